@@ -1,0 +1,53 @@
+// Lint, including the layer boundaries of DESIGN.md §1 — enforced here, not by memory.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restricted = (paths, patterns = []) => ['error', { paths, patterns }];
+const worldPackages = ['simple-git', 'execa'].map((name) => ({ name, message: 'only src/adapters/ may talk to git and processes' }));
+const nodeWorld = ['fs', 'fs/promises', 'child_process', 'os', 'net', 'http', 'https', 'process'].flatMap((m) => [
+  { name: m, message: 'src/core is pure: take data in, give data out' },
+  { name: `node:${m}`, message: 'src/core is pure: take data in, give data out' },
+]);
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.bench/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', TextDecoder: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/adapters/**'],
+    rules: { 'no-restricted-imports': restricted(worldPackages) },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted([...worldPackages, ...nodeWorld, { name: 'chalk', message: 'colour belongs to src/ui' }], [
+        { group: ['**/adapters/**', '**/engine/**', '**/commands/**', '**/ui/**', '**/ledger/**'], message: 'src/core imports only core modules' },
+      ]),
+      'no-restricted-globals': ['error', { name: 'process', message: 'src/core is pure: no process' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'inject the clock' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'inject the clock' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'only main.ts decides exit codes' },
+        { object: 'process', property: 'env', message: 'read ctx.env' },
+        { object: 'process', property: 'cwd', message: 'read ctx.cwd' },
+      ],
+    },
+  },
+);

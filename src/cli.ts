@@ -1,0 +1,63 @@
+import { Command, Option } from 'commander';
+import type { Context } from './context.js';
+
+type Runner = (ctx: Context, options: Record<string, unknown>) => Promise<number>;
+type Loader = () => Promise<{ run: Runner }>;
+
+/**
+ * Builds the command-line program. Commands are registered with their options only; the code
+ * behind each is imported when it runs, so `relmgr --help` loads nothing else.
+ */
+export function buildProgram(ctx: Context, version: string, setExit: (code: number) => void): Command {
+  const program = new Command('relmgr')
+    .description('Release orchestration: versions from conventional commits, changelogs, gates and a release ledger kept in git.')
+    .version(version, '-V, --version', 'print the relmgr version')
+    .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option('--json', 'print one JSON document on stdout instead of text')
+    .option('--no-color', 'never colour the output (NO_COLOR works too)')
+    .option('--verbose', 'more detail on stderr, including stack traces of errors')
+    .showHelpAfterError('(run relmgr --help for usage)')
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    })
+    .exitOverride();
+
+  const action = (load: Loader) =>
+    async function (this: Command): Promise<void> {
+      const { run } = await load();
+      setExit(await run(ctx, this.optsWithGlobals()));
+    };
+
+  program
+    .command('next')
+    .description('print the next version (and nothing else) on stdout')
+    .option('--pre <id>', 'compute a pre-release: 1.4.0-<id>.N')
+    .option('--release-as <version>', 'force the next version (must be greater than the last release)')
+    .addOption(new Option('--track <track>', 'release track').choices(['normal', 'emergency']))
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, … to <file> (GitLab dotenv reports)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  relmgr next                  # 1.4.0\n  relmgr next --pre rc         # 1.4.0-rc.0\n  relmgr next --json           # version, bump and the commits behind it\n\nNothing to release: empty stdout, a message on stderr, exit 0.',
+    )
+    .action(action(() => import('./commands/next.js') as Promise<{ run: Runner }>));
+
+  program
+    .command('changelog')
+    .description('render the changelog (markdown) for the unreleased commits, a range, or the whole history')
+    .option('--from <ref>', 'start of the range (exclusive; default: the release before --to)')
+    .option('--to <ref>', 'end of the range (inclusive; default: HEAD)')
+    .option('--all', 'the whole history: one section per release tag, newest first')
+    .option('--write [file]', 'insert into CHANGELOG.md (or <file>) instead of printing')
+    .option('--template <file>', 'a Handlebars template for each section')
+    .option('--pre <id>', 'title the unreleased section as a pre-release')
+    .option('--release-as <version>', 'title the unreleased section with this version')
+    .addOption(new Option('--track <track>', 'release track').choices(['normal', 'emergency']))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  relmgr changelog                      # the next version\'s section\n  relmgr changelog --from v1.2.0 --to v1.3.0\n  relmgr changelog --all --write        # rebuild CHANGELOG.md sections from every release tag',
+    )
+    .action(action(() => import('./commands/changelog.js') as Promise<{ run: Runner }>));
+
+  return program;
+}

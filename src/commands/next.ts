@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import { computeNext } from '../engine/next-version.js';
+import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { printJson } from '../ui/output.js';
+import { loadSettings, parseTrack, workDir, type GlobalOptions } from './shared.js';
+
+export interface NextCommandOptions extends GlobalOptions {
+  pre?: string;
+  releaseAs?: string;
+  track?: string;
+  dotenv?: string;
+}
+
+/** `relmgr next`: the bare next version on stdout; everything else on stderr. */
+export async function run(ctx: Context, options: NextCommandOptions): Promise<number> {
+  const cwd = workDir(ctx, options);
+  const track = parseTrack(options.track);
+  const git = await ctx.git(cwd);
+  const { result } = await computeNext(git, loadSettings(), { pre: options.pre, releaseAs: options.releaseAs, track });
+  if (options.json) {
+    const { message: _message, ...data } = result;
+    printJson(ctx.stdout, data);
+  } else if (result.next !== null) {
+    ctx.stdout.write(`${result.next}\n`);
+  }
+  if (result.next === null) ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
+  await writeCiOutputs(
+    ctx,
+    { version: result.next ?? '', tag: result.tag ?? '', released: String(result.next !== null), bump: result.bump },
+    {
+      dotenv: options.dotenv ? resolve(ctx.cwd, options.dotenv) : undefined,
+      summary: result.next
+        ? `### relmgr next: ${result.next}\n\n${result.bump} bump from ${result.current ?? 'nothing'} (${result.commits} commits)\n`
+        : `### relmgr next: nothing to release\n`,
+    },
+  );
+  return 0;
+}

@@ -1,0 +1,29 @@
+import type { GitPort } from './adapters/git.js';
+import type { Clock } from './adapters/clock.js';
+import type { FsPort } from './adapters/fs.js';
+
+/** A writable text stream: process.stdout/stderr in production, a buffer in tests. */
+export interface TextOut {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface TextIn {
+  isTTY?: boolean;
+}
+
+/**
+ * Everything a command may touch. Built once in main.ts; tests build their own.
+ * Nothing below main reads process.* — it reads the context.
+ */
+export interface Context {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdin: TextIn;
+  stdout: TextOut;
+  stderr: TextOut;
+  clock: Clock;
+  fs: FsPort;
+  /** The git port for a working directory; loaded lazily so `--help` never pays for it. */
+  git(cwd?: string): Promise<GitPort>;
+}

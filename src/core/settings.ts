@@ -1,0 +1,30 @@
+import type { BumpLevel } from './bump.js';
+import { DEFAULT_TAG_TEMPLATE } from './tags.js';
+
+/** The settings the version engine and the documents read; built-in defaults < file < flags. */
+export interface VersioningSettings {
+  tag: string;
+  initial: string;
+  initialDevelopmentBreaking: 'minor' | 'major';
+  types: Record<string, BumpLevel>;
+}
+
+export interface ChangelogSettings {
+  file: string;
+  /** Custom Handlebars template for a changelog section, relative to the repository root. */
+  template: string | null;
+}
+
+export interface Settings {
+  project: string | null;
+  versioning: VersioningSettings;
+  changelog: ChangelogSettings;
+}
+
+export function defaultSettings(): Settings {
+  return {
+    project: null,
+    versioning: { tag: DEFAULT_TAG_TEMPLATE, initial: '0.1.0', initialDevelopmentBreaking: 'minor', types: {} },
+    changelog: { file: 'CHANGELOG.md', template: null },
+  };
+}

@@ -1,0 +1,63 @@
+import type { GitPort, RepoInfo } from '../adapters/git.js';
+import { parseCommit, type ParsedCommit, type RawCommit } from '../core/commits.js';
+import type { Settings } from '../core/settings.js';
+import { releaseTags, type ReleaseTag } from '../core/tags.js';
+import { PreconditionError } from '../errors.js';
+
+export interface RepoState {
+  git: GitPort;
+  info: RepoInfo & { head: string };
+  /** Every release tag, highest version first. */
+  releases: ReleaseTag[];
+}
+
+/** Opens the repository: it must exist and have at least one commit. */
+export async function openRepo(git: GitPort, settings: Settings): Promise<RepoState> {
+  const info = await git.repoInfo();
+  if (info.head === null) {
+    throw new PreconditionError('E_NO_COMMITS', `the repository at ${info.root} has no commits yet`, {
+      hint: 'make a first commit (git commit), then run relmgr again',
+    });
+  }
+  const releases = releaseTags(await git.tags(), settings.versioning.tag);
+  return { git, info: { ...info, head: info.head }, releases };
+}
+
+/** Candidates checked one by one before asking git for every merged tag at once. */
+const DIRECT_CHECKS = 4;
+
+/**
+ * The highest stable release tag reachable from HEAD (DESIGN.md §3). The highest candidates are
+ * checked with `merge-base` (one cheap call each) — `git tag --merged` walks the whole graph.
+ */
+export async function lastStableRelease(repo: RepoState): Promise<ReleaseTag | null> {
+  const stable = repo.releases.filter((tag) => !tag.prerelease);
+  for (const tag of stable.slice(0, DIRECT_CHECKS)) {
+    if (tag.commit === repo.info.head || (await repo.git.isAncestor(tag.commit, repo.info.head))) return tag;
+  }
+  if (stable.length <= DIRECT_CHECKS) return checkShallow(repo, null);
+  const merged = await repo.git.tagsMergedInto('HEAD');
+  return checkShallow(repo, stable.slice(DIRECT_CHECKS).find((tag) => merged.has(tag.name)) ?? null);
+}
+
+function checkShallow(repo: RepoState, found: ReleaseTag | null): ReleaseTag | null {
+  if (found === null && repo.info.shallow) {
+    throw new PreconditionError(
+      'E_SHALLOW',
+      repo.releases.length === 0
+        ? 'this is a shallow clone without release tags: relmgr cannot see the last release'
+        : 'this is a shallow clone whose history does not reach the last release tag',
+      {
+        hint: 'run: git fetch --unshallow --tags (in GitHub Actions: actions/checkout with fetch-depth: 0)',
+      },
+    );
+  }
+  return found;
+}
+
+/** Commits reachable from `to` and not from `from`, parsed, newest first (one streaming git log). */
+export async function readCommits(git: GitPort, from: string | null, to: string): Promise<ParsedCommit[]> {
+  const commits: ParsedCommit[] = [];
+  await git.log({ from, to }, (raw: RawCommit) => commits.push(parseCommit(raw)));
+  return commits;
+}

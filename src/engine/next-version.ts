@@ -1,0 +1,45 @@
+import type { GitPort } from '../adapters/git.js';
+import type { ParsedCommit } from '../core/commits.js';
+import type { Settings } from '../core/settings.js';
+import type { ReleaseTag } from '../core/tags.js';
+import { computeNextVersion, VersionRuleError, type Track, type VersionResult } from '../core/version.js';
+import { UsageError } from '../errors.js';
+import { lastStableRelease, openRepo, readCommits, type RepoState } from './history.js';
+
+export interface NextOptions {
+  pre?: string | undefined;
+  releaseAs?: string | undefined;
+  track?: Track | undefined;
+}
+
+export interface NextComputation {
+  repo: RepoState;
+  lastRelease: ReleaseTag | null;
+  commits: ParsedCommit[];
+  result: VersionResult;
+}
+
+/** Reads the repository and computes the next version with its reasons. */
+export async function computeNext(git: GitPort, settings: Settings, options: NextOptions): Promise<NextComputation> {
+  const repo = await openRepo(git, settings);
+  const lastRelease = await lastStableRelease(repo);
+  const commits = await readCommits(git, lastRelease?.commit ?? null, repo.info.head);
+  try {
+    const result = computeNextVersion(
+      { lastRelease, commits, taggedVersions: new Set(repo.releases.map((tag) => tag.version)) },
+      {
+        tagTemplate: settings.versioning.tag,
+        initial: settings.versioning.initial,
+        initialDevelopmentBreaking: settings.versioning.initialDevelopmentBreaking,
+        types: settings.versioning.types,
+        pre: options.pre,
+        releaseAs: options.releaseAs,
+        track: options.track ?? 'normal',
+      },
+    );
+    return { repo, lastRelease, commits, result };
+  } catch (error) {
+    if (error instanceof VersionRuleError) throw new UsageError('E_VERSION', error.message, { hint: error.hint });
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock } from './adapters/clock.js';
+import { nodeFs } from './adapters/fs.js';
+import type { Context } from './context.js';
+import { ExitCode, isRelmgrError } from './errors.js';
+import { packageRoot } from './paths.js';
+import { printError, useColor } from './ui/output.js';
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The real context: the process's streams, environment and working directory. */
+export function processContext(): Context {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    clock: systemClock(process.env),
+    fs: nodeFs,
+    git: async (cwd) => {
+      const { createGit } = await import('./adapters/git.js');
+      return createGit(cwd ?? process.cwd(), process.env);
+    },
+  };
+}
+
+/** Runs relmgr and returns its exit code. The only place errors become exit codes. */
+export async function main(argv: readonly string[], ctx: Context = processContext()): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const color = useColor(ctx.stderr, ctx.env, argv.includes('--no-color') ? false : undefined);
+  let exitCode: number = ExitCode.ok;
+  try {
+    const { buildProgram } = await import('./cli.js');
+    const program = buildProgram(ctx, packageVersion(), (code) => {
+      exitCode = code;
+    });
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    const commander = error as { code?: unknown; exitCode?: unknown };
+    if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
+      // Help and version are successes; every other commander complaint is invalid usage.
+      if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    printError(ctx, error, { verbose, color });
+    return isRelmgrError(error) ? error.exitCode : ExitCode.runtime;
+  }
+}

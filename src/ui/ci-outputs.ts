@@ -1,0 +1,26 @@
+import { appendFile } from 'node:fs/promises';
+import type { Context } from '../context.js';
+
+export type Outputs = Record<string, string>;
+
+function lines(outputs: Outputs): string {
+  return Object.entries(outputs)
+    .map(([key, value]) => `${key}=${value.replace(/[\r\n]+/g, ' ')}\n`)
+    .join('');
+}
+
+/**
+ * Publishes a command's key results for the CI job's next steps: `$GITHUB_OUTPUT` (GitHub
+ * Actions), and `KEY=value` lines in a dotenv file (GitLab's `artifacts:reports:dotenv`).
+ */
+export async function writeCiOutputs(ctx: Pick<Context, 'env'>, outputs: Outputs, options: { dotenv?: string | undefined; summary?: string }): Promise<void> {
+  const github = ctx.env.GITHUB_OUTPUT;
+  if (github) await appendFile(github, lines(outputs), 'utf8');
+  const summary = ctx.env.GITHUB_STEP_SUMMARY;
+  if (summary && options.summary) await appendFile(summary, `${options.summary.trim()}\n`, 'utf8');
+  if (options.dotenv) {
+    const upper: Outputs = {};
+    for (const [key, value] of Object.entries(outputs)) upper[`RELMGR_${key.toUpperCase()}`] = value;
+    await appendFile(options.dotenv, lines(upper), 'utf8');
+  }
+}
