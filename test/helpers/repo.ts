@@ -1,0 +1,96 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/relmgr.js');
+
+/** A clean, reproducible environment: fixed identity, UTC, C locale, no user or system config. */
+export function gitEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TZ: 'UTC',
+    LANG: 'C',
+    LC_ALL: 'C',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+    GIT_AUTHOR_NAME: 'Test Author',
+    GIT_AUTHOR_EMAIL: 'author@example.com',
+    GIT_COMMITTER_NAME: 'Test Author',
+    GIT_COMMITTER_EMAIL: 'author@example.com',
+    SOURCE_DATE_EPOCH: '1795219200', // 2026-11-21T00:00:00Z
+    ...extra,
+  };
+  return env;
+}
+
+export interface TestRepo {
+  dir: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  git(...args: string[]): string;
+  /** Commits with a fixed, increasing date; returns the short hash. */
+  commit(message: string, options?: { file?: string; content?: string }): string;
+  tag(name: string, options?: { annotated?: boolean; ref?: string }): void;
+  cleanup(): void;
+}
+
+let clock = 1_700_000_000;
+
+export function makeRepo(options: { init?: boolean } = {}): TestRepo {
+  const root = mkdtempSync(join(tmpdir(), 'relmgr-test-'));
+  const home = join(root, 'home');
+  const dir = join(root, 'repo');
+  execFileSync('mkdir', ['-p', home, dir]);
+  writeFileSync(join(home, '.gitconfig'), '[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n');
+  const env = gitEnv(home);
+  const git = (...args: string[]): string =>
+    execFileSync('git', args, { cwd: dir, env: { ...env, GIT_AUTHOR_DATE: `@${clock} +0000`, GIT_COMMITTER_DATE: `@${clock} +0000` }, encoding: 'utf8' }).trim();
+  if (options.init !== false) git('init', '-q');
+  let counter = 0;
+  return {
+    dir,
+    home,
+    env,
+    git,
+    commit(message, opts = {}) {
+      clock += 60;
+      counter += 1;
+      writeFileSync(join(dir, opts.file ?? 'file.txt'), opts.content ?? `change ${counter}\n`);
+      git('add', '-A');
+      execFileSync('git', ['commit', '-q', '--allow-empty', '--allow-empty-message', '-F', '-'], {
+        cwd: dir,
+        input: message,
+        env: { ...env, GIT_AUTHOR_DATE: `@${clock} +0000`, GIT_COMMITTER_DATE: `@${clock} +0000` },
+      });
+      return git('rev-parse', '--short=7', 'HEAD');
+    },
+    tag(name, opts = {}) {
+      clock += 1;
+      const args = opts.annotated ? ['tag', '-a', '-m', `release ${name}`, name] : ['tag', name];
+      if (opts.ref) args.push(opts.ref);
+      git(...args);
+    },
+    cleanup() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns bin/relmgr.js without a TTY, as CI would, and captures everything. */
+export function relmgr(repo: Pick<TestRepo, 'dir' | 'env'>, args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): RunResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? repo.dir,
+    env: { ...repo.env, ...options.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

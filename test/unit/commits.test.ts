@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { commit } from '../helpers/commits.js';
+
+describe('parseCommit', () => {
+  it.each([
+    ['feat(api): add export', { type: 'feat', scope: 'api', subject: 'add export', breaking: false }],
+    ['fix: handle nulls', { type: 'fix', scope: null, subject: 'handle nulls', breaking: false }],
+    ['feat(api)!: drop v1', { type: 'feat', scope: 'api', subject: 'drop v1', breaking: true }],
+    ['chore!: drop node 18', { type: 'chore', scope: null, subject: 'drop node 18', breaking: true }],
+    ['FEAT: shout', { type: 'feat', scope: null, subject: 'shout', breaking: false }],
+    ['Fix(Parser): mixed case', { type: 'fix', scope: 'Parser', subject: 'mixed case', breaking: false }],
+    ['fix: y\n\nBREAKING CHANGE: z', { type: 'fix', subject: 'y', breaking: true }],
+    ['fix: y\n\nBREAKING-CHANGE: z', { type: 'fix', subject: 'y', breaking: true }],
+    ['docs: y\n\nBREAKING CHANGES: plural is not the keyword', { type: 'docs', breaking: false }],
+    ['Revert "feat: a"\n\nThis reverts commit abc1234.', { type: 'revert', subject: 'Revert "feat: a"', breaking: false }],
+    ['revert: feat: a', { type: 'revert', breaking: false }],
+    ['Update README', { type: null, scope: null, subject: 'Update README', breaking: false }],
+    ['Merge branch \'x\'', { type: null, subject: "Merge branch 'x'" }],
+    ['feat:missing space', { type: null, subject: 'feat:missing space' }],
+    ['', { type: null, subject: '', breaking: false }],
+    ['   \n\n  ', { type: null, breaking: false }],
+  ])('%j', (message, expected) => {
+    expect(commit(message)).toMatchObject(expected);
+  });
+
+  it('keeps the breaking note as the migration text', () => {
+    expect(commit('feat: x\n\nBREAKING CHANGE: call y() instead').breakingNotes).toEqual([{ text: 'call y() instead' }]);
+    expect(commit('feat(api)!: remove x').breakingNotes).toEqual([{ text: 'remove x' }]);
+  });
+
+  it.each([
+    ['feat: a\n\nRelease-As: 2.0.0', '2.0.0'],
+    ['chore: a\n\nrelease-as: 1.0.0-rc.1', '1.0.0-rc.1'],
+    ['chore: Release-As: 2.0.0 in the subject is not a footer', null],
+    ['feat: a', null],
+  ])('Release-As footer of %j', (message, expected) => {
+    expect(commit(message).releaseAs).toBe(expected);
+  });
+
+  it('survives very long and odd messages', () => {
+    const long = `feat: ${'x'.repeat(200_000)}\n\n${'body '.repeat(100_000)}`;
+    const parsed = commit(long);
+    expect(parsed.type).toBe('feat');
+    expect(commit('fix: bad \uFFFD\uFFFD bytes').subject).toBe('bad \uFFFD\uFFFD bytes');
+    expect(commit('feat: a\0b').type).toBe('feat');
+  });
+
+  it('marks merges', () => {
+    expect(commit('Merge pull request #1 from a/b', { merge: true }).merge).toBe(true);
+  });
+});

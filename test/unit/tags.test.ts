@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { releaseTags, renderTag, tagMatcher } from '../../src/core/tags.js';
+
+describe('tags', () => {
+  it.each([
+    ['v{version}', 'v1.2.3', '1.2.3'],
+    ['v{version}', 'v1.2.3-rc.1', '1.2.3-rc.1'],
+    ['v{version}', '1.2.3', null],
+    ['v{version}', 'v1.2', null],
+    ['v{version}', 'v01.2.3', null],
+    ['v{version}', 'vv1.2.3', null],
+    ['v{version}', 'v1.2.3.4', null],
+    ['v{version}', 'latest', null],
+    ['{version}', '1.2.3', '1.2.3'],
+    ['{version}', 'v1.2.3', null],
+    ['pkg@{version}', 'pkg@2.0.0', '2.0.0'],
+    ['release/{version}-final', 'release/2.0.0-final', '2.0.0'],
+    ['a.b+{version}', 'a.b+1.0.0', '1.0.0'],
+    ['a.b+{version}', 'axb+1.0.0', null],
+  ])('template %s matches %s → %s', (template, name, expected) => {
+    expect(tagMatcher(template)(name)).toBe(expected);
+  });
+
+  it('renders', () => {
+    expect(renderTag('v{version}', '1.0.0')).toBe('v1.0.0');
+    expect(renderTag('pkg@{version}', '1.0.0')).toBe('pkg@1.0.0');
+  });
+
+  it('keeps only release tags, highest version first', () => {
+    const tags = ['v1.0.0', 'v1.10.0', 'v1.9.0', 'v2.0.0-rc.1', 'nightly', 'v1.2', 'v2.0.0-rc.0'].map((name) => ({ name, commit: name, date: '' }));
+    expect(releaseTags(tags, 'v{version}').map((t) => [t.name, t.prerelease])).toEqual([
+      ['v2.0.0-rc.1', true],
+      ['v2.0.0-rc.0', true],
+      ['v1.10.0', false],
+      ['v1.9.0', false],
+      ['v1.0.0', false],
+    ]);
+  });
+});

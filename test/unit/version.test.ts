@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { ReleaseTag } from '../../src/core/tags.js';
+import { computeNextVersion, VersionRuleError, type VersionOptions } from '../../src/core/version.js';
+import { commit } from '../helpers/commits.js';
+
+const defaults: VersionOptions = {
+  tagTemplate: 'v{version}',
+  initial: '0.1.0',
+  initialDevelopmentBreaking: 'minor',
+  types: {},
+  track: 'normal',
+};
+
+function release(version: string): ReleaseTag {
+  return { name: `v${version}`, commit: 'c'.repeat(40), date: '2026-01-01T00:00:00Z', version, prerelease: version.includes('-') };
+}
+
+function next(last: string | null, messages: string[], options: Partial<VersionOptions> = {}, tagged: string[] = []) {
+  return computeNextVersion(
+    { lastRelease: last === null ? null : release(last), commits: messages.map((m) => commit(m)), taggedVersions: new Set([...(last ? [last] : []), ...tagged]) },
+    { ...defaults, ...options },
+  );
+}
+
+describe('computeNextVersion', () => {
+  it.each<[string | null, string[], Partial<VersionOptions>, string[], string | null, string]>([
+    // last release, commits since, options, other tagged versions, expected next, expected bump
+    ['1.3.2', ['feat: a'], {}, [], '1.4.0', 'minor'],
+    ['1.3.2', ['fix: a'], {}, [], '1.3.3', 'patch'],
+    ['1.3.2', ['perf: a'], {}, [], '1.3.3', 'patch'],
+    ['1.3.2', ['revert: a'], {}, [], '1.3.3', 'patch'],
+    ['1.3.2', ['fix: a', 'feat!: b'], {}, [], '2.0.0', 'major'],
+    ['1.3.2', ['chore: a\n\nBREAKING CHANGE: b'], {}, [], '2.0.0', 'major'],
+    ['1.3.2', ['docs: a', 'chore: b'], {}, [], null, 'none'],
+    ['1.3.2', [], {}, [], null, 'none'],
+    // 0.x: breaking → minor, feature → minor, fix → patch
+    ['0.4.1', ['feat!: a'], {}, [], '0.5.0', 'minor'],
+    ['0.4.1', ['feat: a'], {}, [], '0.5.0', 'minor'],
+    ['0.4.1', ['fix: a'], {}, [], '0.4.2', 'patch'],
+    ['0.4.1', ['feat!: a'], { initialDevelopmentBreaking: 'major' }, [], '1.0.0', 'major'],
+    // no release tag yet → initial version
+    [null, ['chore: init'], {}, [], '0.1.0', 'initial'],
+    [null, ['feat: a'], { initial: '1.0.0' }, [], '1.0.0', 'initial'],
+    [null, [], {}, [], null, 'none'],
+    // types remap
+    ['1.0.0', ['docs: a'], { types: { docs: 'patch' } }, [], '1.0.1', 'patch'],
+    // Release-As footer and --release-as
+    ['1.3.2', ['chore: a\n\nRelease-As: 2.0.0'], {}, [], '2.0.0', 'major'],
+    ['1.3.2', ['fix: a'], { releaseAs: '3.1.0' }, [], '3.1.0', 'release-as'],
+    ['1.3.2', ['fix: a\n\nRelease-As: 2.0.0'], { releaseAs: '1.5.0' }, [], '1.5.0', 'release-as'],
+    [null, ['feat: a'], { releaseAs: '1.0.0' }, [], '1.0.0', 'release-as'],
+    ['0.9.0', [], { releaseAs: '1.0.0' }, [], '1.0.0', 'release-as'],
+    // pre-releases, counted from the last stable release
+    ['1.3.2', ['feat: a'], { pre: 'rc' }, [], '1.4.0-rc.0', 'minor'],
+    ['1.3.2', ['feat: a'], { pre: 'rc' }, ['1.4.0-rc.0'], '1.4.0-rc.1', 'minor'],
+    ['1.3.2', ['feat: a'], { pre: 'rc' }, ['1.4.0-rc.0', '1.4.0-rc.1', '1.4.0-beta.7'], '1.4.0-rc.2', 'minor'],
+    ['1.3.2', ['feat!: b', 'feat: a'], { pre: 'rc' }, ['1.4.0-rc.0', '1.4.0-rc.1'], '2.0.0-rc.0', 'major'],
+    ['1.3.2', ['feat: a'], { pre: 'beta' }, ['1.4.0-rc.0'], '1.4.0-beta.0', 'minor'],
+    ['1.3.2', ['feat: a'], {}, ['1.4.0-rc.0', '1.4.0-rc.1'], '1.4.0', 'minor'],
+    [null, ['feat: a'], { pre: 'alpha' }, [], '0.1.0-alpha.0', 'initial'],
+    // emergency: always patch from the last release, to the next free patch
+    ['1.3.2', ['feat: a'], { track: 'emergency' }, [], '1.3.3', 'patch'],
+    ['1.3.2', ['feat!: a'], { track: 'emergency' }, [], '1.3.3', 'patch'],
+    ['1.3.2', ['docs: a'], { track: 'emergency' }, ['1.3.3', '1.3.4'], '1.3.5', 'patch'],
+    ['1.3.2', [], { track: 'emergency' }, [], null, 'none'],
+  ])('%s + %j %j → %s', (last, messages, options, tagged, expected, bump) => {
+    const result = next(last, messages, options, tagged);
+    expect(result.next).toBe(expected);
+    expect(result.bump).toBe(bump);
+    expect(result.tag).toBe(expected === null ? null : `v${expected}`);
+    expect(result.current).toBe(last);
+  });
+
+  it('renders the tag from the template', () => {
+    expect(next('1.0.0', ['feat: a'], { tagTemplate: 'api@{version}' }).tag).toBe('api@1.1.0');
+  });
+
+  it('says why there is nothing to release', () => {
+    expect(next('1.0.0', ['docs: a']).message).toMatch(/1 commit\(s\) since v1\.0\.0, none of them a feat, fix/);
+    expect(next('1.0.0', []).message).toMatch(/no commits since v1\.0\.0/);
+  });
+
+  it('counts commits without merges and gives reasons', () => {
+    const result = computeNextVersion(
+      { lastRelease: release('1.0.0'), commits: [commit('Merge branch x', { merge: true }), commit('feat(api): add export'), commit('docs: y')], taggedVersions: new Set(['1.0.0']) },
+      defaults,
+    );
+    expect(result.commits).toBe(2);
+    expect(result.reasons).toEqual([expect.objectContaining({ type: 'feat', scope: 'api', subject: 'add export', bump: 'minor' })]);
+    expect(Object.keys(result)).toEqual(['current', 'next', 'bump', 'tag', 'previousTag', 'commits', 'track', 'reasons']);
+  });
+
+  it.each<[string | null, Partial<VersionOptions>, string[], RegExp]>([
+    ['1.3.2', { releaseAs: 'banana' }, [], /not a semantic version/],
+    ['1.3.2', { releaseAs: '1.3.2' }, [], /not greater than the last release 1\.3\.2/],
+    ['1.3.2', { releaseAs: '1.0.0' }, [], /not greater/],
+    ['1.3.2', { releaseAs: '2.0.0' }, ['2.0.0'], /already tagged/],
+    ['1.3.2', { pre: '1' }, [], /invalid pre-release identifier/],
+    ['1.3.2', { pre: 'r c' }, [], /invalid pre-release identifier/],
+  ])('rejects %s with %j', (last, options, tagged, message) => {
+    expect(() => next(last, ['feat: a'], options, tagged)).toThrow(VersionRuleError);
+    expect(() => next(last, ['feat: a'], options, tagged)).toThrow(message);
+  });
+
+  it('names the commit whose Release-As footer is invalid', () => {
+    const bad = commit('chore: a\n\nRelease-As: nope');
+    expect(() =>
+      computeNextVersion({ lastRelease: release('1.0.0'), commits: [bad], taggedVersions: new Set() }, defaults),
+    ).toThrow(`the Release-As footer of commit ${bad.shortHash} asks for "nope"`);
+  });
+});
