@@ -34,11 +34,28 @@ export interface GitPort {
   log(range: LogRange, onCommit: (commit: RawCommit) => void): Promise<void>;
 }
 
+const FULL_HASH = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const RS = '\x1e';
 const US = '\x1f';
 const LOG_FORMAT = `--format=${RS}%H${US}%P${US}%an${US}%ae${US}%aI${US}%B`;
 /** Options every git call gets: stable, uncoloured, never paged, no signatures. */
 const CONFIG = ['core.quotepath=off', 'log.showSignature=false', 'color.ui=false'];
+/*
+ * simple-git refuses to run when the environment carries settings such as GIT_CONFIG_GLOBAL,
+ * GIT_SSH_COMMAND or GIT_ASKPASS (VS Code's terminal sets the last). That guard protects programs
+ * that pass untrusted arguments; relmgr passes only its own, and the environment is the user's.
+ */
+const TRUST_USER_ENVIRONMENT = {
+  allowUnsafeConfigPaths: true,
+  allowUnsafeConfigEnvCount: true,
+  allowUnsafeAskPass: true,
+  allowUnsafeEditor: true,
+  allowUnsafePager: true,
+  allowUnsafeSshCommand: true,
+  allowUnsafeGitProxy: true,
+  allowUnsafeTemplateDir: true,
+  allowUnsafeDiffExternal: true,
+};
 
 function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -73,7 +90,7 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
   const environment = gitEnv(env);
   let client: SimpleGit | undefined;
   const git = (): SimpleGit => {
-    client ??= simpleGit({ baseDir: cwd, config: CONFIG }).env(environment);
+    client ??= simpleGit({ baseDir: cwd, config: CONFIG, unsafe: TRUST_USER_ENVIRONMENT } as Parameters<typeof simpleGit>[0] & object).env(environment);
     return client;
   };
   const raw = async (args: string[]): Promise<string> => {
@@ -124,8 +141,11 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     async isAncestor(ancestor, descendant) {
       // simple-git hides exit codes, so `merge-base --is-ancestor` cannot be read; the merge base
       // of A and B is A itself exactly when A is an ancestor of B.
-      const base = (await git().raw(['merge-base', ancestor, descendant]).catch(() => '')).trim();
-      return base !== '' && base === (await this.resolveCommit(ancestor));
+      const full = (ref: string): Promise<string | undefined> => (FULL_HASH.test(ref) ? Promise.resolve(ref) : this.resolveCommit(ref));
+      const [a, b] = await Promise.all([full(ancestor), full(descendant)]);
+      if (a === undefined || b === undefined) return false;
+      if (a === b) return true;
+      return (await raw(['merge-base', a, b])).trim() === a;
     },
     async tagsMergedInto(ref) {
       const out = await raw(['tag', '--merged', ref]);
@@ -133,17 +153,11 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     },
     async resolveCommit(ref) {
       if (ref.startsWith('-')) return undefined;
-      const out = await git()
-        .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])
-        .catch(() => '');
-      const hash = out.trim();
-      return /^[0-9a-f]{40,64}$/.test(hash) ? hash : undefined;
+      const hash = (await raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      return FULL_HASH.test(hash) ? hash : undefined;
     },
     async remoteUrl(remote = 'origin') {
-      const out = await git()
-        .raw(['config', '--get', `remote.${remote}.url`])
-        .catch(() => '');
-      return out.trim() || undefined;
+      return (await raw(['config', '--get', `remote.${remote}.url`])).trim() || undefined;
     },
     async log(range, onCommit) {
       const revs = range.from ? [`${range.from}..${range.to}`] : [range.to];

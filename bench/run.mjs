@@ -1,0 +1,218 @@
+// relmgr speed benchmark — DESIGN.md §3 "Speed" and §9 "Speed budget".   Run: npm run bench
+//
+// Builds synthetic repositories (bench/repos.mjs: one `git fast-import` stream each, cached in
+// .bench/repos/) of 1k, 10k and 100k conventional commits, plus "-tail" variants with 1,000
+// commits after the last tag, then measures, in the same run:
+//   floors   `node -e 0`; the bare `git log --format=…` of the unreleased range (<lasttag>..HEAD)
+//            and of the whole history (HEAD)
+//   relmgr   `relmgr --version`; `relmgr next` (-tail repos); `relmgr changelog --all` (all repos)
+// Each command runs --runs times (default 15, the first discarded as warm-up), interleaved round
+// by round so that background load hits every command alike. Commands are spawned directly (no
+// shell), stdout to /dev/null; wall time with process.hrtime.bigint around the spawn; peak RSS
+// from `/usr/bin/time -f %M` (the largest single process: relmgr's node, or a git it waited for)
+// — "n/a" without it. The table gives the median, the interquartile range and the highest peak.
+// Budgets are ratios against the floors (DESIGN §9), never absolute times.
+//
+// Before measuring, each repository is checked once: `relmgr next` must print the version the
+// generator computed, `changelog --all` one section per tag with the expected number of entries.
+//
+// Options: --runs N   --sizes 1000,10000   --check (exit 1 when a budget fails or relmgr's output
+// is wrong; without it the exit code is always 0)
+
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TAIL, ensureRepo } from './repos.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const BIN = join(ROOT, 'bin', 'relmgr.js');
+const NODE = process.execPath;
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const LOG_FORMAT = '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B';
+
+function parseArgs(argv) {
+  const opts = { runs: 15, sizes: [1000, 10000, 100000], check: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => argv[++i] ?? fail(`${a} needs a value`);
+    if (a === '--runs') opts.runs = Number(value());
+    else if (a === '--sizes') opts.sizes = value().split(',').map(Number);
+    else if (a === '--check') opts.check = true;
+    else fail(`unknown option ${a} (use --runs N, --sizes 1000,10000, --check)`);
+  }
+  if (!Number.isInteger(opts.runs) || opts.runs < 2) fail('--runs must be an integer ≥ 2 (the first run is a warm-up)');
+  if (opts.sizes.some((s) => !Number.isInteger(s) || s < 1)) fail('--sizes must be positive integers');
+  opts.sizes.sort((a, b) => a - b);
+  return opts;
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+// Child environment: nothing that redirects git or makes relmgr write CI outputs.
+const ENV = { ...process.env };
+for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV']) delete ENV[k];
+
+const devNull = openSync('/dev/null', 'w');
+const scratch = mkdtempSync(join(tmpdir(), 'relmgr-bench-'));
+const rssFile = join(scratch, 'rss');
+
+/** One run: { ms, mb, status, stderr }. */
+function runOnce(job) {
+  const [file, args] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, job.cmd, ...job.args]] : [job.cmd, job.args];
+  const t0 = process.hrtime.bigint();
+  const res = spawnSync(file, args, { cwd: job.cwd, env: ENV, stdio: ['ignore', devNull, 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  let mb = null;
+  if (TIME) {
+    const last = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
+    mb = Number(last) / 1024;
+  }
+  return { ms, mb, status: res.status, stderr: String(res.stderr ?? res.error ?? '') };
+}
+
+/** Captures stdout of one relmgr run, for the correctness checks. */
+function capture(cwd, args) {
+  const res = spawnSync(NODE, [BIN, ...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 256 << 20 });
+  return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}
+
+function quantile(sorted, q) {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  return sorted[lo] + (sorted[Math.ceil(pos)] - sorted[lo]) * (pos - lo);
+}
+
+/** Correctness of relmgr's output on one repository; returns a list of problems. */
+function verify(repo) {
+  const e = repo.expected;
+  const problems = [];
+  const cl = capture(repo.dir, ['changelog', '--all']);
+  const sections = cl.stdout.split('\n').filter((l) => l.startsWith('## '));
+  const bullets = cl.stdout.split('\n').filter((l) => l.startsWith('* ')).length;
+  if (cl.status !== 0) problems.push(`changelog --all exited ${cl.status}: ${cl.stderr.trim()}`);
+  if (sections.length !== e.tags) problems.push(`changelog --all: ${sections.length} sections, expected ${e.tags}`);
+  if (!(sections[0] ?? '').startsWith(`## ${e.lastTag.slice(1)} `)) problems.push(`changelog --all: first section "${sections[0]}", expected ${e.lastTag.slice(1)}`);
+  if (bullets !== e.changelogLines) problems.push(`changelog --all: ${bullets} entries, expected ${e.changelogLines}`);
+  const nx = capture(repo.dir, ['next', '--json']);
+  let data = null;
+  try { data = JSON.parse(nx.stdout); } catch { problems.push(`next --json: not JSON (exit ${nx.status}): ${nx.stdout.slice(0, 200)} ${nx.stderr.trim()}`); }
+  if (data) {
+    if (data.next !== e.next) problems.push(`next: ${data.next}, expected ${e.next}`);
+    if (data.commits !== e.unreleased) problems.push(`next: ${data.commits} commits, expected ${e.unreleased}`);
+    if (e.next !== null && data.previousTag !== e.lastTag) problems.push(`next: previousTag ${data.previousTag}, expected ${e.lastTag}`);
+  }
+  const plain = capture(repo.dir, ['next']);
+  if (plain.status !== 0 || plain.stdout.trim() !== (e.next ?? '')) problems.push(`next: printed "${plain.stdout.trim()}" (exit ${plain.status}), expected "${e.next ?? ''}"`);
+  return problems;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const cacheRoot = join(ROOT, '.bench', 'repos');
+  console.log(`# relmgr bench — node ${process.version}, ${gitVersion()}, ${cpus().length} cpus, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+
+  // 1. Repositories.
+  const repos = [];
+  let genSeconds = 0;
+  for (const size of opts.sizes) {
+    for (const tail of [0, TAIL]) {
+      const repo = await ensureRepo(cacheRoot, size, tail);
+      console.log(repo.seconds ? `generated ${repo.name}: ${repo.expected.commits} commits, ${repo.expected.tags} tags in ${repo.seconds.toFixed(2)} s` : `reused    ${repo.name} (cached)`);
+      genSeconds += repo.seconds;
+      repos.push({ ...repo, size, tail });
+    }
+  }
+  if (genSeconds) console.log(`generation: ${genSeconds.toFixed(2)} s in all`);
+
+  // 2. Correctness, once per repository.
+  let wrong = 0;
+  for (const repo of repos) {
+    const problems = verify(repo);
+    wrong += problems.length;
+    for (const p of problems) console.log(`WRONG ${repo.name}: ${p}`);
+  }
+  console.log(wrong ? `\n${wrong} correctness problem(s) above\n` : 'relmgr output checked: next and changelog --all match the generator\n');
+
+  // 3. Jobs, measured in interleaved rounds.
+  const jobs = [
+    { id: 'node', label: '`node -e 0`', repo: '–', cmd: NODE, args: ['-e', '0'], cwd: ROOT },
+    { id: 'version', label: '`relmgr --version`', repo: '–', cmd: NODE, args: [BIN, '--version'], cwd: ROOT },
+  ];
+  for (const repo of repos) {
+    const base = { repo: repo.name, cwd: repo.dir };
+    if (repo.tail) {
+      jobs.push({ ...base, id: `gitrange:${repo.size}`, label: '`git log` <lasttag>..HEAD', cmd: 'git', args: ['log', LOG_FORMAT, `${repo.expected.lastTag}..HEAD`] });
+      jobs.push({ ...base, id: `next:${repo.size}`, label: '`relmgr next`', cmd: NODE, args: [BIN, 'next'] });
+      jobs.push({ ...base, id: `changelogtail:${repo.size}`, label: '`relmgr changelog --all`', cmd: NODE, args: [BIN, 'changelog', '--all'] });
+    } else {
+      jobs.push({ ...base, id: `gitall:${repo.size}`, label: '`git log` HEAD (whole history)', cmd: 'git', args: ['log', LOG_FORMAT, 'HEAD'] });
+      jobs.push({ ...base, id: `changelog:${repo.size}`, label: '`relmgr changelog --all`', cmd: NODE, args: [BIN, 'changelog', '--all'] });
+    }
+  }
+  for (const job of jobs) job.runs = [];
+  const started = Date.now();
+  for (let round = 0; round < opts.runs; round++) {
+    process.stderr.write(`\rround ${round + 1}/${opts.runs}${round === 0 ? ' (warm-up)' : '          '}`);
+    for (const job of jobs) {
+      const run = runOnce(job);
+      if (run.status !== 0 && !job.error) job.error = `exit ${run.status}: ${run.stderr.trim().slice(0, 500)}`;
+      if (round > 0) job.runs.push(run);
+    }
+  }
+  process.stderr.write(`\rmeasured ${opts.runs - 1} runs of ${jobs.length} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
+
+  const stats = new Map();
+  console.log('| command | repo | median ms | IQR ms | peak MB |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const job of jobs) {
+    const times = job.runs.map((r) => r.ms).sort((a, b) => a - b);
+    const peaks = job.runs.map((r) => r.mb).filter((m) => m !== null && Number.isFinite(m));
+    const s = { ms: quantile(times, 0.5), iqr: quantile(times, 0.75) - quantile(times, 0.25), mb: peaks.length ? Math.max(...peaks) : null };
+    stats.set(job.id, s);
+    const mb = s.mb === null ? 'n/a' : s.mb.toFixed(1);
+    console.log(`| ${job.label} | ${job.repo} | ${s.ms.toFixed(1)} | ${s.iqr.toFixed(1)} | ${mb} |`);
+  }
+  for (const job of jobs) if (job.error) console.log(`\nERROR ${job.label} in ${job.repo}: ${job.error}`);
+
+  // 4. Budgets (DESIGN §9).
+  console.log(`\nBudgets (ratios against floors measured in this run; load now ${loadavg()[0].toFixed(2)}):`);
+  let failed = 0;
+  const ms = (id) => stats.get(id)?.ms;
+  const verdict = (ok) => { if (!ok) failed++; return ok ? 'PASS' : 'FAIL'; };
+  const line = (text) => console.log(`- ${text}`);
+  const node = ms('node');
+  line(`relmgr --version ≤ 1.5 × node -e 0: ${ms('version').toFixed(1)} / ${node.toFixed(1)} ms = ${(ms('version') / node).toFixed(2)}× ${verdict(ms('version') <= 1.5 * node)}`);
+  const big = opts.sizes.includes(100000) ? 100000 : opts.sizes.at(-1);
+  const sfx = big === 100000 ? '' : ` [${big} commits: 100k not measured]`;
+  const floorNext = node + ms(`gitrange:${big}`);
+  line(`relmgr next (${big}-tail) ≤ 2 × (node -e 0 + git log range): ${ms(`next:${big}`).toFixed(1)} / ${floorNext.toFixed(1)} ms = ${(ms(`next:${big}`) / floorNext).toFixed(2)}× ${verdict(ms(`next:${big}`) <= 2 * floorNext)}${sfx}`);
+  const floorAll = node + ms(`gitall:${big}`);
+  line(`relmgr changelog --all (${big}) ≤ 3 × (node -e 0 + git log whole): ${ms(`changelog:${big}`).toFixed(1)} / ${floorAll.toFixed(1)} ms = ${(ms(`changelog:${big}`) / floorAll).toFixed(2)}× ${verdict(ms(`changelog:${big}`) <= 3 * floorAll)}${sfx}`);
+  const peak = stats.get(`changelog:${big}`).mb;
+  line(`relmgr changelog --all (${big}) peak memory < 300 MB: ${peak === null ? 'n/a' : `${peak.toFixed(1)} MB ${verdict(peak < 300)}`}`);
+  for (let i = 1; i < opts.sizes.length; i++) {
+    const [a, b] = [opts.sizes[i - 1], opts.sizes[i]];
+    const k = b / a;
+    const r = ms(`changelog:${b}`) / ms(`changelog:${a}`);
+    const net = (ms(`changelog:${b}`) - node) / (ms(`changelog:${a}`) - node);
+    line(`linear growth, changelog --all ${b}/${a} (${k}× the commits) ≤ ${(1.2 * k).toFixed(1)}×: ${r.toFixed(2)}× (net of node startup ${net.toFixed(2)}×) ${verdict(r <= 1.2 * k)}`);
+    const rn = ms(`next:${b}`) / ms(`next:${a}`);
+    line(`growth, next ${b}-tail/${a}-tail (same ${TAIL}-commit tail, info): ${rn.toFixed(2)}×`);
+  }
+  if (wrong) line(`relmgr output: ${wrong} correctness problem(s), see WRONG lines above ${verdict(false)}`);
+  console.log(failed ? `\n${failed} budget(s) failed` : '\nall budgets pass');
+  closeSync(devNull);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exitCode = opts.check && failed ? 1 : 0;
+}
+
+function gitVersion() {
+  return spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
+await main();

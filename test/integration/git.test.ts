@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGit } from '../../src/adapters/git.js';
+import type { RawCommit } from '../../src/core/commits.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+const repos: TestRepo[] = [];
+function repo(options?: { init?: boolean }): TestRepo {
+  const r = makeRepo(options);
+  repos.push(r);
+  return r;
+}
+afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+
+async function collect(r: TestRepo, from: string | null, to = 'HEAD'): Promise<RawCommit[]> {
+  const out: RawCommit[] = [];
+  await createGit(r.dir, r.env).log({ from, to }, (c) => out.push(c));
+  return out;
+}
+
+describe('git adapter against real repositories', () => {
+  it('reads repo info, HEAD and shallowness', async () => {
+    const r = repo();
+    const git = createGit(r.dir, r.env);
+    expect(await git.repoInfo()).toEqual({ root: r.dir, head: null, shallow: false });
+    r.commit('feat: a');
+    const info = await git.repoInfo();
+    expect(info.head).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('says when the directory is not a repository', async () => {
+    const r = repo({ init: false });
+    await expect(createGit(r.dir, { ...r.env, GIT_CEILING_DIRECTORIES: r.dir.replace(/\/repo$/, '') }).repoInfo()).rejects.toMatchObject({ code: 'E_NOT_GIT_REPO', exitCode: 3 });
+  });
+
+  it('lists lightweight and annotated tags with their peeled commits', async () => {
+    const r = repo();
+    r.commit('feat: a');
+    r.tag('v1.0.0');
+    const second = r.commit('fix: b');
+    r.tag('v1.0.1', { annotated: true });
+    const tags = await createGit(r.dir, r.env).tags();
+    const full = r.git('rev-parse', 'HEAD');
+    expect(tags.map((t) => t.name).sort()).toEqual(['v1.0.0', 'v1.0.1']);
+    expect(tags.find((t) => t.name === 'v1.0.1')?.commit).toBe(full);
+    expect(full.startsWith(second)).toBe(true);
+    expect(tags[0]?.date).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('answers ancestry and merged tags', async () => {
+    const r = repo();
+    r.commit('feat: a');
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'side');
+    r.commit('fix: side');
+    r.tag('v1.0.1');
+    r.git('checkout', '-q', 'main');
+    r.commit('feat: main');
+    const git = createGit(r.dir, r.env);
+    expect(await git.isAncestor('v1.0.0', 'HEAD')).toBe(true);
+    expect(await git.isAncestor('v1.0.1', 'HEAD')).toBe(false);
+    expect(await git.isAncestor('nope', 'HEAD')).toBe(false);
+    expect(await git.tagsMergedInto('HEAD')).toEqual(new Set(['v1.0.0']));
+  });
+
+  it('streams a range with parents, authors and whole messages in one git log', async () => {
+    const r = repo();
+    r.commit('chore: init');
+    r.tag('v1.0.0');
+    r.commit('feat(api): add x\n\nbody line\n\nBREAKING CHANGE: y');
+    r.commit('');
+    r.commit('fix: with \x1f unit separator and trailing newlines\n\n\n');
+    const range = await collect(r, 'v1.0.0');
+    expect(range.map((c) => c.message)).toEqual(['fix: with \x1f unit separator and trailing newlines', '', 'feat(api): add x\n\nbody line\n\nBREAKING CHANGE: y']);
+    expect(range[0]?.authorEmail).toBe('author@example.com');
+    expect(range[0]?.parents).toHaveLength(1);
+    expect(await collect(r, null)).toHaveLength(4);
+  });
+
+  it('decodes messages in other encodings and invalid UTF-8 without failing', async () => {
+    const r = repo();
+    r.commit('feat: first');
+    execFileSync('git', ['-c', 'i18n.commitEncoding=ISO-8859-1', 'commit', '-q', '--allow-empty', '-F', '-'], {
+      cwd: r.dir, env: r.env, input: Buffer.from('fix: caf\xe9 cr\xe8me', 'latin1'),
+    });
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-F', '-'], { cwd: r.dir, env: r.env, input: Buffer.from([0x66, 0x69, 0x78, 0x3a, 0x20, 0xff, 0xfe, 0x61]) });
+    const messages = (await collect(r, null)).map((c) => c.message);
+    expect(messages[1]).toBe('fix: café crème');
+    expect(messages[0]).toMatch(/^fix: .+a$/);
+  });
+
+  it('reads remote URLs and resolves refs', async () => {
+    const r = repo();
+    r.commit('feat: a');
+    r.git('remote', 'add', 'origin', 'https://user:secret@github.com/acme/app.git');
+    const git = createGit(r.dir, r.env);
+    expect(await git.remoteUrl()).toBe('https://user:secret@github.com/acme/app.git');
+    expect(await git.remoteUrl('upstream')).toBeUndefined();
+    expect(await git.resolveCommit('HEAD')).toMatch(/^[0-9a-f]{40}$/);
+    expect(await git.resolveCommit('no-such-ref')).toBeUndefined();
+    expect(await git.resolveCommit('--output=/tmp/x')).toBeUndefined();
+  });
+
+  it('detects a shallow clone', async () => {
+    const r = repo();
+    for (let i = 0; i < 3; i++) r.commit(`fix: ${i}`);
+    const clone = `${r.dir}-shallow`;
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${r.dir}`, clone], { env: r.env });
+    const info = await createGit(clone, r.env).repoInfo();
+    expect(info.shallow).toBe(true);
+    execFileSync('rm', ['-rf', clone]);
+  });
+});
