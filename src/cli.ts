@@ -13,7 +13,10 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('Release orchestration: versions from conventional commits, changelogs, gates and a release ledger kept in git.')
     .version(version, '-V, --version', 'print the relmgr version')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
+    .option('-c, --config <file>', 'the release plan file (default: release.config.yaml, then .yml, in the repository root)')
     .option('--json', 'print one JSON document on stdout instead of text')
+    .option('-y, --yes', 'answer confirmations with yes and take defaults; never prompt (it never satisfies a gate)')
+    .option('--non-interactive', 'never prompt, even on a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR works too)')
     .option('--verbose', 'more detail on stderr, including stack traces of errors')
     .showHelpAfterError('(run relmgr --help for usage)')
@@ -58,6 +61,19 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
       '\nExamples:\n  relmgr changelog                      # the next version\'s section\n  relmgr changelog --from v1.2.0 --to v1.3.0\n  relmgr changelog --all --write        # rebuild CHANGELOG.md sections from every release tag',
     )
     .action(action(() => import('./commands/changelog.js') as Promise<{ run: Runner }>));
+
+  program
+    .command('init')
+    .description('write a release.config.yaml (asks a few questions on a terminal; --yes takes the defaults)')
+    .option('--force', 'overwrite an existing config')
+    .addHelpText('after', '\nExamples:\n  relmgr init            # on a terminal: a few questions\n  relmgr init --yes      # defaults, no questions (also what CI gets)')
+    .action(action(() => import('./commands/init.js') as Promise<{ run: Runner }>));
+
+  program
+    .command('validate')
+    .description('check the release plan file: schema and lint, every problem at once with file:line:col')
+    .addHelpText('after', '\nExamples:\n  relmgr validate\n  relmgr validate -c deploy/release.config.yaml --json\n\nExit 0 when valid (warnings go to stderr), 2 when not.')
+    .action(action(() => import('./commands/validate.js') as Promise<{ run: Runner }>));
 
   return program;
 }

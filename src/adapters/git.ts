@@ -30,6 +30,10 @@ export interface GitPort {
   /** The full hash of a commit-ish, or undefined when it does not resolve. */
   resolveCommit(ref: string): Promise<string | undefined>;
   remoteUrl(remote?: string): Promise<string | undefined>;
+  /** A git config value (`user.email`), or undefined when unset. */
+  configValue(key: string): Promise<string | undefined>;
+  /** The checked-out branch, or undefined on a detached HEAD. */
+  currentBranch(): Promise<string | undefined>;
   /** Streams the range through one `git log`, calling `onCommit` per commit, newest first. */
   log(range: LogRange, onCommit: (commit: RawCommit) => void): Promise<void>;
 }
@@ -158,6 +162,12 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     },
     async remoteUrl(remote = 'origin') {
       return (await raw(['config', '--get', `remote.${remote}.url`])).trim() || undefined;
+    },
+    async configValue(key) {
+      return (await raw(['config', '--get', key])).trim() || undefined;
+    },
+    async currentBranch() {
+      return (await raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || undefined;
     },
     async log(range, onCommit) {
       const revs = range.from ? [`${range.from}..${range.to}`] : [range.to];

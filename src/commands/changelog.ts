@@ -5,10 +5,11 @@ import type { ReleaseModel } from '../core/model.js';
 import { renderChangelogSection } from '../core/notes.js';
 import { allModels, rangeModel, unreleasedModel, type ChangelogEnv } from '../engine/changelog.js';
 import { links, projectName } from '../engine/project.js';
+import { withUrlFormats } from '../core/remote.js';
 import { loadTemplate, withTemplate } from '../engine/templates.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
-import { loadSettings, parseTrack, workDir, type GlobalOptions } from './shared.js';
+import { parseTrack, prepare, type GlobalOptions } from './shared.js';
 
 export interface ChangelogCommandOptions extends GlobalOptions {
   from?: string;
@@ -22,22 +23,20 @@ export interface ChangelogCommandOptions extends GlobalOptions {
 }
 
 export async function run(ctx: Context, options: ChangelogCommandOptions): Promise<number> {
-  const cwd = workDir(ctx, options);
   if (options.all && (options.from !== undefined || options.to !== undefined)) {
     throw new UsageError('E_USAGE', '--all cannot be combined with --from/--to', { hint: 'use either relmgr changelog --all or relmgr changelog --from <ref> --to <ref>' });
   }
-  const settings = loadSettings();
-  const git = await ctx.git(cwd);
-  const info = await git.repoInfo();
+  const { cwd, git, info, settings } = await prepare(ctx, options);
   const templatePath = options.template ?? settings.changelog.template;
   // Read the template before any history, so a broken one fails fast.
   const template = await loadTemplate(ctx.fs, templatePath ?? null, options.template ? cwd : info.root, 'changelog.md.hbs');
   const env: ChangelogEnv = {
     git,
+    info,
     settings,
     clock: ctx.clock,
     project: await projectName(ctx.fs, info.root, settings.project),
-    links: await links(git),
+    links: withUrlFormats(await links(git), settings.changelog.urls),
   };
 
   let models: ReleaseModel[];
@@ -53,7 +52,7 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
     models = model ? [model] : [];
   }
 
-  const issueUrl = env.links ? env.links.issueUrl : null;
+  const issueUrl = env.links?.issueUrl ?? null;
   const sections = models.map((model) => ({
     model,
     text: withTemplate(template, () => renderChangelogSection(template.source, model, { issueUrl })),

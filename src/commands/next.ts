@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { computeNext } from '../engine/next-version.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
-import { loadSettings, parseTrack, workDir, type GlobalOptions } from './shared.js';
+import { parseTrack, prepare, type GlobalOptions } from './shared.js';
 
 export interface NextCommandOptions extends GlobalOptions {
   pre?: string;
@@ -14,10 +14,9 @@ export interface NextCommandOptions extends GlobalOptions {
 
 /** `relmgr next`: the bare next version on stdout; everything else on stderr. */
 export async function run(ctx: Context, options: NextCommandOptions): Promise<number> {
-  const cwd = workDir(ctx, options);
   const track = parseTrack(options.track);
-  const git = await ctx.git(cwd);
-  const { result } = await computeNext(git, loadSettings(), { pre: options.pre, releaseAs: options.releaseAs, track });
+  const { git, info, settings } = await prepare(ctx, options);
+  const { result } = await computeNext(git, settings, { pre: options.pre, releaseAs: options.releaseAs, track }, info);
   if (options.json) {
     const { message: _message, ...data } = result;
     printJson(ctx.stdout, data);

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path';
+import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Context } from '../context.js';
-import { defaultSettings, type Settings } from '../core/settings.js';
+import type { Settings } from '../core/settings.js';
 import type { Track } from '../core/version.js';
+import { configError, readConfig, settingsFrom, type LoadedConfig } from '../engine/config.js';
 import { UsageError } from '../errors.js';
 
 /** Options every command sees (program-level flags merged with its own). */
 export interface GlobalOptions {
   cwd?: string;
+  config?: string;
   json?: boolean;
   color?: boolean;
   verbose?: boolean;
@@ -17,9 +20,34 @@ export function workDir(ctx: Context, options: GlobalOptions): string {
   return options.cwd ? resolve(ctx.cwd, options.cwd) : ctx.cwd;
 }
 
-/** Built-in defaults; the release plan file (issue #3) will layer on top of these. */
-export function loadSettings(): Settings {
-  return defaultSettings();
+export interface Prepared {
+  cwd: string;
+  git: GitPort;
+  info: RepoInfo;
+  loaded: LoadedConfig;
+  settings: Settings;
+}
+
+/** The config's problems as `file:line:col  path  message` lines, in file order. */
+export async function formatProblems(loaded: LoadedConfig): Promise<string[]> {
+  if (loaded.problems.length === 0) return [];
+  const { formatProblem } = await import('../core/config/problems.js');
+  return loaded.problems.map(formatProblem);
+}
+
+/**
+ * Opens the repository and its release plan file: built-in defaults < the file < flags (each
+ * command applies its flags). A config with errors stops the command (exit 2).
+ */
+export async function prepare(ctx: Context, options: GlobalOptions): Promise<Prepared> {
+  const cwd = workDir(ctx, options);
+  const git = await ctx.git(cwd);
+  const info = await git.repoInfo();
+  const loaded = await readConfig(ctx.fs, cwd, info.root, options.config);
+  const lines = await formatProblems(loaded);
+  if (loaded.problems.some((p) => p.severity === 'error')) throw configError(loaded, lines);
+  for (const line of lines) ctx.stderr.write(`${line}\n`);
+  return { cwd, git, info, loaded, settings: settingsFrom(loaded.config) };
 }
 
 export function parseTrack(value: string | undefined): Track | undefined {

@@ -104,10 +104,10 @@ export function buildReleaseModel(input: ModelInput): ReleaseModel {
   const contributors = new Map<string, { name: string; email: string; commits: number }>();
   for (const commit of input.commits) {
     if (commit.merge) continue;
-    const url = links ? links.commitUrl(commit.hash) : null;
+    const url = links?.commitUrl ? links.commitUrl(commit.hash) : null;
     const references = closingReferences([commit.body, commit.footer].filter(Boolean).join('\n')).map((ref) => ({
       ...ref,
-      url: links && ref.repository === null ? links.issueUrl(ref.issue) : null,
+      url: links?.issueUrl && ref.repository === null ? links.issueUrl(ref.issue) : null,
     }));
     views.push({
       hash: commit.hash,
@@ -148,7 +148,7 @@ export function buildReleaseModel(input: ModelInput): ReleaseModel {
     bump: input.bump,
     track: input.track ?? 'normal',
     repoUrl: links?.repoUrl ?? null,
-    compareUrl: links && input.previousTag ? links.compareUrl(input.previousTag, to) : null,
+    compareUrl: links?.compareUrl && input.previousTag ? links.compareUrl(input.previousTag, to) : null,
     breaking,
     groups,
     commits: views,

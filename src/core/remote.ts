@@ -2,12 +2,34 @@
 export type HostKind = 'github' | 'gitlab' | 'bitbucket' | 'gitea';
 
 export interface RepoLinks {
-  kind: HostKind;
-  /** https://host/owner/repo — never with credentials. */
-  repoUrl: string;
-  commitUrl(hash: string): string;
-  issueUrl(issue: string): string;
-  compareUrl(from: string, to: string): string;
+  kind: HostKind | 'custom';
+  /** https://host/owner/repo — never with credentials; null when only custom formats are known. */
+  repoUrl: string | null;
+  commitUrl: ((hash: string) => string) | null;
+  issueUrl: ((issue: string) => string) | null;
+  compareUrl: ((from: string, to: string) => string) | null;
+}
+
+export interface UrlFormats {
+  commit?: string | undefined;
+  issue?: string | undefined;
+  compare?: string | undefined;
+}
+
+const fill = (format: string, values: Record<string, string>): string =>
+  format.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/** `changelog.urls` from the config override the links derived from the remote URL. */
+export function withUrlFormats(base: RepoLinks | null, urls: UrlFormats | null): RepoLinks | null {
+  if (!urls || (!urls.commit && !urls.issue && !urls.compare)) return base;
+  const { commit, issue, compare } = urls;
+  return {
+    kind: base?.kind ?? 'custom',
+    repoUrl: base?.repoUrl ?? null,
+    commitUrl: commit ? (hash) => fill(commit, { hash }) : (base?.commitUrl ?? null),
+    issueUrl: issue ? (id) => fill(issue, { issue: id }) : (base?.issueUrl ?? null),
+    compareUrl: compare ? (from, to) => fill(compare, { from, to }) : (base?.compareUrl ?? null),
+  };
 }
 
 interface Parsed {

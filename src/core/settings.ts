@@ -13,6 +13,8 @@ export interface ChangelogSettings {
   file: string;
   /** Custom Handlebars template for a changelog section, relative to the repository root. */
   template: string | null;
+  /** Link formats that override the ones derived from the remote URL. */
+  urls: { commit?: string | undefined; issue?: string | undefined; compare?: string | undefined } | null;
 }
 
 export interface Settings {
@@ -25,6 +27,6 @@ export function defaultSettings(): Settings {
   return {
     project: null,
     versioning: { tag: DEFAULT_TAG_TEMPLATE, initial: '0.1.0', initialDevelopmentBreaking: 'minor', types: {} },
-    changelog: { file: 'CHANGELOG.md', template: null },
+    changelog: { file: 'CHANGELOG.md', template: null, urls: null },
   };
 }

@@ -1,4 +1,4 @@
-import type { GitPort } from '../adapters/git.js';
+import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Clock } from '../adapters/clock.js';
 import { parseCommit, type ParsedCommit } from '../core/commits.js';
 import { assignCommitsToTags } from '../core/history.js';
@@ -12,6 +12,7 @@ import { computeNext, type NextOptions } from './next-version.js';
 
 export interface ChangelogEnv {
   git: GitPort;
+  info: RepoInfo;
   settings: Settings;
   clock: Clock;
   project: string | null;
@@ -20,7 +21,7 @@ export interface ChangelogEnv {
 
 /** The next version's section: the unreleased commits. Null when there is nothing to release. */
 export async function unreleasedModel(env: ChangelogEnv, options: NextOptions): Promise<{ model: ReleaseModel | null; message?: string }> {
-  const { result, commits } = await computeNext(env.git, env.settings, options);
+  const { result, commits } = await computeNext(env.git, env.settings, options, env.info);
   if (result.next === null) return { model: null, ...(result.message ? { message: result.message } : {}) };
   const model = buildReleaseModel({
     project: env.project,
@@ -59,7 +60,7 @@ async function releaseBefore(repo: RepoState, commit: string): Promise<ReleaseTa
 
 /** Any range: `--from` (default: the release before `--to`) to `--to` (default HEAD). */
 export async function rangeModel(env: ChangelogEnv, from: string | undefined, to: string | undefined): Promise<ReleaseModel> {
-  const repo = await openRepo(env.git, env.settings);
+  const repo = await openRepo(env.git, env.settings, env.info);
   const toRef = to ?? 'HEAD';
   const toCommit = await resolveRef(env.git, toRef, '--to');
   const toTag = repo.releases.find((tag) => tag.name === toRef) ?? null;
@@ -92,7 +93,7 @@ export async function rangeModel(env: ChangelogEnv, from: string | undefined, to
  * One `git log` of the whole history; commits are assigned to releases in one graph pass.
  */
 export async function allModels(env: ChangelogEnv): Promise<ReleaseModel[]> {
-  const repo = await openRepo(env.git, env.settings);
+  const repo = await openRepo(env.git, env.settings, env.info);
   const commits: ParsedCommit[] = [];
   const byHash = new Map<string, ParsedCommit>();
   await env.git.log({ to: repo.info.head }, (raw) => {

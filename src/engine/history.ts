@@ -12,8 +12,8 @@ export interface RepoState {
 }
 
 /** Opens the repository: it must exist and have at least one commit. */
-export async function openRepo(git: GitPort, settings: Settings): Promise<RepoState> {
-  const info = await git.repoInfo();
+export async function openRepo(git: GitPort, settings: Settings, known?: RepoInfo): Promise<RepoState> {
+  const info = known ?? (await git.repoInfo());
   if (info.head === null) {
     throw new PreconditionError('E_NO_COMMITS', `the repository at ${info.root} has no commits yet`, {
       hint: 'make a first commit (git commit), then run relmgr again',

@@ -1,4 +1,4 @@
-import type { GitPort } from '../adapters/git.js';
+import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { ParsedCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
 import type { ReleaseTag } from '../core/tags.js';
@@ -20,8 +20,8 @@ export interface NextComputation {
 }
 
 /** Reads the repository and computes the next version with its reasons. */
-export async function computeNext(git: GitPort, settings: Settings, options: NextOptions): Promise<NextComputation> {
-  const repo = await openRepo(git, settings);
+export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
+  const repo = await openRepo(git, settings, info);
   const lastRelease = await lastStableRelease(repo);
   const commits = await readCommits(git, lastRelease?.commit ?? null, repo.info.head);
   try {

@@ -1,0 +1,31 @@
+import type { Context } from '../context.js';
+import { CONFIG_NAMES, readConfig } from '../engine/config.js';
+import { isRelmgrError, UsageError } from '../errors.js';
+import { printJson } from '../ui/output.js';
+import { formatProblems, workDir, type GlobalOptions } from './shared.js';
+
+/** `relmgr validate`: every problem at once; exit 0 when valid (warnings allowed), 2 when not. */
+export async function run(ctx: Context, options: GlobalOptions): Promise<number> {
+  const cwd = workDir(ctx, options);
+  let root = cwd;
+  try {
+    root = (await (await ctx.git(cwd)).repoInfo()).root;
+  } catch (error) {
+    // Outside a repository the file can still be checked, from the working directory.
+    if (!(isRelmgrError(error) && error.code === 'E_NOT_GIT_REPO')) throw error;
+  }
+  const loaded = await readConfig(ctx.fs, cwd, root, options.config);
+  if (loaded.path === null) {
+    throw new UsageError('E_CONFIG_MISSING', `no ${CONFIG_NAMES.join(' or ')} in ${root}`, { hint: 'create one with: relmgr init (or name a file with -c <file>)' });
+  }
+  const errors = loaded.problems.filter((p) => p.severity === 'error').length;
+  const warnings = loaded.problems.length - errors;
+  if (options.json) {
+    printJson(ctx.stdout, { file: loaded.shown, valid: errors === 0, errors, warnings, problems: loaded.problems });
+  } else {
+    for (const line of await formatProblems(loaded)) ctx.stderr.write(`${line}\n`);
+    const summary = errors === 0 ? `${loaded.shown} is valid` : `${loaded.shown}: ${errors} error${errors === 1 ? '' : 's'}`;
+    ctx.stderr.write(`${summary}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
+  }
+  return errors === 0 ? 0 : 2;
+}

@@ -1,0 +1,70 @@
+/** What `relmgr init` asks (or defaults to), and the file it writes from the answers. */
+export interface InitAnswers {
+  project: string;
+  tag: string;
+  branch: string;
+  environments: string[];
+  productionApproval: boolean;
+  approvers: string[];
+  /** `$schema` reference for editors: a path relative to the config, or a URL. */
+  schemaRef: string;
+  /** package.json exists: version file and npm steps. */
+  node: boolean;
+}
+
+export const PRODUCTION_NAMES = /^(prod|production|live)$/i;
+
+/** A YAML scalar: plain when that reads back as the same string, quoted otherwise. */
+const q = (value: string): string =>
+  /^[A-Za-z0-9][A-Za-z0-9_./@-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|[-+0-9.e_]+)$/i.test(value) ? value : JSON.stringify(value);
+
+/** A commented release.config.yaml. `relmgr init` validates it before writing. */
+export function renderInitialConfig(a: InitAnswers): string {
+  const production = a.environments.filter((name) => PRODUCTION_NAMES.test(name));
+  const approval = a.productionApproval && a.approvers.length > 0 && production.length > 0;
+  const lines: string[] = [
+    `# yaml-language-server: $schema=${a.schemaRef}`,
+    '# relmgr release plan. Every key, with comments: release.config.example.yaml in relmgr.',
+    '# Check it with: relmgr validate',
+    'schema: relmgr/v1',
+    `project: ${q(a.project)}`,
+    '',
+    'versioning:',
+    `  tag: ${q(a.tag)}`,
+    `  branches: [${q(a.branch)}]          # where normal releases may be cut`,
+    '  files:                       # version files rewritten by relmgr cut',
+    ...(a.node ? ['    - package.json             # and package-lock.json'] : ['    - { path: VERSION, regex: "^.*$" }']),
+    '',
+    'changelog:',
+    '  file: CHANGELOG.md',
+  ];
+  if (approval) {
+    lines.push('', 'groups:', `  release-managers: [${a.approvers.map(q).join(', ')}]`);
+  }
+  lines.push('', 'phases:');
+  if (a.node) {
+    lines.push('  build:', '    steps:', '      - { run: "npm ci && npm run build --if-present", timeout: 15m }');
+    lines.push('  test:', '    steps:', '      - { run: "npm test", timeout: 20m }');
+  } else {
+    lines.push('  build: {}                    # add steps: - { run: "make", timeout: 15m }', '  test: {}                     # add steps: - { run: "make test", timeout: 20m }');
+  }
+  if (a.environments.length > 0) {
+    lines.push('  deploy:', `    order: [${a.environments.map(q).join(', ')}]   # each environment requires the one before it`);
+    lines.push('', 'environments:');
+    for (const env of a.environments) {
+      lines.push(`  ${q(env)}:`);
+      if (PRODUCTION_NAMES.test(env)) {
+        lines.push('    tier: production');
+        if (approval) {
+          const self = a.approvers.length < 2;
+          lines.push('    entry:');
+          lines.push(`      - approval: { id: signoff, rules: [ { from: release-managers, min: 1 } ]${self ? ', allow_self: true' : ''} }`);
+          if (self) lines.push('        # allow_self: only one approver is listed; add people to release-managers and remove it');
+        }
+      }
+      lines.push('    deploy:', `      - { run: ${q(`echo "replace with the command that deploys $RELMGR_VERSION to ${env}"`)} }`);
+    }
+  }
+  lines.push('', 'audit:', '  ledger: { branch: relmgr/ledger, push: auto }', '');
+  return lines.join('\n');
+}

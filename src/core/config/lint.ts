@@ -1,0 +1,159 @@
+import type { PathSegment } from './problems.js';
+import type { Config, Gate } from './schema.js';
+
+export interface Finding {
+  path: PathSegment[];
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+interface GateList {
+  /** Where the list is: `environments.production.entry`. */
+  path: PathSegment[];
+  /** How `skip` names it: `production.entry`. */
+  skipName: string;
+  gates: Gate[];
+}
+
+const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
+
+function gateLists(config: Config): GateList[] {
+  const lists: GateList[] = [];
+  for (const phase of PHASES) {
+    const spec = config.phases[phase];
+    for (const side of ['entry', 'exit'] as const) {
+      const gates = spec?.[side];
+      if (gates) lists.push({ path: ['phases', phase, side], skipName: `${phase}.${side}`, gates });
+    }
+  }
+  for (const [name, env] of Object.entries(config.environments)) {
+    for (const side of ['entry', 'exit'] as const) {
+      const gates = env[side];
+      if (gates) lists.push({ path: ['environments', name, side], skipName: `${name}.${side}`, gates });
+    }
+  }
+  return lists;
+}
+
+const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+
+/** The names `skip` may use for a gate. */
+export function gateIds(gate: Gate): string[] {
+  if (gate.approval) return [gate.approval.id];
+  if (gate.checklist) return [gate.checklist.id];
+  if (gate.check) return [gate.check];
+  if (gate.window) return asList(gate.window);
+  if (gate.freeze) return asList(gate.freeze);
+  if (gate.wait) return ['wait'];
+  return [];
+}
+
+function eligible(config: Config, principals: string | string[]): { people: Set<string>; unknown: string[] } {
+  const people = new Set<string>();
+  const unknown: string[] = [];
+  for (const who of asList(principals)) {
+    if (who.includes('@')) people.add(who.toLowerCase());
+    else if (config.groups[who]) for (const email of config.groups[who]) people.add(email.toLowerCase());
+    else unknown.push(who);
+  }
+  return { people, unknown };
+}
+
+function checkPrincipals(config: Config, principals: string | string[], path: PathSegment[], out: Finding[]): Set<string> {
+  const { people, unknown } = eligible(config, principals);
+  for (const name of unknown) {
+    const known = Object.keys(config.groups);
+    out.push({ path, severity: 'error', message: `"${name}" is neither an email nor a group under groups${known.length ? ` (groups: ${known.join(', ')})` : ''}` });
+  }
+  return people;
+}
+
+function lintGate(config: Config, gate: Gate, path: PathSegment[], out: Finding[]): void {
+  const refs = (names: string[], where: Record<string, unknown>, section: string, key: string): void => {
+    for (const name of names) {
+      if (!(name in where)) out.push({ path: [...path, key], severity: 'error', message: `no ${section} named "${name}" (defined: ${Object.keys(where).join(', ') || 'none'})` });
+    }
+  };
+  if (gate.check !== undefined) refs([gate.check], config.checks, 'check under checks', 'check');
+  if (gate.window !== undefined) refs(asList(gate.window), config.calendars.windows, 'window under calendars.windows', 'window');
+  if (gate.freeze !== undefined) refs(asList(gate.freeze), config.calendars.freezes, 'freeze under calendars.freezes', 'freeze');
+  if (gate.checklist) checkPrincipals(config, gate.checklist.who, [...path, 'checklist', 'who'], out);
+  if (gate.approval) {
+    const approval = gate.approval;
+    approval.rules.forEach((rule, index) => {
+      const rulePath = [...path, 'approval', 'rules', index];
+      const people = checkPrincipals(config, rule.from, [...rulePath, 'from'], out);
+      if (people.size === 0) return;
+      const available = approval.allow_self ? people.size : people.size - 1;
+      if (rule.min > available) {
+        out.push({
+          path: [...rulePath, 'min'],
+          severity: 'error',
+          message:
+            `needs ${rule.min} approval${rule.min === 1 ? '' : 's'} but only ${people.size} ${people.size === 1 ? 'person is' : 'people are'} eligible` +
+            (approval.allow_self ? '' : ', and the release initiator may not approve (allow_self: false)') +
+            ': the gate could never pass',
+        });
+      }
+    });
+  }
+}
+
+export function lintConfig(config: Config): Finding[] {
+  const out: Finding[] = [];
+  const envs = Object.keys(config.environments);
+  const order = config.phases.deploy?.order ?? [];
+  const seen = new Set<string>();
+  order.forEach((name, index) => {
+    const path: PathSegment[] = ['phases', 'deploy', 'order', index];
+    if (!config.environments[name]) out.push({ path, severity: 'error', message: `"${name}" is not defined under environments (defined: ${envs.join(', ') || 'none'})` });
+    if (seen.has(name)) out.push({ path, severity: 'error', message: `"${name}" appears more than once in the deploy order` });
+    seen.add(name);
+  });
+  if (order.length > 0) {
+    for (const name of envs) if (!seen.has(name)) out.push({ path: ['environments', name], severity: 'warning', message: `environment "${name}" is not in phases.deploy.order, so it can never be deployed` });
+  }
+
+  const lists = gateLists(config);
+  for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, gate, [...list.path, index], out));
+
+  for (const [name, env] of Object.entries(config.environments)) {
+    if (env.on_failure === 'rollback' && (env.rollback ?? []).length === 0) {
+      out.push({ path: ['environments', name, 'on_failure'], severity: 'error', message: 'on_failure: rollback needs rollback steps under environments.' + name + '.rollback' });
+    }
+    if (env.tier === 'production' && ![...(env.entry ?? []), ...(env.exit ?? [])].some((gate) => gate.approval)) {
+      out.push({ path: ['environments', name, 'tier'], severity: 'warning', message: 'a production-tier environment with no approval gate: anyone can deploy to it' });
+    }
+  }
+
+  const emergency = config.tracks.emergency;
+  if (emergency) {
+    const production = new Set(Object.entries(config.environments).filter(([, env]) => env.tier === 'production').map(([name]) => name));
+    emergency.skip.forEach((target, index) => {
+      const path: PathSegment[] = ['tracks', 'emergency', 'skip', index];
+      const [owner = '', side, gateId, ...extra] = target.split('.');
+      if (owner === 'build' || target === 'phases.build' || target.startsWith('build.') || target.startsWith('phases.build.')) {
+        out.push({ path, severity: 'error', message: 'the emergency track may not skip the build phase' });
+        return;
+      }
+      if (production.has(owner) && side === 'exit') {
+        out.push({ path, severity: 'error', message: `the emergency track may not skip the exit checks of production-tier environment "${owner}"` });
+        return;
+      }
+      const list = lists.find((l) => l.skipName === `${owner}.${side ?? ''}`);
+      if (!list || extra.length > 0) {
+        out.push({ path, severity: 'error', message: `"${target}" names no gates: use <environment|phase>.<entry|exit>[.<gate id>], e.g. ${lists[0]?.skipName ?? 'staging.exit'}` });
+        return;
+      }
+      if (gateId !== undefined && !list.gates.some((gate) => gateIds(gate).includes(gateId))) {
+        const ids = list.gates.flatMap(gateIds);
+        out.push({ path, severity: 'error', message: `${list.skipName} has no gate "${gateId}" (gates: ${ids.join(', ') || 'none'})` });
+      }
+    });
+    emergency.override_freezes.forEach((name, index) => {
+      if (!config.calendars.freezes[name]) out.push({ path: ['tracks', 'emergency', 'override_freezes', index], severity: 'error', message: `no freeze named "${name}" under calendars.freezes` });
+    });
+    if (emergency.approval) checkPrincipals(config, emergency.approval.from, ['tracks', 'emergency', 'approval', 'from'], out);
+  }
+  return out;
+}

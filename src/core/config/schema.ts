@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { approvalShorthand, check, email, gates, step, trackRequire } from './gates.js';
+import { clockTime, cron, identifier, localDateTime, regex, semverString, tagTemplate, timeZone, weekday } from './values.js';
+
+/*
+ * The release plan file (DESIGN.md §5). One schema: the TypeScript types and the JSON Schema
+ * (schema/release.config.schema.json) are derived from it. Unknown keys are errors everywhere —
+ * a typo in a gate's name must never silently remove the gate.
+ */
+
+export const SCHEMA_ID = 'relmgr/v1';
+
+const bumpLevel = z.enum(['major', 'minor', 'patch', 'none']);
+
+const versionFile = z.union([
+  z.string().min(1).describe('package.json (and package-lock.json), or a file that holds only the version'),
+  z.strictObject({ path: z.string().min(1), regex: regex.describe('the version is the first match (or its group 1)') }),
+  z.strictObject({ path: z.string().min(1), yaml: z.string().min(1).describe('dotted path of the version key, e.g. version or image.tag') }),
+  z.strictObject({ path: z.string().min(1), json: z.string().min(1).describe('dotted path of the version key') }),
+  z.strictObject({ path: z.string().min(1), toml: z.string().min(1).describe('dotted path, e.g. package.version') }),
+]);
+
+const branch = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), prerelease: identifier.optional().describe('cut pre-releases with this id from this branch') }),
+]);
+
+const versioning = z
+  .strictObject({
+    tag: tagTemplate.default('v{version}').describe('release tag names; must contain {version}'),
+    branches: z.array(branch).min(1).default(['main', 'master']).describe('branches normal releases may be cut from'),
+    initial: semverString.default('0.1.0').describe('the first version, when no release tag exists'),
+    types: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), bumpLevel).default({}).describe('remap a commit type to a bump, e.g. { docs: patch }'),
+    initialDevelopment: z
+      .strictObject({ breaking: z.enum(['minor', 'major']).default('minor') })
+      .default({ breaking: 'minor' })
+      .describe('while the major version is 0, what a breaking change bumps'),
+    files: z.array(versionFile).default(['package.json']).describe('files whose version `cut` rewrites'),
+  })
+  .default({ tag: 'v{version}', branches: ['main', 'master'], initial: '0.1.0', types: {}, initialDevelopment: { breaking: 'minor' }, files: ['package.json'] });
+
+const changelog = z
+  .strictObject({
+    file: z.string().min(1).default('CHANGELOG.md').describe('where `changelog --write` and `cut` insert sections'),
+    template: z.string().min(1).optional().describe('a Handlebars template for one section (default: the built-in one)'),
+    urls: z
+      .strictObject({
+        commit: z.string().describe('e.g. https://git.example.com/app/commit/{hash}'),
+        issue: z.string().describe('e.g. https://tracker.example.com/browse/{issue}'),
+        compare: z.string().describe('e.g. https://git.example.com/app/compare/{from}...{to}'),
+      })
+      .partial()
+      .optional()
+      .describe('link formats, when the remote URL does not give the right ones'),
+  })
+  .default({ file: 'CHANGELOG.md' });
+
+const install = z
+  .strictObject({
+    commands: z.array(z.string()).default([]).describe('shown in the install instructions; {version} is replaced'),
+    template: z.string().min(1).optional().describe('a Handlebars template for install.md'),
+  })
+  .default({ commands: [] });
+
+const notes = z
+  .strictObject({
+    dir: z.string().min(1).default('.relmgr/releases/{version}').describe('where `cut` writes release-notes.md and install.md'),
+    template: z.string().min(1).optional().describe('a Handlebars template for release-notes.md'),
+  })
+  .default({ dir: '.relmgr/releases/{version}' });
+
+const freeze = z.union([
+  z.strictObject({ from: localDateTime.describe('start, in the calendar time zone'), to: localDateTime.describe('end, in the calendar time zone') }),
+  z.strictObject({ start: cron.describe('when each freeze begins'), end: cron.describe('when each freeze ends') }),
+]);
+
+const window = z.strictObject({
+  days: z.array(weekday).min(1).describe('mon … sun'),
+  from: clockTime,
+  to: clockTime,
+  timezone: timeZone.optional().describe('overrides calendars.timezone'),
+});
+
+const calendars = z
+  .strictObject({
+    timezone: timeZone.default('UTC').describe('IANA time zone for freezes and windows'),
+    freezes: z.record(identifier, freeze).default({}).describe('one-off ranges (from/to) or recurring cron pairs (start/end)'),
+    windows: z.record(identifier, window).default({}).describe('when deployments may happen'),
+  })
+  .default({ timezone: 'UTC', freezes: {}, windows: {} });
+
+const phase = z.strictObject({
+  entry: gates.optional().describe('gates before any step'),
+  steps: z.array(step).optional(),
+  exit: gates.optional().describe('gates after the steps'),
+});
+
+const phases = z
+  .strictObject({
+    plan: phase.optional(),
+    build: phase.optional(),
+    test: phase.optional(),
+    deploy: z
+      .strictObject({
+        order: z.array(identifier).default([]).describe('promotion order: each environment requires the one before it'),
+        entry: gates.optional(),
+        exit: gates.optional(),
+      })
+      .optional(),
+    monitor: phase.optional(),
+    feedback: phase.optional(),
+  })
+  .default({});
+
+const environment = z.strictObject({
+  tier: z.enum(['development', 'testing', 'staging', 'production']).optional().describe('production-tier environments get extra protection'),
+  entry: gates.optional(),
+  deploy: z.array(step).optional(),
+  exit: gates.optional(),
+  on_failure: z.enum(['fail', 'rollback']).default('fail').describe('what a failed deploy step does'),
+  rollback: z.array(step).optional().describe('steps that restore the previous release ({previousVersion})'),
+});
+
+const tracks = z
+  .strictObject({
+    emergency: z
+      .strictObject({
+        require: trackRequire.optional().describe('what `plan --track emergency` must be given'),
+        skip: z.array(z.string().min(1)).default([]).describe('gates this track may skip: <env>.<entry|exit>[.<gate>] or <phase>.<entry|exit>[.<gate>]'),
+        override_freezes: z.array(identifier).default([]).describe('freezes this track may pass through (recorded)'),
+        approval: approvalShorthand.optional(),
+        prerelease: identifier.optional(),
+      })
+      .optional(),
+  })
+  .default({});
+
+const audit = z
+  .strictObject({
+    ledger: z
+      .strictObject({
+        branch: z.string().min(1).default('relmgr/ledger').describe('the orphan branch that holds the events'),
+        remote: z.string().min(1).optional().describe('default: origin, when it exists'),
+        push: z.enum(['auto', 'always', 'never']).default('auto').describe('never keeps the ledger local'),
+      })
+      .default({ branch: 'relmgr/ledger', push: 'auto' }),
+  })
+  .default({ ledger: { branch: 'relmgr/ledger', push: 'auto' } });
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('for editors: the JSON Schema of this file'),
+    schema: z.literal(SCHEMA_ID).default(SCHEMA_ID).describe('the file format version'),
+    project: z.string().min(1).optional().describe("the project's name (default: package.json's name, else the folder)"),
+    versioning,
+    changelog,
+    install,
+    notes,
+    groups: z.record(identifier, z.array(email).min(1)).default({}).describe('named lists of people (emails), used by approvals and checklists'),
+    calendars,
+    checks: z.record(identifier, check).default({}),
+    phases,
+    environments: z.record(identifier, environment).default({}),
+    tracks,
+    audit,
+  })
+  .describe('relmgr release plan (release.config.yaml)');
+
+/** The file as written (defaults optional). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The file with every default filled in. */
+export type Config = z.output<typeof configSchema>;
+export type Gate = z.output<typeof gates>[number];
+export type Step = z.output<typeof step>;

@@ -1,0 +1,98 @@
+import { Cron } from 'croner';
+import { valid } from 'semver';
+import { z } from 'zod';
+
+/*
+ * Value types checked at load time. Each is a zod schema whose JSON Schema keeps what a JSON
+ * Schema can say (a pattern, a format); the rest (a cron field out of range, an unknown time
+ * zone) is checked by refinements and reported at the value's line and column.
+ */
+
+export const DURATION_PATTERN = '^([0-9]+(ms|s|m|h|d))+$';
+const DURATION_PART = /([0-9]+)(ms|s|m|h|d)/g;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `90s`, `15m`, `24h`, `7d`, `1h30m` → milliseconds; null when it is not a duration. */
+export function parseDuration(text: string): number | null {
+  if (!new RegExp(DURATION_PATTERN).test(text)) return null;
+  let total = 0;
+  for (const match of text.matchAll(DURATION_PART)) total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+  return total;
+}
+
+export const duration = z
+  .string()
+  .regex(new RegExp(DURATION_PATTERN), { message: 'not a duration: use a number and a unit, like 90s, 15m, 24h or 7d' })
+  .meta({ id: 'duration', examples: ['90s', '15m', '24h', '7d'] });
+
+export function cronProblem(expression: string): string | null {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), "${expression}" has ${fields.length}`;
+  try {
+    new Cron(expression, { paused: true });
+    return null;
+  } catch (error) {
+    return `invalid cron expression "${expression}": ${(error as Error).message.replace(/^CronPattern: /, '')}`;
+  }
+}
+
+export const cron = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = cronProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ description: 'a 5-field cron expression, e.g. "0 16 * * FRI"' });
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZone = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!isTimeZone(value)) ctx.addIssue({ code: 'custom', message: `unknown time zone "${value}": use an IANA name such as Europe/Berlin or UTC` });
+  })
+  .meta({ examples: ['UTC', 'Europe/Berlin', 'America/New_York'] });
+
+export const email = z.email({ message: 'not an email address' });
+
+export const regex = z.string().superRefine((value, ctx) => {
+  try {
+    new RegExp(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+  }
+});
+
+export const semverString = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (valid(value) !== value) ctx.addIssue({ code: 'custom', message: `"${value}" is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.0.0)` });
+  });
+
+export const tagTemplate = z
+  .string()
+  .regex(/\{version\}/, { message: 'a tag template must contain {version}, e.g. "v{version}"' })
+  .refine((value) => value.indexOf('{version}') === value.lastIndexOf('{version}'), { message: 'a tag template contains {version} once' });
+
+export const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'a time of day as HH:MM (24-hour), e.g. 09:00' });
+
+/** A local date-time in the calendar's zone: `2026-12-18T00:00` (seconds optional). */
+export const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'a local date and time as YYYY-MM-DDTHH:MM, e.g. 2026-12-18T00:00' })
+  .refine((value) => !Number.isNaN(Date.parse(`${value}Z`)), { message: 'not a real date' });
+
+export const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+/** A name used as a key (groups, checks, environments, …). */
+export const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { message: 'use letters, digits, ".", "_" and "-"' })
+  .meta({ id: 'name' });
