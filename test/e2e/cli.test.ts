@@ -21,7 +21,7 @@ describe('the command line', () => {
     const out = relmgr(repo(), ['--help']);
     expect(out.code).toBe(0);
     expect(out.stderr).toBe('');
-    for (const command of ['next', 'changelog']) expect(out.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['next', 'changelog', 'init', 'validate']) expect(out.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(relmgr(repo(), ['next', '--help']).stdout).toContain('--release-as <version>');
     expect(relmgr(repo(), ['help', 'changelog']).stdout).toContain('--write [file]');
   });
