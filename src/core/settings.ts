@@ -7,6 +7,10 @@ export interface VersioningSettings {
   initial: string;
   initialDevelopmentBreaking: 'minor' | 'major';
   types: Record<string, BumpLevel>;
+  /** Branches whose releases are pre-releases: branch name → pre-release id. */
+  prereleaseBranches: Record<string, string>;
+  /** The pre-release id of the emergency track, if it has one. */
+  emergencyPrerelease: string | null;
 }
 
 export interface ChangelogSettings {
@@ -26,7 +30,14 @@ export interface Settings {
 export function defaultSettings(): Settings {
   return {
     project: null,
-    versioning: { tag: DEFAULT_TAG_TEMPLATE, initial: '0.1.0', initialDevelopmentBreaking: 'minor', types: {} },
+    versioning: {
+      tag: DEFAULT_TAG_TEMPLATE,
+      initial: '0.1.0',
+      initialDevelopmentBreaking: 'minor',
+      types: {},
+      prereleaseBranches: {},
+      emergencyPrerelease: null,
+    },
     changelog: { file: 'CHANGELOG.md', template: null, urls: null },
   };
 }

@@ -64,6 +64,10 @@ export function settingsFrom(config: Config | null): Settings {
       initial: config.versioning.initial,
       initialDevelopmentBreaking: config.versioning.initialDevelopment.breaking,
       types: config.versioning.types,
+      prereleaseBranches: Object.fromEntries(
+        config.versioning.branches.flatMap((b) => (typeof b === 'object' && b.prerelease ? [[b.name, b.prerelease]] : [])),
+      ),
+      emergencyPrerelease: config.tracks.emergency?.prerelease ?? null,
     },
     changelog: {
       file: config.changelog.file,

@@ -19,9 +19,19 @@ export interface NextComputation {
   result: VersionResult;
 }
 
+/** A pre-release id from the config: the emergency track's, or the current branch's. */
+async function configuredPrerelease(git: GitPort, settings: Settings, track: Track | undefined): Promise<string | undefined> {
+  const { prereleaseBranches, emergencyPrerelease } = settings.versioning;
+  if (track === 'emergency') return emergencyPrerelease ?? undefined;
+  if (Object.keys(prereleaseBranches).length === 0) return undefined;
+  const branch = await git.currentBranch();
+  return branch === undefined ? undefined : prereleaseBranches[branch];
+}
+
 /** Reads the repository and computes the next version with its reasons. */
 export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
   const repo = await openRepo(git, settings, info);
+  const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
   const lastRelease = await lastStableRelease(repo);
   const commits = await readCommits(git, lastRelease?.commit ?? null, repo.info.head);
   try {
@@ -32,7 +42,7 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
         initial: settings.versioning.initial,
         initialDevelopmentBreaking: settings.versioning.initialDevelopmentBreaking,
         types: settings.versioning.types,
-        pre: options.pre,
+        pre,
         releaseAs: options.releaseAs,
         track: options.track ?? 'normal',
       },

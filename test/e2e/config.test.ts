@@ -130,6 +130,20 @@ describe('the config everywhere', () => {
     expect(relmgr(r, ['next', '--release-as', '3.0.0']).stdout).toBe('3.0.0\n');
   });
 
+  it('makes pre-releases on a branch configured with prerelease', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'next');
+    r.commit('feat: upcoming');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'versioning:\n  branches: [main, { name: next, prerelease: beta }]\n');
+    expect(relmgr(r, ['next']).stdout).toBe('1.1.0-beta.0\n');
+    expect(relmgr(r, ['next', '--pre', 'rc']).stdout).toBe('1.1.0-rc.0\n');
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--ff-only', 'next');
+    expect(relmgr(r, ['next']).stdout).toBe('1.1.0\n');
+  });
+
   it('uses -c and versioning.initial', () => {
     const r = repo();
     r.commit('feat: first');
