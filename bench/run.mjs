@@ -20,14 +20,18 @@
 // is wrong; without it the exit code is always 0)
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TAIL, ensureRepo } from './repos.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const BIN = join(ROOT, 'bin', 'relmgr.js');
+// relmgr runs from a copy of the build in .bench/snapshot/, so that a concurrent `npm run build`
+// (which replaces dist/'s hashed chunks) cannot break a run half-way. Its dependencies still
+// resolve from ./node_modules; package.json, templates/ and schema/ come along.
+const SNAPSHOT = join(ROOT, '.bench', 'snapshot');
+const BIN = join(SNAPSHOT, 'bin', 'relmgr.js');
 const NODE = process.execPath;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B';
@@ -116,6 +120,11 @@ async function main() {
   const cacheRoot = join(ROOT, '.bench', 'repos');
   console.log(`# relmgr bench — node ${process.version}, ${gitVersion()}, ${cpus().length} cpus, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 
+  rmSync(SNAPSHOT, { recursive: true, force: true });
+  for (const part of ['package.json', 'bin', 'dist', 'templates', 'schema']) {
+    if (existsSync(join(ROOT, part))) cpSync(join(ROOT, part), join(SNAPSHOT, part), { recursive: true });
+  }
+
   // 1. Repositories.
   const repos = [];
   let genSeconds = 0;
@@ -157,14 +166,14 @@ async function main() {
   for (const job of jobs) job.runs = [];
   const started = Date.now();
   for (let round = 0; round < opts.runs; round++) {
-    process.stderr.write(`\rround ${round + 1}/${opts.runs}${round === 0 ? ' (warm-up)' : '          '}`);
+    if (process.stderr.isTTY) process.stderr.write(`\rround ${round + 1}/${opts.runs}${round === 0 ? ' (warm-up)' : '          '}`);
     for (const job of jobs) {
       const run = runOnce(job);
       if (run.status !== 0 && !job.error) job.error = `exit ${run.status}: ${run.stderr.trim().slice(0, 500)}`;
       if (round > 0) job.runs.push(run);
     }
   }
-  process.stderr.write(`\rmeasured ${opts.runs - 1} runs of ${jobs.length} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
+  console.log(`${process.stderr.isTTY ? '\r' : ''}measured ${opts.runs - 1} runs of ${jobs.length} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   const stats = new Map();
   console.log('| command | repo | median ms | IQR ms | peak MB |');
