@@ -1,22 +1,28 @@
 import { spawn } from 'node:child_process';
 
-export interface StreamOptions {
+export interface RunOptions {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
 }
 
-export interface StreamResult {
+export interface RunResult {
   exitCode: number;
+  stdout: string;
   stderr: string;
 }
 
-/**
- * Runs a read-only command and hands its stdout to `onText` as it arrives, decoded as UTF-8
- * (invalid bytes become U+FFFD instead of failing). Used for output too large to buffer, such as
- * `git log` over a whole history. It spawns with node:child_process directly: execa's import cost
- * (~90 ms) would dominate short commands, and this path needs none of its features.
+/*
+ * Read-only commands (git queries) run through node:child_process directly. execa's import cost
+ * (~90 ms) would dominate short commands; the step runner of the release lifecycle, which needs
+ * process-tree kills and timeouts, is where execa belongs.
  */
-export function streamText(file: string, args: readonly string[], options: StreamOptions, onText: (text: string) => void): Promise<StreamResult> {
+
+/**
+ * Runs a command and hands its stdout to `onText` as it arrives, decoded as UTF-8 (invalid bytes
+ * become U+FFFD instead of failing). For output too large to buffer, such as `git log` over a
+ * whole history. A non-zero exit is returned, not thrown: callers know which codes are answers.
+ */
+export function streamText(file: string, args: readonly string[], options: RunOptions, onText: (text: string) => void): Promise<Omit<RunResult, 'stdout'>> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd,
@@ -48,4 +54,13 @@ export function streamText(file: string, args: readonly string[], options: Strea
       resolve({ exitCode: code ?? 1, stderr: Buffer.concat(stderr).toString('utf8') });
     });
   });
+}
+
+/** Runs a command to completion and returns its exit code and output. */
+export async function runText(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  let stdout = '';
+  const result = await streamText(file, args, options, (text) => {
+    stdout += text;
+  });
+  return { ...result, stdout };
 }

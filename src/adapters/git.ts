@@ -1,9 +1,17 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { existsSync } from 'node:fs';
 import type { RawCommit } from '../core/commits.js';
 import type { TagRef } from '../core/tags.js';
 import { PreconditionError, RuntimeError } from '../errors.js';
 import { redactUrlCredentials } from '../ui/redact.js';
-import { streamText } from './exec.js';
+import { runText, streamText, type RunResult } from './exec.js';
+import { LOG_FORMAT, logSplitter, US } from './git-log.js';
+
+/*
+ * All git access. Git runs as a plain child process with arguments relmgr builds itself (refs
+ * from users are resolved with --end-of-options first). simple-git was the plan, but loading it
+ * costs ~20 ms and it hides exit codes; `relmgr next` has a start-up budget (DESIGN.md §9) that
+ * it alone would break. Measured in `npm run bench`.
+ */
 
 export interface RepoInfo {
   /** Absolute path of the working tree's top level. */
@@ -17,11 +25,18 @@ export interface RepoInfo {
 export interface LogRange {
   from?: string | null;
   to: string;
+  /**
+   * Also collect the boundary: the commits just outside the range that commits in it have as
+   * parents. `from` is among them exactly when it is an ancestor of `to` (and `to` is not `from`),
+   * which answers the ancestry question in the same process.
+   */
+  boundary?: Set<string>;
 }
 
 export interface GitPort {
   readonly cwd: string;
   repoInfo(): Promise<RepoInfo>;
+  /** Every tag with the commit it points at; memoised, so it can be started early. */
   tags(): Promise<TagRef[]>;
   /** True when `ancestor` is reachable from `descendant`. */
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
@@ -39,159 +54,101 @@ export interface GitPort {
 }
 
 const FULL_HASH = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-const RS = '\x1e';
-const US = '\x1f';
-const LOG_FORMAT = `--format=${RS}%H${US}%P${US}%an${US}%ae${US}%aI${US}%B`;
-/** Options every git call gets: stable, uncoloured, never paged, no signatures. */
-const CONFIG = ['core.quotepath=off', 'log.showSignature=false', 'color.ui=false'];
-/*
- * simple-git refuses to run when the environment carries settings such as GIT_CONFIG_GLOBAL,
- * GIT_SSH_COMMAND or GIT_ASKPASS (VS Code's terminal sets the last). That guard protects programs
- * that pass untrusted arguments; relmgr passes only its own, and the environment is the user's.
- */
-const TRUST_USER_ENVIRONMENT = {
-  allowUnsafeConfigPaths: true,
-  allowUnsafeConfigEnvCount: true,
-  allowUnsafeAskPass: true,
-  allowUnsafeEditor: true,
-  allowUnsafePager: true,
-  allowUnsafeSshCommand: true,
-  allowUnsafeGitProxy: true,
-  allowUnsafeTemplateDir: true,
-  allowUnsafeDiffExternal: true,
-};
+/** Options every git call gets: stable, uncoloured, no signatures in log output. */
+const CONFIG = ['core.quotepath=off', 'log.showSignature=false', 'color.ui=false'].flatMap((c) => ['-c', c]);
 
 function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
-  // Messages must be parseable whatever the user's locale is.
+  // Messages must be parseable whatever the user's locale is, and git must never ask for a password.
   out.LC_ALL = 'C';
   out.GIT_TERMINAL_PROMPT = '0';
   return out;
 }
 
-function parseRecord(record: string): RawCommit | undefined {
-  const fields: string[] = [];
-  let start = 0;
-  for (let i = 0; i < 5; i++) {
-    const end = record.indexOf(US, start);
-    if (end < 0) return undefined;
-    fields.push(record.slice(start, end));
-    start = end + 1;
-  }
-  const [hash, parents, authorName, authorEmail, date] = fields as [string, string, string, string, string];
-  return {
-    hash,
-    parents: parents === '' ? [] : parents.split(' '),
-    authorName,
-    authorEmail,
-    date,
-    message: record.slice(start).replace(/\n+$/, ''),
-  };
-}
-
 export function createGit(cwd: string, env: Readonly<Record<string, string | undefined>>): GitPort {
-  const environment = gitEnv(env);
-  let client: SimpleGit | undefined;
-  const git = (): SimpleGit => {
-    client ??= simpleGit({ baseDir: cwd, config: CONFIG, unsafe: TRUST_USER_ENVIRONMENT } as Parameters<typeof simpleGit>[0] & object).env(environment);
-    return client;
-  };
-  const raw = async (args: string[]): Promise<string> => {
-    try {
-      return await git().raw(args);
-    } catch (error) {
-      const message = redactUrlCredentials(error instanceof Error ? error.message : String(error)).trim();
-      throw new RuntimeError('E_GIT', `git ${args[0] ?? ''} failed: ${message}`, { cause: error });
+  const options = { cwd, env: gitEnv(env) };
+
+  const spawnFailed = (error: unknown): never => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (!existsSync(cwd)) throw new PreconditionError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
+      throw new PreconditionError('E_NO_GIT', 'git is not installed (or not on PATH)', { hint: 'install git, then run relmgr again' });
     }
+    throw error;
+  };
+  /** Runs git; exit codes listed in `answers` are results, any other non-zero exit is an error. */
+  const run = async (args: string[], answers: readonly number[] = []): Promise<RunResult> => {
+    const result = await runText('git', [...CONFIG, ...args], options).catch(spawnFailed);
+    if (result.exitCode !== 0 && !answers.includes(result.exitCode)) {
+      if (/not a git repository/i.test(result.stderr)) {
+        throw new PreconditionError('E_NOT_GIT_REPO', `${cwd} is not inside a git repository`, {
+          hint: 'run relmgr inside a git checkout, or pass -C <dir>; to start one: git init',
+        });
+      }
+      throw new RuntimeError('E_GIT', `git ${args[0] ?? ''} failed: ${redactUrlCredentials(result.stderr).trim() || `exit code ${result.exitCode}`}`);
+    }
+    return result;
+  };
+
+  let tagsPromise: Promise<TagRef[]> | undefined;
+  const listTags = async (): Promise<TagRef[]> => {
+    const { stdout } = await run(['for-each-ref', `--format=%(refname:strip=2)${US}%(objectname)${US}%(*objectname)${US}%(creatordate:iso-strict)`, 'refs/tags']);
+    const tags: TagRef[] = [];
+    for (const line of stdout.split('\n')) {
+      if (line === '') continue;
+      const [name = '', object = '', peeled = '', date = ''] = line.split(US);
+      tags.push({ name, commit: peeled || object, date });
+    }
+    return tags;
   };
 
   return {
     cwd,
     async repoInfo() {
-      let out: string;
-      try {
-        out = await git().raw(['rev-parse', '--show-toplevel', '--is-shallow-repository']);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (/not a git repository/i.test(message)) {
-          throw new PreconditionError('E_NOT_GIT_REPO', `${cwd} is not inside a git repository`, {
-            hint: 'run relmgr inside a git checkout, or pass -C <dir>; to start one: git init',
-          });
-        }
-        if (/does not exist|ENOENT/i.test(message)) {
-          throw new PreconditionError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
-        }
-        throw new RuntimeError('E_GIT', `git rev-parse failed: ${redactUrlCredentials(message).trim()}`, { cause: error });
-      }
-      const [root = cwd, shallow = 'false'] = out.trim().split('\n');
-      const head = await this.resolveCommit('HEAD');
-      return { root, head: head ?? null, shallow: shallow.trim() === 'true' };
+      // One process: top level, shallowness and HEAD (quietly absent without commits: exit 1).
+      const { stdout } = await run(['rev-parse', '--show-toplevel', '--is-shallow-repository', '--quiet', '--verify', 'HEAD^{commit}'], [1]);
+      const [root = cwd, shallow = 'false', head = ''] = stdout.trim().split('\n');
+      return { root, head: FULL_HASH.test(head) ? head : null, shallow: shallow === 'true' };
     },
-    async tags() {
-      const out = await raw([
-        'for-each-ref',
-        `--format=%(refname:strip=2)${US}%(objectname)${US}%(*objectname)${US}%(creatordate:iso-strict)`,
-        'refs/tags',
-      ]);
-      const tags: TagRef[] = [];
-      for (const line of out.split('\n')) {
-        if (line === '') continue;
-        const [name = '', object = '', peeled = '', date = ''] = line.split(US);
-        tags.push({ name, commit: peeled || object, date });
-      }
-      return tags;
+    tags() {
+      tagsPromise ??= listTags();
+      return tagsPromise;
     },
     async isAncestor(ancestor, descendant) {
-      // simple-git hides exit codes, so `merge-base --is-ancestor` cannot be read; the merge base
-      // of A and B is A itself exactly when A is an ancestor of B.
-      const full = (ref: string): Promise<string | undefined> => (FULL_HASH.test(ref) ? Promise.resolve(ref) : this.resolveCommit(ref));
-      const [a, b] = await Promise.all([full(ancestor), full(descendant)]);
-      if (a === undefined || b === undefined) return false;
-      if (a === b) return true;
-      return (await raw(['merge-base', a, b])).trim() === a;
+      // 0: ancestor; 1: not; 128: one of them is no commit (a tag on a tree, a missing object).
+      const { exitCode } = await run(['merge-base', '--is-ancestor', ancestor, descendant], [1, 128]);
+      return exitCode === 0;
     },
     async tagsMergedInto(ref) {
-      const out = await raw(['tag', '--merged', ref]);
-      return new Set(out.split('\n').filter((line) => line !== ''));
+      const { stdout } = await run(['tag', '--merged', ref]);
+      return new Set(stdout.split('\n').filter((line) => line !== ''));
     },
     async resolveCommit(ref) {
-      if (ref.startsWith('-')) return undefined;
-      const hash = (await raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
+      const { stdout } = await run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], [1, 128]);
+      const hash = stdout.trim();
       return FULL_HASH.test(hash) ? hash : undefined;
     },
     async remoteUrl(remote = 'origin') {
-      return (await raw(['config', '--get', `remote.${remote}.url`])).trim() || undefined;
+      return this.configValue(`remote.${remote}.url`);
     },
     async configValue(key) {
-      return (await raw(['config', '--get', key])).trim() || undefined;
+      const { stdout } = await run(['config', '--get', key], [1]);
+      return stdout.trim() || undefined;
     },
     async currentBranch() {
-      return (await raw(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || undefined;
+      const { stdout } = await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], [1]);
+      return stdout.trim() || undefined;
     },
     async log(range, onCommit) {
       const revs = range.from ? [`${range.from}..${range.to}`] : [range.to];
-      let buffer = '';
-      const flush = (final: boolean): void => {
-        let start = buffer.indexOf(RS);
-        while (start >= 0) {
-          const end = buffer.indexOf(RS, start + 1);
-          if (end < 0 && !final) break;
-          const record = parseRecord(buffer.slice(start + 1, end < 0 ? undefined : end));
-          if (record) onCommit(record);
-          start = end;
-        }
-        buffer = start < 0 ? '' : buffer.slice(start);
-      };
-      const args = CONFIG.flatMap((c) => ['-c', c]).concat(['log', '--no-color', LOG_FORMAT, ...revs, '--']);
-      const result = await streamText('git', args, { cwd, env: environment }, (text) => {
-        buffer += text;
-        flush(false);
-      });
+      const boundary = range.boundary;
+      const splitter = logSplitter(onCommit, (hash) => boundary?.add(hash));
+      const args = [...CONFIG, 'log', '--no-color', LOG_FORMAT, ...(boundary ? ['--boundary'] : []), ...revs, '--'];
+      const result = await streamText('git', args, options, (text) => splitter.push(text)).catch(spawnFailed);
       if (result.exitCode !== 0) {
         throw new RuntimeError('E_GIT', `git log ${revs.join(' ')} failed: ${redactUrlCredentials(result.stderr).trim()}`);
       }
-      flush(true);
+      splitter.end();
     },
   };
 }

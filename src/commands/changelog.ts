@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { upsertChangelogSection } from '../core/changelog-file.js';
 import type { ReleaseModel } from '../core/model.js';
-import { renderChangelogSection } from '../core/notes.js';
+import { changelogRenderer } from '../core/notes.js';
 import { allModels, rangeModel, unreleasedModel, type ChangelogEnv } from '../engine/changelog.js';
 import { links, projectName } from '../engine/project.js';
 import { withUrlFormats } from '../core/remote.js';
@@ -39,6 +39,9 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
     links: withUrlFormats(await links(git), settings.changelog.urls),
   };
 
+  // Compile before reading any history, so a broken template fails fast.
+  const render = withTemplate(template, () => changelogRenderer(template.source, { issueUrl: env.links?.issueUrl ?? null }));
+
   let models: ReleaseModel[];
   if (options.all) {
     models = await allModels(env);
@@ -52,11 +55,7 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
     models = model ? [model] : [];
   }
 
-  const issueUrl = env.links?.issueUrl ?? null;
-  const sections = models.map((model) => ({
-    model,
-    text: withTemplate(template, () => renderChangelogSection(template.source, model, { issueUrl })),
-  }));
+  const sections = withTemplate(template, () => models.map((model) => ({ model, text: render(model) })));
 
   if (options.write !== undefined && options.write !== false) {
     const target = typeof options.write === 'string' ? resolve(cwd, options.write) : resolve(info.root, settings.changelog.file);

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { computeNext } from '../engine/next-version.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { parseTrack, prepare, type GlobalOptions } from './shared.js';
@@ -15,7 +14,11 @@ export interface NextCommandOptions extends GlobalOptions {
 /** `relmgr next`: the bare next version on stdout; everything else on stderr. */
 export async function run(ctx: Context, options: NextCommandOptions): Promise<number> {
   const track = parseTrack(options.track);
-  const { git, info, settings } = await prepare(ctx, options);
+  // Start git first, then load the version engine while git works (start-up budget, DESIGN.md §9).
+  const preparing = prepare(ctx, options);
+  preparing.catch(() => undefined);
+  const { computeNext } = await import('../engine/next-version.js');
+  const { git, info, settings } = await preparing;
   const { result } = await computeNext(git, settings, { pre: options.pre, releaseAs: options.releaseAs, track }, info);
   if (options.json) {
     const { message: _message, ...data } = result;

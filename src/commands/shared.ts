@@ -42,6 +42,8 @@ export async function formatProblems(loaded: LoadedConfig): Promise<string[]> {
 export async function prepare(ctx: Context, options: GlobalOptions): Promise<Prepared> {
   const cwd = workDir(ctx, options);
   const git = await ctx.git(cwd);
+  // Tags are listed while the repository is opened: two git processes at once, not one after the other.
+  git.tags().catch(() => undefined);
   const info = await git.repoInfo();
   const loaded = await readConfig(ctx.fs, cwd, info.root, options.config);
   const lines = await formatProblems(loaded);

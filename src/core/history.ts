@@ -19,21 +19,31 @@ export function assignCommitsToTags(
   commits: readonly GraphCommit[],
   tags: readonly TagPoint[],
 ): { owner: Map<string, string>; unreleased: Set<string> } {
-  const parentsOf = new Map<string, readonly string[]>();
-  for (const commit of commits) parentsOf.set(commit.hash, commit.parents);
-  const owner = new Map<string, string>();
-  for (const tag of tags) {
-    const stack = [tag.commit];
+  const index = new Map<string, number>();
+  commits.forEach((commit, i) => index.set(commit.hash, i));
+  // owners[i] = 1 + the index of the tag that owns commit i (0: none yet).
+  const owners = new Uint32Array(commits.length);
+  const stack: number[] = [];
+  tags.forEach((tag, t) => {
+    const start = index.get(tag.commit);
+    if (start === undefined) return;
+    stack.push(start);
     while (stack.length > 0) {
-      const hash = stack.pop() as string;
-      if (owner.has(hash)) continue;
-      const parents = parentsOf.get(hash);
-      if (parents === undefined) continue;
-      owner.set(hash, tag.name);
-      for (const parent of parents) if (!owner.has(parent)) stack.push(parent);
+      const i = stack.pop() as number;
+      if (owners[i] !== 0) continue;
+      owners[i] = t + 1;
+      for (const parent of (commits[i] as GraphCommit).parents) {
+        const p = index.get(parent);
+        if (p !== undefined && owners[p] === 0) stack.push(p);
+      }
     }
-  }
+  });
+  const owner = new Map<string, string>();
   const unreleased = new Set<string>();
-  for (const commit of commits) if (!owner.has(commit.hash)) unreleased.add(commit.hash);
+  commits.forEach((commit, i) => {
+    const t = owners[i] as number;
+    if (t === 0) unreleased.add(commit.hash);
+    else owner.set(commit.hash, (tags[t - 1] as TagPoint).name);
+  });
   return { owner, unreleased };
 }

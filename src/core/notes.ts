@@ -31,26 +31,32 @@ function locate(error: unknown): TemplateError {
 }
 
 /**
- * Renders a Handlebars template against a model. Templates are logic-less and run in an isolated
- * Handlebars environment; values from commits are data and are never compiled as templates.
- * Output is markdown, so HTML escaping is off (it would mangle `<T>` inside code spans).
+ * Compiles a Handlebars template once; the result renders any number of models. Templates are
+ * logic-less and run in an isolated Handlebars environment; values from commits are data and are
+ * never compiled as templates. Output is markdown, so HTML escaping is off (it would mangle `<T>`
+ * inside code spans).
  */
-export function renderTemplate(source: string, model: unknown, options: RenderOptions): string {
+export function compileTemplate(source: string, options: RenderOptions): (model: unknown) => string {
   const hb = Handlebars.create();
   hb.registerHelper('linkIssues', (text: unknown) => linkIssuesInText(String(text ?? ''), options.issueUrl));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   let template: HandlebarsTemplateDelegate;
   try {
-    hb.parse(source);
-    template = hb.compile(source, { noEscape: true, strict: false });
+    template = hb.compile(hb.parse(source), { noEscape: true, strict: false });
   } catch (error) {
     throw locate(error);
   }
-  try {
-    return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
-  } catch (error) {
-    throw locate(error);
-  }
+  return (model) => {
+    try {
+      return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    } catch (error) {
+      throw locate(error);
+    }
+  };
+}
+
+export function renderTemplate(source: string, model: unknown, options: RenderOptions): string {
+  return compileTemplate(source, options)(model);
 }
 
 /** Normalises a rendered section: no trailing blank lines, no runs of 3+ newlines, one final newline. */
@@ -60,4 +66,10 @@ export function tidyMarkdown(text: string): string {
 
 export function renderChangelogSection(source: string, model: ReleaseModel, options: RenderOptions): string {
   return tidyMarkdown(renderTemplate(source, model, options));
+}
+
+/** One compiled changelog template for many sections (`changelog --all` renders hundreds). */
+export function changelogRenderer(source: string, options: RenderOptions): (model: ReleaseModel) => string {
+  const render = compileTemplate(source, options);
+  return (model) => tidyMarkdown(render(model));
 }

@@ -1,4 +1,4 @@
-import { compare, parse } from 'semver';
+import { parse, type SemVer } from 'semver';
 
 export interface TagRef {
   name: string;
@@ -25,6 +25,11 @@ function escapeRegExp(text: string): string {
 
 /** A matcher for tag names made by `template`; it yields the version only if it is strict semver. */
 export function tagMatcher(template: string): (name: string) => string | null {
+  const parsed = parsedTagMatcher(template);
+  return (name) => parsed(name)?.version ?? null;
+}
+
+function parsedTagMatcher(template: string): (name: string) => SemVer | null {
   const index = template.indexOf('{version}');
   if (index < 0) throw new Error(`tag template "${template}" has no {version}`);
   const pattern = new RegExp(
@@ -34,18 +39,20 @@ export function tagMatcher(template: string): (name: string) => string | null {
     const candidate = pattern.exec(name)?.[1];
     if (candidate === undefined) return null;
     const parsed = parse(candidate);
-    return parsed !== null && parsed.version === candidate ? candidate : null;
+    return parsed !== null && parsed.version === candidate ? parsed : null;
   };
 }
 
 /** The tags that are releases under `template`, highest version first. Others are ignored. */
 export function releaseTags(tags: readonly TagRef[], template: string): ReleaseTag[] {
-  const match = tagMatcher(template);
-  const out: ReleaseTag[] = [];
+  const match = parsedTagMatcher(template);
+  // Versions are parsed once; semver.compare would parse both sides on every comparison.
+  const parsed: { tag: ReleaseTag; semver: SemVer }[] = [];
   for (const tag of tags) {
-    const version = match(tag.name);
-    if (version === null) continue;
-    out.push({ ...tag, version, prerelease: version.includes('-') });
+    const semver = match(tag.name);
+    if (semver === null) continue;
+    parsed.push({ tag: { ...tag, version: semver.version, prerelease: semver.prerelease.length > 0 }, semver });
   }
-  return out.sort((a, b) => compare(b.version, a.version) || a.name.localeCompare(b.name));
+  parsed.sort((a, b) => b.semver.compare(a.semver) || a.tag.name.localeCompare(b.tag.name));
+  return parsed.map((p) => p.tag);
 }

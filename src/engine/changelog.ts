@@ -21,7 +21,7 @@ export interface ChangelogEnv {
 
 /** The next version's section: the unreleased commits. Null when there is nothing to release. */
 export async function unreleasedModel(env: ChangelogEnv, options: NextOptions): Promise<{ model: ReleaseModel | null; message?: string }> {
-  const { result, commits } = await computeNext(env.git, env.settings, options, env.info);
+  const { result, commits } = await computeNext(env.git, env.settings, { ...options, detail: 'full' }, env.info);
   if (result.next === null) return { model: null, ...(result.message ? { message: result.message } : {}) };
   const model = buildReleaseModel({
     project: env.project,

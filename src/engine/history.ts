@@ -1,5 +1,5 @@
 import type { GitPort, RepoInfo } from '../adapters/git.js';
-import { parseCommit, type ParsedCommit, type RawCommit } from '../core/commits.js';
+import { parseCommit, type ParseDetail, type ParsedCommit, type RawCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
 import { releaseTags, type ReleaseTag } from '../core/tags.js';
 import { PreconditionError } from '../errors.js';
@@ -55,9 +55,28 @@ function checkShallow(repo: RepoState, found: ReleaseTag | null): ReleaseTag | n
   return found;
 }
 
+/**
+ * The last stable release reachable from HEAD and the commits since it. The usual case — the
+ * highest release tag is an ancestor of HEAD — costs one `git log --boundary`, which lists the
+ * range and answers the ancestry question at once; the log is thrown away only when the guess was
+ * wrong (HEAD on an older maintenance line).
+ */
+export async function releaseAndCommits(repo: RepoState, detail: ParseDetail = 'full'): Promise<{ lastRelease: ReleaseTag | null; commits: ParsedCommit[] }> {
+  const head = repo.info.head;
+  const top = repo.releases.find((tag) => !tag.prerelease);
+  if (top !== undefined && top.commit === head) return { lastRelease: top, commits: [] };
+  if (top !== undefined) {
+    const boundary = new Set<string>();
+    const commits = await readCommits(repo.git, top.commit, head, detail, boundary).catch(() => null);
+    if (commits !== null && boundary.has(top.commit)) return { lastRelease: top, commits };
+  }
+  const lastRelease = await lastStableRelease(repo);
+  return { lastRelease, commits: await readCommits(repo.git, lastRelease?.commit ?? null, head, detail) };
+}
+
 /** Commits reachable from `to` and not from `from`, parsed, newest first (one streaming git log). */
-export async function readCommits(git: GitPort, from: string | null, to: string): Promise<ParsedCommit[]> {
+export async function readCommits(git: GitPort, from: string | null, to: string, detail: ParseDetail = 'full', boundary?: Set<string>): Promise<ParsedCommit[]> {
   const commits: ParsedCommit[] = [];
-  await git.log({ from, to }, (raw: RawCommit) => commits.push(parseCommit(raw)));
+  await git.log({ from, to, ...(boundary ? { boundary } : {}) }, (raw: RawCommit) => commits.push(parseCommit(raw, detail)));
   return commits;
 }

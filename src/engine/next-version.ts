@@ -1,12 +1,14 @@
 import type { GitPort, RepoInfo } from '../adapters/git.js';
-import type { ParsedCommit } from '../core/commits.js';
+import type { ParseDetail, ParsedCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
 import type { ReleaseTag } from '../core/tags.js';
 import { computeNextVersion, VersionRuleError, type Track, type VersionResult } from '../core/version.js';
 import { UsageError } from '../errors.js';
-import { lastStableRelease, openRepo, readCommits, type RepoState } from './history.js';
+import { openRepo, releaseAndCommits, type RepoState } from './history.js';
 
 export interface NextOptions {
+  /** `bump` (the default) reads only what the version needs; documents ask for `full`. */
+  detail?: ParseDetail;
   pre?: string | undefined;
   releaseAs?: string | undefined;
   track?: Track | undefined;
@@ -32,15 +34,14 @@ async function configuredPrerelease(git: GitPort, settings: Settings, track: Tra
 export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
   const repo = await openRepo(git, settings, info);
   const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
-  const lastRelease = await lastStableRelease(repo);
-  const commits = await readCommits(git, lastRelease?.commit ?? null, repo.info.head);
+  const { lastRelease, commits } = await releaseAndCommits(repo, options.detail ?? 'bump');
   try {
     const result = computeNextVersion(
       { lastRelease, commits, taggedVersions: new Set(repo.releases.map((tag) => tag.version)) },
       {
         tagTemplate: settings.versioning.tag,
         initial: settings.versioning.initial,
-        initialDevelopmentBreaking: settings.versioning.initialDevelopmentBreaking,
+        initialDevelopment: settings.versioning.initialDevelopment,
         types: settings.versioning.types,
         pre,
         releaseAs: options.releaseAs,

@@ -101,6 +101,34 @@ describe('git adapter against real repositories', () => {
     expect(await git.resolveCommit('--output=/tmp/x')).toBeUndefined();
   });
 
+  it('reports the boundary of a range: `from` is in it exactly when it is an ancestor', async () => {
+    const r = repo();
+    r.commit('feat: a');
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'side');
+    r.commit('fix: side', { file: 'side.txt' });
+    r.tag('v1.0.1', { annotated: true });
+    r.git('checkout', '-q', 'main');
+    r.commit('feat: main');
+    const git = createGit(r.dir, r.env);
+    const peeled = (tag: string) => r.git('rev-parse', `${tag}^{commit}`);
+    const boundaryOf = async (from: string) => {
+      const boundary = new Set<string>();
+      const seen: string[] = [];
+      await git.log({ from, to: 'HEAD', boundary }, (c) => seen.push(c.hash));
+      return { boundary, seen };
+    };
+    const onMain = await boundaryOf(peeled('v1.0.0'));
+    expect(onMain.boundary.has(peeled('v1.0.0'))).toBe(true);
+    expect(onMain.seen).toHaveLength(1);
+    const offMain = await boundaryOf(peeled('v1.0.1'));
+    expect(offMain.boundary.has(peeled('v1.0.1'))).toBe(false);
+    r.git('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const merged = await boundaryOf(peeled('v1.0.1'));
+    expect(merged.boundary.has(peeled('v1.0.1'))).toBe(true);
+    expect(merged.seen).toHaveLength(2);
+  });
+
   it('detects a shallow clone', async () => {
     const r = repo();
     for (let i = 0; i < 3; i++) r.commit(`fix: ${i}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCommit } from '../../src/core/commits.js';
 import { commit } from '../helpers/commits.js';
 
 describe('parseCommit', () => {
@@ -43,6 +44,21 @@ describe('parseCommit', () => {
     expect(parsed.type).toBe('feat');
     expect(commit('fix: bad \uFFFD\uFFFD bytes').subject).toBe('bad \uFFFD\uFFFD bytes');
     expect(commit('feat: a\0b').type).toBe('feat');
+  });
+
+  it.each([
+    'feat(api): add x\n\nlong body\nwith lines\n\nCloses #1',
+    'fix: y\n\nBREAKING CHANGE: z\nmore text',
+    'fix: y\n\n* BREAKING-CHANGE: z',
+    'chore: release\n\nRelease-As: 2.0.0',
+    'Revert "feat: a"\n\nThis reverts commit abc1234.',
+    'docs: only\n\nsomething about breaking changes in prose',
+    'feat!: bang\n\nbody',
+    'not conventional\n\nbody',
+  ])('reads the same bump facts in bump mode: %j', (message) => {
+    const raw = { hash: 'f'.repeat(40), parents: ['0'.repeat(40)], authorName: 'a', authorEmail: 'b', date: '', message };
+    const pick = (c: ReturnType<typeof parseCommit>) => [c.type, c.scope, c.subject, c.breaking, c.releaseAs];
+    expect(pick(parseCommit(raw, 'bump'))).toEqual(pick(parseCommit(raw, 'full')));
   });
 
   it('marks merges', () => {
