@@ -13,6 +13,11 @@ export function packageVersion(): string {
 
 /** The real context: the process's streams, environment and working directory. */
 export function processContext(): Context {
+  // A reader that stops early (`relmgr changelog --all | head`) is not an error: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     cwd: process.cwd(),
     env: process.env,

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
 afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
@@ -161,6 +162,17 @@ describe('relmgr changelog', () => {
     const both = relmgr(r, ['changelog', '--all', '--from', 'v1.0.0']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--all cannot be combined with --from\/--to/);
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    const r = history();
+    for (let i = 0; i < 4; i++) r.commit(`fix: big ${i}\n\n${'body text\n'.repeat(6000)}`);
+    writeFileSync(join(r.dir, 'bodies.hbs'), '{{#each commits}}{{body}}\n{{/each}}');
+    const out = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" changelog --template bodies.hbs | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], {
+      cwd: r.dir, env: r.env, encoding: 'utf8',
+    });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('0\n');
   });
 
   it('has no links for a local remote', () => {
