@@ -1,11 +1,13 @@
 import type { BumpLevel } from './bump.js';
 import { DEFAULT_TAG_TEMPLATE } from './tags.js';
+import type { InitialDevelopment } from './version.js';
 
 /** The settings the version engine and the documents read; built-in defaults < file < flags. */
 export interface VersioningSettings {
   tag: string;
   initial: string;
-  initialDevelopmentBreaking: 'minor' | 'major';
+  /** While the major version is 0: what a breaking change and what a feature bump. */
+  initialDevelopment: InitialDevelopment;
   types: Record<string, BumpLevel>;
   /** Branches whose releases are pre-releases: branch name → pre-release id. */
   prereleaseBranches: Record<string, string>;
@@ -33,7 +35,7 @@ export function defaultSettings(): Settings {
     versioning: {
       tag: DEFAULT_TAG_TEMPLATE,
       initial: '0.1.0',
-      initialDevelopmentBreaking: 'minor',
+      initialDevelopment: { breaking: 'minor', feature: 'minor' },
       types: {},
       prereleaseBranches: {},
       emergencyPrerelease: null,

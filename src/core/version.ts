@@ -5,12 +5,21 @@ import { renderTag, type ReleaseTag } from './tags.js';
 
 export type Track = 'normal' | 'emergency';
 
+/**
+ * 0.x rules. The default (breaking → minor, feature → minor) is what lerna and release-please
+ * do; `feature: patch` is standard-version's "preMajor" practice (breaking → minor, feat → patch).
+ */
+export interface InitialDevelopment {
+  breaking: 'minor' | 'major';
+  feature: 'minor' | 'patch';
+}
+
 export interface VersionOptions {
   tagTemplate: string;
   /** The first version when no release tag exists (default 0.1.0). */
   initial: string;
-  /** What a breaking change does while the major version is 0 (default: minor). */
-  initialDevelopmentBreaking: 'minor' | 'major';
+  /** What a breaking change and a feature do while the major version is 0 (default: both minor). */
+  initialDevelopment: InitialDevelopment;
   types: Readonly<Record<string, BumpLevel>>;
   /** Pre-release identifier, e.g. `rc` → 1.4.0-rc.0. */
   pre?: string | undefined;
@@ -157,6 +166,7 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
   }
   let effective: Exclude<BumpLevel, 'none'> = level;
   const major = parse(current)?.major ?? 0;
-  if (major === 0 && level === 'major' && options.initialDevelopmentBreaking === 'minor') effective = 'minor';
+  if (major === 0 && level === 'major' && options.initialDevelopment.breaking === 'minor') effective = 'minor';
+  else if (major === 0 && level === 'minor' && options.initialDevelopment.feature === 'patch') effective = 'patch';
   return finish(inc(current, effective) as string, effective);
 }

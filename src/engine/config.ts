@@ -62,7 +62,7 @@ export function settingsFrom(config: Config | null): Settings {
     versioning: {
       tag: config.versioning.tag,
       initial: config.versioning.initial,
-      initialDevelopmentBreaking: config.versioning.initialDevelopment.breaking,
+      initialDevelopment: config.versioning.initialDevelopment,
       types: config.versioning.types,
       prereleaseBranches: Object.fromEntries(
         config.versioning.branches.flatMap((b) => (typeof b === 'object' && b.prerelease ? [[b.name, b.prerelease]] : [])),

@@ -6,7 +6,7 @@ import { commit } from '../helpers/commits.js';
 const defaults: VersionOptions = {
   tagTemplate: 'v{version}',
   initial: '0.1.0',
-  initialDevelopmentBreaking: 'minor',
+  initialDevelopment: { breaking: 'minor', feature: 'minor' },
   types: {},
   track: 'normal',
 };
@@ -37,7 +37,11 @@ describe('computeNextVersion', () => {
     ['0.4.1', ['feat!: a'], {}, [], '0.5.0', 'minor'],
     ['0.4.1', ['feat: a'], {}, [], '0.5.0', 'minor'],
     ['0.4.1', ['fix: a'], {}, [], '0.4.2', 'patch'],
-    ['0.4.1', ['feat!: a'], { initialDevelopmentBreaking: 'major' }, [], '1.0.0', 'major'],
+    ['0.4.1', ['feat!: a'], { initialDevelopment: { breaking: 'major', feature: 'minor' } }, [], '1.0.0', 'major'],
+    // standard-version's preMajor: feature → patch, breaking → minor
+    ['0.4.1', ['feat: a'], { initialDevelopment: { breaking: 'minor', feature: 'patch' } }, [], '0.4.2', 'patch'],
+    ['0.4.1', ['feat!: a'], { initialDevelopment: { breaking: 'minor', feature: 'patch' } }, [], '0.5.0', 'minor'],
+    ['1.4.1', ['feat: a'], { initialDevelopment: { breaking: 'minor', feature: 'patch' } }, [], '1.5.0', 'minor'],
     // no release tag yet → initial version
     [null, ['chore: init'], {}, [], '0.1.0', 'initial'],
     [null, ['feat: a'], { initial: '1.0.0' }, [], '1.0.0', 'initial'],

@@ -32,12 +32,15 @@ const versioning = z
     initial: semverString.default('0.1.0').describe('the first version, when no release tag exists'),
     types: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), bumpLevel).default({}).describe('remap a commit type to a bump, e.g. { docs: patch }'),
     initialDevelopment: z
-      .strictObject({ breaking: z.enum(['minor', 'major']).default('minor') })
-      .default({ breaking: 'minor' })
-      .describe('while the major version is 0, what a breaking change bumps'),
+      .strictObject({
+        breaking: z.enum(['minor', 'major']).default('minor').describe('what a breaking change bumps in 0.x (major: leave 0.x on the first one)'),
+        feature: z.enum(['minor', 'patch']).default('minor').describe("what a feature bumps in 0.x (patch: standard-version's preMajor practice)"),
+      })
+      .default({ breaking: 'minor', feature: 'minor' })
+      .describe('the 0.x rules: while the major version is 0'),
     files: z.array(versionFile).default(['package.json']).describe('files whose version `cut` rewrites'),
   })
-  .default({ tag: 'v{version}', branches: ['main', 'master'], initial: '0.1.0', types: {}, initialDevelopment: { breaking: 'minor' }, files: ['package.json'] });
+  .default({ tag: 'v{version}', branches: ['main', 'master'], initial: '0.1.0', types: {}, initialDevelopment: { breaking: 'minor', feature: 'minor' }, files: ['package.json'] });
 
 const changelog = z
   .strictObject({

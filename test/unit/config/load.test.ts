@@ -9,7 +9,7 @@ describe('parseConfig', () => {
   it('accepts an empty file and fills in every default', () => {
     const { config, problems } = parseConfig('', 'r.yaml');
     expect(problems).toEqual([]);
-    expect(config?.versioning).toEqual({ tag: 'v{version}', branches: ['main', 'master'], initial: '0.1.0', types: {}, initialDevelopment: { breaking: 'minor' }, files: ['package.json'] });
+    expect(config?.versioning).toEqual({ tag: 'v{version}', branches: ['main', 'master'], initial: '0.1.0', types: {}, initialDevelopment: { breaking: 'minor', feature: 'minor' }, files: ['package.json'] });
     expect(config?.audit.ledger).toEqual({ branch: 'relmgr/ledger', push: 'auto' });
   });
 
