@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const restricted = (paths, patterns = []) => ['error', { paths, patterns }];
-const worldPackages = ['simple-git', 'execa'].map((name) => ({ name, message: 'only src/adapters/ may talk to git and processes' }));
+const worldPackages = ['simple-git', 'execa', 'child_process', 'node:child_process'].map((name) => ({ name, message: 'only src/adapters/ may talk to git and processes' }));
 const nodeWorld = ['fs', 'fs/promises', 'child_process', 'os', 'net', 'http', 'https', 'process'].flatMap((m) => [
   { name: m, message: 'src/core is pure: take data in, give data out' },
   { name: `node:${m}`, message: 'src/core is pure: take data in, give data out' },
