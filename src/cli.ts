@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { Context } from './context.js';
 
 type Runner = (ctx: Context, options: Record<string, unknown>) => Promise<number>;
-type Loader = () => Promise<{ run: Runner }>;
+type Loader = () => Promise<Record<string, unknown>>;
 
 /**
  * Builds the command-line program. Commands are registered with their options only; the code
@@ -26,24 +26,25 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     })
     .exitOverride();
 
-  const action = (load: Loader) =>
+  const action = (load: Loader, name = 'run') =>
     async function (this: Command): Promise<void> {
-      const { run } = await load();
+      const run = (await load())[name] as Runner;
       setExit(await run(ctx, this.optsWithGlobals()));
     };
+  const track = () => new Option('--track <track>', 'release track').choices(['normal', 'emergency']);
 
   program
     .command('next')
     .description('print the next version (and nothing else) on stdout')
     .option('--pre <id>', 'compute a pre-release: 1.4.0-<id>.N')
     .option('--release-as <version>', 'force the next version (must be greater than the last release)')
-    .addOption(new Option('--track <track>', 'release track').choices(['normal', 'emergency']))
+    .addOption(track())
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, … to <file> (GitLab dotenv reports)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr next                  # 1.4.0\n  relmgr next --pre rc         # 1.4.0-rc.0\n  relmgr next --json           # version, bump and the commits behind it\n\nNothing to release: empty stdout, a message on stderr, exit 0.',
     )
-    .action(action(() => import('./commands/next.js') as Promise<{ run: Runner }>));
+    .action(action(() => import('./commands/next.js')));
 
   program
     .command('changelog')
@@ -55,25 +56,64 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--template <file>', 'a Handlebars template for each section')
     .option('--pre <id>', 'title the unreleased section as a pre-release')
     .option('--release-as <version>', 'title the unreleased section with this version')
-    .addOption(new Option('--track <track>', 'release track').choices(['normal', 'emergency']))
+    .addOption(track())
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr changelog                      # the next version\'s section\n  relmgr changelog --from v1.2.0 --to v1.3.0\n  relmgr changelog --all --write        # rebuild CHANGELOG.md sections from every release tag',
     )
-    .action(action(() => import('./commands/changelog.js') as Promise<{ run: Runner }>));
+    .action(action(() => import('./commands/changelog.js')));
 
   program
     .command('init')
     .description('write a release.config.yaml (asks a few questions on a terminal; --yes takes the defaults)')
     .option('--force', 'overwrite an existing config')
     .addHelpText('after', '\nExamples:\n  relmgr init            # on a terminal: a few questions\n  relmgr init --yes      # defaults, no questions (also what CI gets)')
-    .action(action(() => import('./commands/init.js') as Promise<{ run: Runner }>));
+    .action(action(() => import('./commands/init.js')));
 
   program
     .command('validate')
     .description('check the release plan file: schema and lint, every problem at once with file:line:col')
     .addHelpText('after', '\nExamples:\n  relmgr validate\n  relmgr validate -c deploy/release.config.yaml --json\n\nExit 0 when valid (warnings go to stderr), 2 when not.')
-    .action(action(() => import('./commands/validate.js') as Promise<{ run: Runner }>));
+    .action(action(() => import('./commands/validate.js')));
+
+  program
+    .command('plan')
+    .description('open a release: the version and why, the commits, the gates ahead; records release.planned in the ledger')
+    .option('--pre <id>', 'plan a pre-release: 1.4.0-<id>.N')
+    .option('--release-as <version>', 'force the version')
+    .addOption(track())
+    .option('--reason <text>', 'why (the emergency track may require it)')
+    .option('--incident <id>', 'the incident (the emergency track may require it)')
+    .option('--replace', 'abandon the open release and plan a new one')
+    .option('--dry-run', 'show the plan and record nothing')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42')
+    .action(action(() => import('./commands/plan.js')));
+
+  program
+    .command('status')
+    .description('where a release stands: phases, steps, results, durations, who ran them, the next command')
+    .option('--release <version>', 'a release other than the open one')
+    .addHelpText('after', '\nExamples:\n  relmgr status\n  relmgr status --release 1.3.0 --json')
+    .action(action(() => import('./commands/status.js')));
+
+  program
+    .command('abort')
+    .description('abandon a release that has not been deployed anywhere')
+    .option('--reason <text>', 'why, for the record')
+    .option('--release <version>', 'a release other than the open one')
+    .action(action(() => import('./commands/abort.js')));
+
+  const ledger = program.command('ledger').description('the release ledger kept in git: sync it, print its events');
+  ledger
+    .command('sync')
+    .description('fetch the ledger branch, merge it with the local one, and push')
+    .action(action(() => import('./commands/ledger.js'), 'sync'));
+  ledger
+    .command('log')
+    .description('print the ledger events, oldest first')
+    .option('--release <version>', 'only this release')
+    .action(action(() => import('./commands/ledger.js'), 'log'));
 
   return program;
 }

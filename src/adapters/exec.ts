@@ -22,17 +22,26 @@ export interface RunResult {
  * become U+FFFD instead of failing). For output too large to buffer, such as `git log` over a
  * whole history. A non-zero exit is returned, not thrown: callers know which codes are answers.
  */
-export function streamText(file: string, args: readonly string[], options: RunOptions, onText: (text: string) => void): Promise<Omit<RunResult, 'stdout'>> {
+export function streamText(
+  file: string,
+  args: readonly string[],
+  options: RunOptions & { input?: string },
+  onText: (text: string) => void,
+): Promise<Omit<RunResult, 'stdout'>> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined); // the command may exit without reading everything
+      child.stdin.end(options.input);
+    }
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const stderr: Buffer[] = [];
     let failure: Error | undefined;
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
         onText(decoder.decode(chunk, { stream: true }));
@@ -41,7 +50,7 @@ export function streamText(file: string, args: readonly string[], options: RunOp
         child.kill();
       }
     });
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       if (failure) return reject(failure);
@@ -56,11 +65,32 @@ export function streamText(file: string, args: readonly string[], options: RunOp
   });
 }
 
-/** Runs a command to completion and returns its exit code and output. */
-export async function runText(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+/** Runs a command to completion (with `input` on its stdin) and returns its exit code and output. */
+export async function runText(file: string, args: readonly string[], options: RunOptions & { input?: string }): Promise<RunResult> {
   let stdout = '';
   const result = await streamText(file, args, options, (text) => {
     stdout += text;
   });
   return { ...result, stdout };
+}
+
+/** Runs a command and returns its stdout as bytes (for output framed by byte counts, like `git cat-file --batch`). */
+export function runBuffer(file: string, args: readonly string[], options: RunOptions & { input?: string }): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    if (options.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+  });
 }

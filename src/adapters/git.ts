@@ -66,9 +66,18 @@ function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<strin
   return out;
 }
 
-export function createGit(cwd: string, env: Readonly<Record<string, string | undefined>>): GitPort {
-  const options = { cwd, env: gitEnv(env) };
+export interface GitRunner {
+  readonly cwd: string;
+  /** Runs git; exit codes listed in `answers` are results, any other non-zero exit is an error. */
+  run(args: string[], answers?: readonly number[], options?: { input?: string; env?: Record<string, string> }): Promise<RunResult>;
+  /** The process environment git runs with. */
+  readonly env: Record<string, string>;
+  spawnFailed(error: unknown): never;
+}
 
+/** The one way git is run: stable options, the user's environment, errors that name the command. */
+export function createRunner(cwd: string, env: Readonly<Record<string, string | undefined>>): GitRunner {
+  const environment = gitEnv(env);
   const spawnFailed = (error: unknown): never => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       if (!existsSync(cwd)) throw new PreconditionError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
@@ -76,19 +85,31 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     }
     throw error;
   };
-  /** Runs git; exit codes listed in `answers` are results, any other non-zero exit is an error. */
-  const run = async (args: string[], answers: readonly number[] = []): Promise<RunResult> => {
-    const result = await runText('git', [...CONFIG, ...args], options).catch(spawnFailed);
-    if (result.exitCode !== 0 && !answers.includes(result.exitCode)) {
-      if (/not a git repository/i.test(result.stderr)) {
-        throw new PreconditionError('E_NOT_GIT_REPO', `${cwd} is not inside a git repository`, {
-          hint: 'run relmgr inside a git checkout, or pass -C <dir>; to start one: git init',
-        });
+  return {
+    cwd,
+    env: environment,
+    spawnFailed,
+    async run(args, answers = [], extra = {}) {
+      const options = { cwd, env: extra.env ? { ...environment, ...extra.env } : environment, ...(extra.input !== undefined ? { input: extra.input } : {}) };
+      const result = await runText('git', [...CONFIG, ...args], options).catch(spawnFailed);
+      if (result.exitCode !== 0 && !answers.includes(result.exitCode)) {
+        if (/not a git repository/i.test(result.stderr)) {
+          throw new PreconditionError('E_NOT_GIT_REPO', `${cwd} is not inside a git repository`, {
+            hint: 'run relmgr inside a git checkout, or pass -C <dir>; to start one: git init',
+          });
+        }
+        throw new RuntimeError('E_GIT', `git ${args[0] ?? ''} failed: ${redactUrlCredentials(result.stderr).trim() || `exit code ${result.exitCode}`}`);
       }
-      throw new RuntimeError('E_GIT', `git ${args[0] ?? ''} failed: ${redactUrlCredentials(result.stderr).trim() || `exit code ${result.exitCode}`}`);
-    }
-    return result;
+      return result;
+    },
   };
+}
+
+export function createGit(cwd: string, env: Readonly<Record<string, string | undefined>>): GitPort {
+  const runner = createRunner(cwd, env);
+  const run = runner.run;
+  const options = { cwd, env: runner.env };
+  const spawnFailed = runner.spawnFailed;
 
   let tagsPromise: Promise<TagRef[]> | undefined;
   const listTags = async (): Promise<TagRef[]> => {

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { RuntimeError } from '../errors.js';
+import { redactUrlCredentials } from '../ui/redact.js';
+import { runBuffer } from './exec.js';
+import { createRunner, type GitRunner } from './git.js';
+
+/** A file in a commit's tree: path and blob. */
+export interface TreeEntry {
+  path: string;
+  blob: string;
+}
+
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+/**
+ * Git as an object store, for the ledger (DESIGN.md §7): blobs, trees and commits on a branch of
+ * their own, written with plumbing and a private index file — never the working tree, the index
+ * or the current branch. Refs move by compare-and-swap.
+ */
+export interface GitStore {
+  /** The commit a ref points at, or undefined when the ref does not exist. */
+  readRef(ref: string): Promise<string | undefined>;
+  listFiles(commit: string): Promise<TreeEntry[]>;
+  /** Blob contents by hash, all in one `git cat-file --batch`. */
+  readBlobs(blobs: readonly string[]): Promise<Map<string, string>>;
+  /** Stores blobs, one git process for all of them; returns their hashes in order. */
+  writeBlobs(contents: readonly string[]): Promise<string[]>;
+  /** A commit whose tree is `base`'s tree (if any) plus `add`, with these parents. */
+  writeCommit(commit: { base: string | null; add: readonly TreeEntry[]; parents: readonly string[]; message: string; identity: Identity }): Promise<string>;
+  /** Moves `ref` to `next` only if it still points at `expected` (null: must not exist). False on a race. */
+  compareAndSwap(ref: string, next: string, expected: string | null): Promise<boolean>;
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  remotes(): Promise<string[]>;
+  /** Fetches `branch` of `remote` into `into`; 'missing' when the remote has no such branch. */
+  fetch(remote: string, branch: string, into: string): Promise<'fetched' | 'missing'>;
+  /** Pushes `localRef` to `branch` on `remote`; 'rejected' when the remote moved (not a fast-forward). */
+  push(remote: string, localRef: string, branch: string): Promise<'pushed' | 'rejected'>;
+}
+
+const ZERO = '0'.repeat(40);
+
+export function createGitStore(cwd: string, env: Readonly<Record<string, string | undefined>>): GitStore {
+  const git: GitRunner = createRunner(cwd, env);
+  const identityEnv = (who: Identity): Record<string, string> => ({
+    GIT_AUTHOR_NAME: who.name,
+    GIT_AUTHOR_EMAIL: who.email,
+    GIT_COMMITTER_NAME: who.name,
+    GIT_COMMITTER_EMAIL: who.email,
+  });
+  let gitDir: string | undefined;
+  const privateIndex = async (): Promise<string> => {
+    if (gitDir === undefined) {
+      const out = (await git.run(['rev-parse', '--git-dir'])).stdout.trim();
+      gitDir = isAbsolute(out) ? out : join(cwd, out);
+    }
+    return join(gitDir, `relmgr-index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  };
+
+  return {
+    async readRef(ref) {
+      const out = (await git.run(['rev-parse', '--quiet', '--verify', '--end-of-options', `${ref}^{commit}`], [1, 128])).stdout.trim();
+      return out === '' ? undefined : out;
+    },
+    async listFiles(commit) {
+      const out = (await git.run(['ls-tree', '-r', '-z', '--full-tree', commit])).stdout;
+      const entries: TreeEntry[] = [];
+      for (const record of out.split('\0')) {
+        if (record === '') continue;
+        const tab = record.indexOf('\t');
+        const [, type, blob] = record.slice(0, tab).split(' ');
+        if (type === 'blob' && blob) entries.push({ path: record.slice(tab + 1), blob });
+      }
+      return entries;
+    },
+    async readBlobs(blobs) {
+      const contents = new Map<string, string>();
+      if (blobs.length === 0) return contents;
+      const result = await runBuffer('git', ['cat-file', '--batch'], { cwd, env: git.env, input: `${blobs.join('\n')}\n` }).catch(git.spawnFailed);
+      if (result.exitCode !== 0) throw new RuntimeError('E_GIT', `git cat-file failed: ${result.stderr.trim()}`);
+      const out = result.stdout;
+      let at = 0;
+      while (at < out.length) {
+        const eol = out.indexOf(0x0a, at);
+        const [hash = '', , size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
+        const length = Number(size);
+        if (!Number.isFinite(length)) throw new RuntimeError('E_GIT', `git cat-file: object ${hash} is missing`);
+        contents.set(hash, out.subarray(eol + 1, eol + 1 + length).toString('utf8'));
+        at = eol + 1 + length + 1;
+      }
+      return contents;
+    },
+    async writeBlobs(contents) {
+      if (contents.length === 1) return [(await git.run(['hash-object', '-w', '--stdin'], [], { input: contents[0] })).stdout.trim()];
+      // Many blobs: temporary files and one `hash-object --stdin-paths`, not a process each.
+      const dir = await mkdtemp(join(tmpdir(), 'relmgr-blobs-'));
+      try {
+        const paths = await Promise.all(contents.map(async (content, i) => {
+          const path = join(dir, String(i));
+          await writeFile(path, content);
+          return path;
+        }));
+        return (await git.run(['hash-object', '-w', '--stdin-paths'], [], { input: `${paths.join('\n')}\n` })).stdout.trim().split('\n');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    async writeCommit({ base, add, parents, message, identity }) {
+      const index = await privateIndex();
+      const env = { GIT_INDEX_FILE: index };
+      try {
+        await git.run(base === null ? ['read-tree', '--empty'] : ['read-tree', base], [], { env });
+        const list = add.map((e) => `100644 ${e.blob}\t${e.path}`).join('\n');
+        if (add.length > 0) await git.run(['update-index', '--add', '--index-info'], [], { input: `${list}\n`, env });
+        const tree = (await git.run(['write-tree'], [], { env })).stdout.trim();
+        const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
+        return (await git.run(args, [], { env: identityEnv(identity) })).stdout.trim();
+      } finally {
+        await rm(index, { force: true });
+        await rm(`${index}.lock`, { force: true });
+      }
+    },
+    async compareAndSwap(ref, next, expected) {
+      const result = await git.run(['update-ref', ref, next, expected ?? ZERO], [1, 128]);
+      return result.exitCode === 0;
+    },
+    async isAncestor(ancestor, descendant) {
+      return (await git.run(['merge-base', '--is-ancestor', ancestor, descendant], [1, 128])).exitCode === 0;
+    },
+    async remotes() {
+      return (await git.run(['remote'])).stdout.split('\n').filter(Boolean);
+    },
+    async fetch(remote, branch, into) {
+      const result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128]);
+      if (result.exitCode === 0) return 'fetched';
+      if (/couldn't find remote ref|no such ref/i.test(result.stderr)) return 'missing';
+      throw new RuntimeError('E_LEDGER_FETCH', `could not fetch the ledger from ${remote}: ${redactUrlCredentials(result.stderr).trim()}`, {
+        hint: 'check the remote (git fetch), or keep the ledger local with audit.ledger.push: never',
+      });
+    },
+    async push(remote, localRef, branch) {
+      const result = await git.run(['push', '--quiet', '--porcelain', remote, `${localRef}:refs/heads/${branch}`], [1, 128]);
+      if (result.exitCode === 0) return 'pushed';
+      if (/\[rejected\]|non-fast-forward|fetch first|stale info/i.test(result.stdout + result.stderr)) return 'rejected';
+      throw new RuntimeError('E_LEDGER_PUSH', `could not push the ledger to ${remote}: ${redactUrlCredentials(result.stderr || result.stdout).trim()}`, {
+        hint: 'check your access to the remote (git push), then run: relmgr ledger sync',
+      });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { Context } from '../context.js';
+import { PHASES } from '../core/lifecycle/events.js';
+import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { openSession, targetRelease } from '../engine/session.js';
+import { printJson } from '../ui/output.js';
+import { prepare, type GlobalOptions } from './shared.js';
+
+export interface StatusOptions extends GlobalOptions {
+  release?: string;
+}
+
+const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
+const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
+const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The next command for a release, and why. */
+export function nextCommand(release: ReleaseView): string {
+  if (release.state === 'abandoned') return 'relmgr plan (this release was abandoned)';
+  if (release.interrupted) return `relmgr resume (the ${release.interrupted} phase was interrupted)`;
+  if (release.state === 'failed') return 'relmgr resume (or relmgr abort --reason "…")';
+  if (release.state === 'planned') return 'relmgr cut';
+  if (release.state === 'cut') return 'relmgr test';
+  return 'nothing yet: deploying comes in a later relmgr version';
+}
+
+function phaseJson(release: ReleaseView) {
+  return Object.fromEntries(
+    PHASES.map((name) => {
+      const phase = release.phases[name];
+      const last = phase.attempts[phase.attempts.length - 1];
+      return [
+        name,
+        {
+          state: phase.state,
+          attempts: phase.attempts.length,
+          ...(last
+            ? {
+                startedAt: last.startedAt,
+                finishedAt: last.finishedAt,
+                durationMs: span(last),
+                actor: last.actor,
+                error: last.error,
+                steps: last.steps.map((s) => ({ name: s.name, state: s.state, attempts: s.attempts, exitCode: s.exitCode, timedOut: s.timedOut, durationMs: s.durationMs, reason: s.reason, actor: s.actor, logFile: s.logFile })),
+                effects: last.effects.map((e) => ({ kind: e.kind, undone: e.undone })),
+              }
+            : {}),
+        },
+      ];
+    }),
+  );
+}
+
+/** `relmgr status`: where a release stands, from the ledger. */
+export async function run(ctx: Context, options: StatusOptions): Promise<number> {
+  const prepared = await prepare(ctx, options);
+  const session = await openSession(ctx, prepared, { write: false, clock: ctx.clock });
+  const release = targetRelease(session.state, options.release);
+  const next = nextCommand(release);
+  if (options.json) {
+    printJson(ctx.stdout, {
+      version: release.version,
+      tag: release.tag,
+      state: release.state,
+      track: release.track,
+      base: release.base,
+      branch: release.branch,
+      previousVersion: release.previousVersion,
+      initiator: release.initiator,
+      plannedAt: release.plannedAt,
+      interrupted: release.interrupted,
+      abandoned: release.abandoned,
+      phases: phaseJson(release),
+      next,
+    });
+    return 0;
+  }
+  const lines = [
+    `${release.version} (${release.tag}): ${release.state}${release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
+    `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
+  ];
+  if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
+  lines.push('');
+  for (const name of PHASES) {
+    const phase = release.phases[name];
+    const last = phase.attempts[phase.attempts.length - 1];
+    if (!last) continue;
+    const state = last.state === 'running' ? (release.interrupted === name ? 'interrupted' : 'running') : last.state;
+    const tries = phase.attempts.length > 1 ? `, attempt ${phase.attempts.length}` : '';
+    lines.push(`  ${name.padEnd(8)} ${state}  ${seconds(span(last))}  by ${last.actor.name} at ${when(last.startedAt)}${tries}`);
+    for (const step of last.steps) {
+      const mark = step.state === 'succeeded' ? '✔' : step.state === 'failed' ? '✖' : step.state === 'skipped' ? '↷' : '…';
+      const detail = step.state === 'failed' ? (step.timedOut ? 'timed out' : `exit ${step.exitCode}`) : step.state === 'skipped' ? (step.reason ?? 'skipped') : step.state === 'running' ? 'did not finish' : '';
+      lines.push(`             ${mark} ${step.name}  ${seconds(step.durationMs)}${detail ? `  ${detail}` : ''}${step.attempts > 1 ? `  (${step.attempts} attempts)` : ''}`);
+    }
+    for (const effect of last.effects) lines.push(`             ${effect.undone ? '↶' : '•'} ${effect.kind}${effect.undone ? ' (undone)' : ''}`);
+    if (last.error) lines.push(`             ${last.error}`);
+  }
+  if (!Object.values(release.phases).some((p) => p.attempts.length > 0)) lines.push('  no phase has run yet');
+  lines.push('', `Next: ${next}`);
+  ctx.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,58 @@
+/** Ledger events (DESIGN.md §7). Results and digests only — never raw command output or secrets. */
+export type EventType =
+  | 'release.planned'
+  | 'release.abandoned'
+  | 'phase.started'
+  | 'phase.succeeded'
+  | 'phase.failed'
+  | 'step.started'
+  | 'step.succeeded'
+  | 'step.failed'
+  | 'step.skipped'
+  | 'effect.applied'
+  | 'effect.undone';
+
+export const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export interface Actor {
+  name: string;
+  email: string;
+}
+
+export interface LedgerEvent {
+  v: 1;
+  id: string;
+  type: EventType;
+  /** The release's version. */
+  release: string;
+  phase?: PhaseName;
+  env?: string;
+  /** RFC 3339, UTC, millisecond precision; strictly increasing per writer. */
+  at: string;
+  actor: Actor;
+  data: Record<string, unknown>;
+}
+
+/** The file that holds an event: releases/<version>/<timestamp>-<id>-<type>.json */
+export function eventPath(event: Pick<LedgerEvent, 'release' | 'at' | 'id' | 'type'>): string {
+  const stamp = event.at.replace(/[-:]/g, '');
+  return `releases/${event.release}/${stamp}-${event.id}-${event.type}.json`;
+}
+
+/** Oldest first; ties (two machines, one millisecond) by id, so every machine agrees. */
+export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Validates what was read from the ledger; a file that is not an event is reported, not folded. */
+export function parseEvent(text: string): LedgerEvent | null {
+  try {
+    const value = JSON.parse(text) as Partial<LedgerEvent>;
+    if (value.v !== 1 || typeof value.id !== 'string' || typeof value.type !== 'string' || typeof value.release !== 'string') return null;
+    if (typeof value.at !== 'string' || typeof value.actor !== 'object' || value.actor === null) return null;
+    return { ...value, data: typeof value.data === 'object' && value.data !== null ? value.data : {} } as LedgerEvent;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,208 @@
+import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
+
+/** The release state of DESIGN.md §7 — computed from events, never stored. */
+export type ReleaseStateName = 'planned' | 'cut' | 'tested' | 'failed' | 'abandoned';
+export type AttemptState = 'running' | 'succeeded' | 'failed';
+export type StepStateName = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface StepState {
+  index: number;
+  name: string;
+  state: StepStateName;
+  attempts: number;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number | null;
+  /** Why a step was skipped: `assumed done` (a person said so), `done before`. */
+  reason: string | null;
+  actor: Actor;
+  startedAt: string;
+  finishedAt: string | null;
+  logFile: string | null;
+}
+
+export interface Effect {
+  kind: string;
+  data: Record<string, unknown>;
+  undone: boolean;
+}
+
+export interface PhaseAttempt {
+  state: AttemptState;
+  actor: Actor;
+  startedAt: string;
+  finishedAt: string | null;
+  steps: StepState[];
+  effects: Effect[];
+  error: string | null;
+  failedStep: number | null;
+  result: Record<string, unknown>;
+}
+
+export interface PhaseState {
+  name: PhaseName;
+  state: 'pending' | AttemptState;
+  attempts: PhaseAttempt[];
+}
+
+export interface ReleaseView {
+  version: string;
+  tag: string;
+  track: string;
+  state: ReleaseStateName;
+  /** The commit the release was planned at. */
+  base: string;
+  branch: string | null;
+  previousVersion: string | null;
+  previousTag: string | null;
+  planned: Record<string, unknown>;
+  initiator: Actor;
+  plannedAt: string;
+  phases: Record<PhaseName, PhaseState>;
+  abandoned: { reason: string | null; actor: Actor; at: string } | null;
+  /** The phase with an attempt that started and never finished (a killed process), if any. */
+  interrupted: PhaseName | null;
+  events: number;
+}
+
+export interface LedgerState {
+  releases: ReleaseView[];
+  /** The newest release that is neither closed nor abandoned. */
+  open: ReleaseView | null;
+}
+
+function emptyPhases(): Record<PhaseName, PhaseState> {
+  return Object.fromEntries(PHASES.map((name) => [name, { name, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+function stepOf(attempt: PhaseAttempt, event: LedgerEvent): StepState {
+  const index = num(event.data.index) ?? attempt.steps.length;
+  let step = attempt.steps.find((s) => s.index === index);
+  if (!step) {
+    step = {
+      index,
+      name: str(event.data.name) ?? `step ${index + 1}`,
+      state: 'running',
+      attempts: 0,
+      exitCode: null,
+      timedOut: false,
+      durationMs: null,
+      reason: null,
+      actor: event.actor,
+      startedAt: event.at,
+      finishedAt: null,
+      logFile: null,
+    };
+    attempt.steps.push(step);
+    attempt.steps.sort((a, b) => a.index - b.index);
+  }
+  return step;
+}
+
+function applyEvent(release: ReleaseView, event: LedgerEvent): void {
+  release.events += 1;
+  const phase = event.phase ? release.phases[event.phase] : undefined;
+  const attempt = phase?.attempts[phase.attempts.length - 1];
+  switch (event.type) {
+    case 'release.abandoned':
+      release.abandoned = { reason: str(event.data.reason), actor: event.actor, at: event.at };
+      return;
+    case 'phase.started':
+      if (!phase) return;
+      phase.attempts.push({ state: 'running', actor: event.actor, startedAt: event.at, finishedAt: null, steps: [], effects: [], error: null, failedStep: null, result: {} });
+      phase.state = 'running';
+      return;
+    case 'phase.succeeded':
+    case 'phase.failed':
+      if (!phase || !attempt) return;
+      attempt.state = event.type === 'phase.succeeded' ? 'succeeded' : 'failed';
+      attempt.finishedAt = event.at;
+      attempt.error = str(event.data.error);
+      attempt.failedStep = num(event.data.step);
+      attempt.result = event.data;
+      phase.state = attempt.state;
+      return;
+    default:
+      break;
+  }
+  if (!attempt) return;
+  if (event.type.startsWith('step.')) {
+    const step = stepOf(attempt, event);
+    step.actor = event.actor;
+    if (event.type === 'step.started') {
+      step.state = 'running';
+      step.attempts = num(event.data.attempt) ?? step.attempts + 1;
+      step.startedAt = event.at;
+      step.finishedAt = null;
+      return;
+    }
+    step.state = event.type === 'step.succeeded' ? 'succeeded' : event.type === 'step.failed' ? 'failed' : 'skipped';
+    step.finishedAt = event.at;
+    step.exitCode = num(event.data.exitCode);
+    step.timedOut = event.data.timedOut === true;
+    step.durationMs = num(event.data.durationMs);
+    step.reason = str(event.data.reason);
+    step.logFile = str(event.data.logFile) ?? step.logFile;
+    step.attempts = num(event.data.attempts) ?? step.attempts;
+    return;
+  }
+  if (event.type === 'effect.applied') {
+    attempt.effects.push({ kind: str(event.data.kind) ?? 'unknown', data: event.data, undone: false });
+  } else if (event.type === 'effect.undone') {
+    const kinds = Array.isArray(event.data.kinds) ? event.data.kinds : [];
+    for (const effect of attempt.effects) if (kinds.includes(effect.kind)) effect.undone = true;
+  }
+}
+
+/** The state is derived: abandoned, else failed while the last phase attempt failed, else the furthest success. */
+function deriveState(release: ReleaseView): ReleaseStateName {
+  if (release.abandoned) return 'abandoned';
+  const last = Object.values(release.phases)
+    .flatMap((p) => p.attempts.map((a) => ({ phase: p.name, attempt: a })))
+    .sort((a, b) => (a.attempt.startedAt < b.attempt.startedAt ? -1 : 1))
+    .pop();
+  if (last?.attempt.state === 'failed') return 'failed';
+  if (release.phases.test.state === 'succeeded') return 'tested';
+  if (release.phases.build.state === 'succeeded') return 'cut';
+  return 'planned';
+}
+
+/** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */
+export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
+  const byVersion = new Map<string, ReleaseView>();
+  for (const event of [...events].sort(compareEvents)) {
+    if (event.type === 'release.planned') {
+      const data = event.data;
+      byVersion.set(event.release, {
+        version: event.release,
+        tag: str(data.tag) ?? event.release,
+        track: str(data.track) ?? 'normal',
+        state: 'planned',
+        base: str(data.base) ?? '',
+        branch: str(data.branch),
+        previousVersion: str(data.previousVersion),
+        previousTag: str(data.previousTag),
+        planned: data,
+        initiator: event.actor,
+        plannedAt: event.at,
+        phases: emptyPhases(),
+        abandoned: null,
+        interrupted: null,
+        events: 1,
+      });
+      continue;
+    }
+    const release = byVersion.get(event.release);
+    if (release) applyEvent(release, event);
+  }
+  const releases = [...byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
+  for (const release of releases) {
+    release.state = deriveState(release);
+    release.interrupted = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
+  }
+  const open = [...releases].reverse().find((r) => r.state !== 'abandoned') ?? null;
+  return { releases, open };
+}

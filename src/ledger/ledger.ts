@@ -1,0 +1,133 @@
+import type { GitStore, Identity, TreeEntry } from '../adapters/git-store.js';
+import { compareEvents, eventPath, parseEvent, type LedgerEvent } from '../core/lifecycle/events.js';
+import { PreconditionError, RuntimeError } from '../errors.js';
+
+export interface LedgerOptions {
+  /** The ledger branch, e.g. relmgr/ledger. */
+  branch: string;
+  /** The remote to share it through, or null to keep it local. */
+  remote: string | null;
+}
+
+export interface SyncReport {
+  fetched: boolean;
+  merged: 'none' | 'fast-forward' | 'union';
+  pushed: boolean;
+}
+
+const MAX_RACES = 25;
+
+/**
+ * The append-only event store of DESIGN.md §7: one JSON file per event on an orphan branch,
+ * written with plumbing (the working tree, the index and HEAD are never touched) and moved by
+ * compare-and-swap, so concurrent writers on one machine never lose an event. With a remote, a
+ * rejected push is fetched, merged as a union of event files (they never collide), and retried.
+ */
+export class Ledger {
+  readonly ref: string;
+  readonly remoteRef: string;
+  /** Files that were not events (reported once, never folded). */
+  readonly unreadable: string[] = [];
+
+  constructor(
+    private readonly store: GitStore,
+    readonly options: LedgerOptions,
+    private readonly identity: Identity,
+  ) {
+    this.ref = `refs/heads/${options.branch}`;
+    this.remoteRef = `refs/relmgr/remote/${options.branch}`;
+  }
+
+  /** Every event on the local ledger branch, oldest first: three git processes, whatever the count. */
+  async read(): Promise<LedgerEvent[]> {
+    const tip = await this.store.readRef(this.ref);
+    if (tip === undefined) return [];
+    const files = (await this.store.listFiles(tip)).filter((f) => f.path.endsWith('.json'));
+    const blobs = await this.store.readBlobs([...new Set(files.map((f) => f.blob))]);
+    const events: LedgerEvent[] = [];
+    this.unreadable.length = 0;
+    for (const file of files) {
+      const event = parseEvent(blobs.get(file.blob) ?? '');
+      if (event) events.push(event);
+      else this.unreadable.push(file.path);
+    }
+    return events.sort(compareEvents);
+  }
+
+  /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
+  async append(events: readonly LedgerEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const blobs = await this.store.writeBlobs(events.map((event) => `${JSON.stringify(event, null, 2)}\n`));
+    const add: TreeEntry[] = events.map((event, i) => ({ path: eventPath(event), blob: blobs[i] as string }));
+    const message = events.length === 1 ? `${events[0]?.type} ${events[0]?.release}` : `${events.length} events for ${events[0]?.release}`;
+    for (let race = 0; race < MAX_RACES; race++) {
+      const tip = (await this.store.readRef(this.ref)) ?? null;
+      const commit = await this.store.writeCommit({ base: tip, add, parents: tip ? [tip] : [], message, identity: this.identity });
+      if (await this.store.compareAndSwap(this.ref, commit, tip)) return;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * (race + 1))));
+    }
+    throw new RuntimeError('E_LEDGER_RACE', `could not append to ${this.ref}: it kept moving under ${MAX_RACES} attempts`, {
+      hint: 'another relmgr is writing the ledger in a loop; run the command again',
+    });
+  }
+
+  /** Fetches the remote ledger and merges it into the local branch. */
+  async pull(): Promise<{ fetched: boolean; merged: SyncReport['merged'] }> {
+    const remote = this.options.remote;
+    if (remote === null) return { fetched: false, merged: 'none' };
+    const fetched = (await this.store.fetch(remote, this.options.branch, this.remoteRef)) === 'fetched';
+    if (!fetched) return { fetched, merged: 'none' };
+    return { fetched, merged: await this.mergeRemote() };
+  }
+
+  /** Pushes the local ledger; a rejected push is fetched, merged and retried. */
+  async push(): Promise<boolean> {
+    const remote = this.options.remote;
+    if (remote === null || (await this.store.readRef(this.ref)) === undefined) return false;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if ((await this.store.push(remote, this.ref, this.options.branch)) === 'pushed') return true;
+      await this.pull();
+    }
+    throw new RuntimeError('E_LEDGER_PUSH', `the ledger push to ${remote} kept being rejected`, { hint: 'run: relmgr ledger sync' });
+  }
+
+  async sync(): Promise<SyncReport> {
+    const { fetched, merged } = await this.pull();
+    return { fetched, merged, pushed: await this.push() };
+  }
+
+  private async mergeRemote(): Promise<SyncReport['merged']> {
+    for (let race = 0; race < MAX_RACES; race++) {
+      const remote = await this.store.readRef(this.remoteRef);
+      const local = (await this.store.readRef(this.ref)) ?? null;
+      if (remote === undefined || remote === local) return 'none';
+      if (local !== null && (await this.store.isAncestor(remote, local))) return 'none';
+      if (local === null || (await this.store.isAncestor(local, remote))) {
+        if (await this.store.compareAndSwap(this.ref, remote, local)) return 'fast-forward';
+        continue;
+      }
+      // Both moved: the union of their event files, with both as parents.
+      const theirs = await this.store.listFiles(remote);
+      const merge = await this.store.writeCommit({ base: local, add: theirs, parents: [local, remote], message: 'merge ledger', identity: this.identity });
+      if (await this.store.compareAndSwap(this.ref, merge, local)) return 'union';
+    }
+    throw new RuntimeError('E_LEDGER_RACE', `could not merge the remote ledger into ${this.ref}`, { hint: 'run the command again' });
+  }
+}
+
+/** Which remote shares the ledger: the configured one, else origin when it exists; none with push: never. */
+export function ledgerRemote(configured: string | undefined, push: 'auto' | 'always' | 'never', remotes: readonly string[]): string | null {
+  if (push === 'never') return null;
+  const remote = configured ?? (remotes.includes('origin') ? 'origin' : null);
+  if (remote !== null && !remotes.includes(remote)) {
+    throw new PreconditionError('E_LEDGER_REMOTE', `audit.ledger.remote names "${remote}", which is not a git remote here`, {
+      hint: `add it (git remote add ${remote} <url>) or set audit.ledger.push: never`,
+    });
+  }
+  if (remote === null && push === 'always') {
+    throw new PreconditionError('E_LEDGER_REMOTE', 'audit.ledger.push is always, but this repository has no remote to push the ledger to', {
+      hint: 'add one (git remote add origin <url>) or set audit.ledger.push: auto',
+    });
+  }
+  return remote;
+}
