@@ -91,6 +91,36 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .action(action(() => import('./commands/plan.js')));
 
   program
+    .command('cut')
+    .description('the build phase: build steps, version files, CHANGELOG.md, release notes, one release commit, an annotated tag, one atomic push')
+    .option('--dry-run', 'show the version, the diffs and the commands; change nothing')
+    .option('--no-push', 'commit and tag locally, push nothing')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr cut --dry-run\n  relmgr cut\n\nA failed step undoes what cut changed and exits 20: fix it, then relmgr resume.')
+    .action(action(() => import('./commands/cut.js')));
+
+  program
+    .command('test')
+    .description('the test phase: test steps and check gates, for a cut release')
+    .option('--release <version>', 'a release other than the open one')
+    .action(action(() => import('./commands/test.js')));
+
+  program
+    .command('resume')
+    .description('continue a failed or interrupted phase from the step that did not finish')
+    .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')
+    .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
+    .option('--no-push', 'do not push when the resumed cut reaches its push')
+    .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
+    .action(action(() => import('./commands/resume.js')));
+
+  program
+    .command('notes')
+    .description('render the release notes and install instructions of a release (the open one by default)')
+    .option('--release <version>', 'a release other than the open one')
+    .action(action(() => import('./commands/notes.js')));
+
+  program
     .command('status')
     .description('where a release stands: phases, steps, results, durations, who ran them, the next command')
     .option('--release <version>', 'a release other than the open one')

@@ -6,6 +6,8 @@ export interface FsPort {
   readText(path: string): Promise<string | undefined>;
   /** Writes through a temporary file and a rename, so a reader never sees half a file. */
   writeTextAtomic(path: string, text: string): Promise<void>;
+  /** Removes a file; a missing one is fine. */
+  remove(path: string): Promise<void>;
 }
 
 export const nodeFs: FsPort = {
@@ -16,6 +18,9 @@ export const nodeFs: FsPort = {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  },
+  async remove(path) {
+    await rm(path, { force: true });
   },
   async writeTextAtomic(path, text) {
     await mkdir(dirname(path), { recursive: true });

@@ -9,7 +9,7 @@ export interface StatusOptions extends GlobalOptions {
   release?: string;
 }
 
-const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`);
+const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`);
 const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
 const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 

@@ -1,0 +1,85 @@
+import { RuntimeError } from '../errors.js';
+import { redactUrlCredentials } from '../ui/redact.js';
+import { createRunner } from './git.js';
+
+/** The git operations of `relmgr cut`: each one small, explicit, and undoable by the engine. */
+export interface ReleaseGit {
+  /** Tracked files with changes (staged or not); untracked files do not count. */
+  changedFiles(): Promise<string[]>;
+  head(): Promise<{ hash: string; parents: string[]; subject: string }>;
+  tagCommit(tag: string): Promise<string | undefined>;
+  /** The commit a tag points at on the remote (peeled), or undefined. */
+  remoteTagCommit(remote: string, tag: string): Promise<string | undefined>;
+  /** The file at a commit, or undefined when it does not exist there. */
+  show(commit: string, path: string): Promise<string | undefined>;
+  commit(paths: readonly string[], message: string): Promise<string>;
+  tag(tag: string, commit: string, message: string): Promise<void>;
+  deleteTag(tag: string): Promise<void>;
+  /** Moves the current branch from `from` back to `to` (only if it is still at `from`). */
+  moveHead(from: string, to: string): Promise<boolean>;
+  /** Index and working tree of `paths` as they are at `commit`. */
+  restore(commit: string, paths: readonly string[]): Promise<void>;
+  /** Drops paths from the index (files relmgr created that `commit` does not have). */
+  unstage(paths: readonly string[]): Promise<void>;
+  /** One atomic push of the branch and the tag. */
+  push(remote: string, branch: string, tag: string): Promise<void>;
+}
+
+export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>): ReleaseGit {
+  const git = createRunner(cwd, env);
+  return {
+    async changedFiles() {
+      const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout;
+      return out.split('\0').filter(Boolean).map((entry) => entry.slice(3));
+    },
+    async head() {
+      const [hash = '', parents = '', subject = ''] = (await git.run(['log', '-1', '--format=%H%x1f%P%x1f%s', 'HEAD'])).stdout.trim().split('\x1f');
+      return { hash, parents: parents.split(' ').filter(Boolean), subject };
+    },
+    async tagCommit(tag) {
+      const out = (await git.run(['rev-parse', '--quiet', '--verify', `refs/tags/${tag}^{commit}`], [1, 128])).stdout.trim();
+      return out || undefined;
+    },
+    async remoteTagCommit(remote, tag) {
+      const result = await git.run(['ls-remote', '--tags', remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`], [2, 128]);
+      if (result.exitCode !== 0) {
+        throw new RuntimeError('E_REMOTE', `could not ask ${remote} for its tags: ${redactUrlCredentials(result.stderr).trim()}`, { hint: 'check the remote (git ls-remote), or cut with --no-push' });
+      }
+      const lines = result.stdout.trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+      const peeled = lines.find(([, ref]) => ref?.endsWith('^{}')) ?? lines[0];
+      return peeled?.[0];
+    },
+    async show(commit, path) {
+      const result = await git.run(['show', `${commit}:${path}`], [128]);
+      return result.exitCode === 0 ? result.stdout : undefined;
+    },
+    async commit(paths, message) {
+      await git.run(['add', '--', ...paths]);
+      await git.run(['commit', '--quiet', '-m', message, '--', ...paths]);
+      return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
+    },
+    async tag(tag, commit, message) {
+      await git.run(['tag', '--annotate', '--message', message, tag, commit]);
+    },
+    async deleteTag(tag) {
+      await git.run(['tag', '--delete', tag], [1]);
+    },
+    async moveHead(from, to) {
+      return (await git.run(['update-ref', '-m', 'relmgr: undo release commit', 'HEAD', to, from], [1, 128])).exitCode === 0;
+    },
+    async restore(commit, paths) {
+      if (paths.length > 0) await git.run(['checkout', commit, '--', ...paths]);
+    },
+    async unstage(paths) {
+      if (paths.length > 0) await git.run(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
+    },
+    async push(remote, branch, tag) {
+      const result = await git.run(['push', '--atomic', '--porcelain', remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128]);
+      if (result.exitCode !== 0) {
+        throw new RuntimeError('E_PUSH', `the push to ${remote} was refused: ${redactUrlCredentials(`${result.stdout}\n${result.stderr}`).trim()}`, {
+          hint: `fetch and look (git fetch ${remote}); then relmgr resume`,
+        });
+      }
+    },
+  };
+}

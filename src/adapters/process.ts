@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RuntimeError } from '../errors.js';
+
+/*
+ * The only spawner of release steps. Steps are shell commands the project's maintainers wrote,
+ * so they run through /bin/sh; what makes this different from exec.ts is the process tree: a step
+ * like `npm test` or `./deploy.sh` starts grandchildren, and a timeout must stop all of them, not
+ * just the shell. Each step therefore runs in its own process group and is killed as a group.
+ */
+
+export interface ShellRun {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** 0, a negative number or Infinity: no timeout. */
+  timeoutMs: number;
+  onOutput(text: string, stream: 'stdout' | 'stderr'): void;
+  /** How long SIGTERM gets before SIGKILL (default 5000). */
+  killGraceMs?: number;
+}
+
+export interface ShellResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+// setTimeout fires at once for delays above 2^31-1 ms (~24.8 days): clamp instead of killing a step at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Signals a whole process group; a group that has already gone away is not an error. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Runs `/bin/sh -c command` with stdin closed, streaming decoded output to `onOutput`. A non-zero
+ * exit, a signal or a timeout is returned, not thrown; only a shell that cannot start rejects.
+ * Resolves on 'close', i.e. once every process holding the output pipes has gone.
+ */
+export function runShell(run: ShellRun): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/bin/sh', ['-c', run.command], {
+      cwd: run.cwd,
+      env: run.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group (pgid = pid), so process.kill(-pid) reaches every descendant that stays in it.
+      detached: true,
+    });
+    let timedOut = false;
+    let failure: Error | undefined;
+    let termTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const clearTimers = (): void => {
+      clearTimeout(termTimer);
+      clearTimeout(killTimer);
+    };
+    const kill = (): void => {
+      if (child.pid === undefined || killTimer) return;
+      killGroup(child.pid, 'SIGTERM');
+      const pid = child.pid;
+      killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), run.killGraceMs ?? 5000);
+    };
+
+    // One decoder per stream: a multi-byte character split across chunks must not become U+FFFD.
+    for (const name of ['stdout', 'stderr'] as const) {
+      const decoder = new TextDecoder('utf-8', { fatal: false });
+      const emit = (text: string): void => {
+        if (failure || text === '') return;
+        try {
+          run.onOutput(text, name);
+        } catch (error) {
+          // A sink that fails (a full disk under the log) stops the step rather than losing its output.
+          failure = error as Error;
+          kill();
+        }
+      };
+      child[name].on('data', (chunk: Buffer) => emit(decoder.decode(chunk, { stream: true })));
+      child[name].on('end', () => emit(decoder.decode()));
+    }
+
+    if (Number.isFinite(run.timeoutMs) && run.timeoutMs > 0) {
+      termTimer = setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, Math.min(run.timeoutMs, MAX_TIMER_MS));
+    }
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) {
+        failure ??= error;
+        return;
+      }
+      clearTimers();
+      // Spawning failed. A missing cwd shows up as ENOENT for /bin/sh, which misleads: name the cwd.
+      reject(
+        new RuntimeError('E_STEP_SPAWN', `could not start /bin/sh in ${run.cwd}: ${error.code ?? error.message}`, {
+          hint: "check that the step's cwd exists (it is relative to the repository root)",
+          cause: error,
+        }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      clearTimers();
+      if (failure) return reject(failure);
+      resolve({ exitCode: code, signal, timedOut, durationMs: performance.now() - started });
+    });
+  });
+}
+
+export interface OutputLog {
+  write(text: string): void;
+  /** Flushes and closes the file; rejects if any write failed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a step's log for appending (creating its directory). Writes are queued by the stream in
+ * order, so output can be logged as it arrives without awaiting every chunk.
+ */
+export async function openOutputLog(path: string): Promise<OutputLog> {
+  await mkdir(dirname(path), { recursive: true });
+  const stream = createWriteStream(path, { flags: 'a', encoding: 'utf8' });
+  let failure: Error | undefined;
+  stream.on('error', (error) => {
+    failure ??= error;
+  });
+  return {
+    write(text) {
+      if (failure) throw failure;
+      stream.write(text);
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        if (stream.closed) return failure ? reject(failure) : resolve();
+        stream.end(() => (failure ? reject(failure) : resolve()));
+        stream.once('error', reject);
+      });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Context } from '../context.js';
+import { applyCut, describeCutPlan, planCut } from '../engine/cut.js';
+import { PreconditionError } from '../errors.js';
+import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { printJson } from '../ui/output.js';
+import { releaseContext, type ReleaseOptions } from './release-context.js';
+
+/** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
+export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
+  const { release, input } = await releaseContext(ctx, options, 'build');
+  if (release.state !== 'planned' || release.interrupted) {
+    const why =
+      release.interrupted === 'build' || (release.state === 'failed' && release.phases.build.state === 'failed')
+        ? { message: `the cut of ${release.version} ${release.interrupted ? 'was interrupted' : 'failed'}`, hint: 'continue it with: relmgr resume (or start over: relmgr abort, then relmgr plan)' }
+        : release.state === 'abandoned'
+          ? { message: `release ${release.version} was abandoned`, hint: 'plan a new one: relmgr plan' }
+          : { message: `release ${release.version} is already cut (${release.state})`, hint: 'next: relmgr test' };
+    throw new PreconditionError('E_STATE', why.message, { hint: why.hint });
+  }
+  const plan = await planCut(input);
+  if (options.dryRun) {
+    if (options.json) printJson(ctx.stdout, { ...plan, steps: plan.steps.map((s) => s.spec) });
+    else ctx.stdout.write(describeCutPlan(plan));
+    return 0;
+  }
+  const { commit, pushed } = await applyCut(input, plan, null);
+  if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, commit, pushed, state: 'cut' });
+  else ctx.stdout.write(`Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushed ? `, pushed to ${plan.push?.remote}` : ' (not pushed)'}\nNext: relmgr test\n`);
+  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: 'cut' }, { dotenv: options.dotenv });
+  return 0;
+}

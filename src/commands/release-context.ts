@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { createReleaseGit } from '../adapters/git-release.js';
+import type { Context } from '../context.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { withUrlFormats } from '../core/remote.js';
+import type { CutInput } from '../engine/cut.js';
+import { links, projectName } from '../engine/project.js';
+import { openSession, targetRelease, type Session } from '../engine/session.js';
+import { createStepReporter } from '../engine/step-reporter.js';
+import { notesDir } from '../engine/release-files.js';
+import { useColor } from '../ui/output.js';
+import { prepare, type GlobalOptions, type Prepared } from './shared.js';
+
+export interface ReleaseOptions extends GlobalOptions {
+  release?: string;
+  push?: boolean;
+  dryRun?: boolean;
+}
+
+/** Everything the lifecycle commands share: the config, the ledger session, the release, git, steps. */
+export interface ReleaseContext {
+  prepared: Prepared;
+  session: Session;
+  release: ReleaseView;
+  input: CutInput;
+}
+
+export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
+  const prepared = await prepare(ctx, options);
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, clock: ctx.clock });
+  const release = targetRelease(session.state, options.release);
+  const root = prepared.info.root;
+  const config = prepared.loaded.config;
+  const branch = (await prepared.git.currentBranch()) ?? null;
+  const remote = options.push === false ? null : session.ledger.options.remote;
+  const allowed = (config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));
+  const input: CutInput = {
+    root,
+    release,
+    config,
+    settings: prepared.settings,
+    git: prepared.git,
+    releaseGit: createReleaseGit(root, ctx.env),
+    fs: ctx.fs,
+    clock: ctx.clock,
+    project: await projectName(ctx.fs, root, prepared.settings.project),
+    links: withUrlFormats(await links(prepared.git), prepared.settings.changelog.urls),
+    session,
+    remote,
+    branch,
+    allowedBranches: allowed,
+    stepContext: {
+      root,
+      baseEnv: { ...ctx.env },
+      release: {
+        version: release.version,
+        tag: release.tag,
+        previousVersion: release.previousVersion,
+        phase,
+        notesFile: join(root, notesDir(config, release.version), 'release-notes.md'),
+      },
+      logDir: join(root, '.relmgr', 'logs', release.version),
+      reporter: createStepReporter(ctx.stderr, { color: useColor(ctx.stderr, ctx.env, options.color), verbose: options.verbose === true }),
+    },
+    writeFile: (path, text) => ctx.fs.writeTextAtomic(path, text),
+    removeFile: (path) => ctx.fs.remove(path),
+    log: (line) => ctx.stderr.write(`${line}\n`),
+  };
+  if (!options.dryRun) {
+    // Step logs live in the repository but never in git: keep `git status` as it was.
+    const ignore = join(root, '.relmgr', 'logs', '.gitignore');
+    if ((await ctx.fs.readText(ignore)) === undefined) await ctx.fs.writeTextAtomic(ignore, '*\n');
+  }
+  return { prepared, session, release, input };
+}

@@ -1,0 +1,52 @@
+import type { Context } from '../context.js';
+import type { PhaseName } from '../core/lifecycle/events.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { applyCut, planCut } from '../engine/cut.js';
+import type { ResumeDecision } from '../engine/phase.js';
+import { runTestPhase } from '../engine/test-phase.js';
+import { PreconditionError, UsageError } from '../errors.js';
+import { printJson } from '../ui/output.js';
+import { nextCommand } from './status.js';
+import { releaseContext, type ReleaseOptions } from './release-context.js';
+
+export interface ResumeOptions extends ReleaseOptions {
+  rerun?: boolean;
+  assumeDone?: boolean;
+}
+
+/** The phase to continue: the interrupted one, else the one whose last attempt failed. */
+function phaseToResume(release: ReleaseView): PhaseName | null {
+  if (release.interrupted) return release.interrupted;
+  if (release.state !== 'failed') return null;
+  const failed = Object.values(release.phases).filter((p) => p.state === 'failed');
+  return failed.sort((a, b) => ((a.attempts.at(-1)?.startedAt ?? '') < (b.attempts.at(-1)?.startedAt ?? '') ? 1 : -1))[0]?.name ?? null;
+}
+
+/** `relmgr resume`: continues a failed or interrupted phase from the step that did not finish. */
+export async function run(ctx: Context, options: ResumeOptions): Promise<number> {
+  if (options.rerun && options.assumeDone) throw new UsageError('E_USAGE', '--rerun and --assume-done exclude each other', { hint: 'choose one' });
+  const decision: ResumeDecision | undefined = options.rerun ? 'rerun' : options.assumeDone ? 'assume-done' : undefined;
+  const { release, input } = await releaseContext(ctx, options, 'build');
+  const phase = phaseToResume(release);
+  if (phase === null) {
+    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release)}` });
+  }
+  const previous = release.phases[phase].attempts.at(-1);
+  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release)}` });
+  ctx.stderr.write(`resuming the ${phase} phase of ${release.version} (${release.interrupted ? 'interrupted' : 'failed'} at ${previous.startedAt})\n`);
+  if (phase === 'build') {
+    input.stepContext.release.phase = 'build';
+    const { commit, pushed } = await applyCut(input, await planCut(input), { previous, decision });
+    if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'cut', commit, pushed });
+    else ctx.stdout.write(`Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushed ? ', pushed' : ''}\nNext: relmgr test\n`);
+    return 0;
+  }
+  if (phase === 'test') {
+    input.stepContext.release.phase = 'test';
+    const { steps } = await runTestPhase(input, { previous, decision });
+    if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'tested', steps });
+    else ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\n`);
+    return 0;
+  }
+  throw new PreconditionError('E_NOTHING_TO_RESUME', `resuming the ${phase} phase is not supported yet`, { hint: 'see relmgr status' });
+}

@@ -1,0 +1,23 @@
+import type { Context } from '../context.js';
+import { runTestPhase } from '../engine/test-phase.js';
+import { PreconditionError } from '../errors.js';
+import { printJson } from '../ui/output.js';
+import { releaseContext, type ReleaseOptions } from './release-context.js';
+
+/** `relmgr test`: runs the test phase of a cut release. */
+export async function run(ctx: Context, options: ReleaseOptions): Promise<number> {
+  const { release, input } = await releaseContext(ctx, options, 'test');
+  if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned`, { hint: 'plan a new one: relmgr plan' });
+  if (release.phases.build.state !== 'succeeded') {
+    throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted === 'build' ? 'its cut was interrupted' : release.state})`, {
+      hint: release.phases.build.state === 'pending' ? 'cut it first: relmgr cut' : 'finish the cut first: relmgr resume',
+    });
+  }
+  if (release.interrupted === 'test') {
+    throw new PreconditionError('E_STATE', `the test phase of ${release.version} was interrupted`, { hint: 'continue it with: relmgr resume' });
+  }
+  const { steps } = await runTestPhase(input, null);
+  if (options.json) printJson(ctx.stdout, { version: release.version, state: 'tested', steps });
+  else ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: deploying comes in a later relmgr version; see relmgr status\n`);
+  return 0;
+}

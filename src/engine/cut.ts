@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import type { ReleaseGit } from '../adapters/git-release.js';
+import { unifiedDiff } from '../core/diff.js';
+import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { ExitCode, PreconditionError, RelmgrError } from '../errors.js';
+import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
+import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
+import type { Session } from './session.js';
+import type { StepRunContext } from './steps.js';
+
+export interface CutInput extends ReleaseDocsInput {
+  session: Session;
+  releaseGit: ReleaseGit;
+  /** The remote to push to, or null (no remote, or --no-push). */
+  remote: string | null;
+  branch: string | null;
+  allowedBranches: string[];
+  stepContext: StepRunContext;
+  writeFile(path: string, text: string): Promise<void>;
+  removeFile(path: string): Promise<void>;
+  log(line: string): void;
+}
+
+/** The plain value a cut applies (DESIGN.md §1 rule 1): printed by --dry-run, applied otherwise. */
+export interface CutPlan {
+  version: string;
+  tag: string;
+  steps: PhaseStep[];
+  edits: FileEdit[];
+  commitMessage: string;
+  push: { remote: string; branch: string } | null;
+}
+
+export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
+  return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, ExitCode.stepFailed, {
+    details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
+    hint: 'fix the cause, then continue with: relmgr resume',
+  });
+}
+
+/** Checks everything before anything changes; every failure is reported together (exit 3). */
+async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
+  const { release, releaseGit } = input;
+  const problems: string[] = [];
+  const head = await releaseGit.head();
+  let commit: string | null = null;
+  const ours = new Set(plan.edits.map((e) => e.path));
+  if (head.hash !== release.base) {
+    if (resumeFrom && head.parents.length === 1 && head.parents[0] === release.base && head.subject === plan.commitMessage) commit = head.hash;
+    else problems.push(`HEAD is ${head.hash.slice(0, 7)}, but ${release.version} was planned at ${release.base.slice(0, 7)}: new commits since plan (re-plan with: relmgr plan --replace)`);
+  }
+  const changed = (await releaseGit.changedFiles()).filter((path) => !(resumeFrom && ours.has(path)));
+  if (changed.length > 0) problems.push(`the working tree has uncommitted changes: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''} (commit or stash them)`);
+  if (input.branch === null) problems.push('HEAD is detached: check out a release branch');
+  else if (!input.allowedBranches.includes(input.branch)) problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);
+  const localTag = await releaseGit.tagCommit(release.tag);
+  if (localTag !== undefined && !(commit !== null && localTag === commit)) problems.push(`tag ${release.tag} already exists here (at ${localTag.slice(0, 7)})`);
+  if (plan.push) {
+    const remoteTag = await releaseGit.remoteTagCommit(plan.push.remote, release.tag);
+    if (remoteTag !== undefined && !(commit !== null && remoteTag === commit)) problems.push(`tag ${release.tag} already exists on ${plan.push.remote}`);
+  }
+  if (problems.length > 0) {
+    throw new PreconditionError('E_CUT_PRECONDITIONS', `cannot cut ${release.version}:`, { details: problems, hint: 'fix these, then run relmgr cut again (nothing was changed)' });
+  }
+  return { commit };
+}
+
+export async function planCut(input: CutInput): Promise<CutPlan> {
+  const { config, release } = input;
+  const steps: PhaseStep[] = [
+    ...gateSteps(config, config?.phases.plan?.exit, 'phases.plan.exit'),
+    ...gateSteps(config, config?.phases.build?.entry, 'phases.build.entry'),
+    ...(config?.phases.build?.steps ?? []).map((step) => ({ spec: toStepSpec(step) })),
+    ...gateSteps(config, config?.phases.build?.exit, 'phases.build.exit'),
+  ];
+  return {
+    version: release.version,
+    tag: release.tag,
+    steps,
+    edits: await releaseEdits(input),
+    commitMessage: `chore(release): ${release.tag}`,
+    push: input.remote !== null && input.branch !== null ? { remote: input.remote, branch: input.branch } : null,
+  };
+}
+
+/** What --dry-run prints: the version, every file edit as a unified diff, and the commands. */
+export function describeCutPlan(plan: CutPlan): string {
+  const lines = [`Would cut ${plan.version} (tag ${plan.tag})`, ''];
+  for (const step of plan.steps) lines.push(`! would run ${step.spec.run}`);
+  if (plan.steps.length > 0) lines.push('');
+  for (const edit of plan.edits) {
+    const diff = unifiedDiff(edit.path, edit.before ?? '', edit.after).trimEnd();
+    lines.push(edit.before === null ? diff.replace(/^--- a\/.*$/m, '--- /dev/null') : diff, '');
+  }
+  lines.push(`! would run git commit -m "${plan.commitMessage}" -- ${plan.edits.map((e) => e.path).join(' ')}`);
+  lines.push(`! would run git tag --annotate ${plan.tag}`);
+  lines.push(plan.push ? `! would run git push --atomic ${plan.push.remote} HEAD:refs/heads/${plan.push.branch} refs/tags/${plan.tag}` : '(no push: no remote, or --no-push)');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The build phase (DESIGN.md §8). Fresh, or resumed after a failure or an interruption. */
+export async function applyCut(input: CutInput, plan: CutPlan, resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined } | null): Promise<{ commit: string; pushed: boolean }> {
+  const { session, release, releaseGit } = input;
+  checkResumable(resume?.previous ?? null, plan.steps, resume?.decision);
+  const found = await preconditions(input, resume?.previous ?? null, plan);
+  const where = { phase: 'build' as const };
+  await session.record(session.event('phase.started', release.version, { resumed: resume !== null }, where));
+  const { failed } = await runSteps({ session, release, phase: 'build', steps: plan.steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
+  if (failed) {
+    const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
+    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index }, where));
+    throw stepFailed('build', failed.result.name, detail, failed.result.tail, failed.result.logFile);
+  }
+  const applied: string[] = [];
+  const created = plan.edits.filter((e) => e.before === null).map((e) => e.path);
+  let commit = found.commit;
+  try {
+    if (commit === null) {
+      for (const edit of plan.edits) await input.writeFile(join(input.root, edit.path), edit.after);
+      applied.push('files');
+      await session.record(session.event('effect.applied', release.version, { kind: 'files', paths: plan.edits.map((e) => e.path), created }, where));
+      commit = await releaseGit.commit(plan.edits.map((e) => e.path), plan.commitMessage);
+    }
+    applied.push('commit');
+    await session.record(session.event('effect.applied', release.version, { kind: 'commit', commit }, where));
+    if ((await releaseGit.tagCommit(release.tag)) !== commit) await releaseGit.tag(release.tag, commit, `${release.tag}`);
+    applied.push('tag');
+    await session.record(session.event('effect.applied', release.version, { kind: 'tag', tag: release.tag, commit }, where));
+    if (plan.push && (await releaseGit.remoteTagCommit(plan.push.remote, release.tag)) !== commit) {
+      await releaseGit.push(plan.push.remote, plan.push.branch, release.tag);
+      await session.record(session.event('effect.applied', release.version, { kind: 'push', remote: plan.push.remote }, where));
+    }
+  } catch (error) {
+    const undone = await undo(input, plan, applied, commit, created);
+    const message = error instanceof Error ? error.message : String(error);
+    await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
+    await session.record(session.event('phase.failed', release.version, { error: message }, where));
+    throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, ExitCode.stepFailed, {
+      details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
+      hint: 'fix the cause, then: relmgr resume',
+      cause: error,
+    });
+  }
+  await session.record(session.event('phase.succeeded', release.version, { commit, tag: release.tag, pushed: plan.push !== null }, where));
+  return { commit, pushed: plan.push !== null };
+}
+
+/** Undoes exactly the local effects this cut made, newest first — never a blanket reset. */
+async function undo(input: CutInput, plan: CutPlan, applied: string[], commit: string | null, created: string[]): Promise<string[]> {
+  const { releaseGit, release } = input;
+  const undone: string[] = [];
+  if (applied.includes('tag') || ((await releaseGit.tagCommit(release.tag)) === commit && commit !== null)) {
+    await releaseGit.deleteTag(release.tag);
+    undone.push('tag');
+  }
+  if (commit !== null && (await releaseGit.head()).hash === commit) {
+    await releaseGit.moveHead(commit, release.base);
+    undone.push('commit');
+  }
+  if (applied.includes('files') || applied.includes('commit')) {
+    const tracked = plan.edits.filter((e) => e.before !== null).map((e) => e.path);
+    await releaseGit.restore(release.base, tracked);
+    await releaseGit.unstage(created);
+    for (const path of created) await input.removeFile(join(input.root, path));
+    undone.push('files');
+  }
+  return undone;
+}
+
+export type { ReleaseView };

@@ -1,0 +1,111 @@
+import type { Config, Gate, Step } from '../core/config/schema.js';
+import { parseDuration } from '../core/config/values.js';
+import type { PhaseName } from '../core/lifecycle/events.js';
+import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { PreconditionError } from '../errors.js';
+import { describeGate } from '../ui/describe.js';
+import type { Session } from './session.js';
+import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
+
+/** What to do with a step that was running when relmgr stopped and is not idempotent. */
+export type ResumeDecision = 'rerun' | 'assume-done';
+
+export interface PhaseStep {
+  spec: StepSpec;
+  /** Check gates run like steps (with retries, and `stable_for` when set). */
+  check?: { interval: number; stableFor: number };
+}
+
+export function toStepSpec(step: Step): StepSpec {
+  return { ...step, retries: step.retries ?? 0, idempotent: step.idempotent ?? false };
+}
+
+/**
+ * The gates relmgr can evaluate before the lifecycle commands for human decisions exist: `check`.
+ * Any other kind blocks with a clear message — a gate is never silently passed.
+ */
+export function gateSteps(config: Config | null, gates: readonly Gate[] | undefined, where: string): PhaseStep[] {
+  const steps: PhaseStep[] = [];
+  const blocked: string[] = [];
+  for (const gate of gates ?? []) {
+    if (gate.check === undefined) {
+      blocked.push(`${where}: ${describeGate(gate)}`);
+      continue;
+    }
+    const check = config?.checks[gate.check];
+    if (!check) continue; // validate reports unknown checks; the config loader refuses such files
+    steps.push({
+      spec: { name: `check ${gate.check}`, run: check.run, timeout: check.timeout ?? '5m', retries: check.retries ?? 0, env: check.env, cwd: check.cwd, idempotent: true },
+      check: { interval: parseDuration(check.interval ?? '10s') ?? 10_000, stableFor: parseDuration(check.stable_for ?? '0s') ?? 0 },
+    });
+  }
+  if (blocked.length > 0) {
+    throw new PreconditionError('E_GATE_UNSUPPORTED', 'this release passes gates relmgr cannot evaluate yet (approvals, checklists, windows, freezes and waits come with the deploy lifecycle):', {
+      details: blocked,
+      hint: 'remove these gates from release.config.yaml until relmgr supports them, or run this phase by hand',
+    });
+  }
+  return steps;
+}
+
+/** Before anything is recorded: a resumed phase must know what to do with an interrupted step. */
+export function checkResumable(previous: PhaseAttempt | null, steps: readonly PhaseStep[], decision: ResumeDecision | undefined): void {
+  if (!previous || previous.state !== 'running' || decision) return;
+  for (const step of previous.steps) {
+    const spec = steps[step.index]?.spec;
+    if (step.state === 'running' && spec && !spec.idempotent) {
+      throw new PreconditionError('E_RESUME_DECIDE', `step "${step.name}" was running when relmgr stopped, and it is not marked idempotent: it may or may not have done its work`, {
+        hint: 'run it again with: relmgr resume --rerun, or record it as done with: relmgr resume --assume-done',
+      });
+    }
+  }
+}
+
+export interface StepsRun {
+  session: Session;
+  release: ReleaseView;
+  phase: PhaseName;
+  steps: readonly PhaseStep[];
+  previous: PhaseAttempt | null;
+  decision: ResumeDecision | undefined;
+  stepContext: StepRunContext;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
+export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
+  const { session, release, phase } = run;
+  const where = { phase };
+  for (const [index, step] of run.steps.entries()) {
+    const name = step.spec.name ?? stepName(step.spec);
+    const before = run.previous?.steps.find((s) => s.index === index);
+    if (before && (before.state === 'succeeded' || before.state === 'skipped')) {
+      await session.record(session.event('step.skipped', release.version, { index, name, reason: 'done before' }, where));
+      continue;
+    }
+    if (before?.state === 'running' && !step.spec.idempotent && run.decision === 'assume-done') {
+      await session.record(session.event('step.skipped', release.version, { index, name, reason: `assumed done by ${session.actor.name}`, decision: 'assume-done' }, where));
+      continue;
+    }
+    const decision = before?.state === 'running' ? (step.spec.idempotent ? 'rerun (idempotent)' : run.decision) : undefined;
+    await session.record(session.event('step.started', release.version, { index, name, attempt: 1, ...(decision ? { decision } : {}) }, where));
+    let result = await runStep(step.spec, index, run.stepContext);
+    if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {
+      // A steady pass: keep checking until it has passed for stable_for.
+      const until = Date.now() + step.check.stableFor;
+      while (result.status === 'succeeded' && Date.now() < until) {
+        await (run.sleep ?? wait)(Math.min(step.check.interval, Math.max(0, until - Date.now())));
+        result = await runStep({ ...step.spec, retries: 0 }, index, run.stepContext);
+      }
+    }
+    const data = { index, name, attempts: result.attempts, exitCode: result.exitCode, timedOut: result.status === 'timed_out', durationMs: result.durationMs, logFile: result.logFile };
+    if (result.status !== 'succeeded') {
+      await session.record(session.event('step.failed', release.version, data, where));
+      return { failed: { index, result } };
+    }
+    await session.record(session.event('step.succeeded', release.version, data, where));
+  }
+  return { failed: null };
+}

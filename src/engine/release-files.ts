@@ -1,0 +1,118 @@
+import { basename, join } from 'node:path';
+import type { Clock } from '../adapters/clock.js';
+import type { FsPort } from '../adapters/fs.js';
+import type { GitPort } from '../adapters/git.js';
+import type { ReleaseGit } from '../adapters/git-release.js';
+import { upsertChangelogSection } from '../core/changelog-file.js';
+import type { Config } from '../core/config/schema.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
+import { changelogRenderer, compileTemplate } from '../core/notes.js';
+import type { RepoLinks } from '../core/remote.js';
+import type { Settings } from '../core/settings.js';
+import { setLockfileVersion, setVersion, VersionFileError, versionFilePath, type VersionFileSpec } from '../core/version-files.js';
+import { PreconditionError } from '../errors.js';
+import { readCommits } from './history.js';
+import { loadTemplate, withTemplate } from './templates.js';
+
+/** One file `cut` writes: its text at the planned commit (null: new) and after. */
+export interface FileEdit {
+  path: string;
+  before: string | null;
+  after: string;
+}
+
+export interface ReleaseDocsInput {
+  root: string;
+  release: ReleaseView;
+  config: Config | null;
+  settings: Settings;
+  git: GitPort;
+  releaseGit: ReleaseGit;
+  fs: FsPort;
+  clock: Clock;
+  project: string | null;
+  links: RepoLinks | null;
+}
+
+/** The release model of a planned release: the commits from the previous release to the planned commit. */
+export async function plannedModel(input: ReleaseDocsInput): Promise<ReleaseModel> {
+  const { release } = input;
+  const from = release.previousTag ? ((await input.git.resolveCommit(release.previousTag)) ?? null) : null;
+  const commits = await readCommits(input.git, from, release.base, 'full');
+  const version = release.version;
+  return buildReleaseModel({
+    project: input.project,
+    version,
+    previousVersion: release.previousVersion,
+    tag: release.tag,
+    previousTag: release.previousTag,
+    toRef: release.tag,
+    date: input.clock.now(),
+    bump: typeof release.planned.bump === 'string' ? release.planned.bump : null,
+    track: release.track,
+    commits,
+    links: input.links,
+    install: { commands: (input.config?.install.commands ?? []).map((c) => c.replaceAll('{version}', version)) },
+  });
+}
+
+/** Where the release notes and install instructions of a version go (relative to the root). */
+export function notesDir(config: Config | null, version: string): string {
+  return (config?.notes.dir ?? '.relmgr/releases/{version}').replaceAll('{version}', version);
+}
+
+/** Renders the release notes and install instructions (for `cut` and `relmgr notes`). */
+export async function renderNotes(input: ReleaseDocsInput, model: ReleaseModel): Promise<{ notes: string; install: string }> {
+  const issueUrl = input.links?.issueUrl ?? null;
+  const render = async (user: string | undefined, name: string): Promise<string> => {
+    const template = await loadTemplate(input.fs, user ?? null, input.root, name);
+    return withTemplate(template, () => compileTemplate(template.source, { issueUrl })(model)).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  };
+  return { notes: await render(input.config?.notes.template, 'release-notes.md.hbs'), install: await render(input.config?.install.template, 'install.md.hbs') };
+}
+
+/**
+ * Every file edit of a cut, computed from the planned commit's content — so computing it again
+ * (on resume, after a crash half-way through writing) gives the same result.
+ */
+export async function releaseEdits(input: ReleaseDocsInput): Promise<FileEdit[]> {
+  const { release, releaseGit, config, settings } = input;
+  const at = (path: string): Promise<string | undefined> => releaseGit.show(release.base, path);
+  const edits: FileEdit[] = [];
+  const specs: VersionFileSpec[] = config?.versioning.files ?? ['package.json'];
+  for (const spec of specs) {
+    const path = versionFilePath(spec);
+    const before = await at(path);
+    if (before === undefined) {
+      // The default `package.json` is skipped in projects that have none; a file named on purpose must exist.
+      if (spec === 'package.json') continue;
+      throw new PreconditionError('E_VERSION_FILE', `versioning.files names ${path}, which is not in the repository at the planned commit`, {
+        hint: 'add the file, or remove it from versioning.files in release.config.yaml',
+      });
+    }
+    try {
+      edits.push({ path, before, after: setVersion(spec, before, release.version) });
+    } catch (error) {
+      if (!(error instanceof VersionFileError)) throw error;
+      throw new PreconditionError('E_VERSION_FILE', `${path}: ${error.message}`, { hint: 'fix the locator in versioning.files (release.config.yaml)' });
+    }
+    if (basename(path) === 'package.json') {
+      const lockPath = join(path, '..', 'package-lock.json').replace(/^\.\//, '');
+      const lock = await at(lockPath);
+      if (lock !== undefined) edits.push({ path: lockPath, before: lock, after: setLockfileVersion(lock, release.version) });
+    }
+  }
+  const model = await plannedModel(input);
+  const changelogTemplate = await loadTemplate(input.fs, settings.changelog.template, input.root, 'changelog.md.hbs');
+  const section = withTemplate(changelogTemplate, () => changelogRenderer(changelogTemplate.source, { issueUrl: input.links?.issueUrl ?? null })(model));
+  const changelogBefore = (await at(settings.changelog.file)) ?? null;
+  edits.push({ path: settings.changelog.file, before: changelogBefore, after: upsertChangelogSection(changelogBefore ?? undefined, section, release.version) });
+  const { notes, install } = await renderNotes(input, model);
+  const dir = notesDir(config, release.version);
+  for (const [name, text] of [['release-notes.md', notes], ['install.md', install]] as const) {
+    const path = `${dir}/${name}`;
+    edits.push({ path, before: (await at(path)) ?? null, after: text });
+  }
+  return edits.filter((edit) => edit.after !== edit.before);
+}
