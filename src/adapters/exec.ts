@@ -12,9 +12,8 @@ export interface RunResult {
 }
 
 /*
- * Read-only commands (git queries) run through node:child_process directly. execa's import cost
- * (~90 ms) would dominate short commands; the step runner of the release lifecycle, which needs
- * process-tree kills and timeouts, is where execa belongs.
+ * Git runs through node:child_process directly: execa's import cost (~90 ms) would dominate short
+ * commands. Release steps (shell, timeouts, process-group kills) run through process.ts.
  */
 
 /**

@@ -88,6 +88,22 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
       child[name].on('end', () => emit(decoder.decode()));
     }
 
+    // The step has its own process group, so Ctrl-C at the terminal does not reach it. If relmgr is
+    // interrupted or terminated, take the step down with it, then die of the same signal (exit 130 for
+    // Ctrl-C) — the ledger then shows the step as interrupted and `relmgr resume` decides.
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const forget = (): void => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    };
+
     if (Number.isFinite(run.timeoutMs) && run.timeoutMs > 0) {
       termTimer = setTimeout(() => {
         timedOut = true;
@@ -101,6 +117,7 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
         return;
       }
       clearTimers();
+      forget();
       // Spawning failed. A missing cwd shows up as ENOENT for /bin/sh, which misleads: name the cwd.
       reject(
         new RuntimeError('E_STEP_SPAWN', `could not start /bin/sh in ${run.cwd}: ${error.code ?? error.message}`, {
@@ -111,6 +128,7 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     });
     child.on('close', (code, signal) => {
       clearTimers();
+      forget();
       if (failure) return reject(failure);
       resolve({ exitCode: code, signal, timedOut, durationMs: performance.now() - started });
     });

@@ -12,7 +12,7 @@ export interface AbortOptions extends GlobalOptions {
 /** `relmgr abort`: abandons a release that has not been deployed anywhere. Its tag, if cut, stays. */
 export async function run(ctx: Context, options: AbortOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: true, clock: ctx.clock });
+  const session = await openSession(ctx, prepared, { write: true });
   const release = targetRelease(session.state, options.release);
   if (release.state === 'abandoned') {
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: 'open a new one with: relmgr plan' });

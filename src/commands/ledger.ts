@@ -10,7 +10,7 @@ export interface LedgerCommandOptions extends GlobalOptions {
 /** `relmgr ledger sync`: fetch, merge and push the ledger now. */
 export async function sync(ctx: Context, options: LedgerCommandOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: false, clock: ctx.clock });
+  const session = await openSession(ctx, prepared, { write: false });
   const remote = session.ledger.options.remote;
   if (remote === null) {
     ctx.stderr.write('the ledger is local (no remote, or audit.ledger.push: never): nothing to sync\n');
@@ -27,7 +27,7 @@ export async function sync(ctx: Context, options: LedgerCommandOptions): Promise
 /** `relmgr ledger log`: the events, oldest first. */
 export async function log(ctx: Context, options: LedgerCommandOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: false, clock: ctx.clock });
+  const session = await openSession(ctx, prepared, { write: false });
   const events = (await session.ledger.read()).filter((e) => options.release === undefined || e.release === options.release);
   for (const path of session.ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
   if (options.json) {

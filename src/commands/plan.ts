@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
+import { projectName } from '../engine/project.js';
 import { openSession } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -48,7 +49,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release' });
     return 0;
   }
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, clock: ctx.clock });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun });
   const open = session.state.open;
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
@@ -82,7 +83,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: open?.version ?? null });
   } else {
     const out: string[] = [
-      `${options.dryRun ? 'Would plan' : 'Planned'} ${settings.project ?? ''}${settings.project ? ' ' : ''}${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
+      `${options.dryRun ? 'Would plan' : 'Planned'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
       `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
       `  initiator ${session.actor.name} <${session.actor.email}>${open ? `; replaced ${open.version} (recorded as abandoned)` : ''}`,
       '',

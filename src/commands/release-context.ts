@@ -27,7 +27,7 @@ export interface ReleaseContext {
 
 export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, clock: ctx.clock });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun });
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;

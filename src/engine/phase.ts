@@ -4,6 +4,7 @@ import type { PhaseName } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError } from '../errors.js';
 import { describeGate } from '../ui/describe.js';
+import { redactSecrets, secretValues } from '../ui/redact.js';
 import type { Session } from './session.js';
 import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
 
@@ -78,8 +79,10 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
   const { session, release, phase } = run;
   const where = { phase };
+  const secrets = secretValues(run.stepContext.baseEnv);
   for (const [index, step] of run.steps.entries()) {
-    const name = step.spec.name ?? stepName(step.spec);
+    // The ledger is shared: a secret pasted into a step's command must not reach it through the name.
+    const name = redactSecrets(step.spec.name ?? stepName(step.spec), secrets);
     const before = run.previous?.steps.find((s) => s.index === index);
     if (before && (before.state === 'succeeded' || before.state === 'skipped')) {
       await session.record(session.event('step.skipped', release.version, { index, name, reason: 'done before' }, where));

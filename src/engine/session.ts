@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createGitStore } from '../adapters/git-store.js';
-import type { Clock } from '../adapters/clock.js';
+import { systemClock, type Clock } from '../adapters/clock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
@@ -36,16 +36,22 @@ function ledgerSettings(config: Config | null): { branch: string; remote: string
   return { branch: ledger?.branch ?? 'relmgr/ledger', remote: ledger?.remote, push: ledger?.push ?? 'auto' };
 }
 
-/** Opens the ledger: fetch and merge the remote's first (decisions are made on shared state). */
-export async function openSession(ctx: Context, prepared: Prepared, options: { write: boolean; clock: Clock }): Promise<Session> {
+/**
+ * Opens the ledger: fetch and merge the remote's first (decisions are made on shared state).
+ * Events carry the real time — never SOURCE_DATE_EPOCH, which pins documents' dates only — and
+ * always later than every event already read, so a machine with a slow clock cannot reorder history.
+ */
+export async function openSession(ctx: Context, prepared: Prepared, options: { write: boolean; clock?: Clock }): Promise<Session> {
   const actor = await identity(prepared, options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
   const remote = ledgerRemote(settings.remote, settings.push, await store.remotes());
   const ledger = new Ledger(store, { branch: settings.branch, remote }, { name: actor.name, email: actor.email || 'relmgr@localhost' });
   await ledger.pull();
-  let state = foldLedger(await ledger.read());
-  let last = 0;
+  const events = await ledger.read();
+  let state = foldLedger(events);
+  let last = events.reduce((max, e) => Math.max(max, Date.parse(e.at) || 0), 0);
+  const clock = options.clock ?? systemClock({});
   const session: Session = {
     ledger,
     actor,
@@ -53,7 +59,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: { w
       return state;
     },
     event(type, release, data, where = {}) {
-      const now = Math.max(options.clock.now().getTime(), last + 1);
+      const now = Math.max(clock.now().getTime(), last + 1);
       last = now;
       return {
         v: 1,

@@ -147,7 +147,8 @@ function tailKeeper(): { push(text: string): void; lines(): string[] } {
   const kept: string[] = [];
   let partial = '';
   const keep = (line: string): void => {
-    const shown = (line.split('\r').pop() ?? '').replace(ANSI, '').trimEnd();
+    // A CRLF line end is not a redraw: drop it before keeping what follows the last \r.
+    const shown = (line.replace(/\r+$/, '').split('\r').pop() ?? '').replace(ANSI, '').trimEnd();
     kept.push(shown.length > TAIL_LINE_MAX ? `${shown.slice(0, TAIL_LINE_MAX)}…` : shown);
     if (kept.length > TAIL_LINES) kept.shift();
   };

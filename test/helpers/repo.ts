@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/relmgr.js');
@@ -92,5 +92,7 @@ export function relmgr(repo: Pick<TestRepo, 'dir' | 'env'>, args: string[], opti
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  // Killed by a signal: the shell's convention, 128 + the signal number (SIGKILL → 137).
+  const signal = result.signal ? (constants.signals[result.signal] ?? 0) : 0;
+  return { code: result.status ?? (signal ? 128 + signal : -1), stdout: result.stdout, stderr: result.stderr };
 }

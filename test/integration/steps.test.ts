@@ -129,6 +129,11 @@ describe('runStep', () => {
     expect(log).toContain('try 3\n==> exit 0 after');
   });
 
+  it('keeps the tail as a person reads it: CRLF ends, progress redrawn with \\r, no colour codes', async () => {
+    const result = await runStep(step("printf 'a\\r\\nb\\r\\n10%%\\r50%%\\r\\033[32m100%%\\033[0m\\n\\n\\n'"), 0, context(tempRoot()));
+    expect(result.tail).toEqual(['a', 'b', '100%']);
+  });
+
   it('stops after the last retry and reports the last attempt', async () => {
     const result = await runStep(step('echo no; exit 7', { retries: 1 }), 0, context(tempRoot()));
     expect(result).toMatchObject({ status: 'failed', attempts: 2, exitCode: 7 });
