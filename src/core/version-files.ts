@@ -1,4 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { jsonFind, jsonSlot } from './version-json.js';
+import { lineOf, missing, VersionFileError, type Slot } from './version-slot.js';
+import { scanToml, tomlSlot } from './version-toml.js';
 
 /**
  * Rewrites the version inside version files (DESIGN.md §5 `versioning.files`) by splicing only
@@ -13,21 +16,7 @@ export type VersionFileSpec =
   | { path: string; json: string }
   | { path: string; toml: string };
 
-/** The locator found nothing (or nothing it can rewrite safely); the message says what and where. */
-export class VersionFileError extends Error {
-  constructor(message: string, readonly path: string) {
-    super(message);
-    this.name = 'VersionFileError';
-  }
-}
-
-/** Where a version lives in the text: the source range to replace and how to write it there. */
-interface Slot {
-  start: number;
-  end: number;
-  current: string;
-  write: (version: string) => string;
-}
+export { VersionFileError } from './version-slot.js';
 
 type Locator = { kind: 'whole' } | { kind: 'regex' | 'yaml' | 'json' | 'toml'; key: string };
 
@@ -122,12 +111,6 @@ function locate(where: Locator, text: string, file: string): Slot {
   return slot(text, where.key.split('.'), file);
 }
 
-const lineOf = (text: string, index: number): number => text.slice(0, index).split('\n').length;
-
-function missing(file: string, format: string, path: readonly string[], depth: number): VersionFileError {
-  const under = depth === 0 ? 'at the top level' : `under "${path.slice(0, depth).join('.')}"`;
-  return new VersionFileError(`${file}: no ${format} key "${path.join('.')}" (no "${path[depth]}" ${under})`, file);
-}
 
 /** A VERSION file: everything between leading and trailing whitespace, which both stay. */
 function wholeSlot(text: string, file: string): Slot {
@@ -184,214 +167,4 @@ function yamlSlot(text: string, path: readonly string[], file: string): Slot {
     default:
       throw new VersionFileError(`${file}: "${key}" is a block scalar (| or >); only plain or quoted scalars can be rewritten in place`, file);
   }
-}
-
-/**
- * JSON gets its own scanner instead of the YAML parser: an 11 MB package-lock.json costs the
- * YAML Document API ~5 s and ~540 MB, this scan ~50 ms. It records the source range of the value at
- * `path`, skips everything else without building it, rejects a duplicate key on the path (JSON
- * parsers disagree on which wins), and tolerates JSONC comments and trailing commas.
- */
-function jsonFind(text: string, path: readonly string[], file: string): { range?: [number, number]; depth: number } {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let range: [number, number] | undefined;
-  let reached = 0;
-  const fail = (what: string): never => {
-    throw new VersionFileError(`${file} is not valid JSON: ${what} at line ${lineOf(text, i)}`, file);
-  };
-  const blank = (): void => {
-    for (;;) {
-      space.lastIndex = i;
-      space.test(text);
-      i = space.lastIndex;
-      if (text.startsWith('//', i)) i = text.includes('\n', i) ? text.indexOf('\n', i) : text.length;
-      else if (text.startsWith('/*', i)) i = text.includes('*/', i + 2) ? text.indexOf('*/', i + 2) + 2 : fail('unterminated comment');
-      else return;
-    }
-  };
-  const string = (): void => {
-    let j = i + 1;
-    for (;;) {
-      j = text.indexOf('"', j);
-      if (j < 0) fail('unterminated string');
-      let slashes = 0;
-      while (text[j - 1 - slashes] === '\\') slashes++;
-      if (slashes % 2 === 0) break; // an even run of backslashes does not escape the quote
-      j++;
-    }
-    i = j + 1;
-  };
-  const space = /\s*/y;
-  const literal = /[^\s,:[\]{}"/]+/y;
-  const value = (depth: number, onPath: boolean): void => {
-    blank();
-    const start = i;
-    const open = text[i];
-    if (open === '{' || open === '[') {
-      const close = open === '{' ? '}' : ']';
-      let index = 0;
-      let hits = 0;
-      i++;
-      for (blank(); text[i] !== close; blank()) {
-        const wanted = onPath && depth < path.length;
-        let key = wanted && open === '[' ? String(index) : undefined;
-        index++;
-        if (open === '{') {
-          if (text[i] !== '"') fail('expected a key');
-          const keyStart = i;
-          string();
-          // Only keys on the path are decoded: this is where a big lockfile spends its time.
-          if (wanted) key = unquote(text.slice(keyStart, i));
-          blank();
-          if (text[i] !== ':') fail('expected ":"');
-          i++;
-        }
-        const hit = key !== undefined && key === path[depth];
-        if (hit && ++hits > 1) fail(`duplicate key "${key}"`);
-        if (hit) reached = depth + 1;
-        value(depth + 1, hit);
-        blank();
-        if (text[i] === ',') i++;
-        else if (text[i] !== close) fail(`expected "," or "${close}"`);
-      }
-      i++;
-    } else if (open === '"') string();
-    else {
-      literal.lastIndex = i;
-      if (!literal.test(text)) fail('unexpected character');
-      i = literal.lastIndex;
-    }
-    if (onPath && depth === path.length) range = [start, i];
-  };
-  value(0, true);
-  blank();
-  if (i < text.length) fail('unexpected content after the top-level value');
-  return range ? { range, depth: path.length } : { depth: reached };
-}
-
-function jsonSlot(text: string, path: readonly string[], file: string, found = jsonFind(text, path, file)): Slot {
-  const { range, depth } = found;
-  if (!range) throw missing(file, 'JSON', path, depth);
-  const [start, end] = range;
-  if (text[start] !== '"') throw new VersionFileError(`${file}: "${path.join('.')}" is not a string`, file);
-  return { start, end, current: unquote(text.slice(start, end)), write: (v) => JSON.stringify(v) };
-}
-
-interface TomlEntry {
-  path: string[];
-  start: number;
-  end: number;
-  /** The quote of a single-line string value; null for anything else. */
-  quote: '"' | "'" | null;
-}
-
-/**
- * A targeted TOML scanner: table headers and `key = value` lines with their full dotted path
- * (table + key), skipping over strings (multi-line too), arrays and inline tables so a `[` or a
- * `version =` inside them is never mistaken for structure. Array tables ([[bin]]) are skipped.
- */
-function scanToml(text: string, file: string): { entries: TomlEntry[]; tables: Set<string> } {
-  const entries: TomlEntry[] = [];
-  const tables = new Set<string>();
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let table: string[] | null = [];
-  const fail = (what: string): never => {
-    throw new VersionFileError(`${file} is not valid TOML: ${what} at line ${lineOf(text, i)}`, file);
-  };
-  const skip = (pattern: RegExp): void => {
-    pattern.lastIndex = i;
-    if (pattern.test(text)) i = pattern.lastIndex;
-  };
-  const spaces = /[ \t]*/y;
-  const restOfLine = /[ \t]*(#[^\n]*)?(\r?\n|$)/y;
-  const blankLines = /(\s|#[^\n]*)*/y;
-  // The end of a string starting at i (after its closing delimiter).
-  const stringEnd = (): number => {
-    const quote = text.startsWith('"""', i) || text.startsWith("'''", i) ? text.slice(i, i + 3) : (text[i] as string);
-    for (let j = i + quote.length; j < text.length; j++) {
-      if (quote[0] === '"' && text[j] === '\\') j++;
-      else if (text.startsWith(quote, j)) return j + quote.length;
-      else if (quote.length === 1 && text[j] === '\n') break;
-    }
-    return fail('unterminated string');
-  };
-  const bare = /[A-Za-z0-9_-]+/y;
-  const keys = (): string[] => {
-    const out: string[] = [];
-    for (;;) {
-      skip(spaces);
-      bare.lastIndex = i;
-      if (text[i] === '"' || text[i] === "'") {
-        const end = stringEnd();
-        const raw = text.slice(i, end);
-        out.push(raw[0] === '"' ? unquote(raw) : raw.slice(1, -1));
-        i = end;
-      } else if (bare.test(text)) {
-        out.push(text.slice(i, bare.lastIndex));
-        i = bare.lastIndex;
-      } else fail('expected a key');
-      skip(spaces);
-      if (text[i] !== '.') return out;
-      i++;
-    }
-  };
-  for (skip(blankLines); i < text.length; skip(blankLines)) {
-    if (text[i] === '[') {
-      const array = text[i + 1] === '[';
-      i += array ? 2 : 1;
-      const name = keys();
-      if (!text.startsWith(array ? ']]' : ']', i)) fail('expected "]"');
-      i += array ? 2 : 1;
-      table = array ? null : name;
-      if (!array) tables.add(name.join('.'));
-    } else {
-      const key = keys();
-      if (text[i] !== '=') fail('expected "="');
-      i++;
-      skip(spaces);
-      const start = i;
-      const single = (text[i] === '"' || text[i] === "'") && !text.startsWith(text.slice(i, i + 1).repeat(3), i);
-      if (single) i = stringEnd();
-      // Any other value: walk to the end of the line outside brackets, strings and comments.
-      for (let depth = 0; !single && i < text.length && (depth > 0 || !/[\r\n#]/.test(text[i] as string)); ) {
-        const c = text[i] as string;
-        if (c === '"' || c === "'") i = stringEnd();
-        else if (c === '#') skip(/#[^\n]*/y);
-        else {
-          if (c === '[' || c === '{') depth++;
-          if (c === ']' || c === '}') depth--;
-          i++;
-        }
-      }
-      const end = single ? i : text.slice(start, i).trimEnd().length + start;
-      if (table) entries.push({ path: [...table, ...key], start, end, quote: single ? (text[start] as '"' | "'") : null });
-    }
-    restOfLine.lastIndex = i;
-    if (!restOfLine.test(text)) fail('expected the end of the line');
-    i = restOfLine.lastIndex;
-  }
-  return { entries, tables };
-}
-
-/** A JSON or TOML basic string's value (JSON's escapes are a subset of TOML's); invalid escapes stay as written. */
-function unquote(quoted: string): string {
-  try {
-    return JSON.parse(quoted) as string;
-  } catch {
-    return quoted.slice(1, -1);
-  }
-}
-
-function tomlSlot(text: string, path: readonly string[], file: string): Slot {
-  const found = scanToml(text, file).entries.filter((e) => e.path.join('\0') === path.join('\0'));
-  const key = path.at(-1) as string;
-  const where = path.length > 1 ? `in [${path.slice(0, -1).join('.')}]` : 'before the first table';
-  const [entry, twice] = found;
-  if (!entry) throw new VersionFileError(`${file}: no TOML key "${key}" ${where}`, file);
-  if (twice) throw new VersionFileError(`${file}: TOML key "${key}" is defined twice ${where}`, file);
-  if (!entry.quote) throw new VersionFileError(`${file}: TOML key "${key}" ${where} is not a single-line string`, file);
-  const { start, end, quote } = entry;
-  const raw = text.slice(start + 1, end - 1);
-  const current = quote === '"' ? unquote(`"${raw}"`) : raw;
-  return { start, end, current, write: (v) => (quote === '"' ? JSON.stringify(v) : `'${v}'`) };
 }
