@@ -24,7 +24,7 @@ const START = 1577836800; // 2020-01-01T00:00:00Z
 const VISIBLE = new Set(['feat', 'fix', 'perf', 'revert']); // types that get a changelog line
 
 // mulberry32: small, fast, good enough for test data.
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -167,13 +167,13 @@ export function generateStream(size, tail) {
   return { stream: Buffer.from(out.join('')), expected };
 }
 
-function git(cwd, args, input) {
+export function git(cwd, args, input) {
   const res = spawnSync('git', args, { cwd, input, encoding: 'utf8', stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${res.stderr || res.error}`);
   return res.stdout;
 }
 
-function fastImport(dir, stream) {
+export function fastImport(dir, stream) {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'pipe'] });
     let stderr = '';

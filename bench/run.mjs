@@ -11,19 +11,33 @@
 // shell), stdout to /dev/null; wall time with process.hrtime.bigint around the spawn; peak RSS
 // from `/usr/bin/time -f %M` (the largest single process: relmgr's node, or a git it waited for)
 // — "n/a" without it. The table gives the median, the interquartile range and the highest peak.
-// Budgets are ratios against the floors (DESIGN §9), never absolute times.
+// Budgets are ratios against the floors (DESIGN §9), never absolute times — except the ledger's.
 //
 // Before measuring, each repository is checked once: `relmgr next` must print the version the
 // generator computed, `changelog --all` one section per tag with the expected number of entries.
 //
-// Options: --runs N   --sizes 1000,10000   --check (exit 1 when a budget fails or relmgr's output
-// is wrong; without it the exit code is always 0)
+// The ledger part (bench/ledger.mjs) builds a repository whose `relmgr/ledger` branch holds 10,000
+// events (100 releases × 100), once packed (as fast-import or a fetch leaves it) and once with every
+// object loose (as locally appended events stay until `git gc`), and measures there:
+//   floors   `git ls-tree -r` of the ledger tip and `git cat-file --batch` of its 10,000 blobs —
+//            the two git calls Ledger.read makes, bare
+//   relmgr   `relmgr status`, `relmgr status --json`, `relmgr ledger log --json`
+// Its budget is absolute, as DESIGN §9 states it: `relmgr status` over 10,000 events under 1 s,
+// for each of packed and loose. Before measuring, `relmgr status` must exit 0 and name the open
+// release, `status --json` give its state, `ledger log --json` list every event — else the bench
+// stops (exit 1): timing a command that fails would measure nothing.
+//
+// Options: --runs N   --sizes 1000,10000   --only commits|ledger (default: both)
+// --ledger-runs N (rounds the ledger commands take part in; default --runs with --only ledger,
+// else min(--runs, 8): they take ~1 s each)   --check (exit 1 when a budget fails or relmgr's
+// output is wrong; without it the exit code is always 0)
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureLedgerRepos } from './ledger.mjs';
 import { TAIL, ensureRepo } from './repos.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -37,15 +51,22 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B';
 
 function parseArgs(argv) {
-  const opts = { runs: 15, sizes: [1000, 10000, 100000], check: false };
+  const opts = { runs: 15, sizes: [1000, 10000, 100000], check: false, only: null, ledgerRuns: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
     if (a === '--runs') opts.runs = Number(value());
     else if (a === '--sizes') opts.sizes = value().split(',').map(Number);
     else if (a === '--check') opts.check = true;
-    else fail(`unknown option ${a} (use --runs N, --sizes 1000,10000, --check)`);
+    else if (a === '--only') opts.only = value();
+    else if (a === '--ledger-runs') opts.ledgerRuns = Number(value());
+    else fail(`unknown option ${a} (use --runs N, --sizes 1000,10000, --only commits|ledger, --ledger-runs N, --check)`);
   }
+  if (opts.only !== null && opts.only !== 'commits' && opts.only !== 'ledger') fail('--only must be commits or ledger');
+  opts.commits = opts.only !== 'ledger';
+  opts.ledger = opts.only !== 'commits';
+  opts.ledgerRuns ??= opts.only === 'ledger' ? opts.runs : Math.min(opts.runs, 8);
+  if (!Number.isInteger(opts.ledgerRuns) || opts.ledgerRuns < 2) fail('--ledger-runs must be an integer ≥ 2 (the first run is a warm-up)');
   if (!Number.isInteger(opts.runs) || opts.runs < 2) fail('--runs must be an integer ≥ 2 (the first run is a warm-up)');
   if (opts.sizes.some((s) => !Number.isInteger(s) || s < 1)) fail('--sizes must be positive integers');
   opts.sizes.sort((a, b) => a - b);
@@ -69,7 +90,7 @@ const rssFile = join(scratch, 'rss');
 function runOnce(job) {
   const [file, args] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, job.cmd, ...job.args]] : [job.cmd, job.args];
   const t0 = process.hrtime.bigint();
-  const res = spawnSync(file, args, { cwd: job.cwd, env: ENV, stdio: ['ignore', devNull, 'pipe'], maxBuffer: 64 << 20 });
+  const res = spawnSync(file, args, { cwd: job.cwd, env: ENV, input: job.input, stdio: [job.input === undefined ? 'ignore' : 'pipe', devNull, 'pipe'], maxBuffer: 64 << 20 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let mb = null;
   if (TIME) {
@@ -115,6 +136,35 @@ function verify(repo) {
   return problems;
 }
 
+/** Does relmgr work on a ledger repository at all? Returns a list of problems (empty: it does). */
+function verifyLedger(repo) {
+  const { open, events } = repo.expected;
+  const problems = [];
+  const st = capture(repo.dir, ['status']);
+  const first = st.stdout.split('\n')[0] ?? '';
+  if (st.status !== 0) problems.push(`status exited ${st.status}: ${st.stderr.trim().slice(0, 500)}`);
+  if (!first.startsWith(`${open.version} (${open.tag}): ${open.state}`)) problems.push(`status: first line "${first}", expected "${open.version} (${open.tag}): ${open.state}, …"`);
+  const js = capture(repo.dir, ['status', '--json']);
+  let data = null;
+  try { data = JSON.parse(js.stdout); } catch { problems.push(`status --json: not JSON (exit ${js.status}): ${js.stdout.slice(0, 200)} ${js.stderr.trim().slice(0, 300)}`); }
+  if (data && (data.version !== open.version || data.state !== open.state || data.phases?.test?.attempts !== open.testAttempts)) {
+    problems.push(`status --json: ${data.version} ${data.state}, ${data.phases?.test?.attempts} test attempts; expected ${open.version} ${open.state}, ${open.testAttempts}`);
+  }
+  const lg = capture(repo.dir, ['ledger', 'log', '--json']);
+  let log = null;
+  try { log = JSON.parse(lg.stdout); } catch { problems.push(`ledger log --json: not JSON (exit ${lg.status}): ${lg.stderr.trim().slice(0, 300)}`); }
+  if (log && (log.length !== events || log.at(-1)?.at !== open.lastAt)) problems.push(`ledger log --json: ${log.length} events ending ${log.at(-1)?.at}, expected ${events} ending ${open.lastAt}`);
+  return problems;
+}
+
+/** The blob ids of the ledger tip, one a line: the stdin Ledger.read gives `git cat-file --batch`. */
+function ledgerBlobs(dir) {
+  const res = spawnSync('git', ['ls-tree', '-r', '-z', '--full-tree', 'refs/heads/relmgr/ledger'], { cwd: dir, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (res.status !== 0) fail(`git ls-tree failed in ${dir}: ${res.stderr}`);
+  const blobs = res.stdout.split('\0').filter((r) => r.endsWith('.json')).map((r) => r.split(' ')[2].split('\t')[0]);
+  return `${[...new Set(blobs)].join('\n')}\n`;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cacheRoot = join(ROOT, '.bench', 'repos');
@@ -128,13 +178,19 @@ async function main() {
   // 1. Repositories.
   const repos = [];
   let genSeconds = 0;
-  for (const size of opts.sizes) {
+  for (const size of opts.commits ? opts.sizes : []) {
     for (const tail of [0, TAIL]) {
       const repo = await ensureRepo(cacheRoot, size, tail);
       console.log(repo.seconds ? `generated ${repo.name}: ${repo.expected.commits} commits, ${repo.expected.tags} tags in ${repo.seconds.toFixed(2)} s` : `reused    ${repo.name} (cached)`);
       genSeconds += repo.seconds;
       repos.push({ ...repo, size, tail });
     }
+  }
+  const ledgers = opts.ledger ? await ensureLedgerRepos(cacheRoot) : [];
+  for (const repo of ledgers) {
+    const what = `${repo.expected.events} events, ${repo.expected.releases} releases (${repo.objects.packed} objects packed, ${repo.objects.loose} loose)`;
+    console.log(repo.seconds ? `generated ${repo.name}: ${what} in ${repo.seconds.toFixed(2)} s` : `reused    ${repo.name}: ${what} (cached)`);
+    genSeconds += repo.seconds;
   }
   if (genSeconds) console.log(`generation: ${genSeconds.toFixed(2)} s in all`);
 
@@ -145,13 +201,35 @@ async function main() {
     wrong += problems.length;
     for (const p of problems) console.log(`WRONG ${repo.name}: ${p}`);
   }
-  console.log(wrong ? `\n${wrong} correctness problem(s) above\n` : 'relmgr output checked: next and changelog --all match the generator\n');
+  if (opts.commits) console.log(wrong ? `\n${wrong} correctness problem(s) above\n` : 'relmgr output checked: next and changelog --all match the generator\n');
+  if (opts.ledger) {
+    let broken = 0;
+    for (const repo of ledgers) {
+      const problems = verifyLedger(repo);
+      broken += problems.length;
+      for (const p of problems) console.log(`WRONG ${repo.name}: ${p}`);
+    }
+    if (broken) {
+      console.log(`\nrelmgr does not work on the ledger repositories (${broken} problem(s) above): not measuring them`);
+      process.exit(1);
+    }
+    console.log(`relmgr output checked: status, status --json and ledger log --json on ${ledgers.map((r) => r.name).join(', ')} (open release ${ledgers[0].expected.open.version})\n`);
+  }
 
   // 3. Jobs, measured in interleaved rounds.
   const jobs = [
     { id: 'node', label: '`node -e 0`', repo: '–', cmd: NODE, args: ['-e', '0'], cwd: ROOT },
     { id: 'version', label: '`relmgr --version`', repo: '–', cmd: NODE, args: [BIN, '--version'], cwd: ROOT },
   ];
+  for (const repo of ledgers) {
+    const base = { repo: repo.name, cwd: repo.dir, rounds: opts.ledgerRuns };
+    const v = repo.variant;
+    jobs.push({ ...base, id: `lstree:${v}`, label: '`git ls-tree -r` ledger tip', cmd: 'git', args: ['ls-tree', '-r', '-z', '--full-tree', 'refs/heads/relmgr/ledger'] });
+    jobs.push({ ...base, id: `catfile:${v}`, label: '`git cat-file --batch` (10k blobs)', cmd: 'git', args: ['cat-file', '--batch'], input: ledgerBlobs(repo.dir) });
+    jobs.push({ ...base, id: `status:${v}`, label: '`relmgr status`', cmd: NODE, args: [BIN, 'status'] });
+    jobs.push({ ...base, id: `statusjson:${v}`, label: '`relmgr status --json`', cmd: NODE, args: [BIN, 'status', '--json'] });
+    jobs.push({ ...base, id: `log:${v}`, label: '`relmgr ledger log --json`', cmd: NODE, args: [BIN, 'ledger', 'log', '--json'] });
+  }
   for (const repo of repos) {
     const base = { repo: repo.name, cwd: repo.dir };
     if (repo.tail) {
@@ -165,15 +243,18 @@ async function main() {
   }
   for (const job of jobs) job.runs = [];
   const started = Date.now();
-  for (let round = 0; round < opts.runs; round++) {
-    if (process.stderr.isTTY) process.stderr.write(`\rround ${round + 1}/${opts.runs}${round === 0 ? ' (warm-up)' : '          '}`);
+  const rounds = Math.max(opts.commits ? opts.runs : 0, opts.ledger ? opts.ledgerRuns : 0);
+  for (let round = 0; round < rounds; round++) {
+    if (process.stderr.isTTY) process.stderr.write(`\rround ${round + 1}/${rounds}${round === 0 ? ' (warm-up)' : '          '}`);
     for (const job of jobs) {
+      if (round >= (job.rounds ?? opts.runs)) continue;
       const run = runOnce(job);
       if (run.status !== 0 && !job.error) job.error = `exit ${run.status}: ${run.stderr.trim().slice(0, 500)}`;
       if (round > 0) job.runs.push(run);
     }
   }
-  console.log(`${process.stderr.isTTY ? '\r' : ''}measured ${opts.runs - 1} runs of ${jobs.length} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const counts = [...new Set(jobs.map((j) => j.runs.length))].join(' or ');
+  console.log(`${process.stderr.isTTY ? '\r' : ''}measured ${counts} runs of ${jobs.length} commands in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
   const stats = new Map();
   console.log('| command | repo | median ms | IQR ms | peak MB |');
@@ -189,12 +270,29 @@ async function main() {
   for (const job of jobs) if (job.error) console.log(`\nERROR ${job.label} in ${job.repo}: ${job.error}`);
 
   // 4. Budgets (DESIGN §9).
-  console.log(`\nBudgets (ratios against floors measured in this run; load now ${loadavg()[0].toFixed(2)}):`);
+  console.log(`\nBudgets (${opts.commits ? 'ratios against floors measured in this run' : ''}${opts.commits && opts.ledger ? '; ' : ''}${opts.ledger ? 'ledger: absolute, as DESIGN §9 states it' : ''}; load now ${loadavg()[0].toFixed(2)}):`);
   let failed = 0;
   const ms = (id) => stats.get(id)?.ms;
   const verdict = (ok) => { if (!ok) failed++; return ok ? 'PASS' : 'FAIL'; };
   const line = (text) => console.log(`- ${text}`);
   const node = ms('node');
+  for (const repo of ledgers) {
+    const v = repo.variant;
+    const n = repo.expected.events.toLocaleString('en-US');
+    const st = ms(`status:${v}`);
+    line(`relmgr status (${n} events, ${v}) < 1000 ms: ${st.toFixed(1)} ms ${verdict(st < 1000)}`);
+    const floor = ms(`lstree:${v}`) + ms(`catfile:${v}`);
+    line(`  info, ${v}: status --json ${ms(`statusjson:${v}`).toFixed(1)} ms, ledger log --json ${ms(`log:${v}`).toFixed(1)} ms; floor node -e 0 + bare ls-tree + cat-file = ${node.toFixed(1)} + ${floor.toFixed(1)} ms; status = ${(st / (node + floor)).toFixed(2)}× that floor`);
+  }
+  if (opts.commits) commitBudgets(opts, { ms, stats, verdict, line, node, wrong });
+  console.log(failed ? `\n${failed} budget(s) failed` : '\nall budgets pass');
+  closeSync(devNull);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exitCode = opts.check && failed ? 1 : 0;
+}
+
+/** The budgets of the commit-history repositories (DESIGN §9), as ratios against the floors. */
+function commitBudgets(opts, { ms, stats, verdict, line, node, wrong }) {
   line(`relmgr --version ≤ 1.5 × node -e 0: ${ms('version').toFixed(1)} / ${node.toFixed(1)} ms = ${(ms('version') / node).toFixed(2)}× ${verdict(ms('version') <= 1.5 * node)}`);
   const big = opts.sizes.includes(100000) ? 100000 : opts.sizes.at(-1);
   const sfx = big === 100000 ? '' : ` [${big} commits: 100k not measured]`;
@@ -214,10 +312,6 @@ async function main() {
     line(`growth, next ${b}-tail/${a}-tail (same ${TAIL}-commit tail, info): ${rn.toFixed(2)}×`);
   }
   if (wrong) line(`relmgr output: ${wrong} correctness problem(s), see WRONG lines above ${verdict(false)}`);
-  console.log(failed ? `\n${failed} budget(s) failed` : '\nall budgets pass');
-  closeSync(devNull);
-  rmSync(scratch, { recursive: true, force: true });
-  process.exitCode = opts.check && failed ? 1 : 0;
 }
 
 function gitVersion() {

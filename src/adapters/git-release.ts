@@ -54,7 +54,8 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
       return result.exitCode === 0 ? result.stdout : undefined;
     },
     async commit(paths, message) {
-      await git.run(['add', '--', ...paths]);
+      // -f: a repository may ignore .relmgr/; the release files are committed on purpose.
+      await git.run(['add', '--force', '--', ...paths]);
       await git.run(['commit', '--quiet', '-m', message, '--', ...paths]);
       return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
     },

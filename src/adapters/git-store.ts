@@ -37,6 +37,8 @@ export interface GitStore {
   compareAndSwap(ref: string, next: string, expected: string | null): Promise<boolean>;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   remotes(): Promise<string[]>;
+  /** A path inside the git directory (for relmgr's lock file). */
+  gitPath(name: string): Promise<string>;
   /** Fetches `branch` of `remote` into `into`; 'missing' when the remote has no such branch. */
   fetch(remote: string, branch: string, into: string): Promise<'fetched' | 'missing'>;
   /** Pushes `localRef` to `branch` on `remote`; 'rejected' when the remote moved (not a fast-forward). */
@@ -87,9 +89,11 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
       let at = 0;
       while (at < out.length) {
         const eol = out.indexOf(0x0a, at);
-        const [hash = '', , size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
+        const [hash = '', kind = '', size = ''] = out.subarray(at, eol).toString('utf8').split(' ');
         const length = Number(size);
-        if (!Number.isFinite(length)) throw new RuntimeError('E_GIT', `git cat-file: object ${hash} is missing`);
+        if (kind === 'missing' || size === '' || !Number.isFinite(length)) {
+          throw new RuntimeError('E_LEDGER_CORRUPT', `the ledger refers to object ${hash}, which is missing from this repository`, { hint: 'fetch it again: relmgr ledger sync' });
+        }
         contents.set(hash, out.subarray(eol + 1, eol + 1 + length).toString('utf8'));
         at = eol + 1 + length + 1;
       }
@@ -131,6 +135,10 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
     },
     async isAncestor(ancestor, descendant) {
       return (await git.run(['merge-base', '--is-ancestor', ancestor, descendant], [1, 128])).exitCode === 0;
+    },
+    async gitPath(name) {
+      const out = (await git.run(['rev-parse', '--git-path', name])).stdout.trim();
+      return isAbsolute(out) ? out : join(cwd, out);
     },
     async remotes() {
       return (await git.run(['remote'])).stdout.split('\n').filter(Boolean);

@@ -47,6 +47,8 @@ export interface GitPort {
   remoteUrl(remote?: string): Promise<string | undefined>;
   /** A git config value (`user.email`), or undefined when unset. */
   configValue(key: string): Promise<string | undefined>;
+  /** Who git would commit as (config or GIT_COMMITTER_* environment), or undefined when it cannot tell. */
+  committer(): Promise<{ name: string; email: string } | undefined>;
   /** The checked-out branch, or undefined on a detached HEAD. */
   currentBranch(): Promise<string | undefined>;
   /** Streams the range through one `git log`, calling `onCommit` per commit, newest first. */
@@ -155,6 +157,11 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     async configValue(key) {
       const { stdout } = await run(['config', '--get', key], [1]);
       return stdout.trim() || undefined;
+    },
+    async committer() {
+      const result = await run(['var', 'GIT_COMMITTER_IDENT'], [128]);
+      const match = /^(.*?) <([^>]*)>/.exec(result.stdout.trim());
+      return result.exitCode === 0 && match ? { name: (match[1] ?? '').trim(), email: match[2] ?? '' } : undefined;
     },
     async currentBranch() {
       const { stdout } = await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], [1]);

@@ -89,19 +89,19 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     }
 
     // The step has its own process group, so Ctrl-C at the terminal does not reach it. If relmgr is
-    // interrupted or terminated, take the step down with it, then die of the same signal (exit 130 for
-    // Ctrl-C) — the ledger then shows the step as interrupted and `relmgr resume` decides.
+    // interrupted or terminated, take the step's whole group down (TERM, then KILL after the grace),
+    // then die of the same signal (exit 130 for Ctrl-C): the ledger shows the step as interrupted and
+    // `relmgr resume` decides. (A SIGKILL of relmgr itself cannot be caught: the step then runs on.)
+    let interrupted: NodeJS.Signals | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-      process.kill(process.pid, signal);
+      interrupted ??= signal;
+      kill();
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, onSignal);
     const forget = (): void => {
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      for (const signal of signals) process.removeListener(signal, onSignal);
+      if (interrupted) process.kill(process.pid, interrupted);
     };
 
     if (Number.isFinite(run.timeoutMs) && run.timeoutMs > 0) {
@@ -125,6 +125,14 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
           cause: error,
         }),
       );
+    });
+    // A step may leave a process in the background (a server for later steps) that keeps the output
+    // pipes open: the step is over when its shell exits, plus a moment for the last output.
+    child.on('exit', () => {
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 500).unref();
     });
     child.on('close', (code, signal) => {
       clearTimers();

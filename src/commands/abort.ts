@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { openSession, targetRelease } from '../engine/session.js';
+import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from './shared.js';
@@ -12,7 +12,15 @@ export interface AbortOptions extends GlobalOptions {
 /** `relmgr abort`: abandons a release that has not been deployed anywhere. Its tag, if cut, stays. */
 export async function run(ctx: Context, options: AbortOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: true });
+  const session = await openSession(ctx, prepared, { write: true, lock: 'relmgr abort' });
+  try {
+    return await abort(ctx, options, session);
+  } finally {
+    await session.close();
+  }
+}
+
+async function abort(ctx: Context, options: AbortOptions, session: Session): Promise<number> {
   const release = targetRelease(session.state, options.release);
   if (release.state === 'abandoned') {
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: 'open a new one with: relmgr plan' });

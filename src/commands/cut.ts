@@ -1,13 +1,22 @@
 import type { Context } from '../context.js';
-import { applyCut, describeCutPlan, planCut } from '../engine/cut.js';
+import { applyCut, describeCutPlan, planCut, preconditions } from '../engine/cut.js';
+import { redactSecrets, redactUrlCredentials, secretValues } from '../ui/redact.js';
 import { PreconditionError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
-import { releaseContext, type ReleaseOptions } from './release-context.js';
+import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
 export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
-  const { release, input } = await releaseContext(ctx, options, 'build');
+  const context = await releaseContext(ctx, options, 'build');
+  try {
+    return await cut(ctx, options, context);
+  } finally {
+    await context.session.close();
+  }
+}
+
+async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, { release, input }: ReleaseContext): Promise<number> {
   if (release.state !== 'planned' || release.interrupted) {
     const why =
       release.interrupted === 'build' || (release.state === 'failed' && release.phases.build.state === 'failed')
@@ -19,8 +28,12 @@ export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: str
   }
   const plan = await planCut(input);
   if (options.dryRun) {
-    if (options.json) printJson(ctx.stdout, { ...plan, steps: plan.steps.map((s) => s.spec) });
-    else ctx.stdout.write(describeCutPlan(plan));
+    // The same checks as the real cut: a dry run that passes where the cut would not is no preview.
+    await preconditions(input, null, plan);
+    const secrets = secretValues(ctx.env);
+    const redact = (text: string): string => redactUrlCredentials(redactSecrets(text, secrets));
+    if (options.json) printJson(ctx.stdout, { ...plan, steps: plan.steps.map((s) => ({ ...s.spec, run: redact(s.spec.run) })) });
+    else ctx.stdout.write(describeCutPlan(plan, redact));
     return 0;
   }
   const { commit, pushed } = await applyCut(input, plan, null);

@@ -7,7 +7,12 @@ import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { describeCommits, describeLifecycle } from '../ui/describe.js';
 import { printJson } from '../ui/output.js';
-import { parseTrack, prepare, type GlobalOptions } from './shared.js';
+import { parseTrack, prepare, type GlobalOptions, type Prepared } from './shared.js';
+import { releaseBranch } from './release-context.js';
+import type { Session } from '../engine/session.js';
+import type { ParsedCommit } from '../core/commits.js';
+import type { ReleaseTag } from '../core/tags.js';
+import type { Track, VersionResult } from '../core/version.js';
 
 export interface PlanOptions extends GlobalOptions {
   pre?: string;
@@ -49,14 +54,34 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release' });
     return 0;
   }
-  const session = await openSession(ctx, prepared, { write: !options.dryRun });
-  const open = session.state.open;
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, ...(options.dryRun ? {} : { lock: 'relmgr plan' }) });
+  try {
+    return await record(ctx, options, { prepared, session, result, commits, lastRelease, track });
+  } finally {
+    await session.close();
+  }
+}
+
+interface Planned {
+  prepared: Prepared;
+  session: Session;
+  result: VersionResult;
+  commits: ParsedCommit[];
+  lastRelease: ReleaseTag | null;
+  track: Track;
+}
+
+async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track }: Planned): Promise<number> {
+  const { info, settings, loaded } = prepared;
+  if (result.next === null || result.tag === null) return 0;
+  // Until deploy and close exist, a tested release has gone as far as relmgr takes it: it does not block.
+  const open = session.state.open?.state === 'tested' ? null : session.state.open;
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
       hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
     });
   }
-  const branch = (await git.currentBranch()) ?? null;
+  const branch = await releaseBranch(ctx, prepared);
   const data = {
     version: result.next,
     tag: result.tag,

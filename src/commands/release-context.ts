@@ -7,7 +7,6 @@ import type { CutInput } from '../engine/cut.js';
 import { links, projectName } from '../engine/project.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { createStepReporter } from '../engine/step-reporter.js';
-import { notesDir } from '../engine/release-files.js';
 import { useColor } from '../ui/output.js';
 import { prepare, type GlobalOptions, type Prepared } from './shared.js';
 
@@ -25,14 +24,21 @@ export interface ReleaseContext {
   input: CutInput;
 }
 
+/** The branch being released: the checked-out one, else the one the CI job says (detached checkouts). */
+export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<string | null> {
+  const env = ctx.env;
+  const ci = env.CI_COMMIT_BRANCH || (env.GITHUB_REF_TYPE === 'branch' ? env.GITHUB_REF_NAME : undefined);
+  return (await prepared.git.currentBranch()) ?? (ci || null);
+}
+
 export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: !options.dryRun });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, ...(options.dryRun ? {} : { lock: `relmgr ${phase}` }) });
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;
-  const branch = (await prepared.git.currentBranch()) ?? null;
-  const remote = options.push === false ? null : session.ledger.options.remote;
+  const branch = await releaseBranch(ctx, prepared);
+  const remote = options.push === false ? null : session.releaseRemote;
   const allowed = (config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));
   const input: CutInput = {
     root,
@@ -57,7 +63,8 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
         tag: release.tag,
         previousVersion: release.previousVersion,
         phase,
-        notesFile: join(root, notesDir(config, release.version), 'release-notes.md'),
+        // A copy outside the tree, written before the build steps run (the committed one comes after them).
+        notesFile: join(root, '.relmgr', 'logs', release.version, 'release-notes.md'),
       },
       logDir: join(root, '.relmgr', 'logs', release.version),
       reporter: createStepReporter(ctx.stderr, { color: useColor(ctx.stderr, ctx.env, options.color), verbose: options.verbose === true }),

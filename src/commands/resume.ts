@@ -7,7 +7,7 @@ import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import { nextCommand } from './status.js';
-import { releaseContext, type ReleaseOptions } from './release-context.js';
+import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
 
 export interface ResumeOptions extends ReleaseOptions {
   rerun?: boolean;
@@ -26,7 +26,15 @@ function phaseToResume(release: ReleaseView): PhaseName | null {
 export async function run(ctx: Context, options: ResumeOptions): Promise<number> {
   if (options.rerun && options.assumeDone) throw new UsageError('E_USAGE', '--rerun and --assume-done exclude each other', { hint: 'choose one' });
   const decision: ResumeDecision | undefined = options.rerun ? 'rerun' : options.assumeDone ? 'assume-done' : undefined;
-  const { release, input } = await releaseContext(ctx, options, 'build');
+  const context = await releaseContext(ctx, options, 'resume');
+  try {
+    return await resume(ctx, options, decision, context);
+  } finally {
+    await context.session.close();
+  }
+}
+
+async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input }: ReleaseContext): Promise<number> {
   const phase = phaseToResume(release);
   if (phase === null) {
     throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release)}` });

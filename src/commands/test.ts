@@ -2,15 +2,30 @@ import type { Context } from '../context.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError } from '../errors.js';
 import { printJson } from '../ui/output.js';
-import { releaseContext, type ReleaseOptions } from './release-context.js';
+import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
 
 /** `relmgr test`: runs the test phase of a cut release. */
 export async function run(ctx: Context, options: ReleaseOptions): Promise<number> {
-  const { release, input } = await releaseContext(ctx, options, 'test');
+  const context = await releaseContext(ctx, options, 'test');
+  try {
+    return await test(ctx, options, context);
+  } finally {
+    await context.session.close();
+  }
+}
+
+async function test(ctx: Context, options: ReleaseOptions, { release, input }: ReleaseContext): Promise<number> {
   if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned`, { hint: 'plan a new one: relmgr plan' });
   if (release.phases.build.state !== 'succeeded') {
     throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted === 'build' ? 'its cut was interrupted' : release.state})`, {
       hint: release.phases.build.state === 'pending' ? 'cut it first: relmgr cut' : 'finish the cut first: relmgr resume',
+    });
+  }
+  const commit = release.phases.build.attempts.at(-1)?.result.commit;
+  const head = (await input.releaseGit.head()).hash;
+  if (typeof commit === 'string' && head !== commit) {
+    throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
+      hint: `test what was released: git checkout ${release.tag}`,
     });
   }
   if (release.interrupted === 'test') {

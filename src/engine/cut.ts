@@ -39,7 +39,7 @@ export function stepFailed(phase: string, name: string, detail: string, tail: re
 }
 
 /** Checks everything before anything changes; every failure is reported together (exit 3). */
-async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
+export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
   const { release, releaseGit } = input;
   const problems: string[] = [];
   const head = await releaseGit.head();
@@ -49,7 +49,18 @@ async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, p
     if (resumeFrom && head.parents.length === 1 && head.parents[0] === release.base && head.subject === plan.commitMessage) commit = head.hash;
     else problems.push(`HEAD is ${head.hash.slice(0, 7)}, but ${release.version} was planned at ${release.base.slice(0, 7)}: new commits since plan (re-plan with: relmgr plan --replace)`);
   }
-  const changed = (await releaseGit.changedFiles()).filter((path) => !(resumeFrom && ours.has(path)));
+  // On resume, a release file may still hold what the interrupted cut wrote — but only exactly that
+  // (or the planned commit's text): anything else is someone's work, and it is never overwritten.
+  const edits = new Map(plan.edits.map((e) => [e.path, e]));
+  const changed: string[] = [];
+  for (const path of await releaseGit.changedFiles()) {
+    const edit = edits.get(path);
+    if (resumeFrom && edit && ours.has(path)) {
+      const now = await input.fs.readText(join(input.root, path));
+      if (now === edit.after || now === (edit.before ?? undefined)) continue;
+    }
+    changed.push(path);
+  }
   if (changed.length > 0) problems.push(`the working tree has uncommitted changes: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''} (commit or stash them)`);
   if (input.branch === null) problems.push('HEAD is detached: check out a release branch');
   else if (!input.allowedBranches.includes(input.branch)) problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);
@@ -78,15 +89,15 @@ export async function planCut(input: CutInput): Promise<CutPlan> {
     tag: release.tag,
     steps,
     edits: await releaseEdits(input),
-    commitMessage: `chore(release): ${release.tag}`,
+    commitMessage: `chore(release): v${release.version}`,
     push: input.remote !== null && input.branch !== null ? { remote: input.remote, branch: input.branch } : null,
   };
 }
 
 /** What --dry-run prints: the version, every file edit as a unified diff, and the commands. */
-export function describeCutPlan(plan: CutPlan): string {
+export function describeCutPlan(plan: CutPlan, redact: (text: string) => string): string {
   const lines = [`Would cut ${plan.version} (tag ${plan.tag})`, ''];
-  for (const step of plan.steps) lines.push(`! would run ${step.spec.run}`);
+  for (const step of plan.steps) lines.push(`! would run ${redact(step.spec.run)}`);
   if (plan.steps.length > 0) lines.push('');
   for (const edit of plan.edits) {
     const diff = unifiedDiff(edit.path, edit.before ?? '', edit.after).trimEnd();
@@ -104,7 +115,10 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
   checkResumable(resume?.previous ?? null, plan.steps, resume?.decision);
   const found = await preconditions(input, resume?.previous ?? null, plan);
   const where = { phase: 'build' as const };
-  await session.record(session.event('phase.started', release.version, { resumed: resume !== null }, where));
+  await session.record(session.event('phase.started', release.version, { resumed: resume !== null, push: plan.push !== null }, where));
+  // Build steps may read the release notes (RELMGR_NOTES_FILE) before cut writes them into the tree.
+  const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
+  if (notes && input.stepContext.release.notesFile) await input.writeFile(input.stepContext.release.notesFile, notes.after);
   const { failed } = await runSteps({ session, release, phase: 'build', steps: plan.steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
@@ -154,8 +168,8 @@ async function undo(input: CutInput, plan: CutPlan, applied: string[], commit: s
     undone.push('tag');
   }
   if (commit !== null && (await releaseGit.head()).hash === commit) {
-    await releaseGit.moveHead(commit, release.base);
-    undone.push('commit');
+    if (await releaseGit.moveHead(commit, release.base)) undone.push('commit');
+    else undone.push(`NOT the commit ${commit.slice(0, 7)} (the branch moved; remove it by hand)`);
   }
   if (applied.includes('files') || applied.includes('commit')) {
     const tracked = plan.edits.filter((e) => e.before !== null).map((e) => e.path);

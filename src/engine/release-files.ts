@@ -48,7 +48,8 @@ export async function plannedModel(input: ReleaseDocsInput): Promise<ReleaseMode
     tag: release.tag,
     previousTag: release.previousTag,
     toRef: release.tag,
-    date: input.clock.now(),
+    // A cut release keeps the date it was cut (so `relmgr notes` reproduces what cut wrote).
+    date: release.phases.build.attempts.find((a) => a.state === 'succeeded')?.finishedAt ?? input.clock.now(),
     bump: typeof release.planned.bump === 'string' ? release.planned.bump : null,
     track: release.track,
     commits,

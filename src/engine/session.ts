@@ -7,6 +7,7 @@ import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle
 import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
+import { acquireLock } from '../adapters/lock.js';
 import type { Prepared } from '../commands/shared.js';
 
 /** A command's view of the ledger: synced, folded, and able to record what happens next. */
@@ -16,13 +17,25 @@ export interface Session {
   state: LedgerState;
   /** Builds an event stamped with this session's actor and a strictly increasing time. */
   event(type: EventType, release: string, data: Record<string, unknown>, where?: { phase?: PhaseName; env?: string }): LedgerEvent;
-  /** Appends (and pushes, with a remote) — then refolds. */
+  /**
+   * Appends, then refolds. Phase and release events are pushed at once (other machines see the
+   * release move); step and effect events go with the next push or `flush`.
+   */
   record(...events: LedgerEvent[]): Promise<void>;
+  /** Pushes what is not pushed yet. A push that fails is a warning, never a failure of the release. */
+  flush(): Promise<void>;
   refresh(): Promise<LedgerState>;
+  /** The remote releases are pushed to (independent of the ledger's push setting), or null. */
+  releaseRemote: string | null;
+  /** Releases the clone's lock, if this session took one. */
+  close(): Promise<void>;
 }
 
 export async function identity(prepared: Prepared, required: boolean): Promise<Actor> {
-  const [name, email] = await Promise.all([prepared.git.configValue('user.name'), prepared.git.configValue('user.email')]);
+  // git's own answer: user.name/user.email, or GIT_COMMITTER_NAME/EMAIL in the environment.
+  const ident = await prepared.git.committer();
+  const name = ident?.name;
+  const email = ident?.email;
   if ((!email || !name) && required) {
     throw new PreconditionError('E_NO_IDENTITY', 'relmgr records who did what, and git has no user.name/user.email here', {
       hint: 'set them: git config user.name "Your Name" && git config user.email you@example.com',
@@ -41,16 +54,30 @@ function ledgerSettings(config: Config | null): { branch: string; remote: string
  * Events carry the real time — never SOURCE_DATE_EPOCH, which pins documents' dates only — and
  * always later than every event already read, so a machine with a slow clock cannot reorder history.
  */
-export async function openSession(ctx: Context, prepared: Prepared, options: { write: boolean; clock?: Clock }): Promise<Session> {
+export async function openSession(ctx: Context, prepared: Prepared, options: { write: boolean; clock?: Clock; lock?: string }): Promise<Session> {
   const actor = await identity(prepared, options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
-  const remote = ledgerRemote(settings.remote, settings.push, await store.remotes());
+  const remotes = await store.remotes();
+  const remote = ledgerRemote(settings.remote, settings.push, remotes);
+  const releaseRemote = settings.remote ?? (remotes.includes('origin') ? 'origin' : null);
   const ledger = new Ledger(store, { branch: settings.branch, remote }, { name: actor.name, email: actor.email || 'relmgr@localhost' });
-  await ledger.pull();
+  const lock = options.lock ? await acquireLock(await store.gitPath('relmgr.lock'), options.lock) : null;
+  try {
+    await ledger.pull();
+  } catch (error) {
+    // Reading may go on with the local ledger; a decision may not be taken on stale state.
+    if (options.write) {
+      await lock?.release();
+      throw error;
+    }
+    ctx.stderr.write(`warning: ${(error as Error).message}; showing the local ledger\n`);
+  }
   const events = await ledger.read();
+  for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
   let state = foldLedger(events);
   let last = events.reduce((max, e) => Math.max(max, Date.parse(e.at) || 0), 0);
+  let unpushed = false;
   const clock = options.clock ?? systemClock({});
   const session: Session = {
     ledger,
@@ -75,8 +102,23 @@ export async function openSession(ctx: Context, prepared: Prepared, options: { w
     },
     async record(...events) {
       await ledger.append(events);
-      await ledger.push();
+      unpushed = true;
+      if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
       state = foldLedger(await ledger.read());
+    },
+    async flush() {
+      if (!unpushed || remote === null) return;
+      try {
+        await ledger.push();
+        unpushed = false;
+      } catch (error) {
+        ctx.stderr.write(`warning: the ledger was recorded here but not pushed (${(error as Error).message}); share it later with: relmgr ledger sync\n`);
+      }
+    },
+    releaseRemote,
+    async close() {
+      await session.flush();
+      await lock?.release();
     },
     async refresh() {
       state = foldLedger(await ledger.read());

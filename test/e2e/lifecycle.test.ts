@@ -63,7 +63,7 @@ describe('plan → cut → test', () => {
     execFileSync('git', ['clone', '-q', r.bare, clone.dir], { env: r.env });
     expect(relmgr(clone, ['ledger', 'sync']).code).toBe(0);
     const status = JSON.parse(relmgr(clone, ['status', '--json']).stdout);
-    expect(status).toMatchObject({ version: '1.0.1', state: 'tested', track: 'normal', initiator: { email: 'alice@example.com' } });
+    expect(status).toMatchObject({ version: '1.0.1', state: 'tested', track: 'normal', initiator: { email: 'author@example.com' } }); // GIT_COMMITTER_EMAIL (test env) wins over user.email, as in git
     expect(status.phases.build.state).toBe('succeeded');
     expect(status.phases.test.state).toBe('succeeded');
     expect(status.phases.build.steps).toEqual([expect.objectContaining({ name: 'compile', state: 'succeeded', exitCode: 0 })]);

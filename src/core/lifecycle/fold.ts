@@ -176,6 +176,12 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
   for (const event of [...events].sort(compareEvents)) {
     if (event.type === 'release.planned') {
       const data = event.data;
+      // Two plans of one version raced (two machines): the first one stands, the second is ignored.
+      const existing = byVersion.get(event.release);
+      if (existing && !existing.abandoned) {
+        existing.events += 1;
+        continue;
+      }
       byVersion.set(event.release, {
         version: event.release,
         tag: str(data.tag) ?? event.release,
