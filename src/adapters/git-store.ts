@@ -83,7 +83,7 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
     async readBlobs(blobs) {
       const contents = new Map<string, string>();
       if (blobs.length === 0) return contents;
-      const result = await runBuffer('git', ['cat-file', '--batch'], { cwd, env: git.env, input: `${blobs.join('\n')}\n` }).catch(git.spawnFailed);
+      const result = await runBuffer('git', ['cat-file', '--batch', '--buffer'], { cwd, env: git.env, input: `${blobs.join('\n')}\n` }).catch(git.spawnFailed);
       if (result.exitCode !== 0) throw new RuntimeError('E_GIT', `git cat-file failed: ${result.stderr.trim()}`);
       const out = result.stdout;
       let at = 0;

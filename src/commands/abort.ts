@@ -12,7 +12,7 @@ export interface AbortOptions extends GlobalOptions {
 /** `relmgr abort`: abandons a release that has not been deployed anywhere. Its tag, if cut, stays. */
 export async function run(ctx: Context, options: AbortOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: true, lock: 'relmgr abort' });
+  const session = await openSession(ctx, prepared, { write: true, lock: 'relmgr abort', release: options.release });
   try {
     return await abort(ctx, options, session);
   } finally {

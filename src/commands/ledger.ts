@@ -19,7 +19,7 @@ export async function sync(ctx: Context, options: LedgerCommandOptions): Promise
   }
   const report = await session.ledger.sync();
   const state = await session.refresh();
-  if (options.json) printJson(ctx.stdout, { remote, ...report, releases: state.releases.length, open: state.open?.version ?? null });
+  if (options.json) printJson(ctx.stdout, { remote, ...report, open: state.open?.version ?? null });
   else ctx.stderr.write(`ledger ${session.ledger.options.branch} synced with ${remote}: ${report.merged === 'none' ? 'up to date' : `merged (${report.merged})`}${report.pushed ? ', pushed' : ''}\n`);
   return 0;
 }

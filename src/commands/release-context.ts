@@ -33,7 +33,7 @@ export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<s
 
 export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, ...(options.dryRun ? {} : { lock: `relmgr ${phase}` }) });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, release: options.release, ...(options.dryRun ? {} : { lock: `relmgr ${phase}` }) });
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;

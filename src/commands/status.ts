@@ -53,7 +53,7 @@ function phaseJson(release: ReleaseView) {
 /** `relmgr status`: where a release stands, from the ledger. */
 export async function run(ctx: Context, options: StatusOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: false });
+  const session = await openSession(ctx, prepared, { write: false, release: options.release });
   const release = targetRelease(session.state, options.release);
   const next = nextCommand(release);
   if (options.json) {

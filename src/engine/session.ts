@@ -54,7 +54,16 @@ function ledgerSettings(config: Config | null): { branch: string; remote: string
  * Events carry the real time — never SOURCE_DATE_EPOCH, which pins documents' dates only — and
  * always later than every event already read, so a machine with a slow clock cannot reorder history.
  */
-export async function openSession(ctx: Context, prepared: Prepared, options: { write: boolean; clock?: Clock; lock?: string }): Promise<Session> {
+export interface SessionOptions {
+  write: boolean;
+  clock?: Clock;
+  /** Take the clone's lock (mutating lifecycle commands), naming the command for whoever waits. */
+  lock?: string;
+  /** A release to read besides the open one (`--release V`). */
+  release?: string | undefined;
+}
+
+export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
   const actor = await identity(prepared, options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
@@ -73,10 +82,23 @@ export async function openSession(ctx: Context, prepared: Prepared, options: { w
     }
     ctx.stderr.write(`warning: ${(error as Error).message}; showing the local ledger\n`);
   }
-  const events = await ledger.read();
+  // Only the open release (and --release) is read: which one is open follows from file names alone.
+  let last = 0;
+  const select = (names: (Pick<LedgerEvent, 'release' | 'at' | 'id' | 'type'> | null)[]): Set<string> => {
+    const lifecycle: LedgerEvent[] = [];
+    for (const name of names) {
+      if (name === null) continue;
+      last = Math.max(last, Date.parse(name.at) || 0);
+      if (name.type === 'release.planned' || name.type === 'release.abandoned') lifecycle.push({ v: 1, ...name, actor: actor, data: {} });
+    }
+    const wanted = new Set<string>(options.release ? [options.release.replace(/^v(?=\d)/, '')] : []);
+    const open = foldLedger(lifecycle).open;
+    if (open) wanted.add(open.version);
+    return wanted;
+  };
+  const events = await ledger.read(select);
   for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
   let state = foldLedger(events);
-  let last = events.reduce((max, e) => Math.max(max, Date.parse(e.at) || 0), 0);
   let unpushed = false;
   const clock = options.clock ?? systemClock({});
   const session: Session = {
@@ -104,7 +126,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: { w
       await ledger.append(events);
       unpushed = true;
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
-      state = foldLedger(await ledger.read());
+      state = foldLedger(await ledger.read(select));
     },
     async flush() {
       if (!unpushed || remote === null) return;
@@ -121,7 +143,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: { w
       await lock?.release();
     },
     async refresh() {
-      state = foldLedger(await ledger.read());
+      state = foldLedger(await ledger.read(select));
       return state;
     },
   };

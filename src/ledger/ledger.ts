@@ -1,5 +1,5 @@
 import type { GitStore, Identity, TreeEntry } from '../adapters/git-store.js';
-import { compareEvents, eventPath, parseEvent, type LedgerEvent } from '../core/lifecycle/events.js';
+import { compareEvents, eventFromPath, eventPath, parseEvent, type LedgerEvent } from '../core/lifecycle/events.js';
 import { PreconditionError, RuntimeError } from '../errors.js';
 
 export interface LedgerOptions {
@@ -38,11 +38,20 @@ export class Ledger {
     this.remoteRef = `refs/relmgr/remote/${options.branch}`;
   }
 
-  /** Every event on the local ledger branch, oldest first: three git processes, whatever the count. */
-  async read(): Promise<LedgerEvent[]> {
+  /**
+   * Events on the local ledger branch, oldest first: three git processes, whatever the count.
+   * `releases` picks the releases to read — found from file names alone, so `status` over a long
+   * history reads one release's files, not every event ever recorded.
+   */
+  async read(releases?: (names: ReturnType<typeof eventFromPath>[]) => Set<string>): Promise<LedgerEvent[]> {
     const tip = await this.store.readRef(this.ref);
     if (tip === undefined) return [];
-    const files = (await this.store.listFiles(tip)).filter((f) => f.path.endsWith('.json'));
+    let files = (await this.store.listFiles(tip)).filter((f) => f.path.endsWith('.json'));
+    if (releases) {
+      const names = files.map((f) => eventFromPath(f.path));
+      const wanted = releases(names);
+      files = files.filter((f, i) => names[i] === null || wanted.has(names[i]?.release ?? ''));
+    }
     const blobs = await this.store.readBlobs([...new Set(files.map((f) => f.blob))]);
     const events: LedgerEvent[] = [];
     this.unreadable.length = 0;

@@ -40,6 +40,14 @@ export function eventPath(event: Pick<LedgerEvent, 'release' | 'at' | 'id' | 'ty
   return `releases/${event.release}/${stamp}-${event.id}-${event.type}.json`;
 }
 
+/** What a file's path says about its event — enough to find the releases worth reading. */
+export function eventFromPath(path: string): Pick<LedgerEvent, 'release' | 'at' | 'id' | 'type'> | null {
+  const match = /^releases\/([^/]+)\/(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2}(?:\.\d+)?Z)-([^-/]+)-([a-z.]+)\.json$/.exec(path);
+  if (!match) return null;
+  const [, release, y, mo, d, h, mi, s, id, type] = match as unknown as string[];
+  return { release: release as string, at: `${y}-${mo}-${d}T${h}:${mi}:${s}`, id: id as string, type: type as EventType };
+}
+
 /** Oldest first; ties (two machines, one millisecond) by id, so every machine agrees. */
 export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
