@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface RunOptions {
   cwd: string;
@@ -16,6 +16,20 @@ export interface RunResult {
  * commands. Release steps (shell, timeouts, process-group kills) run through process.ts.
  */
 
+/** Spawns a command with stdout and stderr piped, and `input` (if any) written to its stdin. */
+function start(file: string, args: readonly string[], options: RunOptions & { input?: string }): ChildProcess {
+  const child = spawn(file, args, {
+    cwd: options.cwd,
+    env: options.env as NodeJS.ProcessEnv,
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (options.input !== undefined && child.stdin) {
+    child.stdin.on('error', () => undefined); // the command may exit without reading everything
+    child.stdin.end(options.input);
+  }
+  return child;
+}
+
 /**
  * Runs a command and hands its stdout to `onText` as it arrives, decoded as UTF-8 (invalid bytes
  * become U+FFFD instead of failing). For output too large to buffer, such as `git log` over a
@@ -28,15 +42,7 @@ export function streamText(
   onText: (text: string) => void,
 ): Promise<Omit<RunResult, 'stdout'>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (options.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => undefined); // the command may exit without reading everything
-      child.stdin.end(options.input);
-    }
+    const child = start(file, args, options);
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const stderr: Buffer[] = [];
     let failure: Error | undefined;
@@ -76,15 +82,7 @@ export async function runText(file: string, args: readonly string[], options: Ru
 /** Runs a command and returns its stdout as bytes (for output framed by byte counts, like `git cat-file --batch`). */
 export function runBuffer(file: string, args: readonly string[], options: RunOptions & { input?: string }): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (options.input !== undefined && child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(options.input);
-    }
+    const child = start(file, args, options);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));

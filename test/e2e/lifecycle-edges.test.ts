@@ -2,26 +2,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { BIN, makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
-
-function project(config = ''): TestRepo & { bare: string } {
-  const r = makeRepo();
-  repos.push(r);
-  writeFileSync(join(r.dir, 'package.json'), '{\n  "name": "demo",\n  "version": "1.0.0"\n}\n');
-  writeFileSync(join(r.dir, '.gitignore'), '.marker*\n');
-  if (config) writeFileSync(join(r.dir, 'release.config.yaml'), config);
-  r.commit('feat: first', { file: 'a.txt' });
-  r.tag('v1.0.0', { annotated: true });
-  r.commit('fix: a bug', { file: 'a.txt' });
-  const bare = join(r.home, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', bare], { env: r.env });
-  r.git('remote', 'add', 'origin', bare);
-  r.git('push', '-q', 'origin', 'main', '--tags');
-  return Object.assign(r, { bare });
-}
+const repo = useRepos(afterEach);
+const project = (config = ''): TestRepo & { bare: string } => {
+  const r = makeProject(repo, config);
+  r.git('config', 'user.name', 'Alice');
+  r.git('config', 'user.email', 'alice@example.com');
+  return r;
+};
 
 const run = (r: TestRepo, args: string[]) =>
   new Promise<{ code: number; stderr: string }>((done) => {

@@ -2,29 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
-
-/** A repository with a bare remote, a released 1.0.0, a fix since, and this config. */
-function project(config = ''): TestRepo & { bare: string } {
-  const r = makeRepo();
-  repos.push(r);
+const repo = useRepos(afterEach);
+const project = (config = ''): TestRepo & { bare: string } => {
+  const r = makeProject(repo, config);
   r.git('config', 'user.name', 'Alice');
   r.git('config', 'user.email', 'alice@example.com');
-  writeFileSync(join(r.dir, 'package.json'), '{\n  "name": "demo",\n  "version": "1.0.0"\n}\n');
-  writeFileSync(join(r.dir, '.gitignore'), '.marker*\n');
-  if (config) writeFileSync(join(r.dir, 'release.config.yaml'), config);
-  r.commit('feat: first', { file: 'a.txt' });
-  r.tag('v1.0.0', { annotated: true });
-  r.commit('fix: a bug', { file: 'a.txt' });
-  const bare = join(r.home, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', bare], { env: r.env });
-  r.git('remote', 'add', 'origin', bare);
-  r.git('push', '-q', 'origin', 'main', '--tags');
-  return Object.assign(r, { bare });
-}
+  return r;
+};
 
 const snapshot = (r: TestRepo) => ({
   head: r.git('rev-parse', 'HEAD'),

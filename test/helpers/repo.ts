@@ -96,3 +96,30 @@ export function relmgr(repo: Pick<TestRepo, 'dir' | 'env'>, args: string[], opti
   const signal = result.signal ? (constants.signals[result.signal] ?? 0) : 0;
   return { code: result.status ?? (signal ? 128 + signal : -1), stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Repositories made in a test file, removed after each test: `const repo = useRepos(afterEach)`. */
+export function useRepos(afterEach: (fn: () => void) => void): (options?: { init?: boolean }) => TestRepo {
+  const made: TestRepo[] = [];
+  afterEach(() => made.splice(0).forEach((r) => r.cleanup()));
+  return (options) => {
+    const r = makeRepo(options);
+    made.push(r);
+    return r;
+  };
+}
+
+/** A project with a bare remote: a released 1.0.0, a fix since, and this release.config.yaml. */
+export function makeProject(repo: () => TestRepo, config = ''): TestRepo & { bare: string } {
+  const r = repo();
+  writeFileSync(join(r.dir, 'package.json'), '{\n  "name": "demo",\n  "version": "1.0.0"\n}\n');
+  writeFileSync(join(r.dir, '.gitignore'), '.marker*\n');
+  if (config) writeFileSync(join(r.dir, 'release.config.yaml'), config);
+  r.commit('feat: first', { file: 'a.txt' });
+  r.tag('v1.0.0', { annotated: true });
+  r.commit('fix: a bug', { file: 'a.txt' });
+  const bare = join(r.home, 'remote.git');
+  execFileSync('git', ['init', '-q', '--bare', bare], { env: r.env });
+  r.git('remote', 'add', 'origin', bare);
+  r.git('push', '-q', 'origin', 'main', '--tags');
+  return Object.assign(r, { bare });
+}
