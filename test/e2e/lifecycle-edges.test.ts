@@ -72,13 +72,13 @@ describe('lifecycle edges', () => {
   });
 
   it('ends a step when its shell exits, even with a process left in the background', () => {
-    const r = project('schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: server, run: "sleep 30 & echo started", timeout: 20s } ]\n');
+    const r = project('schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: server, run: "sleep 30 & echo $! > .marker-pid; echo started", timeout: 20s } ]\n');
     relmgr(r, ['plan']);
     const started = Date.now();
     const out = relmgr(r, ['cut', '--no-push']);
     expect(out.code, out.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(15_000);
-    execFileSync('pkill', ['-f', 'sleep 30'], { stdio: 'ignore' });
+    process.kill(Number(readFileSync(join(r.dir, '.marker-pid'), 'utf8')));
   });
 
   it('cuts a detached checkout on the branch the CI job names, and dry-runs the same checks', () => {
