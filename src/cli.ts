@@ -110,6 +110,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('continue a failed or interrupted phase from the step that did not finish')
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')
     .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
+    .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
     .action(action(() => import('./commands/resume.js')));

@@ -27,6 +27,10 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
   if (options.rerun && options.assumeDone) throw new UsageError('E_USAGE', '--rerun and --assume-done exclude each other', { hint: 'choose one' });
   const decision: ResumeDecision | undefined = options.rerun ? 'rerun' : options.assumeDone ? 'assume-done' : undefined;
   const context = await releaseContext(ctx, options, 'resume');
+  // A cut started with --no-push resumes without pushing, unless --push says otherwise.
+  const started = phaseToResume(context.release);
+  const previousPush = started ? context.release.phases[started].attempts.at(-1)?.options.push : undefined;
+  if (options.push === undefined && previousPush === false) context.input.remote = null;
   try {
     return await resume(ctx, options, decision, context);
   } finally {

@@ -109,6 +109,17 @@ describe('lifecycle edges', () => {
     expect(JSON.parse(relmgr(r, ['status', '--release', '1.0.1', '--json']).stdout).state).toBe('tested');
   });
 
+  it('resumes a cut started with --no-push without pushing, unless --push', () => {
+    const r = project('schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: gate, run: "test -f .marker-ok" } ]\n');
+    relmgr(r, ['plan']);
+    expect(relmgr(r, ['cut', '--no-push']).code).toBe(20);
+    writeFileSync(join(r.dir, '.marker-ok'), '');
+    const out = relmgr(r, ['resume']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).not.toContain('pushed');
+    expect(execFileSync('git', ['ls-remote', r.bare, 'refs/tags/v1.0.1'], { encoding: 'utf8' })).toBe('');
+  });
+
   it('keeps secrets out of the dry run', () => {
     const r = project('schema: relmgr/v1\nphases:\n  build:\n    steps: [ { run: "curl https://deploy:hunter2pass@example.com/x -H \\"$NPM_TOKEN\\"" } ]\n');
     relmgr(r, ['plan']);

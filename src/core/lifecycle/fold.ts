@@ -37,6 +37,8 @@ export interface PhaseAttempt {
   error: string | null;
   failedStep: number | null;
   result: Record<string, unknown>;
+  /** What the attempt was started with (e.g. `push: false` for `cut --no-push`). */
+  options: Record<string, unknown>;
 }
 
 export interface PhaseState {
@@ -112,7 +114,7 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
       return;
     case 'phase.started':
       if (!phase) return;
-      phase.attempts.push({ state: 'running', actor: event.actor, startedAt: event.at, finishedAt: null, steps: [], effects: [], error: null, failedStep: null, result: {} });
+      phase.attempts.push({ state: 'running', actor: event.actor, startedAt: event.at, finishedAt: null, steps: [], effects: [], error: null, failedStep: null, result: {}, options: event.data });
       phase.state = 'running';
       return;
     case 'phase.succeeded':
