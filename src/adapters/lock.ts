@@ -1,4 +1,4 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { PreconditionError } from '../errors.js';
 
@@ -21,23 +21,29 @@ function alive(pid: number): boolean {
  * Machines sharing a remote are kept apart by the ledger and the atomic push instead.
  */
 export async function acquireLock(path: string, what: string): Promise<Lock> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Written in full first, then linked into place: link fails if the lock exists, and whoever finds
+    // the lock finds it complete (an `open('wx')` then write would show a racer an empty file).
+    const draft = `${path}.${process.pid}`;
+    await writeFile(draft, `${process.pid} ${hostname()} ${what}\n`);
     try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(`${process.pid} ${hostname()} ${what}\n`);
-      await handle.close();
+      await link(draft, path);
       return { release: () => rm(path, { force: true }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const [pid = '', host = '', ...rest] = (await readFile(path, 'utf8').catch(() => '')).trim().split(' ');
-      if (host === hostname() && pid !== '' && !alive(Number(pid))) {
-        await rm(path, { force: true });
-        continue;
-      }
-      throw new PreconditionError('E_LOCKED', `another relmgr (pid ${pid || '?'}${host && host !== hostname() ? ` on ${host}` : ''}) is running ${rest.join(' ') || 'in this clone'}`, {
-        hint: `wait for it to finish; if it is gone, remove ${path}`,
-      });
+    } finally {
+      await rm(draft, { force: true });
     }
+    const holder = (await readFile(path, 'utf8').catch(() => '')).trim();
+    if (holder === '') continue; // released in the meantime
+    const [pid = '', host = '', ...rest] = holder.split(' ');
+    if (host === hostname() && !alive(Number(pid))) {
+      await rm(path, { force: true });
+      continue;
+    }
+    throw new PreconditionError('E_LOCKED', `another relmgr (pid ${pid}${host !== hostname() ? ` on ${host}` : ''}) is running ${rest.join(' ')}`, {
+      hint: `wait for it to finish; if it is gone, remove ${path}`,
+    });
   }
   throw new PreconditionError('E_LOCKED', `could not take the lock ${path}`, { hint: `remove ${path} if no relmgr is running` });
 }

@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/adapters/lock.js';
+
+describe('the clone lock', () => {
+  it('lets exactly one of many racers in, and tells the others who holds it', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'relmgr-lock-')), 'relmgr.lock');
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => acquireLock(path, 'relmgr cut')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(String(r.reason.message)).toBe(`another relmgr (pid ${process.pid}) is running relmgr cut`);
+    expect(readFileSync(path, 'utf8')).toBe(`${process.pid} ${hostname()} relmgr cut\n`);
+  });
+
+  it('takes over a lock whose process is gone, and is free again after release', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'relmgr-lock-')), 'relmgr.lock');
+    writeFileSync(path, `999999999 ${hostname()} relmgr test\n`);
+    const lock = await acquireLock(path, 'relmgr plan');
+    await expect(acquireLock(path, 'relmgr plan')).rejects.toMatchObject({ code: 'E_LOCKED', exitCode: 3 });
+    await lock.release();
+    await (await acquireLock(path, 'relmgr plan')).release();
+  });
+});
