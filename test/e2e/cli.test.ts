@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { relmgr, useRepos } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+const repo = useRepos(afterEach);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -5,12 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
-const project = (config = ''): TestRepo & { bare: string } => {
-  const r = makeProject(repo, config);
-  r.git('config', 'user.name', 'Alice');
-  r.git('config', 'user.email', 'alice@example.com');
-  return r;
-};
+const project = (config = ''): TestRepo & { bare: string } => makeProject(repo, config);
 
 const run = (r: TestRepo, args: string[]) =>
   new Promise<{ code: number; stderr: string }>((done) => {

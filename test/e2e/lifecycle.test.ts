@@ -5,12 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
-const project = (config = ''): TestRepo & { bare: string } => {
-  const r = makeProject(repo, config);
-  r.git('config', 'user.name', 'Alice');
-  r.git('config', 'user.email', 'alice@example.com');
-  return r;
-};
+const project = (config = ''): TestRepo & { bare: string } => makeProject(repo, config);
 
 const snapshot = (r: TestRepo) => ({
   head: r.git('rev-parse', 'HEAD'),

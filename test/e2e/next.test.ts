@@ -3,15 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { relmgr, useRepos } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-function repo(options?: { init?: boolean }): TestRepo {
-  const r = makeRepo(options);
-  repos.push(r);
-  return r;
-}
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+const repo = useRepos(afterEach);
 
 describe('relmgr next', () => {
   it('prints the bare version and nothing else on stdout', () => {

@@ -111,6 +111,8 @@ export function useRepos(afterEach: (fn: () => void) => void): (options?: { init
 /** A project with a bare remote: a released 1.0.0, a fix since, and this release.config.yaml. */
 export function makeProject(repo: () => TestRepo, config = ''): TestRepo & { bare: string } {
   const r = repo();
+  r.git('config', 'user.name', 'Alice');
+  r.git('config', 'user.email', 'alice@example.com');
   writeFileSync(join(r.dir, 'package.json'), '{\n  "name": "demo",\n  "version": "1.0.0"\n}\n');
   writeFileSync(join(r.dir, '.gitignore'), '.marker*\n');
   if (config) writeFileSync(join(r.dir, 'release.config.yaml'), config);

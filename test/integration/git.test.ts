@@ -2,15 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../src/adapters/git.js';
 import type { RawCommit } from '../../src/core/commits.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { type TestRepo, useRepos } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-function repo(options?: { init?: boolean }): TestRepo {
-  const r = makeRepo(options);
-  repos.push(r);
-  return r;
-}
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+const repo = useRepos(afterEach);
 
 async function collect(r: TestRepo, from: string | null, to = 'HEAD'): Promise<RawCommit[]> {
   const out: RawCommit[] = [];

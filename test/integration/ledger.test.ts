@@ -7,15 +7,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGitStore } from '../../src/adapters/git-store.js';
 import type { LedgerEvent } from '../../src/core/lifecycle/events.js';
 import { Ledger } from '../../src/ledger/ledger.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { type TestRepo, useRepos } from '../helpers/repo.js';
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const r = makeRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
+const repo = useRepos(afterEach);
 
 let n = 0;
 function event(release: string, type: LedgerEvent['type'] = 'release.planned', data: Record<string, unknown> = {}): LedgerEvent {
