@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const restricted = (paths, patterns = []) => ['error', { paths, patterns }];
 const worldPackages = ['simple-git', 'execa', 'child_process', 'node:child_process'].map((name) => ({ name, message: 'only src/adapters/ may talk to git and processes' }));
+const upward = [{ group: ['**/commands/**', '**/cli.js', '**/main.js'], message: 'commands sit on top: lower layers do not import them' }];
 const nodeWorld = ['fs', 'fs/promises', 'child_process', 'os', 'net', 'http', 'https', 'process'].flatMap((m) => [
   { name: m, message: 'src/core is pure: take data in, give data out' },
   { name: `node:${m}`, message: 'src/core is pure: take data in, give data out' },
@@ -37,6 +38,16 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'inject the clock' },
       ],
     },
+  },
+  {
+    // Lower layers never reach up into the command files (a later rule replaces an earlier one, so the
+    // process/git restriction is repeated for the layers that have it).
+    files: ['src/engine/**/*.ts', 'src/ledger/**/*.ts', 'src/ui/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted(worldPackages, upward) },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted([], upward) },
   },
   {
     // Problem lines are `file:line:col  path  message`: two spaces are the format.

@@ -71,7 +71,6 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     },
     writeFile: (path, text) => ctx.fs.writeTextAtomic(path, text),
     removeFile: (path) => ctx.fs.remove(path),
-    log: (line) => ctx.stderr.write(`${line}\n`),
   };
   if (!options.dryRun) {
     // Step logs live in the repository but never in git: keep `git status` as it was.

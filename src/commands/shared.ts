@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Context } from '../context.js';
-import type { Settings } from '../core/settings.js';
 import type { Track } from '../core/version.js';
-import { configError, readConfig, settingsFrom, type LoadedConfig } from '../engine/config.js';
+import { configError, readConfig, settingsFrom, type LoadedConfig, type Prepared } from '../engine/config.js';
+
+export type { Prepared };
 import { UsageError } from '../errors.js';
 
 /** Options every command sees (program-level flags merged with its own). */
@@ -20,13 +20,6 @@ export function workDir(ctx: Context, options: GlobalOptions): string {
   return options.cwd ? resolve(ctx.cwd, options.cwd) : ctx.cwd;
 }
 
-export interface Prepared {
-  cwd: string;
-  git: GitPort;
-  info: RepoInfo;
-  loaded: LoadedConfig;
-  settings: Settings;
-}
 
 /** The config's problems as `file:line:col  path  message` lines, in file order. */
 export async function formatProblems(loaded: LoadedConfig): Promise<string[]> {

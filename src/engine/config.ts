@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import type { FsPort } from '../adapters/fs.js';
+import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Config } from '../core/config/schema.js';
 import type { Problem } from '../core/config/problems.js';
 import { defaultSettings, type Settings } from '../core/settings.js';
@@ -75,4 +76,13 @@ export function settingsFrom(config: Config | null): Settings {
       urls: config.changelog.urls ?? null,
     },
   };
+}
+
+/** A command's working directory, repository and release plan, with the settings they make. */
+export interface Prepared {
+  cwd: string;
+  git: GitPort;
+  info: RepoInfo;
+  loaded: LoadedConfig;
+  settings: Settings;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ReleaseGit } from '../adapters/git-release.js';
 import { unifiedDiff } from '../core/diff.js';
-import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import type { PhaseAttempt } from '../core/lifecycle/fold.js';
 import { ExitCode, PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
 import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
@@ -18,7 +18,6 @@ export interface CutInput extends ReleaseDocsInput {
   stepContext: StepRunContext;
   writeFile(path: string, text: string): Promise<void>;
   removeFile(path: string): Promise<void>;
-  log(line: string): void;
 }
 
 /** The plain value a cut applies (DESIGN.md §1 rule 1): printed by --dry-run, applied otherwise. */
@@ -181,4 +180,3 @@ async function undo(input: CutInput, plan: CutPlan, applied: string[], commit: s
   return undone;
 }
 
-export type { ReleaseView };

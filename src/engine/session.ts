@@ -8,7 +8,7 @@ import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycl
 import { PreconditionError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { acquireLock } from '../adapters/lock.js';
-import type { Prepared } from '../commands/shared.js';
+import type { Prepared } from './config.js';
 
 /** A command's view of the ledger: synced, folded, and able to record what happens next. */
 export interface Session {
