@@ -1,0 +1,26 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+/** Markdown links outside fenced code blocks: [text](target). */
+function links(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```/gm, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+}
+
+describe('the documentation stands alone', () => {
+  it.each(pages)('%s links only to files in this repository, and they exist', (page) => {
+    for (const target of links(readFileSync(join(root, page), 'utf8'))) {
+      expect(target, `${page} links outside the repository`).not.toMatch(/^[a-z]+:/i);
+      const file = target.split('#')[0] as string;
+      if (file !== '') expect(existsSync(resolve(dirname(join(root, page)), file)), `${page} → ${target}`).toBe(true);
+    }
+  });
+
+  it.each(pages)('%s does not point at design notes outside the repository', (page) => {
+    expect(readFileSync(join(root, page), 'utf8')).not.toMatch(/\.\.\/shared|DESIGN\.md/);
+  });
+});
