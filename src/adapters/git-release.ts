@@ -25,8 +25,10 @@ export interface ReleaseGit {
   push(remote: string, branch: string, tag: string): Promise<void>;
 }
 
-export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>): ReleaseGit {
+/** `timeoutMs`: how long ls-remote and push may wait on the remote (then E_NETWORK_TIMEOUT). */
+export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): ReleaseGit {
   const git = createRunner(cwd, env);
+  const hint = 'check the remote (git ls-remote), then: relmgr resume; or cut without pushing: --no-push (for a slow remote raise network.timeout)';
   return {
     async changedFiles() {
       const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout;
@@ -41,7 +43,8 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
       return out || undefined;
     },
     async remoteTagCommit(remote, tag) {
-      const result = await git.run(['ls-remote', '--tags', remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`], [2, 128]);
+      const network = { remote, timeoutMs, purpose: `ask ${remote} for tag ${tag}`, hint };
+      const result = await git.run(['ls-remote', '--tags', remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`], [2, 128], { network });
       if (result.exitCode !== 0) {
         throw new RuntimeError('E_REMOTE', `could not ask ${remote} for its tags: ${redactUrlCredentials(result.stderr).trim()}`, { hint: 'check the remote (git ls-remote), or cut with --no-push' });
       }
@@ -75,7 +78,8 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
       if (paths.length > 0) await git.run(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
     },
     async push(remote, branch, tag) {
-      const result = await git.run(['push', '--atomic', '--porcelain', remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128]);
+      const network = { remote, timeoutMs, purpose: `push ${branch} and ${tag}`, hint };
+      const result = await git.run(['push', '--atomic', '--porcelain', remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128], { network });
       if (result.exitCode !== 0) {
         throw new RuntimeError('E_PUSH', `the push to ${remote} was refused: ${redactUrlCredentials(`${result.stdout}\n${result.stderr}`).trim()}`, {
           hint: `fetch and look (git fetch ${remote}); then relmgr resume`,

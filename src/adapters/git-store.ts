@@ -39,13 +39,18 @@ export interface GitStore {
   remotes(): Promise<string[]>;
   /** A path inside the git directory (for relmgr's lock file). */
   gitPath(name: string): Promise<string>;
-  /** Fetches `branch` of `remote` into `into`; 'missing' when the remote has no such branch. */
-  fetch(remote: string, branch: string, into: string): Promise<'fetched' | 'missing'>;
+  /**
+   * Fetches `branch` of `remote` into `into`; 'missing' when the remote has no such branch. Past
+   * `timeoutMs` git is stopped and it fails with E_NETWORK_TIMEOUT (the ref is then untouched).
+   */
+  fetch(remote: string, branch: string, into: string, timeoutMs: number): Promise<'fetched' | 'missing'>;
   /** Pushes `localRef` to `branch` on `remote`; 'rejected' when the remote moved (not a fast-forward). */
-  push(remote: string, localRef: string, branch: string): Promise<'pushed' | 'rejected'>;
+  push(remote: string, localRef: string, branch: string, timeoutMs: number): Promise<'pushed' | 'rejected'>;
 }
 
 const ZERO = '0'.repeat(40);
+const LEDGER_TIMEOUT_HINT =
+  'check the remote (git fetch), then run the command again; for a slow remote raise network.timeout (or RELMGR_NETWORK_TIMEOUT), or keep the ledger local with audit.ledger.push: never';
 
 export function createGitStore(cwd: string, env: Readonly<Record<string, string | undefined>>): GitStore {
   const git: GitRunner = createRunner(cwd, env);
@@ -143,16 +148,18 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
     async remotes() {
       return (await git.run(['remote'])).stdout.split('\n').filter(Boolean);
     },
-    async fetch(remote, branch, into) {
-      const result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128]);
+    async fetch(remote, branch, into, timeoutMs) {
+      const network = { remote, timeoutMs, purpose: 'fetch the ledger', hint: LEDGER_TIMEOUT_HINT };
+      const result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128], { network });
       if (result.exitCode === 0) return 'fetched';
       if (/couldn't find remote ref|no such ref/i.test(result.stderr)) return 'missing';
       throw new RuntimeError('E_LEDGER_FETCH', `could not fetch the ledger from ${remote}: ${redactUrlCredentials(result.stderr).trim()}`, {
         hint: 'check the remote (git fetch), or keep the ledger local with audit.ledger.push: never',
       });
     },
-    async push(remote, localRef, branch) {
-      const result = await git.run(['push', '--quiet', '--porcelain', remote, `${localRef}:refs/heads/${branch}`], [1, 128]);
+    async push(remote, localRef, branch, timeoutMs) {
+      const network = { remote, timeoutMs, purpose: 'push the ledger', hint: LEDGER_TIMEOUT_HINT };
+      const result = await git.run(['push', '--quiet', '--porcelain', remote, `${localRef}:refs/heads/${branch}`], [1, 128], { network });
       if (result.exitCode === 0) return 'pushed';
       if (/\[rejected\]|non-fast-forward|fetch first|stale info/i.test(result.stdout + result.stderr)) return 'rejected';
       throw new RuntimeError('E_LEDGER_PUSH', `could not push the ledger to ${remote}: ${redactUrlCredentials(result.stderr || result.stdout).trim()}`, {

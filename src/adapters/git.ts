@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { RawCommit } from '../core/commits.js';
 import type { TagRef } from '../core/tags.js';
 import { PreconditionError, RuntimeError } from '../errors.js';
+import { formatTimeout } from '../core/network.js';
 import { redactUrlCredentials } from '../ui/redact.js';
 import { runText, streamText, type RunResult } from './exec.js';
 import { LOG_FORMAT, logSplitter, US } from './git-log.js';
@@ -68,10 +69,30 @@ function gitEnv(env: Readonly<Record<string, string | undefined>>): Record<strin
   return out;
 }
 
+/** A git command that talks to a remote: stopped (with its ssh or remote helper) past `timeoutMs`. */
+export interface NetworkCall {
+  remote: string;
+  timeoutMs: number;
+  /** What the command was for, e.g. "fetch the ledger". */
+  purpose: string;
+  /** What to do about it (a command that works from where the timeout leaves things). */
+  hint: string;
+}
+
+/** The error of a remote that did not answer in time (exit 1): the remote, the operation, the limit. */
+export function networkTimeoutError(operation: string, call: NetworkCall): RuntimeError {
+  return new RuntimeError('E_NETWORK_TIMEOUT', `could not ${call.purpose}: ${call.remote} did not answer git ${operation} within ${formatTimeout(call.timeoutMs)} (stopped)`, {
+    hint: call.hint,
+  });
+}
+
 export interface GitRunner {
   readonly cwd: string;
-  /** Runs git; exit codes listed in `answers` are results, any other non-zero exit is an error. */
-  run(args: string[], answers?: readonly number[], options?: { input?: string; env?: Record<string, string> }): Promise<RunResult>;
+  /**
+   * Runs git; exit codes listed in `answers` are results, any other non-zero exit is an error.
+   * With `network`, git is stopped past its timeout and the run fails with E_NETWORK_TIMEOUT.
+   */
+  run(args: string[], answers?: readonly number[], options?: { input?: string; env?: Record<string, string>; network?: NetworkCall }): Promise<RunResult>;
   /** The process environment git runs with. */
   readonly env: Record<string, string>;
   spawnFailed(error: unknown): never;
@@ -92,8 +113,14 @@ export function createRunner(cwd: string, env: Readonly<Record<string, string | 
     env: environment,
     spawnFailed,
     async run(args, answers = [], extra = {}) {
-      const options = { cwd, env: extra.env ? { ...environment, ...extra.env } : environment, ...(extra.input !== undefined ? { input: extra.input } : {}) };
+      const options = {
+        cwd,
+        env: extra.env ? { ...environment, ...extra.env } : environment,
+        ...(extra.input !== undefined ? { input: extra.input } : {}),
+        ...(extra.network ? { timeoutMs: extra.network.timeoutMs } : {}),
+      };
       const result = await runText('git', [...CONFIG, ...args], options).catch(spawnFailed);
+      if (result.timedOut && extra.network) throw networkTimeoutError(args[0] ?? '', extra.network);
       if (result.exitCode !== 0 && !answers.includes(result.exitCode)) {
         if (/not a git repository/i.test(result.stderr)) {
           throw new PreconditionError('E_NOT_GIT_REPO', `${cwd} is not inside a git repository`, {

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RuntimeError } from '../errors.js';
+import { killGroup } from './exec.js';
 
 /*
  * The only spawner of release steps. Steps are shell commands the project's maintainers wrote,
@@ -31,15 +32,6 @@ export interface ShellResult {
 
 // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days): clamp instead of killing a step at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Signals a whole process group; a group that has already gone away is not an error. */
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
 
 /**
  * Runs `/bin/sh -c command` with stdin closed, streaming decoded output to `onOutput`. A non-zero

@@ -10,7 +10,8 @@ export interface LedgerCommandOptions extends GlobalOptions {
 /** `relmgr ledger sync`: fetch, merge and push the ledger now. */
 export async function sync(ctx: Context, options: LedgerCommandOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: false });
+  // No read-only fetch first: sync fetches (and pushes) itself, with the full network timeout.
+  const session = await openSession(ctx, prepared, { write: false, pull: false });
   const remote = session.ledger.options.remote;
   if (remote === null) {
     ctx.stderr.write('the ledger is local (no remote, or audit.ledger.push: never): nothing to sync\n');

@@ -46,7 +46,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     config,
     settings: prepared.settings,
     git: prepared.git,
-    releaseGit: createReleaseGit(root, ctx.env),
+    releaseGit: createReleaseGit(root, ctx.env, session.network.timeoutMs),
     fs: ctx.fs,
     clock: ctx.clock,
     project: await projectName(ctx.fs, root, prepared.settings.project),

@@ -7,6 +7,7 @@ import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle
 import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
+import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { acquireLock } from '../adapters/lock.js';
 import type { Prepared } from './config.js';
 
@@ -27,6 +28,8 @@ export interface Session {
   refresh(): Promise<LedgerState>;
   /** The remote releases are pushed to (independent of the ledger's push setting), or null. */
   releaseRemote: string | null;
+  /** How long git may wait on a remote (network.timeout, RELMGR_NETWORK_TIMEOUT). */
+  network: NetworkTimeouts;
   /** Releases the clone's lock, if this session took one. */
   close(): Promise<void>;
 }
@@ -61,19 +64,23 @@ export interface SessionOptions {
   lock?: string;
   /** A release to read besides the open one (`--release V`). */
   release?: string | undefined;
+  /** Fetch the remote ledger on opening (default true; `ledger sync` fetches on its own). */
+  pull?: boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
   const actor = await identity(prepared, options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
+  const network = networkTimeouts(prepared.loaded.config?.network, ctx.env[NETWORK_TIMEOUT_ENV]);
   const remotes = await store.remotes();
   const remote = ledgerRemote(settings.remote, settings.push, remotes);
   const releaseRemote = settings.remote ?? (remotes.includes('origin') ? 'origin' : null);
-  const ledger = new Ledger(store, { branch: settings.branch, remote }, { name: actor.name, email: actor.email || 'relmgr@localhost' });
+  const ledger = new Ledger(store, { branch: settings.branch, remote, timeoutMs: network.timeoutMs }, { name: actor.name, email: actor.email || 'relmgr@localhost' });
   const lock = options.lock ? await acquireLock(await store.gitPath('relmgr.lock'), options.lock) : null;
   try {
-    await ledger.pull();
+    // Reading waits briefly (then shows the local ledger); a decision waits up to the full timeout.
+    if (options.pull !== false) await ledger.pull(options.write ? network.timeoutMs : network.readTimeoutMs);
   } catch (error) {
     // Reading may go on with the local ledger; a decision may not be taken on stale state.
     if (options.write) {
@@ -100,6 +107,8 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
   let state = foldLedger(events);
   let unpushed = false;
+  // After one push that timed out, the others in this command would time out too: record, then sync later.
+  let unreachable = false;
   const clock = options.clock ?? systemClock({});
   const session: Session = {
     ledger,
@@ -129,15 +138,17 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       state = foldLedger(await ledger.read(select));
     },
     async flush() {
-      if (!unpushed || remote === null) return;
+      if (!unpushed || remote === null || unreachable) return;
       try {
         await ledger.push();
         unpushed = false;
       } catch (error) {
+        unreachable = (error as { code?: unknown }).code === 'E_NETWORK_TIMEOUT';
         ctx.stderr.write(`warning: the ledger was recorded here but not pushed (${(error as Error).message}); share it later with: relmgr ledger sync\n`);
       }
     },
     releaseRemote,
+    network,
     async close() {
       await session.flush();
       await lock?.release();

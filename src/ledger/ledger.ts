@@ -7,6 +7,8 @@ export interface LedgerOptions {
   branch: string;
   /** The remote to share it through, or null to keep it local. */
   remote: string | null;
+  /** How long a fetch or push may wait on the remote (default 60 s); then E_NETWORK_TIMEOUT. */
+  timeoutMs?: number;
 }
 
 export interface SyncReport {
@@ -16,6 +18,7 @@ export interface SyncReport {
 }
 
 const MAX_RACES = 25;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
  * The append-only event store of DESIGN.md §7: one JSON file per event on an orphan branch,
@@ -80,11 +83,11 @@ export class Ledger {
     });
   }
 
-  /** Fetches the remote ledger and merges it into the local branch. */
-  async pull(): Promise<{ fetched: boolean; merged: SyncReport['merged'] }> {
+  /** Fetches the remote ledger and merges it into the local branch (`timeoutMs`: a shorter wait, for reading). */
+  async pull(timeoutMs = this.timeoutMs): Promise<{ fetched: boolean; merged: SyncReport['merged'] }> {
     const remote = this.options.remote;
     if (remote === null) return { fetched: false, merged: 'none' };
-    const fetched = (await this.store.fetch(remote, this.options.branch, this.remoteRef)) === 'fetched';
+    const fetched = (await this.store.fetch(remote, this.options.branch, this.remoteRef, timeoutMs)) === 'fetched';
     if (!fetched) return { fetched, merged: 'none' };
     return { fetched, merged: await this.mergeRemote() };
   }
@@ -94,10 +97,14 @@ export class Ledger {
     const remote = this.options.remote;
     if (remote === null || (await this.store.readRef(this.ref)) === undefined) return false;
     for (let attempt = 0; attempt < 5; attempt++) {
-      if ((await this.store.push(remote, this.ref, this.options.branch)) === 'pushed') return true;
+      if ((await this.store.push(remote, this.ref, this.options.branch, this.timeoutMs)) === 'pushed') return true;
       await this.pull();
     }
     throw new RuntimeError('E_LEDGER_PUSH', `the ledger push to ${remote} kept being rejected`, { hint: 'run: relmgr ledger sync' });
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   async sync(): Promise<SyncReport> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approvalShorthand, check, email, gates, step, trackRequire } from './gates.js';
-import { clockTime, cron, identifier, localDateTime, regex, semverString, tagTemplate, timeZone, weekday } from './values.js';
+import { clockTime, cron, duration, identifier, localDateTime, regex, semverString, tagTemplate, timeZone, weekday } from './values.js';
 
 /*
  * The release plan file (DESIGN.md §5). One schema: the TypeScript types and the JSON Schema
@@ -150,6 +150,13 @@ const audit = z
   })
   .default({ ledger: { branch: 'relmgr/ledger', push: 'auto' } });
 
+const network = z
+  .strictObject({
+    timeout: duration.default('60s').describe('how long git may wait on a remote (fetch, ls-remote, push) before relmgr stops it and fails; RELMGR_NETWORK_TIMEOUT overrides it'),
+    read_timeout: duration.default('5s').describe('read-only commands (status, notes, ledger log) wait this long, then go on with the local ledger'),
+  })
+  .default({ timeout: '60s', read_timeout: '5s' });
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('for editors: the JSON Schema of this file'),
@@ -166,6 +173,7 @@ export const configSchema = z
     environments: z.record(identifier, environment).default({}),
     tracks,
     audit,
+    network,
   })
   .describe('relmgr release plan (release.config.yaml)');
 
