@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseDuration } from './config/values.js';
+import { parseDuration } from './duration.js';
 
 /** How long git may wait on a remote (fetch, ls-remote, push). */
 export interface NetworkTimeouts {
