@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, hangingServer, relmgrAsync } from '../helpers/hanging.js';
+import { alive, hangingServer, relmgrAsync, until } from '../helpers/hanging.js';
 import { makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
 /*
@@ -27,6 +27,20 @@ function snapshot(r: TestRepo): string {
   const gitDir = join(r.dir, '.git');
   const leftovers = readdirSync(gitDir).filter((f) => f.startsWith('relmgr'));
   return [r.git('for-each-ref', '--format=%(refname) %(objectname)'), r.git('rev-parse', 'HEAD'), r.git('status', '--porcelain'), leftovers.join(',')].join('\n');
+}
+
+/** A planned project whose origin is reached through an ssh that never answers (only 127.0.0.1 is named). */
+function hungSsh(): { r: TestRepo; pids: string; env: Record<string, string> } {
+  const r = makeProject(repo, CONFIG);
+  expect(relmgr(r, ['plan']).code).toBe(0);
+  const pids = join(r.home, 'ssh-pids');
+  const ssh = join(r.home, 'hung-ssh');
+  // An "ssh" that never connects anywhere: it records its pid and a child's, then waits forever.
+  writeFileSync(ssh, '#!/bin/sh\necho $$ >> "$HUNG_PIDS"\nsleep 300 &\necho $! >> "$HUNG_PIDS"\nwait\n');
+  chmodSync(ssh, 0o755);
+  r.git('config', 'core.sshCommand', ssh);
+  r.git('remote', 'set-url', 'origin', 'ssh://127.0.0.1/remote.git');
+  return { r, pids, env: { ...FAST, HUNG_PIDS: pids } };
 }
 
 async function plannedWithHungOrigin(): Promise<TestRepo & { bare: string }> {
@@ -87,16 +101,7 @@ describe('a remote that never answers', () => {
   });
 
   it('kills the whole process tree of a hung ssh transport', async () => {
-    const r = makeProject(repo, CONFIG);
-    expect(relmgr(r, ['plan']).code).toBe(0);
-    const pids = join(r.home, 'ssh-pids');
-    const ssh = join(r.home, 'hung-ssh');
-    // An "ssh" that never connects anywhere: it records its pid and a child's, then waits forever.
-    writeFileSync(ssh, '#!/bin/sh\necho $$ >> "$HUNG_PIDS"\nsleep 300 &\necho $! >> "$HUNG_PIDS"\nwait\n');
-    chmodSync(ssh, 0o755);
-    r.git('config', 'core.sshCommand', ssh);
-    r.git('remote', 'set-url', 'origin', 'ssh://127.0.0.1/remote.git');
-    const env = { ...FAST, HUNG_PIDS: pids };
+    const { r, pids, env } = hungSsh();
     const before = snapshot(r);
 
     const status = await relmgrAsync(r, ['status'], env);
@@ -109,6 +114,19 @@ describe('a remote that never answers', () => {
     expect(existsSync(pids)).toBe(true);
     const started = readFileSync(pids, 'utf8').split('\n').filter(Boolean).map(Number);
     expect(started).toHaveLength(4);
+    expect(started.filter(alive)).toEqual([]);
+  });
+
+  it('takes the hung transport down with it when interrupted (Ctrl-C)', async () => {
+    const { r, pids, env } = hungSsh();
+    const run = relmgrAsync(r, ['ledger', 'sync'], { ...env, RELMGR_NETWORK_TIMEOUT: '5m' }, (child) => {
+      void until(() => existsSync(pids) && readFileSync(pids, 'utf8').split('\n').length > 2).then(() => child.kill('SIGINT'));
+    });
+    const out = await run;
+    expect(out.signal ?? out.code, out.stderr).toBe('SIGINT');
+    expect(out.ms).toBeLessThan(QUICK_MS);
+    const started = readFileSync(pids, 'utf8').split('\n').filter(Boolean).map(Number);
+    expect(started).toHaveLength(2);
     expect(started.filter(alive)).toEqual([]);
   });
 });

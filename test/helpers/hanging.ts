@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BIN, type TestRepo } from './repo.js';
 
@@ -41,15 +41,36 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Runs bin/relmgr.js without blocking this process (the hanging server lives here too). */
-export function relmgrAsync(r: Pick<TestRepo, 'dir' | 'env'>, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+export interface AsyncRun {
+  code: number;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * Runs bin/relmgr.js without blocking this process (the hanging server lives here too);
+ * `started` gets the child, to signal it.
+ */
+export function relmgrAsync(r: Pick<TestRepo, 'dir' | 'env'>, args: string[], env: Record<string, string> = {}, started?: (child: ChildProcess) => void): Promise<AsyncRun> {
   return new Promise((resolve) => {
-    const started = performance.now();
+    const begin = performance.now();
     let stdout = '';
     let stderr = '';
     const child = spawn(process.execPath, [BIN, ...args], { cwd: r.dir, env: { ...r.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started }));
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr, ms: performance.now() - begin }));
+    started?.(child);
   });
+}
+
+/** Resolves once `check` holds, checking every few milliseconds (rejects after `limitMs`). */
+export async function until(check: () => boolean, limitMs = 20_000): Promise<void> {
+  const end = performance.now() + limitMs;
+  while (!check()) {
+    if (performance.now() > end) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
