@@ -71,11 +71,15 @@ function start(file: string, args: readonly string[], options: RunOptions & { in
     const pid = child.pid;
     killGroup(pid, 'SIGTERM');
     killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-    // A process that left the group may still hold the pipes: stop waiting for them once git is gone.
-    child.once('exit', () => setTimeout(() => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }, 200).unref());
+    child.once('exit', () => {
+      // Whatever of the tree is left (a child forked as TERM went out missed it) goes now, not later.
+      killGroup(pid, 'SIGKILL');
+      // A process that left the group may still hold the pipes: stop waiting for them once git is gone.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, 200).unref();
+    });
   };
   const timer = setTimeout(() => {
     timedOut = true;
