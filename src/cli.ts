@@ -130,9 +130,13 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
 
   program
     .command('abort')
-    .description('abandon a release that has not been deployed anywhere')
-    .option('--reason <text>', 'why, for the record')
+    .description('abandon the open release (never an older one) if it has not been deployed anywhere')
+    .option('--reason <text>', 'why, for the record (required once the release\'s tag is published)')
     .option('--release <version>', 'a release other than the open one')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  relmgr abort --reason "wrong branch"\n  relmgr abort --yes --reason "superseded by 1.4.1"   # no question on a terminal\n\nOn a terminal abort asks first (--yes answers); without one (CI, scripts) it does not ask.\nA published tag stays published: the release is recorded as abandoned (superseded), never deleted.\nNothing open: exit 3.',
+    )
     .action(action(() => import('./commands/abort.js')));
 
   const ledger = program.command('ledger').description('the release ledger kept in git: sync it, print its events');

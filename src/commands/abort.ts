@@ -1,26 +1,35 @@
+import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
+import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
-import { PreconditionError } from '../errors.js';
+import { ExitCode, PreconditionError, RelmgrError, UsageError } from '../errors.js';
+import { isInteractive } from '../ui/interactive.js';
 import { printJson } from '../ui/output.js';
-import { prepare, type GlobalOptions } from './shared.js';
+import { prepare, type GlobalOptions, type Prepared } from './shared.js';
 
 export interface AbortOptions extends GlobalOptions {
   reason?: string;
   release?: string;
+  yes?: boolean;
+  nonInteractive?: boolean;
 }
 
-/** `relmgr abort`: abandons a release that has not been deployed anywhere. Its tag, if cut, stays. */
+/**
+ * `relmgr abort`: abandons the open release (or `--release V`) if it has not been deployed
+ * anywhere. Nothing open: exit 3. On a terminal it asks first (`--yes` answers); without one it
+ * proceeds, so scripts keep working. A published tag stays: the release is recorded as abandoned.
+ */
 export async function run(ctx: Context, options: AbortOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: true, lock: 'relmgr abort', release: options.release });
   try {
-    return await abort(ctx, options, session);
+    return await abort(ctx, options, prepared, session);
   } finally {
     await session.close();
   }
 }
 
-async function abort(ctx: Context, options: AbortOptions, session: Session): Promise<number> {
+async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, session: Session): Promise<number> {
   const release = targetRelease(session.state, options.release);
   if (release.state === 'abandoned') {
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: 'open a new one with: relmgr plan' });
@@ -28,11 +37,30 @@ async function abort(ctx: Context, options: AbortOptions, session: Session): Pro
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }
-  await session.record(session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state }));
-  if (options.json) printJson(ctx.stdout, { version: release.version, state: 'abandoned', reason: options.reason ?? null });
-  else {
-    const cut = release.phases.build.state === 'succeeded' ? ` Its tag ${release.tag} and release commit stay in git.` : '';
-    ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${cut}\nNext: relmgr plan\n`);
+  const published = await publishedOn(createReleaseGit(prepared.info.root, ctx.env), session.releaseRemote, release);
+  if (published !== null && !options.reason) {
+    throw new UsageError('E_REASON_REQUIRED', `the tag ${release.tag} of ${release.version} is already published on ${published}: abandoning it needs a reason for the record`, {
+      details: [`the tag stays published; ${release.version} is recorded as abandoned (superseded), never deleted`],
+      hint: `relmgr abort --reason "why ${release.version} is superseded"`,
+    });
   }
+  if (isInteractive(ctx, options)) {
+    const { terminalPrompts } = await import('../adapters/prompts.js');
+    const what = published ? ` (its tag ${release.tag} stays published on ${published})` : '';
+    if (!(await terminalPrompts(ctx).confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
+      throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, ExitCode.aborted);
+    }
+  }
+  await session.record(session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }));
+  if (options.json) {
+    printJson(ctx.stdout, { version: release.version, state: 'abandoned', reason: options.reason ?? null, tagPublished: published !== null });
+    return 0;
+  }
+  const kept = published
+    ? ` Its tag ${release.tag} stays published on ${published}: the release is recorded as abandoned (superseded), never deleted.`
+    : release.phases.build.state === 'succeeded'
+      ? ` Its tag ${release.tag} and release commit stay in git.`
+      : '';
+  ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: relmgr plan\n`);
   return 0;
 }

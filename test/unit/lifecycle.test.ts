@@ -43,13 +43,15 @@ describe('foldLedger', () => {
     expect(foldLedger([...events].reverse())).toEqual(foldLedger(events));
   });
 
-  it('keeps the first of two racing plans, and opens the newest release that is not abandoned', () => {
+  it('keeps the first of two racing plans, and opens the newest release unless it is abandoned', () => {
     const first = ev('release.planned', '1.1.0', { base: 'one' });
     const second = ev('release.planned', '1.1.0', { base: 'two' });
     expect(foldLedger([first, second]).open?.base).toBe('one');
     const abandoned = ev('release.abandoned', '1.1.0', { reason: 'no' });
     const again = ev('release.planned', '1.1.0', { base: 'three' });
     expect(foldLedger([first, abandoned, again]).open?.base).toBe('three');
-    expect(foldLedger([ev('release.planned', '1.2.0'), ev('release.planned', '1.3.0'), ev('release.abandoned', '1.3.0')]).open?.version).toBe('1.2.0');
+    // Abandoning the newest release never reopens an older one (a second abort must not reach it).
+    expect(foldLedger([ev('release.planned', '1.2.0'), ev('release.planned', '1.3.0'), ev('release.abandoned', '1.3.0')]).open).toBeNull();
+    expect(foldLedger([ev('release.planned', '1.2.0'), ev('release.planned', '1.3.0')]).open?.version).toBe('1.3.0');
   });
 });

@@ -69,7 +69,10 @@ export interface ReleaseView {
 
 export interface LedgerState {
   releases: ReleaseView[];
-  /** The newest release that is neither closed nor abandoned. */
+  /**
+   * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
+   * (an older release is never reopened by abandoning a newer one).
+   */
   open: ReleaseView | null;
 }
 
@@ -211,6 +214,7 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
     release.state = deriveState(release);
     release.interrupted = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
   }
-  const open = [...releases].reverse().find((r) => r.state !== 'abandoned') ?? null;
+  const newest = releases.at(-1) ?? null;
+  const open = newest !== null && newest.state !== 'abandoned' ? newest : null;
   return { releases, open };
 }
