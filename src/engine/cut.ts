@@ -33,20 +33,44 @@ export interface CutPlan {
 export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
   return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, ExitCode.stepFailed, {
     details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
-    hint: 'fix the cause, then continue with: relmgr resume',
+    hint: 'fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace)',
   });
+}
+
+/** A failed precondition: what is wrong, what fixes it, and whether the release must be planned again. */
+interface Problem {
+  text: string;
+  fix?: string;
+  replan?: boolean;
+}
+
+/** A hint that works from the state the problems describe: their fixes, then the command to run again. */
+export function preconditionHint(problems: readonly Problem[], again: string): string {
+  const fixes = [...new Set(problems.flatMap((p) => (p.fix ? [p.fix] : [])))];
+  const next = problems.some((p) => p.replan) ? 'relmgr plan --replace' : again;
+  return `${[...fixes, next].join(', then ')} (nothing was changed)`;
+}
+
+/** Whether a file cut did not find in git already exists here (untracked, or ignored): cut never overwrites it. */
+async function occupied(input: CutInput, path: string, ours: string | null): Promise<boolean> {
+  try {
+    const now = await input.fs.readText(join(input.root, path));
+    return now !== undefined && now !== ours;
+  } catch {
+    return true; // a directory, or unreadable: not ours to replace either
+  }
 }
 
 /** Checks everything before anything changes; every failure is reported together (exit 3). */
 export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
   const { release, releaseGit } = input;
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const head = await releaseGit.head();
   let commit: string | null = null;
   const ours = new Set(plan.edits.map((e) => e.path));
   if (head.hash !== release.base) {
     if (resumeFrom && head.parents.length === 1 && head.parents[0] === release.base && head.subject === plan.commitMessage) commit = head.hash;
-    else problems.push(`HEAD is ${head.hash.slice(0, 7)}, but ${release.version} was planned at ${release.base.slice(0, 7)}: new commits since plan (re-plan with: relmgr plan --replace)`);
+    else problems.push({ text: `HEAD is ${head.hash.slice(0, 7)}, but ${release.version} was planned at ${release.base.slice(0, 7)}: new commits since plan (re-plan with: relmgr plan --replace)`, replan: true });
   }
   // On resume, a release file may still hold what the interrupted cut wrote — but only exactly that
   // (or the planned commit's text): anything else is someone's work, and it is never overwritten.
@@ -60,17 +84,30 @@ export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | 
     }
     changed.push(path);
   }
-  if (changed.length > 0) problems.push(`the working tree has uncommitted changes: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''} (commit or stash them)`);
-  if (input.branch === null) problems.push('HEAD is detached: check out a release branch');
-  else if (!input.allowedBranches.includes(input.branch)) problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);
+  if (changed.length > 0) problems.push({ text: `the working tree has uncommitted changes: ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''} (commit or stash them)`, fix: 'git stash' });
+  // A file cut creates must not exist untracked (or ignored): like git, never overwrite it. On a resume
+  // of an interrupted cut it may hold exactly what that cut wrote, which is ours.
+  if (commit === null) {
+    const untracked: string[] = [];
+    for (const edit of plan.edits) if (edit.before === null && (await occupied(input, edit.path, resumeFrom ? edit.after : null))) untracked.push(edit.path);
+    for (const path of untracked) {
+      problems.push({ text: `${path} exists but is not tracked by git: cut would overwrite it (move it away, or commit it and re-plan)`, fix: `mv ${path} ${path}.mine` });
+    }
+  }
+  if (input.branch === null) problems.push({ text: 'HEAD is detached: check out a release branch', fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
+  else if (!input.allowedBranches.includes(input.branch)) problems.push({ text: `branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`, fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
   const localTag = await releaseGit.tagCommit(release.tag);
-  if (localTag !== undefined && !(commit !== null && localTag === commit)) problems.push(`tag ${release.tag} already exists here (at ${localTag.slice(0, 7)})`);
+  if (localTag !== undefined && !(commit !== null && localTag === commit)) {
+    problems.push({ text: `tag ${release.tag} already exists here (at ${localTag.slice(0, 7)}): the version is taken, plan the next one`, replan: true });
+  }
   if (plan.push) {
     const remoteTag = await releaseGit.remoteTagCommit(plan.push.remote, release.tag);
-    if (remoteTag !== undefined && !(commit !== null && remoteTag === commit)) problems.push(`tag ${release.tag} already exists on ${plan.push.remote}`);
+    if (remoteTag !== undefined && !(commit !== null && remoteTag === commit)) {
+      problems.push({ text: `tag ${release.tag} already exists on ${plan.push.remote}: another release took the version`, fix: `git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}`, replan: true });
+    }
   }
   if (problems.length > 0) {
-    throw new PreconditionError('E_CUT_PRECONDITIONS', `cannot cut ${release.version}:`, { details: problems, hint: 'fix these, then run relmgr cut again (nothing was changed)' });
+    throw new PreconditionError('E_CUT_PRECONDITIONS', `cannot cut ${release.version}:`, { details: problems.map((p) => p.text), hint: preconditionHint(problems, resumeFrom ? 'relmgr resume' : 'relmgr cut') });
   }
   return { commit };
 }
@@ -150,12 +187,24 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
     await session.record(session.event('phase.failed', release.version, { error: message }, where));
     throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, ExitCode.stepFailed, {
       details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
-      hint: 'fix the cause, then: relmgr resume',
+      hint: cutFailedHint(error, plan),
       cause: error,
     });
   }
   await session.record(session.event('phase.succeeded', release.version, { commit, tag: release.tag, pushed: plan.push !== null }, where));
   return { commit, pushed: plan.push !== null };
+}
+
+/**
+ * What to do after a cut failed and was undone. A push refused because the branch moved on the
+ * remote fails the same way on every resume: the release has to be planned on top of it.
+ */
+function cutFailedHint(error: unknown, plan: CutPlan): string {
+  const refused = error instanceof RelmgrError && error.code === 'E_PUSH';
+  if (refused && plan.push && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
+    return `the branch moved on ${plan.push.remote}: git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}, then relmgr plan --replace`;
+  }
+  return refused ? 'check the remote (git fetch), then: relmgr resume' : 'fix the cause, then: relmgr resume';
 }
 
 /** Undoes exactly the local effects this cut made, newest first — never a blanket reset. */
