@@ -2,6 +2,8 @@ import type { Context } from '../context.js';
 import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
 import { projectName } from '../engine/project.js';
+import { createReleaseGit } from '../adapters/git-release.js';
+import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { openSession } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -11,6 +13,7 @@ import { parseTrack, prepare, type GlobalOptions, type Prepared } from './shared
 import { releaseBranch } from './release-context.js';
 import type { Session } from '../engine/session.js';
 import type { ParsedCommit } from '../core/commits.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
 import type { ReleaseTag } from '../core/tags.js';
 import type { Track, VersionResult } from '../core/version.js';
 
@@ -49,17 +52,43 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     }
   }
   const { result, commits, lastRelease } = await computeNext(git, settings, { pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
-  if (result.next === null || result.tag === null) {
-    ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
-    if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release' });
-    return 0;
-  }
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, ...(options.dryRun ? {} : { lock: 'relmgr plan' }) });
+  const planning = result.next !== null && result.tag !== null && !options.dryRun;
+  // The planned version is read from the ledger too: a version recorded before is not planned twice.
+  const session = await openSession(ctx, prepared, { write: planning, release: result.next ?? undefined, ...(planning ? { lock: 'relmgr plan' } : {}) });
   try {
+    const open = session.state.open;
+    if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
+      const failure = openFailure(open, await createReleaseGit(info.root, ctx.env).head());
+      if (failure) return await reportOpenFailure(ctx, options, open, failure);
+    }
+    if (result.next === null || result.tag === null) {
+      ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
+      if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release' });
+      return 0;
+    }
     return await record(ctx, options, { prepared, session, result, commits, lastRelease, track });
   } finally {
     await session.close();
   }
+}
+
+/**
+ * An open release whose phase failed or was interrupted is not planned over: `plan` says so (exit
+ * 0, so a CI job can act on it) and names what continues it — `relmgr resume` when it can go on
+ * from HEAD, else `relmgr plan --replace` (a fix was committed since: a new release supersedes it).
+ */
+async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean }): Promise<number> {
+  const state = open.interrupted ? 'interrupted' : 'failed';
+  const next = failure.resumable ? 'resume' : 'replace';
+  const command = failure.resumable ? (failure.phase === 'test' ? `git checkout ${open.tag} (if HEAD is not there), then relmgr resume` : 'relmgr resume') : 'relmgr plan --replace --reason "…"';
+  if (options.json) {
+    printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase }, next: command });
+  } else {
+    const why = failure.resumable ? '' : ` HEAD has moved past it (a fix was committed since), so it cannot continue here: a new release supersedes it (its tag, if published, stays).`;
+    ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${failure.phase} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
+  }
+  await writeCiOutputs(ctx, { version: open.version, tag: open.tag, state, phase: failure.phase, next }, { dotenv: options.dotenv });
+  return 0;
 }
 
 interface Planned {
@@ -82,6 +111,21 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     });
   }
   const branch = await releaseBranch(ctx, prepared);
+  const allowed = (loaded.config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));
+  await checkPlan({
+    version: result.next,
+    tag: result.tag,
+    head: info.head ?? 'HEAD',
+    branch,
+    allowedBranches: allowed,
+    config: loaded.config,
+    releaseGit: createReleaseGit(info.root, ctx.env),
+    remote: session.releaseRemote,
+    state: session.state,
+    replacing: open,
+    again: `relmgr plan${options.replace ? ' --replace' : ''}`,
+    warn: (text) => ctx.stderr.write(`${text}\n`),
+  });
   const data = {
     version: result.next,
     tag: result.tag,
@@ -99,7 +143,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   };
   if (!options.dryRun) {
     const events = [];
-    if (open) events.push(session.event('release.abandoned', open.version, { reason: `replaced by ${result.next}` }));
+    if (open) events.push(session.event('release.abandoned', open.version, { reason: `replaced by ${result.next}${options.reason ? `: ${options.reason}` : ''}` }));
     events.push(session.event('release.planned', result.next, data));
     await session.record(...events);
   }

@@ -74,36 +74,53 @@ export async function renderNotes(input: ReleaseDocsInput, model: ReleaseModel):
 }
 
 /**
- * Every file edit of a cut, computed from the planned commit's content — so computing it again
- * (on resume, after a crash half-way through writing) gives the same result.
+ * The version files' edits, and every problem with their locators at once (a missing file, key
+ * or match): `plan` reports them before anything is recorded, `cut` before anything changes.
  */
-export async function releaseEdits(input: ReleaseDocsInput): Promise<FileEdit[]> {
-  const { release, releaseGit, config, settings } = input;
-  const at = (path: string): Promise<string | undefined> => releaseGit.show(release.base, path);
+export async function versionFileEdits(config: Config | null, at: (path: string) => Promise<string | undefined>, version: string): Promise<{ edits: FileEdit[]; problems: string[] }> {
   const edits: FileEdit[] = [];
+  const problems: string[] = [];
   const specs: VersionFileSpec[] = config?.versioning.files ?? ['package.json'];
   for (const spec of specs) {
     const path = versionFilePath(spec);
     const before = await at(path);
     if (before === undefined) {
       // The default `package.json` is skipped in projects that have none; a file named on purpose must exist.
-      if (spec === 'package.json') continue;
-      throw new PreconditionError('E_VERSION_FILE', `versioning.files names ${path}, which is not in the repository at the planned commit`, {
-        hint: 'add the file, or remove it from versioning.files in release.config.yaml',
-      });
+      if (spec !== 'package.json') problems.push(`versioning.files names ${path}, which is not in the repository at the planned commit`);
+      continue;
     }
     try {
-      edits.push({ path, before, after: setVersion(spec, before, release.version) });
+      edits.push({ path, before, after: setVersion(spec, before, version) });
     } catch (error) {
       if (!(error instanceof VersionFileError)) throw error;
-      throw new PreconditionError('E_VERSION_FILE', `${path}: ${error.message}`, { hint: 'fix the locator in versioning.files (release.config.yaml)' });
+      problems.push(`${path}: ${error.message}`);
+      continue;
     }
     if (basename(path) === 'package.json') {
       const lockPath = join(path, '..', 'package-lock.json').replace(/^\.\//, '');
       const lock = await at(lockPath);
-      if (lock !== undefined) edits.push({ path: lockPath, before: lock, after: setLockfileVersion(lock, release.version) });
+      if (lock !== undefined) edits.push({ path: lockPath, before: lock, after: setLockfileVersion(lock, version) });
     }
   }
+  return { edits, problems };
+}
+
+export function versionFileError(problems: readonly string[]): PreconditionError {
+  return new PreconditionError('E_VERSION_FILE', `the version files cannot be updated (versioning.files):`, {
+    details: [...problems],
+    hint: 'add the files, or fix their locators in versioning.files (release.config.yaml), commit, then: relmgr plan --replace',
+  });
+}
+
+/**
+ * Every file edit of a cut, computed from the planned commit's content — so computing it again
+ * (on resume, after a crash half-way through writing) gives the same result.
+ */
+export async function releaseEdits(input: ReleaseDocsInput): Promise<FileEdit[]> {
+  const { release, releaseGit, config, settings } = input;
+  const at = (path: string): Promise<string | undefined> => releaseGit.show(release.base, path);
+  const { edits, problems } = await versionFileEdits(config, at, release.version);
+  if (problems.length > 0) throw versionFileError(problems);
   const model = await plannedModel(input);
   const changelogTemplate = await loadTemplate(input.fs, settings.changelog.template, input.root, 'changelog.md.hbs');
   const section = withTemplate(changelogTemplate, () => changelogRenderer(changelogTemplate.source, { issueUrl: input.links?.issueUrl ?? null })(model));

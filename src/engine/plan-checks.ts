@@ -1,0 +1,75 @@
+import type { ReleaseGit } from '../adapters/git-release.js';
+import type { Config } from '../core/config/schema.js';
+import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
+import { PreconditionError } from '../errors.js';
+import { releaseCommit } from './published.js';
+import { versionFileEdits } from './release-files.js';
+
+export interface PlanCheckInput {
+  version: string;
+  tag: string;
+  head: string;
+  branch: string | null;
+  allowedBranches: string[];
+  config: Config | null;
+  releaseGit: ReleaseGit;
+  remote: string | null;
+  state: LedgerState;
+  /** The open release `--replace` abandons (its version may be planned again). */
+  replacing: ReleaseView | null;
+  /** The command to run again once the problems are fixed. */
+  again: string;
+  warn(text: string): void;
+}
+
+/**
+ * What `cut` would refuse, checked before `plan` records anything: the release branch (as cut
+ * finds it, CI variables included), a detached HEAD, the version's tag here, on the remote or in
+ * the ledger, and every version-file locator. All problems together (exit 3).
+ */
+export async function checkPlan(input: PlanCheckInput): Promise<void> {
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  const main = input.allowedBranches[0] ?? 'main';
+  if (input.branch === null) {
+    problems.push('HEAD is detached (and no CI variable names the branch): check out a release branch');
+    fixes.push(`git checkout ${main}`);
+  } else if (!input.allowedBranches.includes(input.branch)) {
+    problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);
+    fixes.push(`git checkout ${main}`);
+  }
+  const local = await input.releaseGit.tagCommit(input.tag);
+  if (local !== undefined) {
+    problems.push(`tag ${input.tag} already exists here (at ${local.slice(0, 7)}), outside this branch's history: choose another version (--release-as) or merge that release`);
+  }
+  if (input.remote !== null && local === undefined) {
+    try {
+      if ((await input.releaseGit.remoteTagCommit(input.remote, input.tag)) !== undefined) {
+        problems.push(`tag ${input.tag} already exists on ${input.remote}: another release took the version`);
+        fixes.push(`git pull --rebase --tags ${input.remote} ${input.branch ?? main}`);
+      }
+    } catch (error) {
+      input.warn(`warning: could not check ${input.remote} for the tag ${input.tag} (${(error as Error).message}); cut checks it again`);
+    }
+  }
+  const recorded = input.state.releases.find((r) => r.version === input.version && r.state !== 'abandoned' && r !== input.replacing);
+  if (recorded) problems.push(`release ${input.version} is already in the ledger (${recorded.state}, planned by ${recorded.initiator.name} at ${recorded.plannedAt})`);
+  const { problems: files } = await versionFileEdits(input.config, (path) => input.releaseGit.show(input.head, path), input.version);
+  if (files.length > 0) fixes.push('fix versioning.files in release.config.yaml (or add the files) and commit');
+  problems.push(...files);
+  if (problems.length > 0) {
+    throw new PreconditionError('E_PLAN_PRECONDITIONS', `cannot plan ${input.version}, nothing was recorded:`, { details: problems, hint: [...new Set(fixes), input.again].join(', then ') });
+  }
+}
+
+/** The phase of an open release that failed or was interrupted, and whether `relmgr resume` can continue it from HEAD. */
+export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }): { phase: 'build' | 'test'; resumable: boolean } | null {
+  const phase = release.interrupted ?? (release.state === 'failed' ? (release.phases.test.state === 'failed' ? 'test' : release.phases.build.state === 'failed' ? 'build' : null) : null);
+  if (phase !== 'build' && phase !== 'test') return null;
+  if (phase === 'build') {
+    const ownCommit = head.parents[0] === release.base && head.subject === `chore(release): v${release.version}`;
+    return { phase, resumable: head.hash === release.base || (release.interrupted === 'build' && ownCommit) };
+  }
+  // The test phase runs at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
+  return { phase, resumable: head.hash === releaseCommit(release) || head.hash === release.base };
+}

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
+
+const repo = useRepos(afterEach);
+type Project = TestRepo & { bare: string };
+const project = (config = ''): Project => makeProject(repo, config);
+const noCi = { CI: '', GITHUB_REF_TYPE: '', GITHUB_REF_NAME: '', CI_COMMIT_BRANCH: '' };
+const ledgerRefs = (r: Project) => `${r.git('for-each-ref', 'refs/heads/relmgr')}${execFileSync('git', ['ls-remote', r.bare, 'refs/heads/relmgr/*'], { encoding: 'utf8' })}`.trim();
+
+describe('plan checks before it records anything', () => {
+  it('refuses a branch that is not a release branch, the CI branch too, and records nothing', () => {
+    const r = project();
+    r.git('checkout', '-q', '-b', 'feature');
+    for (const args of [['plan'], ['plan', '--dry-run']]) {
+      const refused = relmgr(r, args, { env: noCi });
+      expect(refused.code, refused.stderr).toBe(3);
+      expect(refused.stderr).toContain('cannot plan 1.0.1, nothing was recorded:\n  branch feature is not a release branch (versioning.branches: main, master)');
+      expect(refused.stderr).toMatch(/hint: git checkout main, then relmgr plan\n/);
+    }
+    r.git('checkout', '-q', '--detach');
+    const detached = relmgr(r, ['plan'], { env: noCi });
+    expect(detached.code).toBe(3);
+    expect(detached.stderr).toContain('HEAD is detached');
+    // A detached CI checkout: the branch is the one the job names, as cut finds it.
+    const ciFeature = relmgr(r, ['plan'], { env: { ...noCi, GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'feature' } });
+    expect(ciFeature.code).toBe(3);
+    expect(ciFeature.stderr).toContain('branch feature is not a release branch');
+    expect(ledgerRefs(r)).toBe('');
+    const ciMain = relmgr(r, ['plan', '--json'], { env: { ...noCi, GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'main' } });
+    expect(ciMain.code, ciMain.stderr).toBe(0);
+    expect(JSON.parse(ciMain.stdout)).toMatchObject({ planned: true, branch: 'main' });
+  });
+
+  it('refuses a version whose tag is already on the remote; the hint gets past it', () => {
+    const r = project();
+    execFileSync('git', ['push', '-q', 'origin', 'HEAD:refs/tags/v1.0.1'], { cwd: r.dir, env: r.env });
+    const refused = relmgr(r, ['plan']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('tag v1.0.1 already exists on origin: another release took the version');
+    expect(refused.stderr).toContain('hint: git pull --rebase --tags origin main, then relmgr plan');
+    expect(ledgerRefs(r)).toBe('');
+    r.git('pull', '-q', '--rebase', '--tags', 'origin', 'main');
+    const after = relmgr(r, ['plan']);
+    expect(after.code).toBe(0);
+    expect(after.stderr).toContain('nothing to release');
+  });
+
+  it('reports every version-file problem and every other problem at once, at plan and at cut --dry-run', () => {
+    const config = [
+      'schema: relmgr/v1',
+      'versioning:',
+      '  branches: [main]',
+      '  files:',
+      '    - VERSION',
+      '    - { path: package.json, json: $.nope }',
+      '    - { path: setup.cfg, regex: "version = (.*)" }',
+      '',
+    ].join('\n');
+    const r = project(config);
+    writeFileSync(join(r.dir, 'setup.cfg'), '[metadata]\nname = demo\n');
+    r.git('add', 'setup.cfg');
+    r.git('commit', '-q', '-m', 'chore: setup.cfg');
+    r.git('checkout', '-q', '-b', 'topic');
+    const refused = relmgr(r, ['plan'], { env: noCi });
+    expect(refused.code).toBe(3);
+    const details = refused.stderr.split('\n').filter((l) => l.startsWith('  '));
+    expect(details).toEqual([
+      '  branch topic is not a release branch (versioning.branches: main)',
+      '  versioning.files names VERSION, which is not in the repository at the planned commit',
+      expect.stringMatching(/^ {2}package\.json: /),
+      expect.stringMatching(/^ {2}setup\.cfg: /),
+    ]);
+    expect(ledgerRefs(r)).toBe('');
+    // cut --dry-run on a release planned before the locators broke: all of them at once too.
+    r.git('checkout', '-q', 'main');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning: { branches: [main] }\n');
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    writeFileSync(join(r.dir, 'release.config.yaml'), config);
+    const dry = relmgr(r, ['cut', '--dry-run']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toContain('the version files cannot be updated (versioning.files):');
+    expect(dry.stderr.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(3);
+    expect(readFileSync(join(r.dir, 'package.json'), 'utf8')).toContain('"version": "1.0.0"');
+  });
+});
