@@ -100,6 +100,17 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .action(action(() => import('./commands/cut.js')));
 
   program
+    .command('push')
+    .description('publish a release cut with --no-push: its release commit and tag in one atomic push, recorded in the ledger')
+    .option('--release <version>', 'a release other than the open one')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  relmgr cut --no-push      # commit and tag here, look at them\n  relmgr test               # test works on an unpushed release too\n  relmgr push               # then publish: branch and tag together, or neither\n\nAlready pushed: exit 0 (recorded if the ledger did not know). relmgr status says when a cut release is not pushed.',
+    )
+    .action(action(() => import('./commands/push.js')));
+
+  program
     .command('test')
     .description('the test phase: test steps and check gates, for a cut release')
     .option('--release <version>', 'a release other than the open one')

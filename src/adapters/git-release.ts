@@ -21,8 +21,8 @@ export interface ReleaseGit {
   restore(commit: string, paths: readonly string[]): Promise<void>;
   /** Drops paths from the index (files relmgr created that `commit` does not have). */
   unstage(paths: readonly string[]): Promise<void>;
-  /** One atomic push of the branch and the tag. */
-  push(remote: string, branch: string, tag: string): Promise<void>;
+  /** One atomic push of the branch (to `from`, HEAD by default) and the tag. */
+  push(remote: string, branch: string, tag: string, from?: string): Promise<void>;
 }
 
 /** `timeoutMs`: how long ls-remote and push may wait on the remote (then E_NETWORK_TIMEOUT). */
@@ -77,9 +77,9 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
     async unstage(paths) {
       if (paths.length > 0) await git.run(['rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...paths]);
     },
-    async push(remote, branch, tag) {
+    async push(remote, branch, tag, from = 'HEAD') {
       const network = { remote, timeoutMs, purpose: `push ${branch} and ${tag}`, hint };
-      const result = await git.run(['push', '--atomic', '--porcelain', remote, `HEAD:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128], { network });
+      const result = await git.run(['push', '--atomic', '--porcelain', remote, `${from}:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128], { network });
       if (result.exitCode !== 0) {
         throw new RuntimeError('E_PUSH', `the push to ${remote} was refused: ${redactUrlCredentials(`${result.stdout}\n${result.stderr}`).trim()}`, {
           hint: `fetch and look (git fetch ${remote}); then relmgr resume`,

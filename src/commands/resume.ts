@@ -38,13 +38,13 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
   }
 }
 
-async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input }: ReleaseContext): Promise<number> {
+async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input, session }: ReleaseContext): Promise<number> {
   const phase = phaseToResume(release);
   if (phase === null) {
-    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release)}` });
+    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release, session.releaseRemote)}` });
   }
   const previous = release.phases[phase].attempts.at(-1);
-  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release)}` });
+  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release, session.releaseRemote)}` });
   ctx.stderr.write(`resuming the ${phase} phase of ${release.version} (${release.interrupted ? 'interrupted' : 'failed'} at ${previous.startedAt})\n`);
   if (phase === 'build') {
     input.stepContext.release.phase = 'build';

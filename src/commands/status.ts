@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from './shared.js';
@@ -14,12 +15,14 @@ const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.fi
 const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The next command for a release, and why. */
-export function nextCommand(release: ReleaseView): string {
+export function nextCommand(release: ReleaseView, remote: string | null = null): string {
   if (release.state === 'abandoned') return 'relmgr plan (this release was abandoned)';
   if (release.interrupted) return `relmgr resume (the ${release.interrupted} phase was interrupted)`;
   if (release.state === 'failed') return 'relmgr resume (or relmgr abort --reason "…")';
   if (release.state === 'planned') return 'relmgr cut';
-  if (release.state === 'cut') return 'relmgr test';
+  const unpushed = remote !== null && !pushedInLedger(release);
+  if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${remote} has neither its commit nor its tag)` : 'relmgr test';
+  if (unpushed) return `relmgr push (cut with --no-push: ${remote} has neither its commit nor its tag)`;
   return 'nothing yet: deploying comes in a later relmgr version';
 }
 
@@ -55,7 +58,9 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: false, release: options.release });
   const release = targetRelease(session.state, options.release);
-  const next = nextCommand(release);
+  const next = nextCommand(release, session.releaseRemote);
+  const cut = release.phases.build.state === 'succeeded';
+  const pushed = cut ? pushedInLedger(release) : null;
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
@@ -69,6 +74,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       plannedAt: release.plannedAt,
       interrupted: release.interrupted,
       abandoned: release.abandoned,
+      pushed,
       phases: phaseJson(release),
       next,
     });
@@ -78,6 +84,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     `${release.version} (${release.tag}): ${release.state}${release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
+  if (pushed === false && release.state !== 'abandoned') lines.push(`  not pushed: ${session.releaseRemote ? `publish it with relmgr push (to ${session.releaseRemote})` : 'no remote'}`);
   if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
   lines.push('');
   for (const name of PHASES) {

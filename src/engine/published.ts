@@ -14,7 +14,7 @@ export function releaseCommit(release: ReleaseView): string | null {
 
 /** Whether the ledger records the push of a cut release (by `cut`, `resume` or `relmgr push`). */
 export function pushedInLedger(release: ReleaseView): boolean {
-  return release.phases.build.attempts.some((a) => a.effects.some((e) => e.kind === 'push' && !e.undone));
+  return release.phases.build.attempts.some((a) => a.effects.some((e) => e.kind === 'push' && !e.undone)) || cutAttempt(release)?.result.pushed === true;
 }
 
 /**
