@@ -86,8 +86,8 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--incident <id>', 'the incident (the emergency track may require it)')
     .option('--replace', 'abandon the open release and plan a new one')
     .option('--dry-run', 'show the plan and record nothing')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
-    .addHelpText('after', '\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
+    .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42')
     .action(action(() => import('./commands/plan.js')));
 
   program
@@ -123,6 +123,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
     .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
     .action(action(() => import('./commands/resume.js')));
 

@@ -5,11 +5,13 @@ import { applyCut, planCut } from '../engine/cut.js';
 import type { ResumeDecision } from '../engine/phase.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
+import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { nextCommand } from './status.js';
 import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
 
 export interface ResumeOptions extends ReleaseOptions {
+  dotenv?: string;
   rerun?: boolean;
   assumeDone?: boolean;
 }
@@ -51,6 +53,7 @@ async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDeci
     const { commit, pushed } = await applyCut(input, await planCut(input), { previous, decision });
     if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'cut', commit, pushed });
     else ctx.stdout.write(`Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushed ? ', pushed' : ''}\nNext: relmgr test\n`);
+    await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: 'cut' }, { dotenv: options.dotenv });
     return 0;
   }
   if (phase === 'test') {
@@ -58,6 +61,7 @@ async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDeci
     const { steps } = await runTestPhase(input, { previous, decision });
     if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'tested', steps });
     else ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\n`);
+    await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state: 'tested' }, { dotenv: options.dotenv });
     return 0;
   }
   throw new PreconditionError('E_NOTHING_TO_RESUME', `resuming the ${phase} phase is not supported yet`, { hint: 'see relmgr status' });

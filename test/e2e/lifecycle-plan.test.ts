@@ -85,4 +85,25 @@ describe('plan checks before it records anything', () => {
     expect(dry.stderr.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(3);
     expect(readFileSync(join(r.dir, 'package.json'), 'utf8')).toContain('"version": "1.0.0"');
   });
+
+  it('tells about an open failed release instead of planning over it: text, --json, GITHUB_OUTPUT and --dotenv', () => {
+    const r = project('schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  build:\n    steps: [ { name: compile, run: "test -f .marker-ok" } ]\n');
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect(relmgr(r, ['cut']).code).toBe(20);
+    const text = relmgr(r, ['plan']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('Not planned: release 1.0.1 is open, and its build phase failed.\nNext: relmgr resume\n');
+    expect(JSON.parse(relmgr(r, ['plan', '--json']).stdout)).toEqual({ planned: false, open: { version: '1.0.1', tag: 'v1.0.1', state: 'failed', phase: 'build' }, next: 'relmgr resume' });
+    const output = join(r.home, 'out');
+    const dotenv = join(r.home, 'plan.env');
+    expect(relmgr(r, ['plan', '--dotenv', dotenv], { env: { GITHUB_OUTPUT: output } }).code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=failed\nphase=build\nnext=resume\n');
+    expect(readFileSync(dotenv, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=failed\nRELMGR_PHASE=build\nRELMGR_NEXT=resume\n');
+    // A fix committed since: resume cannot continue here, a new plan supersedes it.
+    r.commit('fix: the build', { file: '.marker-ok' });
+    const moved = relmgr(r, ['plan', '--json'], { env: { GITHUB_OUTPUT: output } });
+    expect(JSON.parse(moved.stdout)).toMatchObject({ planned: false, next: 'relmgr plan --replace --reason "…"' });
+    expect(readFileSync(output, 'utf8')).toMatch(/next=replace\n$/);
+    expect(relmgr(r, ['ledger', 'log']).stdout).not.toContain('1.0.2');
+  });
 });
