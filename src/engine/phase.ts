@@ -6,7 +6,7 @@ import { PreconditionError } from '../errors.js';
 import { describeGate } from '../ui/describe.js';
 import { redactSecrets, secretValues } from '../ui/redact.js';
 import type { Session } from './session.js';
-import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
+import { runStep, sleepFor, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
 
 /** What to do with a step that was running when relmgr stopped and is not idempotent. */
 export type ResumeDecision = 'rerun' | 'assume-done';
@@ -35,9 +35,11 @@ export function gateSteps(config: Config | null, gates: readonly Gate[] | undefi
     }
     const check = config?.checks[gate.check];
     if (!check) continue; // validate reports unknown checks; the config loader refuses such files
+    const interval = parseDuration(check.interval ?? '10s') ?? 10_000;
     steps.push({
-      spec: { name: `check ${gate.check}`, run: check.run, timeout: check.timeout ?? '5m', retries: check.retries ?? 0, env: check.env, cwd: check.cwd, idempotent: true },
-      check: { interval: parseDuration(check.interval ?? '10s') ?? 10_000, stableFor: parseDuration(check.stable_for ?? '0s') ?? 0 },
+      // A check that fails is asked again after `interval`, not at once: what it waits for needs time.
+      spec: { name: `check ${gate.check}`, run: check.run, timeout: check.timeout ?? '5m', retries: check.retries ?? 0, env: check.env, cwd: check.cwd, idempotent: true, retryDelayMs: interval },
+      check: { interval, stableFor: parseDuration(check.stable_for ?? '0s') ?? 0 },
     });
   }
   if (blocked.length > 0) {
@@ -70,10 +72,7 @@ export interface StepsRun {
   previous: PhaseAttempt | null;
   decision: ResumeDecision | undefined;
   stepContext: StepRunContext;
-  sleep?: (ms: number) => Promise<void>;
 }
-
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
 export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
@@ -97,9 +96,10 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     let result = await runStep(step.spec, index, run.stepContext);
     if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {
       // A steady pass: keep checking until it has passed for stable_for.
-      const until = Date.now() + step.check.stableFor;
-      while (result.status === 'succeeded' && Date.now() < until) {
-        await (run.sleep ?? wait)(Math.min(step.check.interval, Math.max(0, until - Date.now())));
+      const now = (): number => (run.stepContext.clock ?? (() => new Date()))().getTime();
+      const until = now() + step.check.stableFor;
+      while (result.status === 'succeeded' && now() < until) {
+        await (run.stepContext.sleep ?? sleepFor)(Math.min(step.check.interval, Math.max(0, until - now())));
         result = await runStep({ ...step.spec, retries: 0 }, index, run.stepContext);
       }
     }

@@ -26,6 +26,8 @@ export interface StepSpec {
   cwd?: string;
   /** Read by resume (rerun a step interrupted mid-run?), not by the runner. */
   idempotent: boolean;
+  /** Milliseconds to wait between a failed attempt and the next (a check gate's `interval`); none by default. */
+  retryDelayMs?: number;
 }
 
 export interface ReleaseVars {
@@ -50,7 +52,11 @@ export interface StepRunContext {
   clock?: () => Date;
   /** The process port; a dry run or a test swaps in a recording one (DESIGN.md §1, rule 1). */
   shell?: (run: ShellRun) => Promise<ShellResult>;
+  /** The wait between attempts (a timer by default); a test swaps in one that records and returns. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+export const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface StepResult {
   name: string;
@@ -203,6 +209,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
   let result: StepResult = { name, status: 'failed', attempts: 0, exitCode: null, signal: null, durationMs: 0, logFile, tail: [] };
   try {
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1 && spec.retryDelayMs) await (ctx.sleep ?? sleepFor)(spec.retryDelayMs);
       ctx.reporter.start(name, attempt, attempts);
       writeLog(`==> ${timestamp(clock())}  ${where}  attempt ${attempt} of ${attempts}  $ ${redact(spec.run).replace(/\n/g, '\n    ')}\n`);
       const tail = tailKeeper();
