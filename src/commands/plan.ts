@@ -4,6 +4,7 @@ import { computeNext } from '../engine/next-version.js';
 import { projectName } from '../engine/project.js';
 import { createReleaseGit } from '../adapters/git-release.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
+import { publishedOn } from '../engine/published.js';
 import { openSession } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -109,6 +110,15 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
       hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
     });
+  }
+  if (open && options.replace && !options.reason) {
+    const published = await publishedOn(createReleaseGit(info.root, ctx.env), session.releaseRemote, open);
+    if (published !== null) {
+      throw new UsageError('E_REASON_REQUIRED', `the tag ${open.tag} of ${open.version} is already published on ${published}: replacing it needs a reason for the record`, {
+        details: [`the tag stays published; ${open.version} is recorded as abandoned (superseded by the new release), never deleted`],
+        hint: `relmgr plan --replace --reason "why ${open.version} is superseded"`,
+      });
+    }
   }
   const branch = await releaseBranch(ctx, prepared);
   const allowed = (loaded.config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));

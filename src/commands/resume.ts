@@ -3,6 +3,7 @@ import type { PhaseName } from '../core/lifecycle/events.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { applyCut, planCut } from '../engine/cut.js';
 import type { ResumeDecision } from '../engine/phase.js';
+import { releaseCommit } from '../engine/published.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -57,6 +58,14 @@ async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDeci
     return 0;
   }
   if (phase === 'test') {
+    // The test phase tests the release commit, whatever commit a rerun checked out.
+    const commit = releaseCommit(release);
+    const head = (await input.releaseGit.head()).hash;
+    if (commit !== null && head !== commit) {
+      throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
+        hint: `test what was released: git checkout ${release.tag}, then relmgr resume`,
+      });
+    }
     input.stepContext.release.phase = 'test';
     const { steps } = await runTestPhase(input, { previous, decision });
     if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'tested', steps });

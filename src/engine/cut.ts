@@ -33,7 +33,8 @@ export interface CutPlan {
 export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
   return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, ExitCode.stepFailed, {
     details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
-    hint: 'fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace)',
+    // A fix committed after the cut cannot be tested as this release (its tag is on the old commit): a new release supersedes it.
+    hint: `fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace${phase === 'build' ? '' : ' --reason "…"'})`,
   });
 }
 

@@ -18,14 +18,16 @@ export function pushedInLedger(release: ReleaseView): boolean {
 }
 
 /**
- * Where the tag of a release is published: the remote, when its tag is there (or the ledger says
- * it was pushed and the remote cannot be asked). Null when the release was never cut or its tag
- * is not on the remote.
+ * Where the tag of a release is published: the remote, when its tag is there at the release
+ * commit (or the ledger says it was pushed and the remote cannot be asked). Null when the release
+ * was never cut or its tag is not on the remote.
  */
 export async function publishedOn(releaseGit: ReleaseGit, remote: string | null, release: ReleaseView): Promise<string | null> {
-  if (remote === null || release.phases.build.attempts.length === 0) return null;
+  const commit = releaseCommit(release);
+  // A tag of that name on a release that was never cut is another release's, not this one's.
+  if (remote === null || commit === null) return null;
   try {
-    return (await releaseGit.remoteTagCommit(remote, release.tag)) !== undefined ? remote : null;
+    return (await releaseGit.remoteTagCommit(remote, release.tag)) === commit ? remote : null;
   } catch {
     return pushedInLedger(release) ? remote : null;
   }

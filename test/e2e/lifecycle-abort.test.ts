@@ -40,6 +40,18 @@ describe('abort', () => {
     expect(JSON.parse(relmgr(r, ['status', '--release', '1.0.1', '--json']).stdout)).toMatchObject({ state: 'abandoned', abandoned: { reason: 'superseded by 1.0.2' } });
   });
 
+  it('plan --replace of a release whose tag is published needs --reason too', () => {
+    const r = project();
+    for (const args of [['plan'], ['cut']]) expect(relmgr(r, args).code).toBe(0);
+    r.commit('fix: another', { file: 'b.txt' });
+    const bare = relmgr(r, ['plan', '--replace']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('hint: relmgr plan --replace --reason');
+    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ version: '1.0.1', state: 'cut' });
+    expect(relmgr(r, ['plan', '--replace', '--reason', 'broken']).code).toBe(0);
+    expect(relmgr(r, ['ledger', 'log']).stdout).toMatch(/1\.0\.1\s+release\.abandoned\s+replaced by 1\.0\.2: broken/);
+  });
+
   it('does not need a reason for a release cut with --no-push', () => {
     const r = project();
     relmgr(r, ['plan']);

@@ -130,6 +130,38 @@ describe('every failure hint leads somewhere (no loops)', () => {
     expect(state(r).state).toBe('tested');
   });
 
+  it('a failed test fixed by a new commit: plan --replace --reason supersedes the published release → cut → test', () => {
+    const r = project(`${BUILD('true')}  test:\n    steps: [ { name: smoke, run: "test -f fixed.txt" } ]\n`);
+    for (const args of [['plan'], ['cut']]) expect(relmgr(r, args).code).toBe(0);
+    const failed = relmgr(r, ['test']);
+    expect(failed.code).toBe(20);
+    r.commit('fix: the smoke test', { file: 'fixed.txt' });
+    // resume at the new commit would test something that is not the release: it says so.
+    const resumed = follow(r, failed, 'relmgr resume');
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain('not the release commit of 1.0.1');
+    const replanned = follow(r, failed, 'relmgr plan --replace --reason "…"');
+    expect(replanned.code, replanned.stderr).toBe(0);
+    expect(follow(r, replanned, 'relmgr cut').code).toBe(0);
+    expect(follow(r, relmgr(r, ['status']), 'relmgr test').code).toBe(0);
+    expect(state(r)).toMatchObject({ version: '1.0.2', state: 'tested' });
+    expect(relmgr(r, ['ledger', 'log']).stdout).toMatch(/1\.0\.1\s+release\.abandoned\s+replaced by 1\.0\.2: "…"/);
+  });
+
+  it('a failed test resumed from another commit: git checkout <tag> → resume', () => {
+    const r = project(`${BUILD('true')}  test:\n    steps: [ { name: smoke, run: "test -f \\"$HOME/.marker-ok\\"" } ]\n`);
+    for (const args of [['plan'], ['cut']]) expect(relmgr(r, args).code).toBe(0);
+    expect(relmgr(r, ['test']).code).toBe(20);
+    r.git('checkout', '-q', 'HEAD~1');
+    writeFileSync(join(r.home, '.marker-ok'), '');
+    const wrong = relmgr(r, ['resume']);
+    expect(wrong.code).toBe(3);
+    expect(follow(r, wrong, 'git checkout v1.0.1').code).toBe(0);
+    const resumed = follow(r, wrong, 'relmgr resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(state(r).state).toBe('tested');
+  });
+
   it('an untracked file in the way: move it → cut', () => {
     const r = project();
     relmgr(r, ['plan']);
