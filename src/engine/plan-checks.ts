@@ -46,7 +46,7 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
     try {
       if ((await input.releaseGit.remoteTagCommit(input.remote, input.tag)) !== undefined) {
         problems.push(`tag ${input.tag} already exists on ${input.remote}: another release took the version`);
-        fixes.push(`git pull --rebase --tags ${input.remote} ${input.branch ?? main}`);
+        fixes.push(`git pull --rebase --tags ${input.remote} ${input.branch !== null && input.allowedBranches.includes(input.branch) ? input.branch : main}`);
       }
     } catch (error) {
       input.warn(`warning: could not check ${input.remote} for the tag ${input.tag} (${(error as Error).message}); cut checks it again`);

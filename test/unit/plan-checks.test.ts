@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { ReleaseGit } from '../../src/adapters/git-release.js';
+import type { Config } from '../../src/core/config/schema.js';
+import type { LedgerEvent } from '../../src/core/lifecycle/events.js';
+import { foldLedger, type ReleaseView } from '../../src/core/lifecycle/fold.js';
+import { checkPlan, openFailure, type PlanCheckInput } from '../../src/engine/plan-checks.js';
+import { isRelmgrError } from '../../src/errors.js';
+
+let n = 0;
+const actor = { name: 'A', email: 'a@example.com' };
+function ev(type: LedgerEvent['type'], data: Record<string, unknown> = {}, phase?: LedgerEvent['phase']): LedgerEvent {
+  n += 1;
+  return { v: 1, id: `e${n}`, type, release: '1.0.1', at: new Date(Date.UTC(2026, 10, 21, 10, 0, 0, n)).toISOString(), actor, data, ...(phase ? { phase } : {}) };
+}
+const BASE = 'b'.repeat(40);
+const CUT = 'c'.repeat(40);
+const planned = ev('release.planned', { tag: 'v1.0.1', base: BASE });
+const release = (...events: LedgerEvent[]): ReleaseView => foldLedger([planned, ...events]).releases[0] as ReleaseView;
+const buildFailed = [ev('phase.started', {}, 'build'), ev('phase.failed', { error: 'x' }, 'build')];
+const cutDone = [ev('phase.started', {}, 'build'), ev('phase.succeeded', { commit: CUT, pushed: true }, 'build')];
+const testFailed = [...cutDone, ev('phase.started', {}, 'test'), ev('phase.failed', { error: 'x' }, 'test')];
+const head = (hash: string, parent = BASE, subject = 'fix: x') => ({ hash, parents: [parent], subject });
+
+describe('openFailure: can relmgr resume continue the failed release from HEAD?', () => {
+  it.each([
+    ['build failed, HEAD at the planned commit', release(...buildFailed), head(BASE), { phase: 'build', resumable: true }],
+    ['build failed, a fix committed since', release(...buildFailed), head('f'.repeat(40)), { phase: 'build', resumable: false }],
+    ['build interrupted after its commit', release(ev('phase.started', {}, 'build')), head(CUT, BASE, 'chore(release): v1.0.1'), { phase: 'build', resumable: true }],
+    ['test failed, HEAD at the release commit', release(...testFailed), head(CUT), { phase: 'test', resumable: true }],
+    ['test failed, a rerun at the planned commit', release(...testFailed), head(BASE), { phase: 'test', resumable: true }],
+    ['test failed, a fix committed on top', release(...testFailed), head('f'.repeat(40), CUT), { phase: 'test', resumable: false }],
+  ])('%s', (_name, view, at, expected) => {
+    expect(openFailure(view, at)).toEqual(expected);
+  });
+
+  it('is null for a release that did not fail', () => {
+    expect(openFailure(release(...cutDone), head(CUT))).toBeNull();
+    expect(openFailure(release(), head(BASE))).toBeNull();
+  });
+});
+
+describe('checkPlan', () => {
+  const git = (tags: { local?: string; remote?: string } = {}): ReleaseGit =>
+    ({
+      tagCommit: async () => tags.local,
+      remoteTagCommit: async () => tags.remote,
+      show: async (_commit: string, path: string) => (path === 'package.json' ? '{ "version": "1.0.0" }\n' : undefined),
+    }) as unknown as ReleaseGit;
+  const input = (over: Partial<PlanCheckInput> = {}): PlanCheckInput => ({
+    version: '1.0.1',
+    tag: 'v1.0.1',
+    head: BASE,
+    branch: 'main',
+    allowedBranches: ['main'],
+    config: null,
+    releaseGit: git(),
+    remote: 'origin',
+    state: foldLedger([]),
+    replacing: null,
+    again: 'relmgr plan',
+    warn: () => undefined,
+    ...over,
+  });
+  const problems = async (over: Partial<PlanCheckInput>): Promise<{ details: string[]; hint: string | undefined } | null> => {
+    try {
+      await checkPlan(input(over));
+      return null;
+    } catch (error) {
+      if (!isRelmgrError(error)) throw error;
+      expect(error.code).toBe('E_PLAN_PRECONDITIONS');
+      expect(error.exitCode).toBe(3);
+      return { details: error.details, hint: error.hint };
+    }
+  };
+
+  it('passes a clean plan', async () => {
+    expect(await problems({})).toBeNull();
+  });
+
+  it.each<[string, Partial<PlanCheckInput>, RegExp]>([
+    ['a detached HEAD', { branch: null }, /^HEAD is detached/],
+    ['a branch that is not a release branch', { branch: 'topic' }, /^branch topic is not a release branch/],
+    ['the tag here', { releaseGit: git({ local: CUT }) }, /^tag v1\.0\.1 already exists here/],
+    ['the tag on the remote', { releaseGit: git({ remote: CUT }) }, /^tag v1\.0\.1 already exists on origin/],
+    ['the version in the ledger', { state: foldLedger([planned]) }, /^release 1\.0\.1 is already in the ledger \(planned/],
+    ['a missing version file', { config: { versioning: { files: ['VERSION'] } } as unknown as Config }, /^versioning\.files names VERSION/],
+  ])('refuses %s', async (_name, over, detail) => {
+    expect((await problems(over))?.details).toEqual([expect.stringMatching(detail)]);
+  });
+
+  it('lets --replace plan the version of the release it replaces again', async () => {
+    const state = foldLedger([planned]);
+    expect(await problems({ state, replacing: state.open })).toBeNull();
+  });
+
+  it('reports everything at once, with the fixes before the command to run again', async () => {
+    const found = await problems({ branch: 'topic', releaseGit: git({ remote: CUT }), again: 'relmgr plan --replace' });
+    expect(found?.details).toHaveLength(2);
+    expect(found?.hint).toBe('git checkout main, then git pull --rebase --tags origin main, then relmgr plan --replace');
+  });
+});
