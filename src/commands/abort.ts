@@ -37,7 +37,7 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }
-  const published = await publishedOn(createReleaseGit(prepared.info.root, ctx.env), session.releaseRemote, release);
+  const published = await publishedOn(createReleaseGit(prepared.info.root, ctx.env, session.network.timeoutMs), session.releaseRemote, release);
   if (published !== null && !options.reason) {
     throw new UsageError('E_REASON_REQUIRED', `the tag ${release.tag} of ${release.version} is already published on ${published}: abandoning it needs a reason for the record`, {
       details: [`the tag stays published; ${release.version} is recorded as abandoned (superseded), never deleted`],

@@ -59,7 +59,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
-      const failure = openFailure(open, await createReleaseGit(info.root, ctx.env).head());
+      const failure = openFailure(open, await createReleaseGit(info.root, ctx.env, session.network.timeoutMs).head());
       if (failure) return await reportOpenFailure(ctx, options, open, failure);
     }
     if (result.next === null || result.tag === null) {
@@ -112,7 +112,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     });
   }
   if (open && options.replace && !options.reason) {
-    const published = await publishedOn(createReleaseGit(info.root, ctx.env), session.releaseRemote, open);
+    const published = await publishedOn(createReleaseGit(info.root, ctx.env, session.network.timeoutMs), session.releaseRemote, open);
     if (published !== null) {
       throw new UsageError('E_REASON_REQUIRED', `the tag ${open.tag} of ${open.version} is already published on ${published}: replacing it needs a reason for the record`, {
         details: [`the tag stays published; ${open.version} is recorded as abandoned (superseded by the new release), never deleted`],
@@ -129,7 +129,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     branch,
     allowedBranches: allowed,
     config: loaded.config,
-    releaseGit: createReleaseGit(info.root, ctx.env),
+    releaseGit: createReleaseGit(info.root, ctx.env, session.network.timeoutMs),
     remote: session.releaseRemote,
     state: session.state,
     replacing: open,

@@ -205,7 +205,8 @@ function cutFailedHint(error: unknown, plan: CutPlan): string {
   if (refused && plan.push && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
     return `the branch moved on ${plan.push.remote}: git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}, then relmgr plan --replace`;
   }
-  return refused ? 'check the remote (git fetch), then: relmgr resume' : 'fix the cause, then: relmgr resume';
+  // Otherwise the cause's own hint (a timeout, a refused push) says what to do before resuming.
+  return error instanceof RelmgrError && error.hint ? error.hint : 'fix the cause, then: relmgr resume';
 }
 
 /** Undoes exactly the local effects this cut made, newest first — never a blanket reset. */
