@@ -6,6 +6,8 @@ import type { FsPort } from './adapters/fs.js';
 export interface TextOut {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Behind the output boundary: the stream underneath (prompts draw on the terminal directly). */
+  raw?: TextOut;
 }
 
 export interface TextIn {

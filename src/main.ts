@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { systemClock } from './adapters/clock.js';
 import { nodeFs } from './adapters/fs.js';
 import type { Context } from './context.js';
-import { ExitCode, isRelmgrError } from './errors.js';
+import { ExitCode, UsageError } from './errors.js';
 import { packageRoot } from './paths.js';
-import { printError, useColor } from './ui/output.js';
+import { guardOutput } from './ui/boundary.js';
+import { errorExitCode, printError, printJsonError, useColor } from './ui/output.js';
+import { redactUrlCredentials } from './ui/redact.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -34,9 +36,11 @@ export function processContext(): Context {
 }
 
 /** Runs relmgr and returns its exit code. The only place errors become exit codes. */
-export async function main(argv: readonly string[], ctx: Context = processContext()): Promise<number> {
+export async function main(argv: readonly string[], given: Context = processContext()): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const color = useColor(ctx.stderr, ctx.env, argv.includes('--no-color') ? false : undefined);
+  const json = argv.includes('--json');
+  const color = useColor(given.stderr, given.env, argv.includes('--no-color') ? false : undefined);
+  const ctx = guardOutput(given, { redact: redactUrlCredentials, json, styledStderr: color || given.stderr.isTTY === true });
   let exitCode: number = ExitCode.ok;
   try {
     const { buildProgram } = await import('./cli.js');
@@ -46,13 +50,18 @@ export async function main(argv: readonly string[], ctx: Context = processContex
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    const commander = error as { code?: unknown; exitCode?: unknown };
+    const commander = error as { code?: unknown; message?: unknown };
     if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
-      // Help and version are successes; every other commander complaint is invalid usage.
+      // Help and version are successes; every other commander complaint is invalid usage (commander printed it).
       if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
+      if (json) {
+        const message = String(commander.message ?? 'invalid usage').replace(/^error: /, '');
+        printJsonError(ctx.stdout, new UsageError('E_USAGE', message, { hint: 'run relmgr --help for usage' }));
+      }
       return ExitCode.usage;
     }
     printError(ctx, error, { verbose, color });
-    return isRelmgrError(error) ? error.exitCode : ExitCode.runtime;
+    if (json) printJsonError(ctx.stdout, error);
+    return errorExitCode(error);
   }
 }

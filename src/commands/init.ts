@@ -6,7 +6,7 @@ import { formatProblem } from '../core/config/problems.js';
 import { SCHEMA_FILE } from '../core/config/json-schema.js';
 import { CONFIG_NAMES } from '../engine/config.js';
 import { projectName } from '../engine/project.js';
-import { ExitCode, PreconditionError, RelmgrError } from '../errors.js';
+import { PreconditionError, UsageError } from '../errors.js';
 import { isInteractive } from '../ui/interactive.js';
 import { packageRoot } from '../paths.js';
 import { workDir, type GlobalOptions } from './shared.js';
@@ -54,7 +54,7 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
   const { problems } = parseConfig(text, shown);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new RelmgrError('E_INIT_INVALID', 'the answers make a config that does not validate: nothing was written', ExitCode.usage, {
+    throw new UsageError('E_INIT_INVALID', 'the answers make a config that does not validate: nothing was written', {
       details: errors.map(formatProblem),
       hint: 'run relmgr init again with other answers',
     });

@@ -175,7 +175,7 @@ describe('the config everywhere', () => {
       const out = relmgr(r, args);
       expect(out.code).toBe(2);
       expect(out.stdout).toBe('');
-      expect(out.stderr).toMatch(/^error: release\.config\.yaml has 3 problems:\n/);
+      expect(out.stderr).toMatch(/^error\[E_CONFIG\]: release\.config\.yaml has 3 problems:\n/);
       for (const line of validate) expect(out.stderr).toContain(`  ${line}\n`);
       expect(out.stderr).toMatch(/hint: fix them and check with: relmgr validate\n$/);
     }
