@@ -106,7 +106,7 @@ export function createRunner(cwd: string, env: Readonly<Record<string, string | 
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') {
       if (!existsSync(cwd)) throw new UsageError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
       if (!statSync(cwd).isDirectory()) throw new UsageError('E_NO_DIR', `${cwd} is a file, not a directory`, { hint: 'give -C/--cwd the directory of the repository' });
-      if (code === 'EACCES') throw new UsageError('E_UNREADABLE', `directory ${cwd} cannot be entered (permission denied)`, { hint: 'check its permissions (ls -ld), or pass another -C/--cwd' });
+      if (code === 'EACCES') throw new PreconditionError('E_UNREADABLE', `directory ${cwd} cannot be entered (permission denied)`, { hint: 'check its permissions (ls -ld), or pass another -C/--cwd' });
       throw new PreconditionError('E_NO_GIT', 'git is not installed (or not on PATH)', { hint: 'install git, then run relmgr again' });
     }
     throw error;
