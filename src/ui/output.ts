@@ -58,6 +58,12 @@ export function printJsonError(out: TextOut, error: unknown): void {
   printJson(out, { error: errorDocument(error) });
 }
 
+/**
+ * One JSON document. Text from outside keeps its control characters, escaped: JSON escapes C0 by
+ * itself, and DEL and C1 (which some terminals obey) are escaped here too.
+ */
 export function printJson(out: TextOut, value: unknown): void {
-  out.write(`${JSON.stringify(value, null, 2)}\n`);
+  // eslint-disable-next-line no-control-regex
+  const text = JSON.stringify(value, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  out.write(`${text}\n`);
 }
