@@ -63,7 +63,6 @@ export function printJsonError(out: TextOut, error: unknown): void {
  * itself, and DEL and C1 (which some terminals obey) are escaped here too.
  */
 export function printJson(out: TextOut, value: unknown): void {
-  // eslint-disable-next-line no-control-regex
   const text = JSON.stringify(value, null, 2).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   out.write(`${text}\n`);
 }
