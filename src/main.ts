@@ -7,7 +7,7 @@ import { ExitCode, UsageError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { guardOutput } from './ui/boundary.js';
 import { errorExitCode, printError, printJsonError, useColor } from './ui/output.js';
-import { redactUrlCredentials } from './ui/redact.js';
+import { Redactor } from './core/redact.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -28,6 +28,7 @@ export function processContext(): Context {
     stderr: process.stderr,
     clock: systemClock(process.env),
     fs: nodeFs,
+    secrets: new Redactor(process.env),
     git: async (cwd) => {
       const { createGit } = await import('./adapters/git.js');
       return createGit(cwd ?? process.cwd(), process.env);
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], given: Context = processCont
   const verbose = argv.includes('--verbose');
   const json = argv.includes('--json');
   const color = useColor(given.stderr, given.env, argv.includes('--no-color') ? false : undefined);
-  const ctx = guardOutput(given, { redact: redactUrlCredentials, json, styledStderr: color || given.stderr.isTTY === true });
+  const ctx = guardOutput(given, { redact: given.secrets.redact, json, styledStderr: color || given.stderr.isTTY === true });
   let exitCode: number = ExitCode.ok;
   try {
     const { buildProgram } = await import('./cli.js');

@@ -3,7 +3,7 @@ import type { RawCommit } from '../core/commits.js';
 import type { TagRef } from '../core/tags.js';
 import { PreconditionError, RuntimeError, UsageError } from '../errors.js';
 import { formatTimeout } from '../core/network.js';
-import { redactUrlCredentials } from '../ui/redact.js';
+import { redactUrlCredentials } from '../core/redact.js';
 import { runText, streamText, type RunResult } from './exec.js';
 import { LOG_FORMAT, logSplitter, US } from './git-log.js';
 

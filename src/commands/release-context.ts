@@ -58,6 +58,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     stepContext: {
       root,
       baseEnv: { ...ctx.env },
+      secretNames: ctx.secrets.extraNames,
       release: {
         version: release.version,
         tag: release.tag,

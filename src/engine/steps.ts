@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../adapters/process.js';
 import { parseDuration } from '../core/config/values.js';
 import { isRelmgrError, UsageError } from '../errors.js';
-import { redactSecrets, secretValues } from '../ui/redact.js';
+import { redactSecrets, secretValues } from '../core/redact.js';
 import { formatDuration, timestamp, type StepReporter } from './step-reporter.js';
 
 export type { StepReporter } from './step-reporter.js';
@@ -41,6 +41,8 @@ export interface StepRunContext {
   /** The repository root; a step's cwd is relative to it. */
   root: string;
   baseEnv: Record<string, string | undefined>;
+  /** More variables whose values are secrets (the config's redact.env). */
+  secretNames?: readonly string[];
   release: ReleaseVars;
   /** Absolute, e.g. <root>/.relmgr/logs/<version>. Created if missing. */
   logDir: string;
@@ -184,7 +186,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
   const clock = ctx.clock ?? (() => new Date());
   const shell = ctx.shell ?? runShell;
   const env = stepEnv(ctx.baseEnv, spec.env, ctx.release);
-  const secrets = secretValues(env);
+  const secrets = secretValues(env, ctx.secretNames);
   const redact = (text: string): string => redactSecrets(text, secrets);
   const name = redact(stepName(spec));
   const timeoutMs = timeoutOf(spec, name, ctx.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 import { nodeFs } from '../../src/adapters/fs.js';
 import { createGit } from '../../src/adapters/git.js';
 import type { Context, TextOut } from '../../src/context.js';
+import { Redactor } from '../../src/core/redact.js';
 
 export interface Captured extends TextOut {
   text: string;
@@ -21,6 +22,7 @@ export function testContext(cwd: string, env: NodeJS.ProcessEnv, overrides: Part
     stderr: capture(),
     clock: { now: () => new Date('2026-11-21T10:00:00Z') },
     fs: nodeFs,
+    secrets: new Redactor(env),
     git: async (dir) => createGit(dir ?? cwd, env),
     ...overrides,
   } as Context & { stdout: Captured; stderr: Captured };
