@@ -7,7 +7,7 @@ import { releaseContext, type ReleaseContext, type ReleaseOptions } from './rele
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
 export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
-  const context = await releaseContext(ctx, options, 'build');
+  const context = await releaseContext(ctx, options, 'build', 'cut');
   try {
     return await cut(ctx, options, context);
   } finally {

@@ -74,7 +74,7 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
 
 async function ask(ctx: Context, defaults: InitAnswers): Promise<InitAnswers> {
   const { terminalPrompts } = await import('../adapters/prompts.js');
-  const prompt = terminalPrompts(ctx);
+  const prompt = terminalPrompts(ctx, 'relmgr init');
   const project = await prompt.text('Project name', defaults.project, (v) => (v.trim() ? true : 'a name is needed'));
   const tag = await prompt.text('Release tag format', defaults.tag, (v) => (v.includes('{version}') ? true : 'the format must contain {version}'));
   const envs = await prompt.text('Environments, in promotion order (comma-separated, empty for none)', defaults.environments.join(', '), (v) =>

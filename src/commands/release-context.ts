@@ -31,9 +31,10 @@ export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<s
   return (await prepared.git.currentBranch()) ?? (ci || null);
 }
 
-export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
+/** `command` is what the user ran (`cut`): the lock names it for whoever finds the clone busy. */
+export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string, command: string = phase): Promise<ReleaseContext> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, release: options.release, ...(options.dryRun ? {} : { lock: `relmgr ${phase}` }) });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, release: options.release, ...(options.dryRun ? {} : { lock: `relmgr ${command}` }) });
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;

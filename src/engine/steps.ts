@@ -218,7 +218,8 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
       const sinks = { stdout: sink(), stderr: sink() };
       let run: ShellResult;
       try {
-        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text) });
+        const onInterrupted = (signal: string): void => ctx.reporter.interrupted?.(name, ctx.release.phase, signal);
+        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted });
       } catch (error) {
         // The shell could not start (a missing cwd): a failed step with the reason, not retried, since nothing would change.
         if (!isRelmgrError(error) || error.code !== 'E_STEP_SPAWN') throw error;
