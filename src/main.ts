@@ -41,7 +41,15 @@ export async function main(argv: readonly string[], given: Context = processCont
   const verbose = argv.includes('--verbose');
   const json = argv.includes('--json');
   const color = useColor(given.stderr, given.env, argv.includes('--no-color') ? false : undefined);
-  const ctx = guardOutput(given, { redact: given.secrets.redact, json, styledStderr: color || given.stderr.isTTY === true });
+  // Under --json, stdout is held until the end: a command that fails after printing its document
+  // (writing a CI output file, say) prints the error document instead, never two documents.
+  const held: string[] = [];
+  const stdout = json ? { write: (text: string) => held.push(text), isTTY: given.stdout.isTTY } : given.stdout;
+  const ctx = guardOutput({ ...given, stdout }, { redact: given.secrets.redact, json, styledStderr: color || given.stderr.isTTY === true });
+  const failed = (error: unknown): void => {
+    held.length = 0;
+    if (json) printJsonError(ctx.stdout, error);
+  };
   let exitCode: number = ExitCode.ok;
   try {
     const { buildProgram } = await import('./cli.js');
@@ -55,14 +63,13 @@ export async function main(argv: readonly string[], given: Context = processCont
     if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
       // Help and version are successes; every other commander complaint is invalid usage (commander printed it).
       if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
-      if (json) {
-        const message = String(commander.message ?? 'invalid usage').replace(/^error: /, '');
-        printJsonError(ctx.stdout, new UsageError('E_USAGE', message, { hint: 'run relmgr --help for usage' }));
-      }
+      failed(new UsageError('E_USAGE', String(commander.message ?? 'invalid usage').replace(/^error: /, ''), { hint: 'run relmgr --help for usage' }));
       return ExitCode.usage;
     }
     printError(ctx, error, { verbose, color });
-    if (json) printJsonError(ctx.stdout, error);
+    failed(error);
     return errorExitCode(error);
+  } finally {
+    if (held.length > 0) given.stdout.write(held.join(''));
   }
 }

@@ -22,8 +22,9 @@ function unreadable(path: string, error: unknown): never {
   });
 }
 
-function unwritable(path: string, error: unknown): never {
-  const why = code(error) === 'EISDIR' ? 'it is a directory' : code(error) === 'EROFS' ? 'the file system is read-only' : code(error) === 'ENOTDIR' ? 'a parent is not a directory' : 'permission denied';
+export function unwritable(path: string, error: unknown): never {
+  const c = code(error);
+  const why = c === 'EISDIR' ? 'it is a directory' : c === 'EROFS' ? 'the file system is read-only' : c === 'ENOTDIR' ? 'a parent is not a directory' : c === 'ENOENT' ? 'its directory does not exist' : 'permission denied';
   throw new PreconditionError('E_UNWRITABLE', `cannot write ${path}: ${why}`, {
     hint: `check the path and its permissions (ls -ld ${dirname(path)}), then run the command again`,
     cause: error,
@@ -31,6 +32,16 @@ function unwritable(path: string, error: unknown): never {
 }
 
 const REFUSED = new Set(['EACCES', 'EPERM', 'EISDIR', 'EROFS', 'ENOTDIR', 'ELOOP']);
+
+/** Appends to a file (CI output files); a refusal is E_UNWRITABLE naming the file. */
+export async function appendText(path: string, text: string, { appendFile } = fsPromises): Promise<void> {
+  try {
+    await appendFile(path, text, 'utf8');
+  } catch (error) {
+    if (REFUSED.has(code(error) ?? '') || code(error) === 'ENOENT') unwritable(path, error);
+    throw error;
+  }
+}
 
 /** The file-system calls the port makes (injectable, so tests can make them fail). */
 export type FsCalls = Pick<typeof fsPromises, 'mkdir' | 'readFile' | 'rename' | 'rm' | 'writeFile'>;

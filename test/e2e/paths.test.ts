@@ -34,6 +34,8 @@ describe('paths that are not what they should be', () => {
     ['--template a directory', ['changelog', '--template', 'a-dir'], 3, 'E_UNREADABLE', /a-dir: it is a directory/],
     ['--template a missing file', ['changelog', '--template', 'nope.hbs'], 2, 'E_TEMPLATE_MISSING', /nope\.hbs does not exist/],
     ['--write a directory', ['changelog', '--write', 'a-dir'], 3, 'E_UNREADABLE', /a-dir: it is a directory/],
+    ['--dotenv a directory', ['next', '--dotenv', 'a-dir'], 3, 'E_UNWRITABLE', /cannot write .*a-dir: it is a directory/],
+    ['--dotenv in a missing directory', ['next', '--dotenv', 'nowhere/out.env'], 3, 'E_UNWRITABLE', /cannot write .*nowhere\/out\.env: its directory does not exist/],
   ])('%s: a clear error', (_, args, exit, code, message) => {
     const r = project();
     const out = failure(r, args);
