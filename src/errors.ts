@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   E_LEDGER_RACE: [runtime, 'the ledger kept moving while relmgr appended to it'],
   E_LEDGER_REMOTE: [precondition, 'the ledger remote in the config is missing'],
   E_LOCKED: [precondition, 'another relmgr command holds the lock of this clone'],
+  E_NETWORK_TIMEOUT: [runtime, 'a remote did not answer git fetch, ls-remote or push in time (network.timeout)'],
   E_NO_COMMITS: [precondition, 'the repository has no commits yet'],
   E_NO_DIR: [usage, 'the -C/--cwd directory does not exist or is not a directory'],
   E_NO_GIT: [precondition, 'git is not installed or not on PATH'],
