@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], given: Context = processCont
   // Under --json, stdout is held until the end: a command that fails after printing its document
   // (writing a CI output file, say) prints the error document instead, never two documents.
   const held: string[] = [];
-  const stdout = json ? { write: (text: string) => held.push(text), isTTY: given.stdout.isTTY } : given.stdout;
+  const stdout = json ? { write: (text: string) => held.push(text), isTTY: given.stdout.isTTY, raw: given.stdout } : given.stdout;
   const ctx = guardOutput({ ...given, stdout }, { redact: given.secrets.redact, json, styledStderr: color || given.stderr.isTTY === true });
   const failed = (error: unknown): void => {
     held.length = 0;

@@ -93,12 +93,17 @@ function failureLines(result: StepResult, color: boolean, showTail: boolean): st
   return `${tail}    ${paint(color, 2, 22, `full log: ${result.logFile}`)}\n`;
 }
 
-/** What an interruption means, for people: the step that was stopped, and the next command. */
+/** What an interruption means (E_INTERRUPTED): the step that was stopped, and the next command. */
+export function interruption(name: string, phase: string, signal: string): { message: string; hint: string } {
+  return {
+    message: `interrupted (${signal}) during the ${phase} phase: step "${name}" was stopped, and nothing after it ran`,
+    hint: 'see where the release stands with: relmgr status; continue from that step with: relmgr resume',
+  };
+}
+
 function interruptedLines(name: string, phase: string, signal: string, color: boolean): string {
-  return (
-    `${paint(color, 31, 39, 'error[E_INTERRUPTED]:')} interrupted (${signal}) during the ${phase} phase: step "${name}" was stopped, and nothing after it ran\n` +
-    `${paint(color, 36, 39, 'hint:')} see where the release stands with: relmgr status; continue from that step with: relmgr resume\n`
-  );
+  const { message, hint } = interruption(name, phase, signal);
+  return `${paint(color, 31, 39, 'error[E_INTERRUPTED]:')} ${message}\n${paint(color, 36, 39, 'hint:')} ${hint}\n`;
 }
 
 /** CI: one timestamped line per event, nothing that needs a terminal to read. */

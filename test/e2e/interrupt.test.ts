@@ -43,4 +43,24 @@ describe('interrupting relmgr', () => {
     expect(stderr).toContain('hint: see where the release stands with: relmgr status; continue from that step with: relmgr resume\n');
     expect(relmgr(r, ['status']).stdout).toContain('Next: relmgr resume (the build phase was interrupted)');
   });
+
+  it('under --json, an interruption is the one JSON document on stdout', async () => {
+    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'cut', '--json'], { cwd: r.dir, env: r.env });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const closed = once(child, 'close');
+    await until(() => existsSync(join(r.dir, '.marker-started')));
+    child.kill('SIGINT');
+    expect((await closed)[1]).toBe('SIGINT');
+    expect(JSON.parse(stdout)).toEqual({
+      error: {
+        code: 'E_INTERRUPTED',
+        message: 'interrupted (SIGINT) during the build phase: step "compile" was stopped, and nothing after it ran',
+        hint: 'see where the release stands with: relmgr status; continue from that step with: relmgr resume',
+        details: [],
+      },
+    });
+  });
 });
