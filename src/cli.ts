@@ -23,6 +23,8 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
+      // Commander's complaints are usage errors: shown with their code, like every other error.
+      outputError: (text, write) => write(text.replace(/^error: /, 'error[E_USAGE]: ')),
     })
     .exitOverride();
 

@@ -1,11 +1,14 @@
 import type { GitPort } from './adapters/git.js';
 import type { Clock } from './adapters/clock.js';
 import type { FsPort } from './adapters/fs.js';
+import type { Redactor } from './core/redact.js';
 
 /** A writable text stream: process.stdout/stderr in production, a buffer in tests. */
 export interface TextOut {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Behind the output boundary: the stream underneath (prompts draw on the terminal directly). */
+  raw?: TextOut;
 }
 
 export interface TextIn {
@@ -24,6 +27,8 @@ export interface Context {
   stderr: TextOut;
   clock: Clock;
   fs: FsPort;
+  /** The secrets of this run, masked in every output: stdout, stderr, step logs, the ledger. */
+  secrets: Redactor;
   /** The git port for a working directory; loaded lazily so `--help` never pays for it. */
   git(cwd?: string): Promise<GitPort>;
 }

@@ -1,4 +1,4 @@
-/** Exit codes of the command-line contract (DESIGN.md §2). Scripts branch on these. */
+/** Exit codes of the command-line contract. Scripts branch on these. */
 export const ExitCode = {
   ok: 0,
   runtime: 1,
@@ -14,6 +14,73 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+const { runtime, usage, precondition, stepFailed, aborted } = ExitCode;
+
+/**
+ * Every error code relmgr reports: its exit code and what it means, one line each. Adding a code is
+ * one line here; the type below makes a code that is not listed a compile error, and the docs table
+ * (docs/errors.md) is checked against this list by a test.
+ */
+export const ERROR_CODES = {
+  E_ABANDONED: [precondition, 'the release is already abandoned'],
+  E_ABORTED: [aborted, 'stopped by the user (Ctrl-C, or "no" at a confirmation)'],
+  E_BAD_REF: [usage, 'a --from/--to reference does not name a commit'],
+  E_BRANCH_MOVED: [precondition, 'relmgr push: the branch moved on the remote since the cut'],
+  E_CONFIG: [usage, 'the release config has problems (schema or lint)'],
+  E_CONFIG_EXISTS: [precondition, 'init found a release config already there'],
+  E_CONFIG_MISSING: [usage, 'the release config named or needed does not exist'],
+  E_CUT_FAILED: [stepFailed, 'cut failed after changing things, and undid them'],
+  E_CUT_PRECONDITIONS: [precondition, 'the working tree or branch is not fit for a cut'],
+  E_DEPLOYED: [precondition, 'a deployed release cannot be abandoned'],
+  E_GATE_UNSUPPORTED: [precondition, 'the release passes a gate this version cannot evaluate yet'],
+  E_GIT: [runtime, 'a git command failed'],
+  E_INIT_INVALID: [usage, 'the answers given to init make a config that does not validate'],
+  E_INTERNAL: [runtime, 'an unexpected error: a bug in relmgr'],
+  E_INTERRUPTED: [aborted, 'a phase was stopped by a signal while a step ran; relmgr resume continues it'],
+  E_LEDGER_CORRUPT: [runtime, 'the ledger refers to git objects that are missing'],
+  E_LEDGER_FETCH: [runtime, 'the ledger could not be fetched from the remote'],
+  E_LEDGER_PUSH: [runtime, 'the ledger could not be pushed to the remote'],
+  E_LEDGER_RACE: [runtime, 'the ledger kept moving while relmgr appended to it'],
+  E_LEDGER_REMOTE: [precondition, 'the ledger remote in the config is missing'],
+  E_LOCKED: [precondition, 'another relmgr command holds the lock of this clone'],
+  E_NETWORK_TIMEOUT: [runtime, 'a remote did not answer git fetch, ls-remote or push in time (network.timeout)'],
+  E_NOTHING_TO_RESUME: [precondition, 'no failed or interrupted phase to resume'],
+  E_NOT_GIT_REPO: [precondition, 'the directory is not inside a git repository'],
+  E_NO_COMMITS: [precondition, 'the repository has no commits yet'],
+  E_NO_DIR: [usage, 'the -C/--cwd directory does not exist or is not a directory'],
+  E_NO_GIT: [precondition, 'git is not installed or not on PATH'],
+  E_NO_IDENTITY: [precondition, 'git has no user.name/user.email to record who acted'],
+  E_NO_RELEASE: [precondition, 'there is no open release, or no release with that version'],
+  E_NO_REMOTE: [precondition, 'relmgr push has no remote to push to'],
+  E_PLAN_PRECONDITIONS: [precondition, 'plan refused and recorded nothing: branch, detached HEAD, tag, ledger or version files (all listed)'],
+  E_PUSH: [runtime, 'the remote refused the release push'],
+  E_REASON_REQUIRED: [usage, 'abandoning or replacing a release whose tag is published needs --reason'],
+  E_RELEASE_OPEN: [precondition, 'a release is already open'],
+  E_REMOTE: [runtime, 'the remote could not be asked for its tags'],
+  E_RESUME_DECIDE: [precondition, 'an interrupted step is not idempotent: choose --rerun or --assume-done'],
+  E_SHALLOW: [precondition, 'the clone is too shallow to see the last release'],
+  E_STATE: [precondition, "the release is not in a state that allows this command"],
+  E_STEP_FAILED: [stepFailed, 'a step failed; relmgr resume continues from it'],
+  E_STEP_SPAWN: [runtime, 'a step could not be started'],
+  E_STEP_TIMEOUT: [usage, "a step's timeout is not a duration"],
+  E_TAG_EXISTS: [precondition, 'relmgr push: the tag is already on the remote at another commit'],
+  E_TEMPLATE: [usage, 'a template has a syntax or render error'],
+  E_TEMPLATE_MISSING: [usage, 'a template file does not exist'],
+  E_TRACK: [usage, 'the emergency track requires --reason or --incident'],
+  E_UNREADABLE: [precondition, 'a file or directory relmgr needs cannot be read (permissions, or a directory where a file belongs)'],
+  E_UNWRITABLE: [precondition, 'a file relmgr writes cannot be written (permissions, a read-only file system)'],
+  E_USAGE: [usage, 'invalid usage: an unknown option or command, a bad or conflicting flag'],
+  E_VERSION: [usage, 'a forced version breaks the versioning rules'],
+  E_VERSION_FILE: [precondition, 'a version file is missing or its locator does not match'],
+  E_WRONG_COMMIT: [precondition, 'HEAD is not the release commit'],
+} as const satisfies Record<`E_${string}`, readonly [ExitCodeValue, string]>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** The codes whose exit code is `E`: a UsageError can only carry a usage code, and so on. */
+export type CodeWithExit<E extends ExitCodeValue> = { [K in ErrorCode]: (typeof ERROR_CODES)[K][0] extends E ? K : never }[ErrorCode];
+
+export const exitCodeOf = (code: ErrorCode): ExitCodeValue => ERROR_CODES[code][0];
+
 export interface RelmgrErrorOptions {
   /** The next command or action that gets the user unstuck. */
   hint?: string;
@@ -22,18 +89,18 @@ export interface RelmgrErrorOptions {
   details?: string[];
 }
 
-/** Every expected failure is a RelmgrError: a stable code, an exit code and a hint. */
+/** Every expected failure is a RelmgrError: a code from the catalogue, its exit code and a hint. */
 export class RelmgrError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: ExitCodeValue;
   readonly hint: string | undefined;
   readonly details: string[];
 
-  constructor(code: string, message: string, exitCode: ExitCodeValue, options: RelmgrErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: RelmgrErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RelmgrError';
     this.code = code;
-    this.exitCode = exitCode;
+    this.exitCode = exitCodeOf(code);
     this.hint = options.hint;
     this.details = options.details ?? [];
   }
@@ -41,24 +108,24 @@ export class RelmgrError extends Error {
 
 /** Invalid usage: a bad flag value, an unreadable template (exit 2). */
 export class UsageError extends RelmgrError {
-  constructor(code: string, message: string, options?: RelmgrErrorOptions) {
-    super(code, message, ExitCode.usage, options);
+  constructor(code: CodeWithExit<typeof usage>, message: string, options?: RelmgrErrorOptions) {
+    super(code, message, options);
     this.name = 'UsageError';
   }
 }
 
 /** A precondition does not hold: not a repository, no commits, history too shallow (exit 3). */
 export class PreconditionError extends RelmgrError {
-  constructor(code: string, message: string, options?: RelmgrErrorOptions) {
-    super(code, message, ExitCode.precondition, options);
+  constructor(code: CodeWithExit<typeof precondition>, message: string, options?: RelmgrErrorOptions) {
+    super(code, message, options);
     this.name = 'PreconditionError';
   }
 }
 
 /** The outside world failed: git, the file system, a hook (exit 1). */
 export class RuntimeError extends RelmgrError {
-  constructor(code: string, message: string, options?: RelmgrErrorOptions) {
-    super(code, message, ExitCode.runtime, options);
+  constructor(code: CodeWithExit<typeof runtime>, message: string, options?: RelmgrErrorOptions) {
+    super(code, message, options);
     this.name = 'RuntimeError';
   }
 }

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { systemClock } from './adapters/clock.js';
 import { nodeFs } from './adapters/fs.js';
 import type { Context } from './context.js';
-import { ExitCode, isRelmgrError } from './errors.js';
+import { ExitCode, UsageError } from './errors.js';
 import { packageRoot } from './paths.js';
-import { printError, useColor } from './ui/output.js';
+import { guardOutput } from './ui/boundary.js';
+import { errorExitCode, printError, printJsonError, useColor } from './ui/output.js';
+import { Redactor } from './core/redact.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -26,6 +28,7 @@ export function processContext(): Context {
     stderr: process.stderr,
     clock: systemClock(process.env),
     fs: nodeFs,
+    secrets: new Redactor(process.env),
     git: async (cwd) => {
       const { createGit } = await import('./adapters/git.js');
       return createGit(cwd ?? process.cwd(), process.env);
@@ -34,9 +37,19 @@ export function processContext(): Context {
 }
 
 /** Runs relmgr and returns its exit code. The only place errors become exit codes. */
-export async function main(argv: readonly string[], ctx: Context = processContext()): Promise<number> {
+export async function main(argv: readonly string[], given: Context = processContext()): Promise<number> {
   const verbose = argv.includes('--verbose');
-  const color = useColor(ctx.stderr, ctx.env, argv.includes('--no-color') ? false : undefined);
+  const json = argv.includes('--json');
+  const color = useColor(given.stderr, given.env, argv.includes('--no-color') ? false : undefined);
+  // Under --json, stdout is held until the end: a command that fails after printing its document
+  // (writing a CI output file, say) prints the error document instead, never two documents.
+  const held: string[] = [];
+  const stdout = json ? { write: (text: string) => held.push(text), isTTY: given.stdout.isTTY, raw: given.stdout } : given.stdout;
+  const ctx = guardOutput({ ...given, stdout }, { redact: given.secrets.redact, json, styledStderr: color || given.stderr.isTTY === true });
+  const failed = (error: unknown): void => {
+    held.length = 0;
+    if (json) printJsonError(ctx.stdout, error);
+  };
   let exitCode: number = ExitCode.ok;
   try {
     const { buildProgram } = await import('./cli.js');
@@ -46,13 +59,17 @@ export async function main(argv: readonly string[], ctx: Context = processContex
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    const commander = error as { code?: unknown; exitCode?: unknown };
+    const commander = error as { code?: unknown; message?: unknown };
     if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
-      // Help and version are successes; every other commander complaint is invalid usage.
+      // Help and version are successes; every other commander complaint is invalid usage (commander printed it).
       if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
+      failed(new UsageError('E_USAGE', String(commander.message ?? 'invalid usage').replace(/^error: /, ''), { hint: 'run relmgr --help for usage' }));
       return ExitCode.usage;
     }
     printError(ctx, error, { verbose, color });
-    return isRelmgrError(error) ? error.exitCode : ExitCode.runtime;
+    failed(error);
+    return errorExitCode(error);
+  } finally {
+    if (held.length > 0) given.stdout.write(held.join(''));
   }
 }

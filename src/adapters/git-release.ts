@@ -1,5 +1,5 @@
 import { RuntimeError } from '../errors.js';
-import { redactUrlCredentials } from '../ui/redact.js';
+import { redactUrlCredentials } from '../core/redact.js';
 import { createRunner } from './git.js';
 
 /** The git operations of `relmgr cut`: each one small, explicit, and undoable by the engine. */

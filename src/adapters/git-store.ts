@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { RuntimeError } from '../errors.js';
-import { redactUrlCredentials } from '../ui/redact.js';
+import { redactUrlCredentials } from '../core/redact.js';
 import { runBuffer } from './exec.js';
 import { createRunner, type GitRunner } from './git.js';
 

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { RawCommit } from '../core/commits.js';
 import type { TagRef } from '../core/tags.js';
-import { PreconditionError, RuntimeError } from '../errors.js';
+import { PreconditionError, RuntimeError, UsageError } from '../errors.js';
 import { formatTimeout } from '../core/network.js';
-import { redactUrlCredentials } from '../ui/redact.js';
+import { redactUrlCredentials } from '../core/redact.js';
 import { runText, streamText, type RunResult } from './exec.js';
 import { LOG_FORMAT, logSplitter, US } from './git-log.js';
 
@@ -102,8 +102,11 @@ export interface GitRunner {
 export function createRunner(cwd: string, env: Readonly<Record<string, string | undefined>>): GitRunner {
   const environment = gitEnv(env);
   const spawnFailed = (error: unknown): never => {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (!existsSync(cwd)) throw new PreconditionError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') {
+      if (!existsSync(cwd)) throw new UsageError('E_NO_DIR', `directory ${cwd} does not exist`, { hint: 'check the -C/--cwd path' });
+      if (!statSync(cwd).isDirectory()) throw new UsageError('E_NO_DIR', `${cwd} is a file, not a directory`, { hint: 'give -C/--cwd the directory of the repository' });
+      if (code === 'EACCES') throw new PreconditionError('E_UNREADABLE', `directory ${cwd} cannot be entered (permission denied)`, { hint: 'check its permissions (ls -ld), or pass another -C/--cwd' });
       throw new PreconditionError('E_NO_GIT', 'git is not installed (or not on PATH)', { hint: 'install git, then run relmgr again' });
     }
     throw error;

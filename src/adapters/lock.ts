@@ -41,9 +41,11 @@ export async function acquireLock(path: string, what: string): Promise<Lock> {
       await rm(path, { force: true });
       continue;
     }
-    throw new PreconditionError('E_LOCKED', `another relmgr (pid ${pid}${host !== hostname() ? ` on ${host}` : ''}) is running ${rest.join(' ')}`, {
-      hint: `wait for it to finish; if it is gone, remove ${path}`,
+    const command = rest.join(' ') || 'a relmgr command';
+    const where = host !== hostname() ? ` on ${host}` : '';
+    throw new PreconditionError('E_LOCKED', `another relmgr (pid ${pid}${where}) is running ${command}`, {
+      hint: `wait for ${command} to finish, then run ${what} again (relmgr status shows where the release stands); if pid ${pid}${where} is no longer running, remove ${path}`,
     });
   }
-  throw new PreconditionError('E_LOCKED', `could not take the lock ${path}`, { hint: `remove ${path} if no relmgr is running` });
+  throw new PreconditionError('E_LOCKED', `could not take the lock ${path}: it keeps changing hands`, { hint: `run ${what} again; if no relmgr is running, remove ${path}` });
 }

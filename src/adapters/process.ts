@@ -21,6 +21,8 @@ export interface ShellRun {
   onOutput(text: string, stream: 'stdout' | 'stderr'): void;
   /** How long SIGTERM gets before SIGKILL (default 5000). */
   killGraceMs?: number;
+  /** relmgr was interrupted and the step is stopped: last words, just before relmgr dies of the signal. */
+  onInterrupted?(signal: NodeJS.Signals): void;
 }
 
 export interface ShellResult {
@@ -93,7 +95,10 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     for (const signal of signals) process.on(signal, onSignal);
     const forget = (): void => {
       for (const signal of signals) process.removeListener(signal, onSignal);
-      if (interrupted) process.kill(process.pid, interrupted);
+      if (interrupted) {
+        run.onInterrupted?.(interrupted);
+        process.kill(process.pid, interrupted);
+      }
     };
 
     if (Number.isFinite(run.timeoutMs) && run.timeoutMs > 0) {

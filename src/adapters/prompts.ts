@@ -1,6 +1,6 @@
 import { confirm, input } from '@inquirer/prompts';
 import type { Context } from '../context.js';
-import { RelmgrError, ExitCode } from '../errors.js';
+import { RelmgrError } from '../errors.js';
 
 /** Questions on the terminal; streams are injected so tests can drive them. */
 export interface PromptPort {
@@ -8,17 +8,21 @@ export interface PromptPort {
   confirm(message: string, initial: boolean): Promise<boolean>;
 }
 
-function aborted(error: unknown): never {
-  if (error instanceof Error && error.name === 'ExitPromptError') {
-    throw new RelmgrError('E_ABORTED', 'aborted: nothing was written', ExitCode.aborted);
-  }
-  throw error;
-}
+/** Ctrl-C at a question: nothing was written, and the command can simply be run again. */
+const aborted =
+  (command: string) =>
+  (error: unknown): never => {
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new RelmgrError('E_ABORTED', 'aborted: nothing was written', { hint: `run it again when you are ready: ${command}` });
+    }
+    throw error;
+  };
 
-export function terminalPrompts(ctx: Pick<Context, 'stdin' | 'stderr'>): PromptPort {
-  const streams = { input: ctx.stdin as NodeJS.ReadableStream, output: ctx.stderr as NodeJS.WritableStream, clearPromptOnDone: false };
+/** `command` is what the user ran (`relmgr init`), named again if they stop at a question. */
+export function terminalPrompts(ctx: Pick<Context, 'stdin' | 'stderr'>, command: string): PromptPort {
+  const streams = { input: ctx.stdin as NodeJS.ReadableStream, output: (ctx.stderr.raw ?? ctx.stderr) as NodeJS.WritableStream, clearPromptOnDone: false };
   return {
-    text: (message, initial, validate) => input({ message, default: initial, ...(validate ? { validate } : {}) }, streams).catch(aborted),
-    confirm: (message, initial) => confirm({ message, default: initial }, streams).catch(aborted),
+    text: (message, initial, validate) => input({ message, default: initial, ...(validate ? { validate } : {}) }, streams).catch(aborted(command)),
+    confirm: (message, initial) => confirm({ message, default: initial }, streams).catch(aborted(command)),
   };
 }

@@ -2,7 +2,7 @@ import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
-import { ExitCode, PreconditionError, RelmgrError, UsageError } from '../errors.js';
+import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
 import { isInteractive } from '../ui/interactive.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions, type Prepared } from './shared.js';
@@ -47,8 +47,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   if (isInteractive(ctx, options)) {
     const { terminalPrompts } = await import('../adapters/prompts.js');
     const what = published ? ` (its tag ${release.tag} stays published on ${published})` : '';
-    if (!(await terminalPrompts(ctx).confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
-      throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, ExitCode.aborted);
+    if (!(await terminalPrompts(ctx, 'relmgr abort').confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
+      throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, { hint: 'nothing to do; to abandon it after all: relmgr abort --yes' });
     }
   }
   await session.record(session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }));

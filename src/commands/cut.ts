@@ -1,6 +1,5 @@
 import type { Context } from '../context.js';
 import { applyCut, describeCutPlan, planCut, preconditions } from '../engine/cut.js';
-import { redactSecrets, redactUrlCredentials, secretValues } from '../ui/redact.js';
 import { PreconditionError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
@@ -8,7 +7,7 @@ import { releaseContext, type ReleaseContext, type ReleaseOptions } from './rele
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
 export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
-  const context = await releaseContext(ctx, options, 'build');
+  const context = await releaseContext(ctx, options, 'build', 'cut');
   try {
     return await cut(ctx, options, context);
   } finally {
@@ -30,8 +29,7 @@ async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, 
   if (options.dryRun) {
     // The same checks as the real cut: a dry run that passes where the cut would not is no preview.
     await preconditions(input, null, plan);
-    const secrets = secretValues(ctx.env);
-    const redact = (text: string): string => redactUrlCredentials(redactSecrets(text, secrets));
+    const redact = ctx.secrets.redact;
     if (options.json) printJson(ctx.stdout, { ...plan, steps: plan.steps.map((s) => ({ ...s.spec, run: redact(s.spec.run) })) });
     else ctx.stdout.write(describeCutPlan(plan, redact));
     return 0;

@@ -1,12 +1,13 @@
 import { join, relative } from 'node:path';
 import type { Context } from '../context.js';
-import { renderInitialConfig, type InitAnswers } from '../core/config/initial.js';
+import { PLACEHOLDER_APPROVER, renderInitialConfig, type InitAnswers } from '../core/config/initial.js';
+import { IDENTITY_EMAIL } from '../core/config/values.js';
 import { parseConfig } from '../core/config/load.js';
 import { formatProblem } from '../core/config/problems.js';
 import { SCHEMA_FILE } from '../core/config/json-schema.js';
 import { CONFIG_NAMES } from '../engine/config.js';
 import { projectName } from '../engine/project.js';
-import { ExitCode, PreconditionError, RelmgrError } from '../errors.js';
+import { PreconditionError, UsageError } from '../errors.js';
 import { isInteractive } from '../ui/interactive.js';
 import { packageRoot } from '../paths.js';
 import { workDir, type GlobalOptions } from './shared.js';
@@ -17,7 +18,6 @@ export interface InitOptions extends GlobalOptions {
   force?: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const splitList = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
 
 /** `relmgr init`: a release.config.yaml that validates, from questions or from defaults. */
@@ -37,14 +37,16 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
   }
 
   const schemaPath = relative(join(target, '..'), join(packageRoot, SCHEMA_FILE)).split('\\').join('/');
-  const email = await git.configValue('user.email');
+  // Whatever git accepts as an identity will do (ci@localhost); without one, a marked placeholder.
+  const configured = (await git.configValue('user.email'))?.trim();
+  const email = configured && IDENTITY_EMAIL.test(configured) ? configured : undefined;
   const defaults: InitAnswers = {
     project: await projectName(ctx.fs, info.root, null),
     tag: 'v{version}',
     branch: (await git.currentBranch()) ?? 'main',
     environments: ['staging', 'production'],
-    productionApproval: email !== undefined,
-    approvers: email ? [email] : [],
+    productionApproval: true,
+    approvers: [email ?? PLACEHOLDER_APPROVER],
     schemaRef: schemaPath.startsWith('.') ? schemaPath : `./${schemaPath}`,
     node: (await ctx.fs.readText(join(info.root, 'package.json'))) !== undefined,
   };
@@ -54,20 +56,25 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
   const { problems } = parseConfig(text, shown);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new RelmgrError('E_INIT_INVALID', 'the answers make a config that does not validate: nothing was written', ExitCode.usage, {
+    throw new UsageError('E_INIT_INVALID', 'the answers make a config that does not validate: nothing was written', {
       details: errors.map(formatProblem),
       hint: 'run relmgr init again with other answers',
     });
   }
   await ctx.fs.writeTextAtomic(target, text);
   for (const warning of problems) ctx.stderr.write(`${formatProblem(warning)}\n`);
+  if (answers.productionApproval && answers.approvers.includes(PLACEHOLDER_APPROVER)) {
+    ctx.stderr.write(
+      `note: git has no usable user.email here, so groups.release-managers in ${shown} lists the placeholder ${PLACEHOLDER_APPROVER}: replace it with the people who approve production deploys\n`,
+    );
+  }
   ctx.stderr.write(`wrote ${shown}\nnext: edit the deploy steps, then run: relmgr validate && relmgr next\n`);
   return 0;
 }
 
 async function ask(ctx: Context, defaults: InitAnswers): Promise<InitAnswers> {
   const { terminalPrompts } = await import('../adapters/prompts.js');
-  const prompt = terminalPrompts(ctx);
+  const prompt = terminalPrompts(ctx, 'relmgr init');
   const project = await prompt.text('Project name', defaults.project, (v) => (v.trim() ? true : 'a name is needed'));
   const tag = await prompt.text('Release tag format', defaults.tag, (v) => (v.includes('{version}') ? true : 'the format must contain {version}'));
   const envs = await prompt.text('Environments, in promotion order (comma-separated, empty for none)', defaults.environments.join(', '), (v) =>
@@ -80,7 +87,7 @@ async function ask(ctx: Context, defaults: InitAnswers): Promise<InitAnswers> {
     productionApproval = await prompt.confirm('Does production need an approval before each deploy?', true);
     if (productionApproval) {
       const list = await prompt.text('Who may approve? (emails, comma-separated)', defaults.approvers.join(', '), (v) =>
-        splitList(v).length > 0 && splitList(v).every((e) => EMAIL.test(e)) ? true : 'give one or more email addresses',
+        splitList(v).length > 0 && splitList(v).every((e) => IDENTITY_EMAIL.test(e)) ? true : 'give one or more email addresses',
       );
       approvers = splitList(list);
     }

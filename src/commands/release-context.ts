@@ -6,8 +6,8 @@ import { withUrlFormats } from '../core/remote.js';
 import type { CutInput } from '../engine/cut.js';
 import { links, projectName } from '../engine/project.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
-import { createStepReporter } from '../engine/step-reporter.js';
-import { useColor } from '../ui/output.js';
+import { createStepReporter, interruption, type StepReporter } from '../engine/step-reporter.js';
+import { printJson, useColor } from '../ui/output.js';
 import { prepare, type GlobalOptions, type Prepared } from './shared.js';
 
 export interface ReleaseOptions extends GlobalOptions {
@@ -31,9 +31,27 @@ export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<s
   return (await prepared.git.currentBranch()) ?? (ci || null);
 }
 
-export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string): Promise<ReleaseContext> {
+/** `command` is what the user ran (`cut`): the lock names it for whoever finds the clone busy. */
+/**
+ * The steps' reporter on stderr. Under --json an interruption is also the error document on stdout,
+ * written at once (relmgr dies of the signal next) and instead of anything the command held back.
+ */
+function reporterFor(ctx: Context, options: ReleaseOptions): StepReporter {
+  const reporter = createStepReporter(ctx.stderr, { color: useColor(ctx.stderr, ctx.env, options.color), verbose: options.verbose === true });
+  if (!options.json) return reporter;
+  return {
+    ...reporter,
+    interrupted(name, phase, signal) {
+      reporter.interrupted?.(name, phase, signal);
+      const out = ctx.stdout.raw ?? ctx.stdout;
+      printJson({ write: (text: string) => out.write(ctx.secrets.redact(text)) }, { error: { code: 'E_INTERRUPTED', ...interruption(name, phase, signal), details: [] } });
+    },
+  };
+}
+
+export async function releaseContext(ctx: Context, options: ReleaseOptions, phase: string, command: string = phase): Promise<ReleaseContext> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: !options.dryRun, release: options.release, ...(options.dryRun ? {} : { lock: `relmgr ${phase}` }) });
+  const session = await openSession(ctx, prepared, { write: !options.dryRun, release: options.release, ...(options.dryRun ? {} : { lock: `relmgr ${command}` }) });
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;
@@ -58,6 +76,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     stepContext: {
       root,
       baseEnv: { ...ctx.env },
+      secretNames: ctx.secrets.extraNames,
       release: {
         version: release.version,
         tag: release.tag,
@@ -67,7 +86,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
         notesFile: join(root, '.relmgr', 'logs', release.version, 'release-notes.md'),
       },
       logDir: join(root, '.relmgr', 'logs', release.version),
-      reporter: createStepReporter(ctx.stderr, { color: useColor(ctx.stderr, ctx.env, options.color), verbose: options.verbose === true }),
+      reporter: reporterFor(ctx, options),
     },
     writeFile: (path, text) => ctx.fs.writeTextAtomic(path, text),
     removeFile: (path) => ctx.fs.remove(path),

@@ -39,6 +39,8 @@ export async function prepare(ctx: Context, options: GlobalOptions): Promise<Pre
   git.tags().catch(() => undefined);
   const info = await git.repoInfo();
   const loaded = await readConfig(ctx.fs, cwd, info.root, options.config);
+  // Variables the config names as secret are masked from here on, in every output.
+  if (loaded.config) ctx.secrets.addNames(loaded.config.redact.env);
   const lines = await formatProblems(loaded);
   if (loaded.problems.some((p) => p.severity === 'error')) throw configError(loaded, lines);
   for (const line of lines) ctx.stderr.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { ReleaseModel } from './model.js';
 import { linkIssuesInText } from './references.js';
+import { sanitizeTerminalText } from './terminal-text.js';
 
 /** A template that does not parse or render; `line`/`column` are 1-based when known. */
 export class TemplateError extends Error {
@@ -34,7 +35,7 @@ function locate(error: unknown): TemplateError {
  * Compiles a Handlebars template once; the result renders any number of models. Templates are
  * logic-less and run in an isolated Handlebars environment; values from commits are data and are
  * never compiled as templates. Output is markdown, so HTML escaping is off (it would mangle `<T>`
- * inside code spans).
+ * inside code spans). Terminal control characters are removed from the output.
  */
 export function compileTemplate(source: string, options: RenderOptions): (model: unknown) => string {
   const hb = Handlebars.create();
@@ -48,7 +49,8 @@ export function compileTemplate(source: string, options: RenderOptions): (model:
   }
   return (model) => {
     try {
-      return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+      // Commit messages may carry terminal controls; a document never does.
+      return sanitizeTerminalText(template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false }));
     } catch (error) {
       throw locate(error);
     }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ReleaseGit } from '../adapters/git-release.js';
 import { unifiedDiff } from '../core/diff.js';
 import type { PhaseAttempt } from '../core/lifecycle/fold.js';
-import { ExitCode, PreconditionError, RelmgrError } from '../errors.js';
+import { PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
 import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
 import type { Session } from './session.js';
@@ -31,7 +31,7 @@ export interface CutPlan {
 }
 
 export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
-  return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, ExitCode.stepFailed, {
+  return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, {
     details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
     // A fix committed after the cut cannot be tested as this release (its tag is on the old commit): a new release supersedes it.
     hint: `fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace${phase === 'build' ? '' : ' --reason "…"'})`,
@@ -186,7 +186,7 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
     const message = error instanceof Error ? error.message : String(error);
     await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
     await session.record(session.event('phase.failed', release.version, { error: message }, where));
-    throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, ExitCode.stepFailed, {
+    throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, {
       details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
       hint: cutFailedHint(error, plan),
       cause: error,

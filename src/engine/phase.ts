@@ -4,7 +4,7 @@ import type { PhaseName } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError } from '../errors.js';
 import { describeGate } from '../ui/describe.js';
-import { redactSecrets, secretValues } from '../ui/redact.js';
+import { redactSecrets, secretValues } from '../core/redact.js';
 import type { Session } from './session.js';
 import { runStep, sleepFor, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
 
@@ -78,7 +78,7 @@ export interface StepsRun {
 export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
   const { session, release, phase } = run;
   const where = { phase };
-  const secrets = secretValues(run.stepContext.baseEnv);
+  const secrets = secretValues(run.stepContext.baseEnv, run.stepContext.secretNames);
   for (const [index, step] of run.steps.entries()) {
     // The ledger is shared: a secret pasted into a step's command must not reach it through the name.
     const name = redactSecrets(step.spec.name ?? stepName(step.spec), secrets);

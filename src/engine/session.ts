@@ -76,7 +76,11 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   const remotes = await store.remotes();
   const remote = ledgerRemote(settings.remote, settings.push, remotes);
   const releaseRemote = settings.remote ?? (remotes.includes('origin') ? 'origin' : null);
-  const ledger = new Ledger(store, { branch: settings.branch, remote, timeoutMs: network.timeoutMs }, { name: actor.name, email: actor.email || 'relmgr@localhost' });
+  const ledger = new Ledger(
+    store,
+    { branch: settings.branch, remote, timeoutMs: network.timeoutMs, redact: ctx.secrets.redact },
+    { name: actor.name, email: actor.email || 'relmgr@localhost' },
+  );
   const lock = options.lock ? await acquireLock(await store.gitPath('relmgr.lock'), options.lock) : null;
   try {
     // Reading waits briefly (then shows the local ledger); a decision waits up to the full timeout.

@@ -11,6 +11,8 @@ export interface StepReporter {
   start(name: string, attempt: number, of?: number): void;
   output(name: string, text: string): void;
   finish(result: StepResult): void;
+  /** relmgr was interrupted (Ctrl-C, SIGTERM) while the step ran, and stopped it: say so, and what next. */
+  interrupted?(name: string, phase: string, signal: string): void;
 }
 
 export interface ReporterStream {
@@ -91,6 +93,19 @@ function failureLines(result: StepResult, color: boolean, showTail: boolean): st
   return `${tail}    ${paint(color, 2, 22, `full log: ${result.logFile}`)}\n`;
 }
 
+/** What an interruption means (E_INTERRUPTED): the step that was stopped, and the next command. */
+export function interruption(name: string, phase: string, signal: string): { message: string; hint: string } {
+  return {
+    message: `interrupted (${signal}) during the ${phase} phase: step "${name}" was stopped, and nothing after it ran`,
+    hint: 'see where the release stands with: relmgr status; continue from that step with: relmgr resume',
+  };
+}
+
+function interruptedLines(name: string, phase: string, signal: string, color: boolean): string {
+  const { message, hint } = interruption(name, phase, signal);
+  return `${paint(color, 31, 39, 'error[E_INTERRUPTED]:')} ${message}\n${paint(color, 36, 39, 'hint:')} ${hint}\n`;
+}
+
 /** CI: one timestamped line per event, nothing that needs a terminal to read. */
 function lineReporter(stream: ReporterStream, options: StepReporterOptions): StepReporter {
   const clock = options.clock ?? (() => new Date());
@@ -118,6 +133,11 @@ function lineReporter(stream: ReporterStream, options: StepReporterOptions): Ste
       const text = describeResult(result);
       say(result.name, result.status === 'succeeded' ? paint(c, 32, 39, text) : paint(c, 31, 39, text));
       stream.write(failureLines(result, c, !options.verbose));
+    },
+    interrupted(name, phase, signal) {
+      echo(name, buffers.get(name)?.flush() ?? []);
+      say(name, paint(c, 31, 39, `stopped (${signal})`));
+      stream.write(interruptedLines(name, phase, signal, c));
     },
   };
 }
@@ -166,6 +186,10 @@ function ttyReporter(stream: ReporterStream, options: StepReporterOptions): Step
       const mark = ok ? paint(c, 32, 39, '✔') : paint(c, 31, 39, '✖');
       stream.write(`${CLEAR_LINE}${mark} ${result.name}  ${describeResult(result)}\n`);
       stream.write(failureLines(result, c, !options.verbose));
+    },
+    interrupted(name, phase, signal) {
+      stop();
+      stream.write(`${CLEAR_LINE}${paint(c, 31, 39, '✖')} ${name}  stopped (${signal})\n${interruptedLines(name, phase, signal, c)}`);
     },
   };
 }

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../adapters/process.js';
 import { parseDuration } from '../core/config/values.js';
 import { isRelmgrError, UsageError } from '../errors.js';
-import { redactSecrets, secretValues } from '../ui/redact.js';
+import { redactSecrets, secretValues } from '../core/redact.js';
 import { formatDuration, timestamp, type StepReporter } from './step-reporter.js';
 
 export type { StepReporter } from './step-reporter.js';
@@ -43,6 +43,8 @@ export interface StepRunContext {
   /** The repository root; a step's cwd is relative to it. */
   root: string;
   baseEnv: Record<string, string | undefined>;
+  /** More variables whose values are secrets (the config's redact.env). */
+  secretNames?: readonly string[];
   release: ReleaseVars;
   /** Absolute, e.g. <root>/.relmgr/logs/<version>. Created if missing. */
   logDir: string;
@@ -190,7 +192,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
   const clock = ctx.clock ?? (() => new Date());
   const shell = ctx.shell ?? runShell;
   const env = stepEnv(ctx.baseEnv, spec.env, ctx.release);
-  const secrets = secretValues(env);
+  const secrets = secretValues(env, ctx.secretNames);
   const redact = (text: string): string => redactSecrets(text, secrets);
   const name = redact(stepName(spec));
   const timeoutMs = timeoutOf(spec, name, ctx.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -223,7 +225,8 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
       const sinks = { stdout: sink(), stderr: sink() };
       let run: ShellResult;
       try {
-        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text) });
+        const onInterrupted = (signal: string): void => ctx.reporter.interrupted?.(name, ctx.release.phase, signal);
+        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted });
       } catch (error) {
         // The shell could not start (a missing cwd): a failed step with the reason, not retried, since nothing would change.
         if (!isRelmgrError(error) || error.code !== 'E_STEP_SPAWN') throw error;

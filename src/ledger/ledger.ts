@@ -9,6 +9,16 @@ export interface LedgerOptions {
   remote: string | null;
   /** How long a fetch or push may wait on the remote (default 60 s); then E_NETWORK_TIMEOUT. */
   timeoutMs?: number;
+  /** Masks secrets in every string of an event before it is written (the ledger is shared). */
+  redact?: (text: string) => string;
+}
+
+/** Every string inside a value, masked. */
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  return value;
 }
 
 export interface SyncReport {
@@ -69,8 +79,10 @@ export class Ledger {
   /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
   async append(events: readonly LedgerEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const blobs = await this.store.writeBlobs(events.map((event) => `${JSON.stringify(event, null, 2)}\n`));
-    const add: TreeEntry[] = events.map((event, i) => ({ path: eventPath(event), blob: blobs[i] as string }));
+    const redact = this.options.redact;
+    const written = redact ? events.map((event) => redactDeep(event, redact) as LedgerEvent) : events;
+    const blobs = await this.store.writeBlobs(written.map((event) => `${JSON.stringify(event, null, 2)}\n`));
+    const add: TreeEntry[] = written.map((event, i) => ({ path: eventPath(event), blob: blobs[i] as string }));
     const message = events.length === 1 ? `${events[0]?.type} ${events[0]?.release}` : `${events.length} events for ${events[0]?.release}`;
     for (let race = 0; race < MAX_RACES; race++) {
       const tip = (await this.store.readRef(this.ref)) ?? null;

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendText as appendFile } from '../adapters/fs.js';
 import type { Context } from '../context.js';
 
 export type Outputs = Record<string, string>;
@@ -15,12 +15,12 @@ function lines(outputs: Outputs): string {
  */
 export async function writeCiOutputs(ctx: Pick<Context, 'env'>, outputs: Outputs, options: { dotenv?: string | undefined; summary?: string }): Promise<void> {
   const github = ctx.env.GITHUB_OUTPUT;
-  if (github) await appendFile(github, lines(outputs), 'utf8');
+  if (github) await appendFile(github, lines(outputs));
   const summary = ctx.env.GITHUB_STEP_SUMMARY;
-  if (summary && options.summary) await appendFile(summary, `${options.summary.trim()}\n`, 'utf8');
+  if (summary && options.summary) await appendFile(summary, `${options.summary.trim()}\n`);
   if (options.dotenv) {
     const upper: Outputs = {};
     for (const [key, value] of Object.entries(outputs)) upper[`RELMGR_${key.toUpperCase()}`] = value;
-    await appendFile(options.dotenv, lines(upper), 'utf8');
+    await appendFile(options.dotenv, lines(upper));
   }
 }

@@ -136,7 +136,7 @@ describe('relmgr changelog', () => {
     const out = relmgr(r, ['changelog', '--template', 'bad.hbs', '--write']);
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/^error: bad\.hbs:3:\d+: template error: each doesn't match if/);
+    expect(out.stderr).toMatch(/^error\[E_TEMPLATE\]: bad\.hbs:3:\d+: template error: each doesn't match if/);
     expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false);
     const missing = relmgr(r, ['changelog', '--template', 'nope.hbs']);
     expect(missing.code).toBe(2);

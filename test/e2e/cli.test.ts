@@ -35,7 +35,7 @@ describe('the command line', () => {
     const out = relmgr(r, ['next'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(out.stderr).not.toContain('\x1b[');
     const forced = relmgr(r, ['next'], { env: { FORCE_COLOR: '1' } });
-    expect(forced.stderr).toContain('\x1b[31merror:');
+    expect(forced.stderr).toContain('\x1b[31merror[E_NO_COMMITS]:');
     expect(relmgr(r, ['next', '--no-color'], { env: { FORCE_COLOR: '1' } }).stderr).not.toContain('\x1b[');
   });
 });

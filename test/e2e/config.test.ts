@@ -175,10 +175,38 @@ describe('the config everywhere', () => {
       const out = relmgr(r, args);
       expect(out.code).toBe(2);
       expect(out.stdout).toBe('');
-      expect(out.stderr).toMatch(/^error: release\.config\.yaml has 3 problems:\n/);
+      expect(out.stderr).toMatch(/^error\[E_CONFIG\]: release\.config\.yaml has 3 problems:\n/);
       for (const line of validate) expect(out.stderr).toContain(`  ${line}\n`);
       expect(out.stderr).toMatch(/hint: fix them and check with: relmgr validate\n$/);
     }
     expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false);
+  });
+});
+
+describe('relmgr init in CI', () => {
+  it.each(['ci@localhost', 'jenkins@build-07'])('accepts the identity git accepts: %s', (email) => {
+    const r = repo();
+    r.git('config', 'user.email', email);
+    r.commit('feat: first');
+    const out = relmgr(r, ['init', '--yes']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(readFileSync(join(r.dir, 'release.config.yaml'), 'utf8')).toContain(`release-managers: [${email}]`);
+    expect(relmgr(r, ['validate'])).toMatchObject({ code: 0, stderr: 'release.config.yaml is valid\n' });
+  });
+
+  it.each([['no user.email', null], ['an unusable one', 'jenkins']])('writes a marked placeholder with %s, says what to edit, and validate warns', (_, email) => {
+    const r = repo();
+    r.git('config', '--unset', 'user.email');
+    if (email) r.git('config', 'user.email', email);
+    r.commit('feat: first');
+    const out = relmgr(r, ['init', '--yes']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('groups.release-managers in release.config.yaml lists the placeholder replace-me@example.invalid: replace it');
+    const text = readFileSync(join(r.dir, 'release.config.yaml'), 'utf8');
+    expect(text).toMatch(/# PLACEHOLDER: .*\n {2}release-managers: \[replace-me@example\.invalid\]/);
+    const validate = relmgr(r, ['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toMatch(/groups\.release-managers\[0\] +warning: replace-me@example\.invalid is the placeholder relmgr init wrote/);
+    expect(validate.stderr).toContain('1 warning');
   });
 });

@@ -49,6 +49,7 @@ describe.skipIf(!python)('relmgr init on a real terminal', () => {
     const result = JSON.parse(run.stdout) as { code: number; output: string };
     expect(result.code, result.output).toBe(130);
     expect(result.output).toContain('aborted: nothing was written');
+    expect(result.output).toContain('run it again when you are ready: relmgr init');
     expect(existsSync(join(r.dir, 'release.config.yaml'))).toBe(false);
   });
 

@@ -22,7 +22,7 @@ describe('lifecycle edges', () => {
     const [a, b] = await Promise.all([run(r, ['cut']), run(r, ['cut'])]);
     expect([a.code, b.code].sort()).toEqual([0, 3]);
     // The loser either finds the lock taken or, if it started after the winner finished, the release cut.
-    expect([a.stderr, b.stderr].join('\n')).toMatch(/another relmgr \(pid \d+\) is running relmgr build|is already cut/);
+    expect([a.stderr, b.stderr].join('\n')).toMatch(/another relmgr \(pid \d+\) is running relmgr cut\n|is already cut/);
     expect(r.git('log', '--format=%s', 'v1.0.0..HEAD').split('\n').filter((s) => s.startsWith('chore(release)'))).toHaveLength(1);
     expect(r.git('status', '--porcelain')).toBe('');
   });

@@ -88,7 +88,7 @@ describe('cut refuses, fails and undoes cleanly', () => {
     const before = snapshot(r);
     const out = relmgr(r, ['cut']);
     expect(out.code).toBe(3);
-    expect(out.stderr).toMatch(/^error: cannot cut 1\.0\.1:\n/);
+    expect(out.stderr).toMatch(/^error\[E_CUT_PRECONDITIONS\]: cannot cut 1\.0\.1:\n/);
     expect(out.stderr).toContain('new commits since plan');
     expect(out.stderr).toContain('uncommitted changes: a.txt');
     expect(out.stderr).toContain('branch topic is not a release branch');
@@ -125,7 +125,7 @@ describe('cut refuses, fails and undoes cleanly', () => {
     const before = snapshot(r);
     const out = relmgr(r, ['cut']);
     expect(out.code).toBe(20);
-    expect(out.stderr).toMatch(/error: build: step "compile" failed \(exit 1\)\n {2}\| building\n/);
+    expect(out.stderr).toMatch(/error\[E_STEP_FAILED\]: build: step "compile" failed \(exit 1\)\n {2}\| building\n/);
     expect(out.stderr).toContain('hint: fix the cause, then continue with: relmgr resume');
     expect(snapshot(r)).toEqual(before);
     expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ state: 'failed', next: expect.stringContaining('relmgr resume') });

@@ -70,13 +70,13 @@ describe('a remote that never answers', () => {
     const cut = await relmgrAsync(r, ['cut'], FAST);
     expect(cut.code, cut.stderr).toBe(1);
     expect(cut.ms).toBeLessThan(QUICK_MS);
-    expect(cut.stderr).toContain('error: could not fetch the ledger: origin did not answer git fetch within 500ms (stopped)');
+    expect(cut.stderr).toContain('error[E_NETWORK_TIMEOUT]: could not fetch the ledger: origin did not answer git fetch within 500ms (stopped)');
     expect(cut.stderr).toMatch(/hint: .*run the command again.*network\.timeout.*audit\.ledger\.push: never/);
     expect(snapshot(r)).toBe(before);
 
     const sync = await relmgrAsync(r, ['ledger', 'sync'], FAST);
     expect(sync.code, sync.stderr).toBe(1);
-    expect(sync.stderr).toContain('error: could not fetch the ledger: origin did not answer git fetch within 500ms (stopped)');
+    expect(sync.stderr).toContain('error[E_NETWORK_TIMEOUT]: could not fetch the ledger: origin did not answer git fetch within 500ms (stopped)');
     expect(snapshot(r)).toBe(before);
   });
 
@@ -92,7 +92,7 @@ describe('a remote that never answers', () => {
     expect(out.code, out.stderr).toBe(20);
     expect(out.ms).toBeLessThan(QUICK_MS);
     expect(out.stderr).toContain('the ledger was recorded here but not pushed (could not push the ledger: origin did not answer git push within 500ms');
-    expect(out.stderr).toMatch(/error: cut 1\.0\.1 failed: could not push main and v1\.0\.1: origin did not answer git push within 500ms/);
+    expect(out.stderr).toMatch(/error\[E_CUT_FAILED\]: cut 1\.0\.1 failed: could not push main and v1\.0\.1: origin did not answer git push within 500ms/);
     expect(out.stderr).toContain('undone: tag, commit, files');
     expect(r.git('rev-parse', 'HEAD')).toBe(head);
     expect(r.git('tag', '--list', 'v1.0.1')).toBe('');

@@ -223,7 +223,7 @@ describe('relmgr next: errors that help', () => {
     const out = relmgr(r, ['next'], { env: { GIT_CEILING_DIRECTORIES: join(r.dir, '..') } });
     expect(out.code).toBe(3);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toMatch(/^error: .* is not inside a git repository\nhint: /);
+    expect(out.stderr).toMatch(/^error\[E_NOT_GIT_REPO\]: .* is not inside a git repository\nhint: /);
   });
 
   it('in a repository without commits: exit 3', () => {

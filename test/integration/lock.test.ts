@@ -22,3 +22,16 @@ describe('the clone lock', () => {
     await (await acquireLock(path, 'relmgr plan')).release();
   });
 });
+
+describe('the locked error', () => {
+  it('names the command that holds the lock, its pid, and what to do', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'relmgr-lock-')), 'relmgr.lock');
+    const held = await acquireLock(path, 'relmgr test');
+    const error = await acquireLock(path, 'relmgr cut').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_LOCKED', exitCode: 3, message: `another relmgr (pid ${process.pid}) is running relmgr test` });
+    expect((error as { hint: string }).hint).toBe(
+      `wait for relmgr test to finish, then run relmgr cut again (relmgr status shows where the release stands); if pid ${process.pid} is no longer running, remove ${path}`,
+    );
+    await held.release();
+  });
+});

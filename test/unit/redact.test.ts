@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecrets, redactUrlCredentials, secretValues } from '../../src/ui/redact.js';
+import { isSecretName, Redactor, redactSecrets, redactUrlCredentials, secretValues } from '../../src/core/redact.js';
 
 describe('secretValues', () => {
   it('takes the values of variables named like secrets', () => {
@@ -62,5 +62,62 @@ describe('redactSecrets', () => {
 describe('redactUrlCredentials', () => {
   it('keeps its behaviour', () => {
     expect(redactUrlCredentials('https://user:pw@host/x and ssh://git@host/y')).toBe('https://***@host/x and ssh://***@host/y');
+  });
+});
+
+describe('token shapes, without any variable', () => {
+  const gh = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+  it.each([
+    [`token ghp_${gh} used`, 'token *** used'],
+    [`gho_${gh} ghu_${gh} ghs_${gh} ghr_${gh}`, '*** *** *** ***'],
+    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXY', '***'],
+    ['PRIVATE-TOKEN: glpat-xxxxXXXX1234yyyyZZZZ', 'PRIVATE-TOKEN: ***'],
+    [`//registry.npmjs.org/:_authToken=npm_${gh}`, '//registry.npmjs.org/:_authToken=***'],
+    ['slack xoxb-1234567890-abcdefghij and xoxp-12345-67890-abc', 'slack *** and ***'],
+    ['aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'aws_access_key_id = ***'],
+  ])('%s', (text, expected) => {
+    expect(redactSecrets(text, [])).toBe(expected);
+  });
+
+  it.each([['ghp_short'], ['the github_pat_ prefix alone'], ['AKIA in a sentence'], ['npm_install'], ['xoxb-short'], ['GHP_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8']])('leaves %s alone', (text) => {
+    expect(redactSecrets(text, [])).toBe(text);
+  });
+});
+
+describe('variable names', () => {
+  it.each(['GITHUB_TOKEN', 'SENTRY_DSN', 'SLACK_WEBHOOK_URL', 'DEPLOY_KEY', 'SSH_PRIVATE_KEY', 'GCP_CREDENTIALS', 'SESSION_SECRET', 'APP_SESSION', 'MAPS_KEY', 'DB_PASSWORD', 'COOKIE_SECRET', 'AWS_SECRET_ACCESS_KEY', 'KEY'])(
+    '%s is a secret',
+    (name) => expect(isSecretName(name)).toBe(true),
+  );
+
+  it.each(['AWS_ACCESS_KEY_ID', 'KMS_KEY_ID', 'SSH_KEYS_PATH', 'SIGNING_KEY_PATH', 'GPG_KEY_FILE', 'KEYBOARD_LAYOUT', 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'XDG_SESSION_TYPE', 'DBUS_SESSION_BUS_ADDRESS', 'SSH_AUTH_SOCK', 'PATH', 'HOME', 'CI'])(
+    '%s is not',
+    (name) => expect(isSecretName(name)).toBe(false),
+  );
+
+  it('takes extra names from the config', () => {
+    expect(isSecretName('DEPLOY_HOOK_URL')).toBe(false);
+    expect(isSecretName('DEPLOY_HOOK_URL', ['DEPLOY_HOOK_URL'])).toBe(true);
+    expect(secretValues({ DEPLOY_HOOK_URL: 'https://hooks.example/abc123' }, ['DEPLOY_HOOK_URL'])).toEqual(['https://hooks.example/abc123']);
+  });
+});
+
+describe('encoded forms', () => {
+  it('masks a secret URL-encoded, with %20 or + for spaces, in either case of hex', () => {
+    const secret = 'p@ss w/rd:42';
+    expect(redactSecrets('q=p%40ss%20w%2Frd%3A42&x', [secret])).toBe('q=***&x');
+    expect(redactSecrets('q=p%40ss+w%2Frd%3A42', [secret])).toBe('q=***');
+    expect(redactSecrets('q=p%40ss%20w%2frd%3a42', [secret])).toBe('q=***');
+    expect(redactSecrets('raw p@ss w/rd:42', [secret])).toBe('raw ***');
+  });
+});
+
+describe('Redactor', () => {
+  it('masks the environment, then also the variables named later', () => {
+    const r = new Redactor({ API_TOKEN: 'tok-123456', DEPLOY_HOOK: 'hook-abcdef' });
+    expect(r.redact('tok-123456 hook-abcdef')).toBe('*** hook-abcdef');
+    r.addNames(['DEPLOY_HOOK']);
+    expect(r.redact('tok-123456 hook-abcdef')).toBe('*** ***');
+    expect(r.extraNames).toEqual(['DEPLOY_HOOK']);
   });
 });

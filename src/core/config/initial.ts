@@ -14,6 +14,12 @@ export interface InitAnswers {
 
 export const PRODUCTION_NAMES = /^(prod|production|live)$/i;
 
+/**
+ * The approver `relmgr init` writes when git has no usable user.email: the file still validates,
+ * and `relmgr validate` warns until someone replaces it (`.invalid` never resolves, RFC 2606).
+ */
+export const PLACEHOLDER_APPROVER = 'replace-me@example.invalid';
+
 /** A YAML scalar: plain when that reads back as the same string, quoted otherwise. */
 const q = (value: string): string =>
   /^[A-Za-z0-9][A-Za-z0-9_./@-]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n|[-+0-9.e_]+)$/i.test(value) ? value : JSON.stringify(value);
@@ -39,7 +45,11 @@ export function renderInitialConfig(a: InitAnswers): string {
     '  file: CHANGELOG.md',
   ];
   if (approval) {
-    lines.push('', 'groups:', `  release-managers: [${a.approvers.map(q).join(', ')}]`);
+    lines.push('', 'groups:');
+    if (a.approvers.includes(PLACEHOLDER_APPROVER)) {
+      lines.push('  # PLACEHOLDER: relmgr init found no git user.email. List who approves production deploys here.');
+    }
+    lines.push(`  release-managers: [${a.approvers.map(q).join(', ')}]`);
   }
   lines.push('', 'phases:');
   if (a.node) {

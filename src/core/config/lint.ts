@@ -1,4 +1,5 @@
 import type { PathSegment } from './problems.js';
+import { PLACEHOLDER_APPROVER } from './initial.js';
 import type { Config, Gate } from './schema.js';
 
 export interface Finding {
@@ -112,6 +113,14 @@ export function lintConfig(config: Config): Finding[] {
   });
   if (order.length > 0) {
     for (const name of envs) if (!seen.has(name)) out.push({ path: ['environments', name], severity: 'warning', message: `environment "${name}" is not in phases.deploy.order, so it can never be deployed` });
+  }
+
+  for (const [group, people] of Object.entries(config.groups)) {
+    people.forEach((who, index) => {
+      if (who.toLowerCase() === PLACEHOLDER_APPROVER) {
+        out.push({ path: ['groups', group, index], severity: 'warning', message: `${who} is the placeholder relmgr init wrote: replace it with the people who approve` });
+      }
+    });
   }
 
   const lists = gateLists(config);

@@ -138,6 +138,16 @@ const tracks = z
   })
   .default({});
 
+const redact = z
+  .strictObject({
+    env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+      .default([])
+      .describe('more environment variables whose values are secrets, masked in every output (names like *TOKEN*, *SECRET*, *KEY* … are masked anyway)'),
+  })
+  .default({ env: [] })
+  .describe('secret masking');
+
 const audit = z
   .strictObject({
     ledger: z
@@ -174,6 +184,7 @@ export const configSchema = z
     tracks,
     audit,
     network,
+    redact,
   })
   .describe('relmgr release plan (release.config.yaml)');
 

@@ -52,7 +52,13 @@ export const timeZone = z
   })
   .meta({ examples: ['UTC', 'Europe/Berlin', 'America/New_York'] });
 
-export const email = z.email({ message: 'not an email address' });
+/**
+ * An address as git accepts it for an identity: something@host, without spaces or angle brackets.
+ * No top-level domain is required: CI machines commit as ci@localhost or jenkins@build-07.
+ */
+export const IDENTITY_EMAIL = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+
+export const email = z.string().regex(IDENTITY_EMAIL, { message: 'not an email address' }).meta({ examples: ['alice@example.com', 'ci@localhost'] });
 
 export const regex = z.string().superRefine((value, ctx) => {
   try {

@@ -12,6 +12,8 @@ describe('renderInitialConfig', () => {
   it.each<[string, Partial<InitAnswers>]>([
     ['defaults', {}],
     ['one approver', { approvers: ['a@example.com'] }],
+    ['a CI identity', { approvers: ['ci@localhost'] }],
+    ['the placeholder approver', { approvers: ['replace-me@example.invalid'] }],
     ['no approval', { productionApproval: false }],
     ['no environments', { environments: [] }],
     ['no production', { environments: ['dev', 'qa'] }],

@@ -38,3 +38,20 @@ describe('lint rules', () => {
     expect(problems.map(formatProblem)).toEqual(['r.yaml:6:22  phases.deploy.order[1]  "qa" is not defined under environments (defined: staging)']);
   });
 });
+
+describe('identities and the init placeholder', () => {
+  it.each(['ci@localhost', 'jenkins@build-07', 'a.b+c@example.co.uk'])('groups may list %s', (email) => {
+    expect(parseConfig(`groups:\n  rm: [${JSON.stringify(email)}]\n`, 'r.yaml').problems).toEqual([]);
+  });
+
+  it.each(['jenkins', 'a b@c', '<a@b>', '@host', 'name@'])('groups may not list %j', (email) => {
+    const problems = parseConfig(`groups:\n  rm: [${JSON.stringify(email)}]\n`, 'r.yaml').problems;
+    expect(problems.map((p) => `${p.severity} ${p.message}`)).toEqual(['error not an email address']);
+  });
+
+  it('warns about the placeholder relmgr init writes', () => {
+    const problems = parseConfig('groups:\n  rm: [a@example.com, replace-me@example.invalid]\n', 'r.yaml').problems;
+    expect(problems.map(formatProblem)).toEqual(['r.yaml:2:23  groups.rm[1]  warning: replace-me@example.invalid is the placeholder relmgr init wrote: replace it with the people who approve']);
+    expect(problems[0]?.severity).toBe('warning');
+  });
+});
