@@ -18,7 +18,7 @@ describe('abort', () => {
     expect(relmgr(r, ['abort', '--reason', 'not today']).stdout).toMatch(/^Abandoned 1\.1\.0: not today\./);
     const again = relmgr(r, ['abort', '--reason', 'again']);
     expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/error: there is no open release\nhint: open one with: relmgr plan/);
+    expect(again.stderr).toMatch(/error\[E_NO_RELEASE\]: there is no open release\nhint: open one with: relmgr plan/);
     expect(relmgr(r, ['status']).code).toBe(3);
     expect(JSON.parse(relmgr(r, ['status', '--release', '1.0.1', '--json']).stdout).state).toBe('tested');
     expect(relmgr(r, ['ledger', 'log']).stdout).not.toMatch(/1\.0\.1\s+release\.abandoned/);
@@ -30,7 +30,7 @@ describe('abort', () => {
     expect(relmgr(r, ['cut']).code).toBe(0);
     const bare = relmgr(r, ['abort']);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toMatch(/error: the tag v1\.0\.1 of 1\.0\.1 is already published on origin/);
+    expect(bare.stderr).toMatch(/error\[E_REASON_REQUIRED\]: the tag v1\.0\.1 of 1\.0\.1 is already published on origin/);
     expect(bare.stderr).toContain('hint: relmgr abort --reason');
     expect(JSON.parse(relmgr(r, ['status', '--json']).stdout).state).toBe('cut');
     const done = relmgr(r, ['abort', '--reason', 'superseded by 1.0.2']);
