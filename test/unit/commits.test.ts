@@ -61,6 +61,45 @@ describe('parseCommit', () => {
     expect(pick(parseCommit(raw, 'bump'))).toEqual(pick(parseCommit(raw, 'full')));
   });
 
+  describe('huge messages: the footers that change the version are found at any size', () => {
+    const big = 'lorem ipsum dolor sit amet '.repeat(4000); // ~108 KB, past the 64 KiB the parser sees
+    it.each<[string, string]>([
+      ['a BREAKING CHANGE footer after 100 KB of body', `fix: a\n\n${big}\n\nBREAKING CHANGE: the API moved`],
+      ['a BREAKING-CHANGE footer after 100 KB of body', `fix: a\n\n${big}\n\nBREAKING-CHANGE: the API moved`],
+      ['a footer after one 100 KB line', `fix: a\n\n${big.replace(/ /g, '_')}\nBREAKING CHANGE: the API moved`],
+      ['a footer after many lines', `fix: a\n\n${'line\n'.repeat(30_000)}\nbreaking change: the API moved`],
+      ['an indented, bulleted footer', `fix: a\n\n${big}\n\n * BREAKING CHANGE: the API moved`],
+    ])('%s', (_name, message) => {
+      for (const detail of ['full', 'bump'] as const) {
+        const parsed = parseCommit({ hash: 'f'.repeat(40), parents: [], authorName: 'a', authorEmail: 'b', date: '', message }, detail);
+        expect(parsed.breaking).toBe(true);
+        expect(parsed.breakingNotes).toEqual([{ text: 'the API moved' }]);
+      }
+    });
+
+    it('finds a Release-As footer after the cap, and no footer in prose', () => {
+      expect(commit(`chore: a\n\n${big}\n\nRelease-As: 3.0.0`).releaseAs).toBe('3.0.0');
+      expect(commit(`fix: a\n\n${big} BREAKING CHANGE: mid-line prose`).breaking).toBe(false);
+      expect(commit(`fix: a\n\n${big}\nnot BREAKING CHANGE: mid-line`).breaking).toBe(false);
+    });
+  });
+
+  it('costs no more per byte on long body lines than on short ones', () => {
+    // conventional-commits-parser's "match nothing" reference regex costs the square of a line's length.
+    const messages = (length: number) =>
+      Array.from({ length: 300 }, (_, i) => `feat: change ${i}\n\n${'word '.repeat(length / 5)}\n\nRefs: nothing`);
+    const time = (list: string[]) => {
+      const start = performance.now();
+      list.forEach((message, i) => parseCommit({ hash: i.toString(16).padStart(40, '0'), parents: [], authorName: 'a', authorEmail: 'b', date: '', message }));
+      return performance.now() - start;
+    };
+    time(messages(70)); // warm-up
+    const short = time(messages(70));
+    const long = time(messages(1900)); // 27x the bytes of the short lines
+    // Per byte, long lines must not cost more than short ones: 27x the bytes, well under 27x the time.
+    expect(long).toBeLessThan(Math.max(short, 5) * 10);
+  });
+
   it('marks merges', () => {
     expect(commit('Merge pull request #1 from a/b', { merge: true }).merge).toBe(true);
   });
