@@ -19,7 +19,8 @@ export async function run(ctx: Context, options: NextCommandOptions): Promise<nu
   preparing.catch(() => undefined);
   const { computeNext } = await import('../engine/next-version.js');
   const { git, info, settings } = await preparing;
-  const { result } = await computeNext(git, settings, { pre: options.pre, releaseAs: options.releaseAs, track }, info);
+  const { result } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track }, info);
+  for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     const { message: _message, ...data } = result;
     printJson(ctx.stdout, data);

@@ -32,8 +32,9 @@ export interface PlanOptions extends GlobalOptions {
 /** The commits that decided the bump (those asking for the highest level), ten at most. */
 function why(bump: string, reasons: readonly BumpReason[]): string[] {
   if (reasons.length === 0) return [];
-  const top = Math.max(...reasons.map((r) => LEVEL_RANK[r.bump]));
-  const deciding = reasons.filter((r) => LEVEL_RANK[r.bump] === top);
+  const rank = (r: BumpReason): number => (r.bump === 'release-as' ? 4 : LEVEL_RANK[r.bump]);
+  const top = Math.max(...reasons.map(rank));
+  const deciding = reasons.filter((r) => rank(r) === top);
   const lines = deciding.slice(0, 10).map((r) => `  ${r.hash} ${r.type}${r.scope ? `(${r.scope})` : ''}${r.breaking ? '!' : ''}: ${r.subject}`);
   if (deciding.length > 10) lines.push(`  … and ${deciding.length - 10} more`);
   return [`Why ${bump}:`, ...lines, ''];
@@ -52,7 +53,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…"' });
     }
   }
-  const { result, commits, lastRelease } = await computeNext(git, settings, { pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
+  const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
   const planning = result.next !== null && result.tag !== null && !options.dryRun;
   // The planned version is read from the ledger too: a version recorded before is not planned twice.
   const session = await openSession(ctx, prepared, { write: planning, release: result.next ?? undefined, ...(planning ? { lock: 'relmgr plan' } : {}) });
@@ -63,8 +64,9 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       if (failure) return await reportOpenFailure(ctx, options, open, failure);
     }
     if (result.next === null || result.tag === null) {
+      for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
       ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
-      if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release' });
+      if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release', warnings: result.warnings });
       return 0;
     }
     return await record(ctx, options, { prepared, session, result, commits, lastRelease, track });
@@ -158,8 +160,9 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     await session.record(...events);
   }
 
+  for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
-    printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: open?.version ?? null });
+    printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: open?.version ?? null, warnings: result.warnings });
   } else {
     const out: string[] = [
       `${options.dryRun ? 'Would plan' : 'Planned'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,

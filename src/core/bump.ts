@@ -17,7 +17,8 @@ export interface BumpReason {
   type: string | null;
   scope: string | null;
   subject: string;
-  bump: Exclude<BumpLevel, 'none'>;
+  /** The level this commit asks for, or `release-as` for the commit whose footer forced the version. */
+  bump: Exclude<BumpLevel, 'none'> | 'release-as';
   breaking: boolean;
 }
 
@@ -28,7 +29,8 @@ export interface BumpResult {
 }
 
 export function commitLevel(commit: ParsedCommit, types: Readonly<Record<string, BumpLevel>> = {}): BumpLevel {
-  if (commit.merge) return 'none';
+  // A merge counts only by its own conventional message (see releasable.ts).
+  if (commit.merge && commit.type === null) return 'none';
   if (commit.breaking) return 'major';
   if (commit.type === null) return 'none';
   return types[commit.type] ?? DEFAULT_TYPE_BUMPS[commit.type] ?? 'none';
@@ -46,14 +48,11 @@ export function computeBump(commits: readonly ParsedCommit[], types: Readonly<Re
     const own = commitLevel(commit, types);
     if (own === 'none') continue;
     level = maxLevel(level, own);
-    reasons.push({
-      hash: commit.shortHash,
-      type: commit.type,
-      scope: commit.scope,
-      subject: commit.subject,
-      bump: own,
-      breaking: commit.breaking,
-    });
+    reasons.push(reasonOf(commit, own));
   }
   return { level, reasons };
+}
+
+export function reasonOf(commit: ParsedCommit, bump: BumpReason['bump']): BumpReason {
+  return { hash: commit.shortHash, type: commit.type, scope: commit.scope, subject: commit.subject, bump, breaking: commit.breaking };
 }

@@ -1,4 +1,6 @@
 import type { ParsedCommit } from './commits.js';
+import type { BumpLevel } from './bump.js';
+import { releasableCommits } from './releasable.js';
 import { closingReferences, type IssueReference } from './references.js';
 import type { RepoLinks } from './remote.js';
 
@@ -83,7 +85,10 @@ export interface ModelInput {
   date: Date | string;
   bump: string | null;
   track?: string;
+  /** The range's commits; reverted pairs and merges already counted by their branch are left out (releasable.ts). */
   commits: readonly ParsedCommit[];
+  /** `versioning.types`, for the levels that decide whether a merge is covered by its branch. */
+  types?: Readonly<Record<string, BumpLevel>>;
   links: RepoLinks | null;
   install?: { commands: string[] };
 }
@@ -102,8 +107,7 @@ export function buildReleaseModel(input: ModelInput): ReleaseModel {
   const views: CommitView[] = [];
   const breaking: BreakingView[] = [];
   const contributors = new Map<string, { name: string; email: string; commits: number }>();
-  for (const commit of input.commits) {
-    if (commit.merge) continue;
+  for (const commit of releasableCommits(input.commits, input.types).commits) {
     const url = links?.commitUrl ? links.commitUrl(commit.hash) : null;
     const references = closingReferences([commit.body, commit.footer].filter(Boolean).join('\n')).map((ref) => ({
       ...ref,

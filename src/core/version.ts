@@ -1,6 +1,7 @@
-import { diff, gt, inc, parse, valid } from 'semver';
-import { computeBump, type BumpLevel, type BumpReason } from './bump.js';
+import { gt, inc, parse, valid } from 'semver';
+import { commitLevel, computeBump, reasonOf, type BumpLevel, type BumpReason } from './bump.js';
 import type { ParsedCommit } from './commits.js';
+import { releasableCommits, type Releasable } from './releasable.js';
 import { renderTag, type ReleaseTag } from './tags.js';
 
 export type Track = 'normal' | 'emergency';
@@ -35,6 +36,10 @@ export interface VersionInput {
   commits: readonly ParsedCommit[];
   /** Every version that already has a release tag (any branch): for pre-release counters and free patches. */
   taggedVersions: ReadonlySet<string>;
+  /** With no release tag: the project's own version (package.json or the first version file). */
+  projectVersion?: { version: string; source: string } | null;
+  /** Pre-release tags, highest first: a `--pre` run with nothing new since the last one releases nothing. */
+  prereleases?: readonly ReleaseTag[];
 }
 
 export type BumpKind = BumpLevel | 'initial' | 'release-as';
@@ -49,6 +54,8 @@ export interface VersionResult {
   commits: number;
   track: Track;
   reasons: BumpReason[];
+  /** Problems that did not stop the computation (a malformed Release-As footer, a hotfix with features). */
+  warnings: string[];
   /** Why there is nothing to release, for people (stderr). */
   message?: string;
 }
@@ -86,13 +93,7 @@ function nextPrerelease(base: string, id: string, tagged: ReadonlySet<string>): 
   return `${prefix}${n}`;
 }
 
-function forcedVersion(input: VersionInput, options: VersionOptions): { version: string; source: string } | null {
-  if (options.releaseAs !== undefined) return { version: options.releaseAs, source: '--release-as' };
-  const footer = input.commits.find((c) => c.releaseAs !== null && !c.merge);
-  return footer ? { version: footer.releaseAs as string, source: `the Release-As footer of commit ${footer.shortHash}` } : null;
-}
-
-function checkForced(forced: { version: string; source: string }, current: string | null, tagged: ReadonlySet<string>): string {
+function checkForced(forced: { version: string; source: string }, current: string | null, tagged: ReadonlySet<string>, currentIs = 'the last release'): string {
   const version = valid(forced.version);
   if (version === null) {
     throw new VersionRuleError(
@@ -102,7 +103,7 @@ function checkForced(forced: { version: string; source: string }, current: strin
   }
   if (current !== null && !gt(version, current)) {
     throw new VersionRuleError(
-      `${forced.source} asks for ${version}, which is not greater than the last release ${current}`,
+      `${forced.source} asks for ${version}, which is not greater than ${currentIs} ${current}`,
       `give a version above ${current}, e.g. relmgr next --release-as ${inc(current, 'major') ?? ''}`,
     );
   }
@@ -112,22 +113,77 @@ function checkForced(forced: { version: string; source: string }, current: strin
   return version;
 }
 
-function levelFromDiff(from: string | null, to: string): BumpKind {
-  if (from === null) return 'initial';
-  const d = diff(from, to);
-  if (d === 'major' || d === 'premajor') return 'major';
-  if (d === 'minor' || d === 'preminor') return 'minor';
-  return 'patch';
+/** The newest usable `Release-As:` footer; the others are warnings, never errors. */
+function footerVersion(commits: readonly ParsedCommit[], current: string | null, currentIs: string, tagged: ReadonlySet<string>, warnings: string[]): { version: string; commit: ParsedCommit } | null {
+  for (const commit of commits) {
+    if (commit.releaseAs === null) continue;
+    try {
+      return { version: checkForced({ version: commit.releaseAs, source: `the Release-As footer of commit ${commit.shortHash}` }, current, tagged, currentIs), commit };
+    } catch (error) {
+      if (!(error instanceof VersionRuleError)) throw error;
+      warnings.push(`${error.message}: the footer is ignored`);
+    }
+  }
+  return null;
 }
 
-/** DESIGN.md §3: the next version, the bump and the commits that caused it. Pure. */
+/** Commits of the range not reachable from `from` (walked inside the range only). */
+function notReachableFrom(commits: readonly ParsedCommit[], from: string): Set<string> {
+  const byHash = new Map(commits.map((c) => [c.hash, c]));
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const hash = stack.pop() as string;
+    const commit = byHash.get(hash);
+    if (commit === undefined || seen.has(hash)) continue;
+    seen.add(hash);
+    stack.push(...commit.parents);
+  }
+  return new Set(commits.filter((c) => !seen.has(c.hash)).map((c) => c.hash));
+}
+
+/** The newest pre-release tagged in the range, when no releasable commit came after it. */
+function unchangedSincePrerelease(input: VersionInput, counted: Releasable, types: Readonly<Record<string, BumpLevel>>): ReleaseTag | null {
+  const inRange = new Set(input.commits.map((c) => c.hash));
+  const last = (input.prereleases ?? []).find((tag) => tag.prerelease && inRange.has(tag.commit));
+  if (last === undefined) return null;
+  const since = notReachableFrom(input.commits, last.commit);
+  return counted.commits.some((c) => since.has(c.hash) && commitLevel(c, types) !== 'none') ? null : last;
+}
+
+function skippedNote(counted: Releasable): string {
+  const parts: string[] = [];
+  if (counted.plainMerges > 0) parts.push(`${counted.plainMerges} merge commit(s) without a conventional message`);
+  if (counted.coveredMerges > 0) parts.push(`${counted.coveredMerges} merge commit(s) already counted by their branch commits`);
+  if (counted.cancelled > 0) parts.push(`${counted.cancelled} commit(s) cancelled out by their reverts`);
+  return parts.length > 0 ? ` (skipped: ${parts.join(', ')})` : '';
+}
+
+function hotfixWarning(version: string, commits: readonly ParsedCommit[], types: Readonly<Record<string, BumpLevel>>): string | null {
+  const heavy = commits.filter((c) => {
+    const level = commitLevel(c, types);
+    return level === 'major' || level === 'minor';
+  });
+  if (heavy.length === 0) return null;
+  const breaking = heavy.filter((c) => commitLevel(c, types) === 'major').length;
+  const kinds = [heavy.length - breaking > 0 ? `${heavy.length - breaking} feature(s)` : '', breaking > 0 ? `${breaking} breaking change(s)` : ''].filter(Boolean).join(' and ');
+  const list = heavy.slice(0, 5).map((c) => `${c.shortHash} ${c.header}`).join('; ');
+  return `the emergency patch ${version} carries ${kinds} (${list}${heavy.length > 5 ? '; …' : ''}): a hotfix should carry fixes only`;
+}
+
+/** The next version, the bump and the commits that caused it. Pure. */
 export function computeNextVersion(input: VersionInput, options: VersionOptions): VersionResult {
   if (options.pre !== undefined) validatePreId(options.pre);
-  const current = input.lastRelease?.version ?? null;
+  const project = input.lastRelease === null ? (input.projectVersion ?? null) : null;
+  const current = input.lastRelease?.version ?? project?.version ?? null;
   const previousTag = input.lastRelease?.name ?? null;
+  const since = previousTag ?? (project ? `${project.version} (the version in ${project.source}; no release tag yet)` : 'the start of history');
+  const currentIs = project ? `the current version (${project.source})` : 'the last release';
   const nonMerge = input.commits.filter((c) => !c.merge);
-  const { level, reasons } = computeBump(input.commits, options.types);
-  const make = (next: string | null, bump: BumpKind): VersionResult => ({
+  const counted = releasableCommits(input.commits, options.types);
+  const { level, reasons } = computeBump(counted.commits, options.types);
+  const warnings: string[] = [];
+  const make = (next: string | null, bump: BumpKind, why: BumpReason[] = reasons): VersionResult => ({
     current,
     next,
     bump,
@@ -135,34 +191,44 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
     previousTag,
     commits: nonMerge.length,
     track: options.track,
-    reasons,
+    reasons: why,
+    warnings,
   });
-  const finish = (stable: string, bump: BumpKind): VersionResult =>
-    make(options.pre === undefined ? stable : nextPrerelease(stable, options.pre, input.taggedVersions), bump);
+  const finish = (stable: string, bump: BumpKind, why?: BumpReason[]): VersionResult =>
+    make(options.pre === undefined ? stable : nextPrerelease(stable, options.pre, input.taggedVersions), bump, why);
   const nothing = (message: string): VersionResult => ({ ...make(null, 'none'), message });
 
-  const forced = forcedVersion(input, options);
-  if (forced !== null) {
-    const version = checkForced(forced, current, input.taggedVersions);
-    return finish(version, options.releaseAs !== undefined ? 'release-as' : levelFromDiff(current, version));
+  if (options.releaseAs !== undefined) {
+    return finish(checkForced({ version: options.releaseAs, source: '--release-as' }, current, input.taggedVersions, currentIs), 'release-as');
   }
   if (options.track === 'emergency') {
-    if (nonMerge.length === 0) return nothing(`no commits since ${previousTag ?? 'the start of history'}: nothing to hotfix`);
+    for (const c of counted.commits) {
+      if (c.releaseAs !== null) warnings.push(`the emergency track always bumps patch: the Release-As footer of commit ${c.shortHash} is ignored`);
+    }
+    if (nonMerge.length === 0) return nothing(`no commits since ${since}: nothing to hotfix`);
     if (current === null) return finish(options.initial, 'initial');
     let patch = inc(current, 'patch') as string;
     while (input.taggedVersions.has(patch)) patch = inc(patch, 'patch') as string;
+    const warning = hotfixWarning(patch, counted.commits, options.types);
+    if (warning !== null) warnings.push(warning);
     return finish(patch, 'patch');
   }
+  const footer = footerVersion(counted.commits, current, currentIs, input.taggedVersions, warnings);
+  if (footer !== null) return finish(footer.version, 'release-as', [reasonOf(footer.commit, 'release-as')]);
   if (current === null) {
-    if (nonMerge.length === 0) return nothing('no commits to release');
+    if (nonMerge.length === 0) return nothing(`no commits to release${skippedNote(counted)}`);
     return finish(options.initial, 'initial');
   }
   if (level === 'none') {
     return nothing(
       nonMerge.length === 0
-        ? `no commits since ${previousTag}: nothing to release`
-        : `${nonMerge.length} commit(s) since ${previousTag}, none of them a feat, fix, perf, revert or breaking change: nothing to release`,
+        ? `no commits since ${since}${skippedNote(counted)}: nothing to release`
+        : `${nonMerge.length} commit(s) since ${since}, none of them a feat, fix, perf, revert or breaking change${skippedNote(counted)}: nothing to release`,
     );
+  }
+  if (options.pre !== undefined) {
+    const unchanged = unchangedSincePrerelease(input, counted, options.types);
+    if (unchanged !== null) return nothing(`no releasable commit since ${unchanged.name}: nothing to release`);
   }
   let effective: Exclude<BumpLevel, 'none'> = level;
   const major = parse(current)?.major ?? 0;

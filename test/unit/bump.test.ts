@@ -28,8 +28,11 @@ describe('commitLevel: DESIGN.md §3 bump rules', () => {
     expect(commitLevel(commit(message))).toBe(level);
   });
 
-  it('gives merge commits no bump of their own', () => {
-    expect(commitLevel(commit('feat: merged feature', { merge: true }))).toBe('none');
+  it('gives a merge commit the bump of its own message when it is conventional, else none', () => {
+    expect(commitLevel(commit('feat: merged feature', { merge: true }))).toBe('minor');
+    expect(commitLevel(commit('feat(api)!: bulk import (#42)', { merge: true }))).toBe('major');
+    expect(commitLevel(commit("Merge branch 'topic'", { merge: true }))).toBe('none');
+    expect(commitLevel(commit("Merge branch 'topic'\n\nBREAKING CHANGE: only in the body", { merge: true }))).toBe('none');
   });
 
   it('lets versioning.types remap a type, but never hides a breaking change', () => {

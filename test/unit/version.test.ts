@@ -49,7 +49,8 @@ describe('computeNextVersion', () => {
     // types remap
     ['1.0.0', ['docs: a'], { types: { docs: 'patch' } }, [], '1.0.1', 'patch'],
     // Release-As footer and --release-as
-    ['1.3.2', ['chore: a\n\nRelease-As: 2.0.0'], {}, [], '2.0.0', 'major'],
+    ['1.3.2', ['chore: a\n\nRelease-As: 2.0.0'], {}, [], '2.0.0', 'release-as'],
+    ['1.3.2', ['fix: b', 'chore: a\n\nRelease-As: 1.4.0'], {}, [], '1.4.0', 'release-as'],
     ['1.3.2', ['fix: a'], { releaseAs: '3.1.0' }, [], '3.1.0', 'release-as'],
     ['1.3.2', ['fix: a\n\nRelease-As: 2.0.0'], { releaseAs: '1.5.0' }, [], '1.5.0', 'release-as'],
     [null, ['feat: a'], { releaseAs: '1.0.0' }, [], '1.0.0', 'release-as'],
@@ -91,7 +92,7 @@ describe('computeNextVersion', () => {
     );
     expect(result.commits).toBe(2);
     expect(result.reasons).toEqual([expect.objectContaining({ type: 'feat', scope: 'api', subject: 'add export', bump: 'minor' })]);
-    expect(Object.keys(result)).toEqual(['current', 'next', 'bump', 'tag', 'previousTag', 'commits', 'track', 'reasons']);
+    expect(Object.keys(result)).toEqual(['current', 'next', 'bump', 'tag', 'previousTag', 'commits', 'track', 'reasons', 'warnings']);
   });
 
   it.each<[string | null, Partial<VersionOptions>, string[], RegExp]>([
@@ -106,10 +107,41 @@ describe('computeNextVersion', () => {
     expect(() => next(last, ['feat: a'], options, tagged)).toThrow(message);
   });
 
-  it('names the commit whose Release-As footer is invalid', () => {
-    const bad = commit('chore: a\n\nRelease-As: nope');
-    expect(() =>
-      computeNextVersion({ lastRelease: release('1.0.0'), commits: [bad], taggedVersions: new Set() }, defaults),
-    ).toThrow(`the Release-As footer of commit ${bad.shortHash} asks for "nope"`);
+  it.each<[string, string]>([
+    ['Release-As: nope', 'asks for "nope", which is not a semantic version'],
+    ['Release-As: 0.9.0', 'asks for 0.9.0, which is not greater than the last release 1.0.0'],
+    ['Release-As: 1.0.0', 'asks for 1.0.0, which is not greater than the last release 1.0.0'],
+  ])('warns about an unusable footer (%s), names its commit and ignores it', (footer, problem) => {
+    const bad = commit(`chore: a\n\n${footer}`);
+    const result = computeNextVersion({ lastRelease: release('1.0.0'), commits: [commit('fix: b'), bad], taggedVersions: new Set(['1.0.0']) }, defaults);
+    expect(result.next).toBe('1.0.1');
+    expect(result.bump).toBe('patch');
+    expect(result.warnings).toEqual([`the Release-As footer of commit ${bad.shortHash} ${problem}: the footer is ignored`]);
+  });
+
+  it('shows the commit whose Release-As footer forced the version as the reason', () => {
+    const forcing = commit('chore: release 2.0\n\nRelease-As: 2.0.0');
+    const result = computeNextVersion({ lastRelease: release('1.0.0'), commits: [commit('feat: a'), forcing, commit('fix: c')], taggedVersions: new Set(['1.0.0']) }, defaults);
+    expect(result).toMatchObject({ next: '2.0.0', bump: 'release-as', warnings: [] });
+    expect(result.reasons).toEqual([{ hash: forcing.shortHash, type: 'chore', scope: null, subject: 'release 2.0', bump: 'release-as', breaking: false }]);
+  });
+
+  it('never follows a Release-As footer on the emergency track, and warns about it', () => {
+    const forcing = commit('fix: a\n\nRelease-As: 2.0.0');
+    const result = computeNextVersion({ lastRelease: release('1.3.2'), commits: [forcing], taggedVersions: new Set(['1.3.2']) }, { ...defaults, track: 'emergency' });
+    expect(result).toMatchObject({ next: '1.3.3', bump: 'patch' });
+    expect(result.warnings).toEqual([`the emergency track always bumps patch: the Release-As footer of commit ${forcing.shortHash} is ignored`]);
+  });
+
+  it.each<[string[], string | null]>([
+    [['fix: a', 'docs: b'], null],
+    [['fix: a', 'feat(api): b'], 'carries 1 feature(s) ('],
+    [['feat!: a', 'feat: b'], 'carries 1 feature(s) and 1 breaking change(s) ('],
+    [['fix: a\n\nBREAKING CHANGE: gone'], 'carries 1 breaking change(s) ('],
+  ])('warns when an emergency patch carries features or breaking changes: %j', (messages, warning) => {
+    const result = next('1.3.2', messages, { track: 'emergency' });
+    expect(result.next).toBe('1.3.3');
+    if (warning === null) expect(result.warnings).toEqual([]);
+    else expect(result.warnings).toEqual([expect.stringContaining(`the emergency patch 1.3.3 ${warning}`)]);
   });
 });
