@@ -5,6 +5,7 @@ import { IDENTITY_EMAIL } from '../core/config/values.js';
 import { parseConfig } from '../core/config/load.js';
 import { formatProblem } from '../core/config/problems.js';
 import { SCHEMA_FILE } from '../core/config/json-schema.js';
+import { detectTagFormat, DEFAULT_TAG_TEMPLATE } from '../core/tags.js';
 import { CONFIG_NAMES } from '../engine/config.js';
 import { projectName } from '../engine/project.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -40,9 +41,11 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
   // Whatever git accepts as an identity will do (ci@localhost); without one, a marked placeholder.
   const configured = (await git.configValue('user.email'))?.trim();
   const email = configured && IDENTITY_EMAIL.test(configured) ? configured : undefined;
+  // Adopt the format the existing release tags use (1.2.3, app-v1.2.3), so they stay the releases.
+  const existingTags = info.head === null ? null : detectTagFormat((await git.tags()).map((tag) => tag.name));
   const defaults: InitAnswers = {
     project: await projectName(ctx.fs, info.root, null),
-    tag: 'v{version}',
+    tag: existingTags?.template ?? DEFAULT_TAG_TEMPLATE,
     branch: (await git.currentBranch()) ?? 'main',
     environments: ['staging', 'production'],
     productionApproval: true,
@@ -62,6 +65,9 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
     });
   }
   await ctx.fs.writeTextAtomic(target, text);
+  if (existingTags !== null && answers.tag === existingTags.template) {
+    ctx.stderr.write(`versioning.tag: ${answers.tag}, the format of the existing release tags (e.g. ${existingTags.example})\n`);
+  }
   for (const warning of problems) ctx.stderr.write(`${formatProblem(warning)}\n`);
   if (answers.productionApproval && answers.approvers.includes(PLACEHOLDER_APPROVER)) {
     ctx.stderr.write(

@@ -1,6 +1,7 @@
 import type { BumpLevel } from './bump.js';
 import { DEFAULT_TAG_TEMPLATE } from './tags.js';
 import type { InitialDevelopment } from './version.js';
+import type { VersionFileSpec } from './version-files.js';
 
 /** The settings the version engine and the documents read; built-in defaults < file < flags. */
 export interface VersioningSettings {
@@ -13,6 +14,8 @@ export interface VersioningSettings {
   prereleaseBranches: Record<string, string>;
   /** The pre-release id of the emergency track, if it has one. */
   emergencyPrerelease: string | null;
+  /** The first of `versioning.files`: where the current version is read when there is no release tag. */
+  versionFile: VersionFileSpec | null;
 }
 
 export interface ChangelogSettings {
@@ -39,6 +42,7 @@ export function defaultSettings(): Settings {
       types: {},
       prereleaseBranches: {},
       emergencyPrerelease: null,
+      versionFile: 'package.json',
     },
     changelog: { file: 'CHANGELOG.md', template: null, urls: null },
   };

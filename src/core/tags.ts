@@ -56,3 +56,45 @@ export function releaseTags(tags: readonly TagRef[], template: string): ReleaseT
   parsed.sort((a, b) => b.semver.compare(a.semver) || a.tag.name.localeCompare(b.tag.name));
   return parsed.map((p) => p.tag);
 }
+
+const SEMVER_TAIL = /^(|.*?[^0-9.])((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+
+export interface DetectedTagFormat {
+  /** The template the tags follow, e.g. `{version}` or `app-v{version}`. */
+  template: string;
+  /** The highest-versioned tag in that format. */
+  example: string;
+  /** How many tags follow it. */
+  count: number;
+}
+
+/**
+ * The format of the semver-looking tags of a repository: a prefix followed by a strict semantic
+ * version (`1.2.3`, `v1.2.3`, `app-v1.2.3`, `api/1.2.3`). The format most tags follow wins (ties:
+ * the one with the highest version). Null when no tag looks like a release.
+ */
+export function detectTagFormat(names: readonly string[]): DetectedTagFormat | null {
+  const formats = new Map<string, { count: number; best: SemVer; example: string }>();
+  for (const name of names) {
+    const match = SEMVER_TAIL.exec(name);
+    if (match === null) continue;
+    const version = parse(match[2] as string);
+    if (version === null) continue;
+    const template = `${match[1] as string}{version}`;
+    const known = formats.get(template);
+    if (known === undefined) formats.set(template, { count: 1, best: version, example: name });
+    else {
+      known.count += 1;
+      if (version.compare(known.best) > 0) Object.assign(known, { best: version, example: name });
+    }
+  }
+  let found: DetectedTagFormat | null = null;
+  let best: SemVer | null = null;
+  for (const [template, { count, best: version, example }] of formats) {
+    if (found === null || best === null || count > found.count || (count === found.count && version.compare(best) > 0)) {
+      found = { template, example, count };
+      best = version;
+    }
+  }
+  return found;
+}

@@ -69,6 +69,7 @@ export function settingsFrom(config: Config | null): Settings {
         config.versioning.branches.flatMap((b) => (typeof b === 'object' && b.prerelease ? [[b.name, b.prerelease]] : [])),
       ),
       emergencyPrerelease: config.tracks.emergency?.prerelease ?? null,
+      versionFile: config.versioning.files[0] ?? null,
     },
     changelog: {
       file: config.changelog.file,

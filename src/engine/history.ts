@@ -1,7 +1,7 @@
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import { parseCommit, type ParseDetail, type ParsedCommit, type RawCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
-import { releaseTags, type ReleaseTag } from '../core/tags.js';
+import { detectTagFormat, releaseTags, type ReleaseTag, type TagRef } from '../core/tags.js';
 import { PreconditionError } from '../errors.js';
 
 export interface RepoState {
@@ -19,8 +19,26 @@ export async function openRepo(git: GitPort, settings: Settings, known?: RepoInf
       hint: 'make a first commit (git commit), then run relmgr again',
     });
   }
-  const releases = releaseTags(await git.tags(), settings.versioning.tag);
+  const tags = await git.tags();
+  const releases = releaseTags(tags, settings.versioning.tag);
+  if (releases.length === 0) refuseForeignTags(tags, settings.versioning.tag);
   return { git, info: { ...info, head: info.head }, releases };
+}
+
+/**
+ * No tag matches `versioning.tag`, but some look like releases in another format (`1.2.3`,
+ * `app-v1.2.3`): treating the project as never released would propose a wrong version, so stop
+ * and say which line to write.
+ */
+function refuseForeignTags(tags: readonly TagRef[], template: string): void {
+  const found = detectTagFormat(tags.map((tag) => tag.name));
+  if (found === null || found.template === template) return;
+  const line = `tag: ${JSON.stringify(found.template)}`;
+  throw new PreconditionError(
+    'E_TAG_FORMAT',
+    `no tag matches versioning.tag "${template}", but ${found.count} tag(s) look like releases in another format, e.g. ${found.example}`,
+    { hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it)` },
+  );
 }
 
 /** Candidates checked one by one before asking git for every merged tag at once. */

@@ -1,3 +1,4 @@
+import type { FsPort } from '../adapters/fs.js';
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { ParseDetail, ParsedCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
@@ -5,8 +6,11 @@ import type { ReleaseTag } from '../core/tags.js';
 import { computeNextVersion, VersionRuleError, type Track, type VersionResult } from '../core/version.js';
 import { UsageError } from '../errors.js';
 import { openRepo, releaseAndCommits, type RepoState } from './history.js';
+import { projectVersion } from './project-version.js';
 
 export interface NextOptions {
+  /** Reads the project's own version (package.json, the first version file) when there is no release tag. */
+  fs: FsPort;
   /** `bump` (the default) reads only what the version needs; documents ask for `full`. */
   detail?: ParseDetail;
   pre?: string | undefined;
@@ -35,9 +39,16 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
   const repo = await openRepo(git, settings, info);
   const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
   const { lastRelease, commits } = await releaseAndCommits(repo, options.detail ?? 'bump');
+  const project = lastRelease === null ? await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile) : null;
   try {
     const result = computeNextVersion(
-      { lastRelease, commits, taggedVersions: new Set(repo.releases.map((tag) => tag.version)) },
+      {
+        lastRelease,
+        commits,
+        taggedVersions: new Set(repo.releases.map((tag) => tag.version)),
+        projectVersion: project,
+        prereleases: repo.releases.filter((tag) => tag.prerelease),
+      },
       {
         tagTemplate: settings.versioning.tag,
         initial: settings.versioning.initial,

@@ -37,6 +37,7 @@ describe('relmgr next', () => {
       commits: 2,
       track: 'normal',
       reasons: [{ hash, type: 'feat', scope: 'api', subject: 'add export', bump: 'minor', breaking: false }],
+      warnings: [],
     });
   });
 
@@ -59,7 +60,6 @@ describe('relmgr next', () => {
     const r = repo();
     r.commit('chore: init');
     r.tag('latest');
-    r.tag('1.0.0');
     r.tag('v2');
     r.tag('release-candidate');
     expect(relmgr(r, ['next']).stdout).toBe('0.1.0\n');
@@ -101,7 +101,7 @@ describe('relmgr next', () => {
     expect(relmgr(r, ['next']).stdout).toBe('1.0.1\n');
   });
 
-  it('counts commits from merged branches but gives merges no bump', () => {
+  it('counts commits from merged branches, and a merge by its own conventional message', () => {
     const r = repo();
     r.commit('feat: first');
     r.tag('v1.0.0');
@@ -111,9 +111,9 @@ describe('relmgr next', () => {
     r.commit('docs: on main');
     r.git('merge', '-q', '--no-ff', '-m', 'feat: merge message that looks like a feature', 'topic');
     const json = JSON.parse(relmgr(r, ['next', '--json']).stdout);
-    expect(json.next).toBe('1.0.1');
+    expect(json.next).toBe('1.1.0');
     expect(json.commits).toBe(2);
-    expect(json.reasons.map((x: { subject: string }) => x.subject)).toEqual(['on a branch']);
+    expect(json.reasons.map((x: { subject: string }) => x.subject)).toEqual(['merge message that looks like a feature', 'on a branch']);
   });
 
   it('computes pre-releases from the last stable release', () => {
@@ -170,12 +170,18 @@ describe('relmgr next', () => {
     expect(relmgr(r, ['next', '--track', 'emergency']).stdout).toBe('1.3.4\n');
   });
 
-  it('honours a custom tag prefix only through the config (default v{version})', () => {
+  it('honours a custom tag prefix only through the config (default v{version}), and names the tags it does not match', () => {
     const r = repo();
     r.commit('feat: first');
     r.tag('app@1.0.0');
     r.commit('fix: x');
-    expect(relmgr(r, ['next']).stdout).toBe('0.1.0\n');
+    const out = relmgr(r, ['next']);
+    expect(out.code).toBe(3);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain('error: no tag matches versioning.tag "v{version}", but 1 tag(s) look like releases in another format, e.g. app@1.0.0');
+    expect(out.stderr).toContain('tag: "app@{version}"');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "app@{version}"\n');
+    expect(relmgr(r, ['next']).stdout).toBe('1.0.1\n');
   });
 
   it('handles non-conventional, empty, huge and non-UTF-8 messages', () => {

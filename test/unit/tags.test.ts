@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { releaseTags, renderTag, tagMatcher } from '../../src/core/tags.js';
+import { detectTagFormat, releaseTags, renderTag, tagMatcher } from '../../src/core/tags.js';
 
 describe('tags', () => {
   it.each([
@@ -35,5 +35,20 @@ describe('tags', () => {
       ['v1.9.0', false],
       ['v1.0.0', false],
     ]);
+  });
+
+  it.each<[string[], string | null, string | null]>([
+    // tags, detected template, example
+    [['1.0.0', '1.2.3', 'latest'], '{version}', '1.2.3'],
+    [['v1.0.0', 'v2.0.0-rc.1'], 'v{version}', 'v2.0.0-rc.1'],
+    [['app-v1.2.3', 'app-v1.10.0', 'app-v1.9.9'], 'app-v{version}', 'app-v1.10.0'],
+    [['api/1.0.0', 'api/1.1.0', 'web@3.0.0'], 'api/{version}', 'api/1.1.0'],
+    [['web@3.0.0', 'api/1.0.0'], 'web@{version}', 'web@3.0.0'],
+    [['latest', 'v2', 'release-candidate', 'v1.2', 'v01.2.3'], null, null],
+    [[], null, null],
+  ])('detects the format of %j', (names, template, example) => {
+    const found = detectTagFormat(names);
+    expect(found?.template ?? null).toBe(template);
+    expect(found?.example ?? null).toBe(example);
   });
 });

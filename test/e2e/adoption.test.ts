@@ -1,0 +1,211 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { relmgr, useRepos } from '../helpers/repo.js';
+
+const repo = useRepos(afterEach);
+const json = (out: { stdout: string }) => JSON.parse(out.stdout) as Record<string, unknown> & { reasons: { subject: string; bump: string; hash: string }[]; warnings: string[] };
+
+describe('adopting relmgr on an existing project', () => {
+  it.each<[string[], string]>([
+    [['1.0.0', '1.2.3'], '{version}'],
+    [['app-v1.0.0', 'app-v1.2.3'], 'app-v{version}'],
+  ])('refuses tags %j in another format (exit 3) in next, plan and changelog, and init adopts %s', (tags, template) => {
+    const r = repo();
+    r.commit('feat: first');
+    for (const tag of tags) r.tag(tag);
+    r.commit('fix: after the last release');
+    for (const args of [['next'], ['plan', '--dry-run'], ['changelog']]) {
+      const out = relmgr(r, args);
+      expect(out.code, args.join(' ')).toBe(3);
+      expect(out.stderr).toContain(`error: no tag matches versioning.tag "v{version}", but 2 tag(s) look like releases in another format, e.g. ${tags[1]}`);
+      expect(out.stderr).toContain(`hint: set the format in release.config.yaml, under versioning:  tag: "${template}"`);
+    }
+    expect(relmgr(r, ['next', '--json']).code).toBe(3);
+
+    const init = relmgr(r, ['init', '--yes']);
+    expect(init.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'release.config.yaml'), 'utf8')).toContain(`  tag: "${template}"\n`);
+    expect(init.stderr).toContain(`the format of the existing release tags (e.g. ${tags[1]})`);
+    expect(relmgr(r, ['next']).stdout).toBe('1.2.4\n');
+  });
+
+  it('init keeps v{version} without tags', () => {
+    const r = repo();
+    r.commit('feat: first');
+    expect(relmgr(r, ['init', '--yes']).code).toBe(0);
+    expect(readFileSync(join(r.dir, 'release.config.yaml'), 'utf8')).toContain('  tag: "v{version}"\n');
+  });
+
+  it.each<[string, string[], string | null]>([
+    ['1.4.2', ['feat: a'], '1.5.0'],
+    ['1.4.2', ['fix: a'], '1.4.3'],
+    ['1.0.0', ['feat: a'], '1.1.0'],
+    ['0.0.0', ['feat: a'], '0.1.0'],
+    ['0.0.0', ['fix: a'], '0.0.1'],
+    ['0.0.0-development', ['fix: a'], '0.1.0'],
+    ['1.4.2', ['docs: a'], null],
+  ])('without tags, package.json %s + %j → %s', (version, messages, expected) => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), `{ "name": "x", "version": "${version}" }\n`);
+    for (const m of messages) r.commit(m);
+    const out = json(relmgr(r, ['next', '--json']));
+    expect(out.next).toBe(expected);
+    expect(out.current).toBe(version.includes('-') ? null : version);
+  });
+
+  it('reads the first versioning.files entry when there is no package.json', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'VERSION'), '2.3.4\n');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  files:\n    - { path: VERSION, regex: "^.*$" }\n');
+    r.commit('feat: a');
+    expect(relmgr(r, ['next']).stdout).toBe('2.4.0\n');
+    const low = relmgr(r, ['next', '--release-as', '2.0.0']);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toContain('not greater than the current version (VERSION) 2.3.4');
+  });
+});
+
+describe('history shapes', () => {
+  it('cancels a commit and its git revert, in the version and the changelog', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    r.commit('feat: add export', { file: 'export.txt' });
+    r.git('revert', '--no-edit', 'HEAD');
+    r.commit('docs: readme');
+    const out = relmgr(r, ['next']);
+    expect(out).toEqual({ code: 0, stdout: '', stderr: expect.stringContaining('(skipped: 2 commit(s) cancelled out by their reverts): nothing to release') });
+    r.commit('fix: crash');
+    expect(relmgr(r, ['next']).stdout).toBe('1.0.1\n');
+    const changelog = relmgr(r, ['changelog']).stdout;
+    expect(changelog).toContain('crash');
+    expect(changelog).not.toContain('add export');
+  });
+
+  it('keeps a revert of a released commit as a patch', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.commit('feat: add export', { file: 'export.txt' });
+    r.tag('v1.1.0');
+    r.git('revert', '--no-edit', 'HEAD');
+    expect(relmgr(r, ['next']).stdout).toBe('1.1.1\n');
+    expect(relmgr(r, ['changelog']).stdout).toContain('### Reverts');
+  });
+
+  it('counts a merge with a PR title once, and lists each change once', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'pr-42');
+    r.commit('wip', { file: 'a.txt' });
+    r.commit('address review', { file: 'b.txt' });
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--no-ff', '-m', 'feat(api): bulk import (#42)', 'pr-42');
+    r.git('checkout', '-q', '-b', 'pr-43');
+    r.commit('fix(api): reject empty rows', { file: 'c.txt' });
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--no-ff', '-m', 'fix(api): reject empty rows (#43)', 'pr-43');
+    const out = json(relmgr(r, ['next', '--json']));
+    expect(out.next).toBe('1.1.0');
+    expect(out.reasons.map((x) => x.subject)).toEqual(['reject empty rows', 'bulk import (#42)']);
+    const changelog = relmgr(r, ['changelog']).stdout;
+    expect(changelog.match(/bulk import/g)).toHaveLength(1);
+    expect(changelog.match(/reject empty rows/g)).toHaveLength(1);
+  });
+
+  it('says how many merge commits were skipped when there is nothing to release', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    r.git('checkout', '-q', '-b', 'topic');
+    r.commit('docs: a', { file: 'a.txt' });
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--no-ff', '-m', "Merge branch 'topic'", 'topic');
+    expect(relmgr(r, ['next']).stderr).toBe(
+      '1 commit(s) since v1.0.0, none of them a feat, fix, perf, revert or breaking change (skipped: 1 merge commit(s) without a conventional message): nothing to release\n',
+    );
+  });
+
+  it('finds a BREAKING CHANGE footer after 200 KB of message', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    r.commit(`fix: big\n\n${'a long body line of text. '.repeat(8000)}\n\nBREAKING CHANGE: the API moved`);
+    expect(relmgr(r, ['next']).stdout).toBe('2.0.0\n');
+    expect(relmgr(r, ['changelog']).stdout).toContain('the API moved');
+  });
+
+  it('shows the commit whose Release-As footer forced the version, and warns about a malformed one', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.0.0');
+    const bad = r.commit('chore: typo\n\nRelease-As: v2');
+    const forcing = r.commit('chore: prepare 3.0\n\nRelease-As: 3.0.0');
+    r.commit('fix: a');
+    const out = relmgr(r, ['next', '--json']);
+    expect(out.code).toBe(0);
+    const data = json(out);
+    expect(data).toMatchObject({ next: '3.0.0', bump: 'release-as', warnings: [] });
+    expect(data.reasons).toEqual([{ hash: forcing, type: 'chore', scope: null, subject: 'prepare 3.0', bump: 'release-as', breaking: false }]);
+    r.git('tag', 'v3.0.0');
+    r.commit('chore: again\n\nRelease-As: nope');
+    r.commit('fix: b');
+    const warned = relmgr(r, ['next', '--json']);
+    expect(warned.code).toBe(0);
+    expect(json(warned).next).toBe('3.0.1');
+    expect(json(warned).warnings).toEqual([expect.stringMatching(/^the Release-As footer of commit [0-9a-f]{7} asks for "nope", which is not a semantic version: the footer is ignored$/)]);
+    expect(warned.stderr).toMatch(/^warning: the Release-As footer of commit [0-9a-f]{7} asks for "nope"/m);
+    expect(bad).toHaveLength(7);
+  });
+
+  it('warns when an emergency patch carries features, and ignores Release-As there', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.3.2');
+    r.commit('feat(api): new endpoint\n\nRelease-As: 2.0.0');
+    const out = relmgr(r, ['next', '--track', 'emergency', '--json']);
+    expect(json(out).next).toBe('1.3.3');
+    expect(json(out).warnings).toEqual([
+      expect.stringContaining('the emergency track always bumps patch: the Release-As footer of commit'),
+      expect.stringContaining('the emergency patch 1.3.3 carries 1 feature(s)'),
+    ]);
+    expect(relmgr(r, ['next', '--track', 'emergency']).stderr).toContain('warning: the emergency patch 1.3.3 carries 1 feature(s)');
+  });
+
+  it('has nothing to release with --pre rc right after rc.0 was tagged', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.3.2');
+    r.commit('feat: a');
+    r.tag('v1.4.0-rc.0');
+    const out = relmgr(r, ['next', '--pre', 'rc']);
+    expect(out).toEqual({ code: 0, stdout: '', stderr: 'no releasable commit since v1.4.0-rc.0: nothing to release\n' });
+    r.commit('docs: b');
+    expect(relmgr(r, ['next', '--pre', 'rc']).stdout).toBe('');
+    r.commit('fix: c');
+    expect(relmgr(r, ['next', '--pre', 'rc']).stdout).toBe('1.4.0-rc.1\n');
+  });
+
+  it('changelog --write replaces a stale unreleased section and never touches a tagged one', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('v1.3.0');
+    r.commit('feat: search');
+    expect(relmgr(r, ['changelog', '--write']).code).toBe(0);
+    const file = join(r.dir, 'CHANGELOG.md');
+    expect(readFileSync(file, 'utf8')).toContain('## 1.4.0');
+    r.commit('feat!: new storage');
+    expect(relmgr(r, ['changelog', '--write']).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('## 2.0.0');
+    expect(text).not.toContain('## 1.4.0');
+    expect(text.match(/search/g)).toHaveLength(1);
+    r.tag('v2.0.0');
+    r.commit('fix: late');
+    expect(relmgr(r, ['changelog', '--write']).code).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    expect(after).toContain('## 2.0.1');
+    expect(after).toContain('## 2.0.0');
+  });
+});
