@@ -43,6 +43,7 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
   const render = withTemplate(template, () => changelogRenderer(template.source, { issueUrl: env.links?.issueUrl ?? null }));
 
   let models: ReleaseModel[];
+  let stale: ((key: string) => boolean) | undefined;
   if (options.all) {
     models = await allModels(env);
     if (models.length === 0) ctx.stderr.write('no release tags reachable from HEAD: the changelog is empty\n');
@@ -50,7 +51,10 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
     models = [await rangeModel(env, options.from, options.to)];
   } else {
     const track = parseTrack(options.track);
-    const { model, message } = await unreleasedModel(env, { pre: options.pre, releaseAs: options.releaseAs, track });
+    const unreleased = await unreleasedModel(env, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track });
+    const { model, message } = unreleased;
+    stale = unreleased.stale;
+    for (const warning of unreleased.warnings) ctx.stderr.write(`warning: ${warning}\n`);
     if (model === null) ctx.stderr.write(`${message ?? 'nothing to release'}\n`);
     models = model ? [model] : [];
   }
@@ -61,7 +65,7 @@ export async function run(ctx: Context, options: ChangelogCommandOptions): Promi
     const target = typeof options.write === 'string' ? resolve(cwd, options.write) : resolve(info.root, settings.changelog.file);
     if (sections.length === 0) return 0;
     let text = await ctx.fs.readText(target);
-    for (const section of [...sections].reverse()) text = upsertChangelogSection(text, section.text, section.model.title);
+    for (const section of [...sections].reverse()) text = upsertChangelogSection(text, section.text, section.model.title, stale);
     await ctx.fs.writeTextAtomic(target, text as string);
     const names = sections.map((s) => s.model.title).join(', ');
     ctx.stderr.write(`wrote ${names} to ${target}\n`);

@@ -1,4 +1,4 @@
-import { compare, valid } from 'semver';
+import { compare, gt, valid } from 'semver';
 
 export const CHANGELOG_HEADER =
   '# Changelog\n\nAll notable changes to this project are documented in this file. Versions follow [Semantic Versioning](https://semver.org).\n';
@@ -32,12 +32,44 @@ function isNewer(a: string, b: string): boolean {
 }
 
 /**
- * Inserts a rendered section into a changelog (DESIGN.md §4): under the title/intro and above
- * older releases; a section for the same version is replaced, never duplicated. Everything
- * outside the touched section is kept byte-for-byte, including CRLF line endings.
+ * Which sections are stale leftovers of an unreleased version: written for a next version that
+ * never got its tag (`## [1.4.0]` yesterday, the next version is 2.0.0 today), or `## Unreleased`.
+ * A section is stale when its version has no release tag and is above the current release; a
+ * version that has a release tag is never stale. Without a current version, only `Unreleased` is.
  */
-export function upsertChangelogSection(existing: string | undefined, section: string, key: string): string {
+export function staleUnreleased(current: string | null, tagged: ReadonlySet<string>): (key: string) => boolean {
+  return (key) => {
+    if (key === 'unreleased') return true;
+    if (current === null || valid(key) === null || tagged.has(key)) return false;
+    return gt(key, current);
+  };
+}
+
+/** Removes every section whose heading key `drop` selects (heading to the next heading). */
+function dropSections(existing: string, drop: (key: string) => boolean, keep: string): string {
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  const lines = existing.split(/\r?\n/);
+  const found = headings(lines);
+  const gone = found.map((h, i) => ({ h, i })).filter(({ h }) => h.key !== keep && drop(h.key));
+  if (gone.length === 0) return existing;
+  let out = lines;
+  for (const { h, i } of [...gone].reverse()) {
+    const end = found[i + 1]?.line ?? out.length;
+    out = [...out.slice(0, h.line), ...out.slice(end)];
+  }
+  const text = out.join(eol);
+  return `${text.replace(/(\r?\n)+$/, '')}${eol}`;
+}
+
+/**
+ * Inserts a rendered section into a changelog: under the title/intro and above older releases;
+ * a section for the same version is replaced, never duplicated, and so is every section `stale`
+ * selects (see staleUnreleased). Everything outside the touched sections is kept byte-for-byte,
+ * including CRLF line endings.
+ */
+export function upsertChangelogSection(original: string | undefined, section: string, key: string, stale?: (key: string) => boolean): string {
   const wanted = key.toLowerCase();
+  const existing = original === undefined || stale === undefined ? original : dropSections(original, stale, wanted);
   const body = section.replace(/\s+$/, '');
   if (existing === undefined || existing.trim() === '') return `${CHANGELOG_HEADER}\n${body}\n`;
   const eol = existing.includes('\r\n') ? '\r\n' : '\n';

@@ -1,6 +1,7 @@
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Clock } from '../adapters/clock.js';
 import { parseCommit, type ParsedCommit } from '../core/commits.js';
+import { staleUnreleased } from '../core/changelog-file.js';
 import { assignCommitsToTags } from '../core/history.js';
 import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
 import type { RepoLinks } from '../core/remote.js';
@@ -20,11 +21,17 @@ export interface ChangelogEnv {
 }
 
 /** The next version's section: the unreleased commits. Null when there is nothing to release. */
-export async function unreleasedModel(env: ChangelogEnv, options: NextOptions): Promise<{ model: ReleaseModel | null; message?: string }> {
-  const { result, commits } = await computeNext(env.git, env.settings, { ...options, detail: 'full' }, env.info);
-  if (result.next === null) return { model: null, ...(result.message ? { message: result.message } : {}) };
+export async function unreleasedModel(
+  env: ChangelogEnv,
+  options: NextOptions,
+): Promise<{ model: ReleaseModel | null; message?: string; warnings: string[]; stale: (key: string) => boolean }> {
+  const { result, commits, repo } = await computeNext(env.git, env.settings, { ...options, detail: 'full' }, env.info);
+  const stale = staleUnreleased(result.current, new Set(repo.releases.map((tag) => tag.version)));
+  const warnings = result.warnings;
+  if (result.next === null) return { model: null, warnings, stale, ...(result.message ? { message: result.message } : {}) };
   const model = buildReleaseModel({
     project: env.project,
+    types: env.settings.versioning.types,
     version: result.next,
     previousVersion: result.current,
     tag: result.tag,
@@ -36,7 +43,7 @@ export async function unreleasedModel(env: ChangelogEnv, options: NextOptions): 
     commits,
     links: env.links,
   });
-  return { model };
+  return { model, warnings, stale };
 }
 
 async function resolveRef(git: GitPort, ref: string, flag: string): Promise<string> {
@@ -76,6 +83,7 @@ export async function rangeModel(env: ChangelogEnv, from: string | undefined, to
   const commits = await readCommits(env.git, fromCommit, toCommit);
   return buildReleaseModel({
     project: env.project,
+    types: env.settings.versioning.types,
     version: toTag?.version ?? null,
     previousVersion: fromTag?.version ?? null,
     tag: toTag?.name ?? null,
@@ -114,6 +122,7 @@ export async function allModels(env: ChangelogEnv): Promise<ReleaseModel[]> {
     models.push(
       buildReleaseModel({
         project: env.project,
+        types: env.settings.versioning.types,
         version: tag.version,
         previousVersion: previous?.version ?? null,
         tag: tag.name,

@@ -3,7 +3,8 @@ import type { Clock } from '../adapters/clock.js';
 import type { FsPort } from '../adapters/fs.js';
 import type { GitPort } from '../adapters/git.js';
 import type { ReleaseGit } from '../adapters/git-release.js';
-import { upsertChangelogSection } from '../core/changelog-file.js';
+import { staleUnreleased, upsertChangelogSection } from '../core/changelog-file.js';
+import { releaseTags } from '../core/tags.js';
 import type { Config } from '../core/config/schema.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
@@ -43,6 +44,7 @@ export async function plannedModel(input: ReleaseDocsInput): Promise<ReleaseMode
   const version = release.version;
   return buildReleaseModel({
     project: input.project,
+    types: input.settings.versioning.types,
     version,
     previousVersion: release.previousVersion,
     tag: release.tag,
@@ -125,7 +127,10 @@ export async function releaseEdits(input: ReleaseDocsInput): Promise<FileEdit[]>
   const changelogTemplate = await loadTemplate(input.fs, settings.changelog.template, input.root, 'changelog.md.hbs');
   const section = withTemplate(changelogTemplate, () => changelogRenderer(changelogTemplate.source, { issueUrl: input.links?.issueUrl ?? null })(model));
   const changelogBefore = (await at(settings.changelog.file)) ?? null;
-  edits.push({ path: settings.changelog.file, before: changelogBefore, after: upsertChangelogSection(changelogBefore ?? undefined, section, release.version) });
+  // A section an earlier `changelog --write` left for a version that was never tagged goes too.
+  const tagged = new Set(releaseTags(await input.git.tags(), settings.versioning.tag).map((tag) => tag.version));
+  const stale = staleUnreleased(release.previousVersion, tagged);
+  edits.push({ path: settings.changelog.file, before: changelogBefore, after: upsertChangelogSection(changelogBefore ?? undefined, section, release.version, stale) });
   const { notes, install } = await renderNotes(input, model);
   const dir = notesDir(config, release.version);
   for (const [name, text] of [['release-notes.md', notes], ['install.md', install]] as const) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGELOG_HEADER, upsertChangelogSection } from '../../src/core/changelog-file.js';
+import { CHANGELOG_HEADER, staleUnreleased, upsertChangelogSection } from '../../src/core/changelog-file.js';
 
 const section = (v: string, body = '* a') => `## [${v}](https://x/compare) (2026-11-21)\n\n### Features\n\n${body}\n`;
 
@@ -80,5 +80,30 @@ describe('upsertChangelogSection', () => {
     const out = upsertChangelogSection(existing, '## Unreleased (2026-11-21)\n\n* wip\n', 'Unreleased');
     expect(out.indexOf('## Unreleased')).toBeLessThan(out.indexOf('## [1.1.0]'));
     expect(out.indexOf('## Unreleased')).toBeGreaterThan(out.indexOf('Keep it.'));
+  });
+
+  it.each<[string, string, string | null, string[]]>([
+    // written yesterday as, current release, tagged versions, expected headings after writing 2.0.0
+    ['1.2.0', '1.1.0', null, ['2.0.0', '1.1.0', '1.0.1', '1.0.0']],
+    ['Unreleased', '1.1.0', null, ['2.0.0', '1.1.0', '1.0.1', '1.0.0']],
+    ['1.2.0-rc.1', '1.1.0', null, ['2.0.0', '1.1.0', '1.0.1', '1.0.0']],
+    // a version with a release tag is never touched
+    ['1.2.0', '1.1.0', '1.2.0', ['2.0.0', '1.2.0', '1.1.0', '1.0.1', '1.0.0']],
+  ])('replaces a stale unreleased section written as %s', (yesterday, current, alsoTagged, expected) => {
+    const written = upsertChangelogSection(existing, yesterday === 'Unreleased' ? '## Unreleased\n\n* wip\n' : section(yesterday, '* old render'), yesterday);
+    const tagged = new Set(['1.0.0', '1.0.1', '1.1.0', ...(alsoTagged ? [alsoTagged] : [])]);
+    const out = upsertChangelogSection(written, section('2.0.0', '* new render'), '2.0.0', staleUnreleased(current, tagged));
+    const headingsOf = (text: string) => [...text.matchAll(/^#{2,3} \[?([0-9][^\]\s]*|Unreleased)/gm)].map((m) => m[1]);
+    expect(headingsOf(out)).toEqual(expected);
+    expect(out.includes('* old render') || out.includes('* wip')).toBe(alsoTagged !== null);
+    // Everything from the current release down is byte-for-byte the same.
+    expect(out.endsWith(existing.slice(existing.indexOf('## [1.1.0]')))).toBe(true);
+  });
+
+  it('never drops an untagged version at or below the current release, nor anything without a current version', () => {
+    const stale = staleUnreleased('1.1.0', new Set(['1.1.0']));
+    expect(['1.0.1', '1.0.0', '1.1.0'].map(stale)).toEqual([false, false, false]);
+    expect(['1.1.1', 'unreleased'].map(stale)).toEqual([true, true]);
+    expect(['9.9.9', 'unreleased'].map(staleUnreleased(null, new Set()))).toEqual([false, true]);
   });
 });
