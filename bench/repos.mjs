@@ -7,6 +7,8 @@
 //   <size>        `size` conventional commits, a release tag every ~200 commits (150-250), the
 //                 last one on HEAD. Versions follow the bump rules of DESIGN §3 (from v1.0.0).
 //   <size>-tail   the same history plus TAIL more commits after the last tag.
+//   lines<n>      LINES_SIZE commits like <size>'s, each with ONE body line of exactly n characters
+//                 (lines70 and lines1500): the cost of reading history must be linear in its bytes.
 //
 // Repositories are cached in .bench/repos/<name>/ with a <name>.json beside them (written last,
 // so an interrupted generation is redone). Bump GENERATOR when the stream changes.
@@ -18,6 +20,8 @@ import { join } from 'node:path';
 
 export const GENERATOR = 'v1';
 export const TAIL = 1000;
+export const LINES_SIZE = 5000;
+export const LINE_LENGTHS = [70, 1500];
 
 const IDENT = 'Bench Author <bench@example.com>';
 const START = 1577836800; // 2020-01-01T00:00:00Z
@@ -82,8 +86,29 @@ function wrap(text, width = 72) {
   return [...lines, line].join('\n');
 }
 
+// Prose without the parser's reference keywords (close, fix, resolve…), which would cut a line into
+// short pieces before the reference regexes run: a line is read whole, as a long log line or a
+// pasted stack trace would be.
+const WORDS = ['the', 'request', 'handler', 'now', 'reads', 'settings', 'once', 'per', 'process', 'and', 'keeps', 'them', 'in', 'memory', 'so', 'later', 'calls', 'are', 'cheap', 'measured', 'on', 'a', 'large', 'workspace'];
+
+/** One body line of exactly `length` characters. */
+function bodyLine(r, length) {
+  let line = '';
+  while (line.length < length) line += `${line ? ' ' : ''}${pick(r, WORDS)}`;
+  return line.slice(0, length).trimEnd().padEnd(length, '.');
+}
+
+/** With `line` (a length), every message gets exactly one body line that long (see lines<n>). */
+function makeCommit(r, i, line) {
+  const c = makeCommitOnly(r, i);
+  if (!line) return c;
+  const [header, ...rest] = c.message.trimEnd().split('\n\n');
+  const footers = rest.filter((part) => /^(BREAKING CHANGE|Refs|Closes|Fixes|Reviewed-by|This reverts)/.test(part));
+  return { ...c, message: `${[header, bodyLine(rng(0xb0d7 ^ i), line), ...footers].join('\n\n')}\n` };
+}
+
 /** One commit: its message and what it means for the version (bump) and the changelog. */
-function makeCommit(r, i) {
+function makeCommitOnly(r, i) {
   let x = r() * 100;
   let type = null;
   for (const [t, w] of TYPES) { if ((x -= w) < 0) { type = t; break; } }
@@ -128,7 +153,7 @@ function bumped(version, bump) {
 }
 
 /** The fast-import stream (as one Buffer) and what relmgr should find in that repository. */
-export function generateStream(size, tail) {
+export function generateStream(size, tail, line = 0) {
   const r = rng(0x5eed ^ size);
   const out = [];
   const data = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
@@ -139,11 +164,13 @@ export function generateStream(size, tail) {
   let tags = 0;
   let changelogLines = 0; // bullets `relmgr changelog --all` should print (tagged commits only)
   let lastTag = null;
+  let messageBytes = 0;
   const total = size + tail;
   for (let i = 1; i <= total; i++) {
     time += 120 + Math.floor(r() * 3480);
-    const c = makeCommit(r, i);
+    const c = makeCommit(r, i, line);
     segment.push(c);
+    messageBytes += Buffer.byteLength(c.message);
     if (i <= size) changelogLines += (VISIBLE.has(c.type) ? 1 : 0) + (c.breaking ? 1 : 0);
     out.push(`commit refs/heads/main\nmark :${i}\nauthor ${IDENT} ${time} +0000\ncommitter ${IDENT} ${time} +0000\n`);
     out.push(data(c.message));
@@ -164,7 +191,7 @@ export function generateStream(size, tail) {
     commits: total, tags, lastTag, changelogLines,
     unreleased: tail, next: tail > 0 && tailBump ? bumped(version, tailBump) : null, bump: tail > 0 ? tailBump : null,
   };
-  return { stream: Buffer.from(out.join('')), expected };
+  return { stream: Buffer.from(out.join('')), expected: { ...expected, messageBytes } };
 }
 
 export function git(cwd, args, input) {
@@ -185,11 +212,11 @@ export function fastImport(dir, stream) {
 }
 
 /** Returns { name, dir, expected, seconds } — seconds is 0 when the cached repository was reused. */
-export async function ensureRepo(root, size, tail) {
-  const name = `${size}${tail ? '-tail' : ''}`;
+export async function ensureRepo(root, size, tail, line = 0) {
+  const name = line ? `lines${line}` : `${size}${tail ? '-tail' : ''}`;
   const dir = join(root, name);
   const metaFile = join(root, `${name}.json`);
-  const key = `${GENERATOR}/${size}/${tail}`;
+  const key = `${GENERATOR}/${size}/${tail}${line ? `/line${line}` : ''}`;
   if (existsSync(metaFile) && existsSync(join(dir, '.git'))) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
     if (meta.key === key) return { name, dir, expected: meta.expected, seconds: 0 };
@@ -200,7 +227,7 @@ export async function ensureRepo(root, size, tail) {
   mkdirSync(dir, { recursive: true });
   git(dir, ['init', '--quiet', '--initial-branch=main']);
   for (const [k, v] of [['user.name', 'Bench Author'], ['user.email', 'bench@example.com'], ['gc.auto', '0'], ['commit.gpgSign', 'false']]) git(dir, ['config', k, v]);
-  const { stream, expected } = generateStream(size, tail);
+  const { stream, expected } = generateStream(size, tail, line);
   await fastImport(dir, stream);
   git(dir, ['reset', '--quiet', '--hard', 'main']);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

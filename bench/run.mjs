@@ -2,7 +2,9 @@
 //
 // Builds synthetic repositories (bench/repos.mjs: one `git fast-import` stream each, cached in
 // .bench/repos/) of 1k, 10k and 100k conventional commits, plus "-tail" variants with 1,000
-// commits after the last tag, then measures, in the same run:
+// commits after the last tag, and lines70/lines1500 (5,000 commits with one 70- or 1,500-character
+// body line each: `changelog --all` must cost no more per byte on long lines), then measures, in
+// the same run:
 //   floors   `node -e 0`; the bare `git log --format=…` of the unreleased range (<lasttag>..HEAD)
 //            and of the whole history (HEAD)
 //   relmgr   `relmgr --version`; `relmgr next` (-tail repos); `relmgr changelog --all` (all repos)
@@ -38,7 +40,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLedgerRepos } from './ledger.mjs';
-import { TAIL, ensureRepo } from './repos.mjs';
+import { LINES_SIZE, LINE_LENGTHS, TAIL, ensureRepo } from './repos.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 // relmgr runs from a copy of the build in .bench/snapshot/, so that a concurrent `npm run build`
@@ -186,6 +188,12 @@ async function main() {
       repos.push({ ...repo, size, tail });
     }
   }
+  for (const line of opts.commits ? LINE_LENGTHS : []) {
+    const repo = await ensureRepo(cacheRoot, LINES_SIZE, 0, line);
+    console.log(repo.seconds ? `generated ${repo.name}: ${repo.expected.commits} commits with one ${line}-character body line each in ${repo.seconds.toFixed(2)} s` : `reused    ${repo.name} (cached)`);
+    genSeconds += repo.seconds;
+    repos.push({ ...repo, size: repo.name, tail: 0, line });
+  }
   const ledgers = opts.ledger ? await ensureLedgerRepos(cacheRoot) : [];
   for (const repo of ledgers) {
     const what = `${repo.expected.events} events, ${repo.expected.releases} releases (${repo.objects.packed} objects packed, ${repo.objects.loose} loose)`;
@@ -284,7 +292,7 @@ async function main() {
     const floor = ms(`lstree:${v}`) + ms(`catfile:${v}`);
     line(`  info, ${v}: status --json ${ms(`statusjson:${v}`).toFixed(1)} ms, ledger log --json ${ms(`log:${v}`).toFixed(1)} ms; floor node -e 0 + bare ls-tree + cat-file = ${node.toFixed(1)} + ${floor.toFixed(1)} ms; status = ${(st / (node + floor)).toFixed(2)}× that floor`);
   }
-  if (opts.commits) commitBudgets(opts, { ms, stats, verdict, line, node, wrong });
+  if (opts.commits) commitBudgets(opts, { ms, stats, verdict, line, node, wrong, repos });
   console.log(failed ? `\n${failed} budget(s) failed` : '\nall budgets pass');
   closeSync(devNull);
   rmSync(scratch, { recursive: true, force: true });
@@ -292,7 +300,7 @@ async function main() {
 }
 
 /** The budgets of the commit-history repositories (DESIGN §9), as ratios against the floors. */
-function commitBudgets(opts, { ms, stats, verdict, line, node, wrong }) {
+function commitBudgets(opts, { ms, stats, verdict, line, node, wrong, repos }) {
   line(`relmgr --version ≤ 1.5 × node -e 0: ${ms('version').toFixed(1)} / ${node.toFixed(1)} ms = ${(ms('version') / node).toFixed(2)}× ${verdict(ms('version') <= 1.5 * node)}`);
   const big = opts.sizes.includes(100000) ? 100000 : opts.sizes.at(-1);
   const sfx = big === 100000 ? '' : ` [${big} commits: 100k not measured]`;
@@ -311,6 +319,19 @@ function commitBudgets(opts, { ms, stats, verdict, line, node, wrong }) {
     const rn = ms(`next:${b}`) / ms(`next:${a}`);
     line(`growth, next ${b}-tail/${a}-tail (same ${TAIL}-commit tail, info): ${rn.toFixed(2)}×`);
   }
+  // Long lines: what each extra byte of the lines1500 repository costs relmgr must not exceed
+  // what a byte costs in the lines70 one (net of node start-up and the bare git log), i.e. no
+  // cost grows with a line's length. conventional-commits-parser's "match nothing" reference
+  // regex made it quadratic: 11× the time of lines70 for 12× the bytes.
+  const [shortLine, longLine] = LINE_LENGTHS.map((n) => repos.find((r) => r.line === n));
+  const [ts, tl] = [ms(`changelog:${shortLine.name}`), ms(`changelog:${longLine.name}`)];
+  const [bs, bl] = [shortLine.expected.messageBytes, longLine.expected.messageBytes];
+  const perByteShort = ((ts - node - ms(`gitall:${shortLine.name}`)) / bs) * 1e6;
+  const perByteExtra = ((tl - ts) / (bl - bs)) * 1e6;
+  line(
+    `long lines cost no more per byte than short ones: changelog --all ${longLine.name} vs ${shortLine.name} (${(bl / bs).toFixed(1)}× the message bytes) ${ts.toFixed(1)} → ${tl.toFixed(1)} ms (${(tl / ts).toFixed(2)}×); ` +
+      `each extra byte ${perByteExtra.toFixed(1)} ns ≤ a byte of ${shortLine.name} ${perByteShort.toFixed(1)} ns (net of node + git log) ${verdict(perByteExtra <= perByteShort)}`,
+  );
   if (wrong) line(`relmgr output: ${wrong} correctness problem(s), see WRONG lines above ${verdict(false)}`);
 }
 

@@ -63,13 +63,35 @@ function branchCommits(commits: readonly ParsedCommit[]): Map<string, string[]> 
   return out;
 }
 
-function findTarget(commits: readonly ParsedCommit[], from: number, revert: NonNullable<ParsedCommit['reverts']>, live: ReadonlySet<string>): ParsedCommit | undefined {
-  for (let i = from + 1; i < commits.length; i++) {
-    const c = commits[i] as ParsedCommit;
-    if (!live.has(c.hash)) continue;
-    if (revert.hash !== null ? c.hash.startsWith(revert.hash) : c.header === revert.header) return c;
-  }
-  return undefined;
+/** Finds what a revert reverts among the older, still-counted commits: by hash, else by header. */
+function targetFinder(commits: readonly ParsedCommit[], live: ReadonlySet<string>): (from: number, revert: NonNullable<ParsedCommit['reverts']>) => ParsedCommit | undefined {
+  const index = new Map(commits.map((c, i) => [c.hash, i]));
+  let byHeader: Map<string, number[]> | undefined;
+  const usable = (i: number | undefined, from: number): ParsedCommit | undefined => {
+    const c = i === undefined || i <= from ? undefined : commits[i];
+    return c !== undefined && live.has(c.hash) ? c : undefined;
+  };
+  return (from, revert) => {
+    if (revert.hash !== null && revert.hash.length === 40) return usable(index.get(revert.hash), from);
+    if (revert.hash !== null) {
+      const prefix = revert.hash;
+      for (let i = from + 1; i < commits.length; i++) if ((commits[i] as ParsedCommit).hash.startsWith(prefix) && usable(i, from)) return commits[i];
+      return undefined;
+    }
+    if (byHeader === undefined) {
+      byHeader = new Map();
+      commits.forEach((c, i) => {
+        const list = byHeader?.get(c.header);
+        if (list) list.push(i);
+        else byHeader?.set(c.header, [i]);
+      });
+    }
+    for (const i of byHeader.get(revert.header ?? '') ?? []) {
+      const found = usable(i, from);
+      if (found) return found;
+    }
+    return undefined;
+  };
 }
 
 /** The commits that count, newest first, from a range's commits (newest first). Pure, O(commits). */
@@ -79,9 +101,10 @@ export function releasableCommits(commits: readonly ParsedCommit[], types: Types
   const live = new Set(commits.map((c) => c.hash));
   let cancelled = 0;
   if (commits.some((c) => c.reverts !== null)) {
+    const findTarget = targetFinder(commits, live);
     commits.forEach((commit, index) => {
       if (commit.reverts === null || !live.has(commit.hash)) return;
-      const target = findTarget(commits, index, commit.reverts, live);
+      const target = findTarget(index, commit.reverts);
       if (target === undefined) return;
       for (const hash of [commit.hash, target.hash, ...(branches.get(target.hash) ?? [])]) {
         if (live.delete(hash)) cancelled += 1;
