@@ -97,6 +97,8 @@ function targetFinder(commits: readonly ParsedCommit[], live: ReadonlySet<string
 /** The commits that count, newest first, from a range's commits (newest first). Pure, O(commits). */
 export function releasableCommits(commits: readonly ParsedCommit[], types: Types = {}): Releasable {
   const hasMerge = commits.some((c) => c.merge);
+  // The usual range — no merge, no revert — is taken as it is, without building any index.
+  if (!hasMerge && !commits.some((c) => c.reverts !== null)) return { commits: commits.slice(), plainMerges: 0, coveredMerges: 0, cancelled: 0 };
   const branches = hasMerge ? branchCommits(commits) : new Map<string, string[]>();
   const live = new Set(commits.map((c) => c.hash));
   let cancelled = 0;

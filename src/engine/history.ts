@@ -12,7 +12,7 @@ export interface RepoState {
 }
 
 /** Opens the repository: it must exist and have at least one commit. */
-export async function openRepo(git: GitPort, settings: Settings, known?: RepoInfo): Promise<RepoState> {
+export async function openRepo(git: GitPort, settings: Settings, known?: RepoInfo, options: { firstOfItsFormat?: boolean } = {}): Promise<RepoState> {
   const info = known ?? (await git.repoInfo());
   if (info.head === null) {
     throw new PreconditionError('E_NO_COMMITS', `the repository at ${info.root} has no commits yet`, {
@@ -21,7 +21,7 @@ export async function openRepo(git: GitPort, settings: Settings, known?: RepoInf
   }
   const tags = await git.tags();
   const releases = releaseTags(tags, settings.versioning.tag);
-  if (releases.length === 0) refuseForeignTags(tags, settings.versioning.tag);
+  if (releases.length === 0 && options.firstOfItsFormat !== true) refuseForeignTags(tags, settings.versioning.tag);
   return { git, info: { ...info, head: info.head }, releases };
 }
 
@@ -37,7 +37,9 @@ function refuseForeignTags(tags: readonly TagRef[], template: string): void {
   throw new PreconditionError(
     'E_TAG_FORMAT',
     `no tag matches versioning.tag "${template}", but ${found.count} tag(s) look like releases in another format, e.g. ${found.example}`,
-    { hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it)` },
+    {
+      hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it; to start the new format anyway: relmgr next --release-as <version>)`,
+    },
   );
 }
 

@@ -36,7 +36,8 @@ async function configuredPrerelease(git: GitPort, settings: Settings, track: Tra
 
 /** Reads the repository and computes the next version with its reasons. */
 export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
-  const repo = await openRepo(git, settings, info);
+  // `--release-as` is a deliberate first release in the configured format, whatever other tags exist.
+  const repo = await openRepo(git, settings, info, { firstOfItsFormat: options.releaseAs !== undefined });
   const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
   const { lastRelease, commits } = await releaseAndCommits(repo, options.detail ?? 'bump');
   const project = lastRelease === null ? await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile) : null;

@@ -22,6 +22,8 @@ describe('adopting relmgr on an existing project', () => {
       expect(out.stderr).toContain(`hint: set the format in release.config.yaml, under versioning:  tag: "${template}"`);
     }
     expect(relmgr(r, ['next', '--json']).code).toBe(3);
+    // A deliberate first release in the configured format goes ahead.
+    expect(relmgr(r, ['next', '--release-as', '3.0.0'])).toMatchObject({ code: 0, stdout: '3.0.0\n' });
 
     const init = relmgr(r, ['init', '--yes']);
     expect(init.code).toBe(0);
