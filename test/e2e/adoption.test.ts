@@ -18,10 +18,12 @@ describe('adopting relmgr on an existing project', () => {
     for (const args of [['next'], ['plan', '--dry-run'], ['changelog']]) {
       const out = relmgr(r, args);
       expect(out.code, args.join(' ')).toBe(3);
-      expect(out.stderr).toContain(`error: no tag matches versioning.tag "v{version}", but 2 tag(s) look like releases in another format, e.g. ${tags[1]}`);
+      expect(out.stderr).toContain(`error[E_TAG_FORMAT]: no tag matches versioning.tag "v{version}", but 2 tag(s) look like releases in another format, e.g. ${tags[1]}`);
       expect(out.stderr).toContain(`hint: set the format in release.config.yaml, under versioning:  tag: "${template}"`);
     }
-    expect(relmgr(r, ['next', '--json']).code).toBe(3);
+    const asJson = relmgr(r, ['next', '--json']);
+    expect(asJson.code).toBe(3);
+    expect(JSON.parse(asJson.stdout).error).toMatchObject({ code: 'E_TAG_FORMAT', hint: expect.stringContaining(`tag: "${template}"`) });
     // A deliberate first release in the configured format goes ahead.
     expect(relmgr(r, ['next', '--release-as', '3.0.0'])).toMatchObject({ code: 0, stdout: '3.0.0\n' });
 

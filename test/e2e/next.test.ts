@@ -178,8 +178,9 @@ describe('relmgr next', () => {
     const out = relmgr(r, ['next']);
     expect(out.code).toBe(3);
     expect(out.stdout).toBe('');
-    expect(out.stderr).toContain('error: no tag matches versioning.tag "v{version}", but 1 tag(s) look like releases in another format, e.g. app@1.0.0');
+    expect(out.stderr).toContain('error[E_TAG_FORMAT]: no tag matches versioning.tag "v{version}", but 1 tag(s) look like releases in another format, e.g. app@1.0.0');
     expect(out.stderr).toContain('tag: "app@{version}"');
+    expect(JSON.parse(relmgr(r, ['next', '--json']).stdout).error.code).toBe('E_TAG_FORMAT');
     writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "app@{version}"\n');
     expect(relmgr(r, ['next']).stdout).toBe('1.0.1\n');
   });
