@@ -1,4 +1,4 @@
-// Lint, including the layer boundaries of DESIGN.md §1 — enforced here, not by memory.
+// Lint, including the layer boundaries — enforced here, not by memory.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

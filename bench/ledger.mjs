@@ -1,4 +1,4 @@
-// Synthetic ledger repositories for bench/run.mjs — DESIGN.md §7 (the ledger) and §9 ("`relmgr
+// Synthetic ledger repositories for bench/run.mjs — the ledger budget ("`relmgr
 // status` over 10,000 ledger events under 1 s").
 //
 // The repository is written by ONE `git fast-import` stream: a short `main` branch (relmgr needs a

@@ -5,7 +5,7 @@
 // dates from 2020-01-01 UTC), so a given (GENERATOR, size, tail) always yields the same hashes.
 //
 //   <size>        `size` conventional commits, a release tag every ~200 commits (150-250), the
-//                 last one on HEAD. Versions follow the bump rules of DESIGN §3 (from v1.0.0).
+//                 last one on HEAD. Versions follow relmgr's bump rules (from v1.0.0).
 //   <size>-tail   the same history plus TAIL more commits after the last tag.
 //   lines<n>      LINES_SIZE commits like <size>'s, each with ONE body line of exactly n characters
 //                 (lines70 and lines1500): the cost of reading history must be linear in its bytes.

@@ -1,4 +1,4 @@
-// relmgr speed benchmark — DESIGN.md §3 "Speed" and §9 "Speed budget".   Run: npm run bench
+// relmgr speed benchmark: the start-up and history budgets.   Run: npm run bench
 //
 // Builds synthetic repositories (bench/repos.mjs: one `git fast-import` stream each, cached in
 // .bench/repos/) of 1k, 10k and 100k conventional commits, plus "-tail" variants with 1,000
@@ -13,7 +13,7 @@
 // shell), stdout to /dev/null; wall time with process.hrtime.bigint around the spawn; peak RSS
 // from `/usr/bin/time -f %M` (the largest single process: relmgr's node, or a git it waited for)
 // — "n/a" without it. The table gives the median, the interquartile range and the highest peak.
-// Budgets are ratios against the floors (DESIGN §9), never absolute times — except the ledger's.
+// Budgets are ratios against the floors, never absolute times — except the ledger's.
 //
 // Before measuring, each repository is checked once: `relmgr next` must print the version the
 // generator computed, `changelog --all` one section per tag with the expected number of entries.
@@ -24,7 +24,7 @@
 //   floors   `git ls-tree -r` of the ledger tip and `git cat-file --batch` of its 10,000 blobs —
 //            the two git calls Ledger.read makes, bare
 //   relmgr   `relmgr status`, `relmgr status --json`, `relmgr ledger log --json`
-// Its budget is absolute, as DESIGN §9 states it: `relmgr status` over 10,000 events under 1 s,
+// Its budget is absolute: `relmgr status` over 10,000 events under 1 s,
 // for each of packed and loose. Before measuring, `relmgr status` must exit 0 and name the open
 // release, `status --json` give its state, `ledger log --json` list every event — else the bench
 // stops (exit 1): timing a command that fails would measure nothing.
@@ -277,8 +277,8 @@ async function main() {
   }
   for (const job of jobs) if (job.error) console.log(`\nERROR ${job.label} in ${job.repo}: ${job.error}`);
 
-  // 4. Budgets (DESIGN §9).
-  console.log(`\nBudgets (${opts.commits ? 'ratios against floors measured in this run' : ''}${opts.commits && opts.ledger ? '; ' : ''}${opts.ledger ? 'ledger: absolute, as DESIGN §9 states it' : ''}; load now ${loadavg()[0].toFixed(2)}):`);
+  // 4. Budgets.
+  console.log(`\nBudgets (${opts.commits ? 'ratios against floors measured in this run' : ''}${opts.commits && opts.ledger ? '; ' : ''}${opts.ledger ? 'ledger: absolute' : ''}; load now ${loadavg()[0].toFixed(2)}):`);
   let failed = 0;
   const ms = (id) => stats.get(id)?.ms;
   const verdict = (ok) => { if (!ok) failed++; return ok ? 'PASS' : 'FAIL'; };
@@ -299,7 +299,7 @@ async function main() {
   process.exitCode = opts.check && failed ? 1 : 0;
 }
 
-/** The budgets of the commit-history repositories (DESIGN §9), as ratios against the floors. */
+/** The budgets of the commit-history repositories, as ratios against the floors. */
 function commitBudgets(opts, { ms, stats, verdict, line, node, wrong, repos }) {
   line(`relmgr --version ≤ 1.5 × node -e 0: ${ms('version').toFixed(1)} / ${node.toFixed(1)} ms = ${(ms('version') / node).toFixed(2)}× ${verdict(ms('version') <= 1.5 * node)}`);
   const big = opts.sizes.includes(100000) ? 100000 : opts.sizes.at(-1);

@@ -19,7 +19,7 @@ export interface Identity {
 }
 
 /**
- * Git as an object store, for the ledger (DESIGN.md §7): blobs, trees and commits on a branch of
+ * Git as an object store, for the ledger: blobs, trees and commits on a branch of
  * their own, written with plumbing and a private index file — never the working tree, the index
  * or the current branch. Refs move by compare-and-swap.
  */

@@ -10,7 +10,7 @@ import { LOG_FORMAT, logSplitter, US } from './git-log.js';
 /*
  * All git access. Git runs as a plain child process with arguments relmgr builds itself (refs
  * from users are resolved with --end-of-options first). simple-git was the plan, but loading it
- * costs ~20 ms and it hides exit codes; `relmgr next` has a start-up budget (DESIGN.md §9) that
+ * costs ~20 ms and it hides exit codes; `relmgr next` has a start-up budget that
  * it alone would break. Measured in `npm run bench`.
  */
 

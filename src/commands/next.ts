@@ -14,7 +14,7 @@ export interface NextCommandOptions extends GlobalOptions {
 /** `relmgr next`: the bare next version on stdout; everything else on stderr. */
 export async function run(ctx: Context, options: NextCommandOptions): Promise<number> {
   const track = parseTrack(options.track);
-  // Start git first, then load the version engine while git works (start-up budget, DESIGN.md §9).
+  // Start git first, then load the version engine while git works (start-up budget).
   const preparing = prepare(ctx, options);
   preparing.catch(() => undefined);
   const { computeNext } = await import('../engine/next-version.js');

@@ -4,7 +4,7 @@ export type BumpLevel = 'major' | 'minor' | 'patch' | 'none';
 
 export const LEVEL_RANK: Record<BumpLevel, number> = { none: 0, patch: 1, minor: 2, major: 3 };
 
-/** The default type → bump table (DESIGN.md §3); `versioning.types` overrides entries. */
+/** The default type → bump table; `versioning.types` overrides entries. */
 export const DEFAULT_TYPE_BUMPS: Readonly<Record<string, BumpLevel>> = {
   feat: 'minor',
   fix: 'patch',

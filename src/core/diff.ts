@@ -1,5 +1,5 @@
 /**
- * Unified diffs for `--dry-run` (DESIGN.md §1 rule 1, §8): file edits are shown the way `git
+ * Unified diffs for `--dry-run`: file edits are shown the way `git
  * diff` shows them, and the text applies with `git apply`. Pure: two strings in, text out.
  */
 

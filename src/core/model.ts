@@ -4,7 +4,7 @@ import { releasableCommits } from './releasable.js';
 import { closingReferences, type IssueReference } from './references.js';
 import type { RepoLinks } from './remote.js';
 
-/** The release model of DESIGN.md §4: one value feeds the changelog, notes and install docs. */
+/** The release model: one value feeds the changelog, notes and install docs. */
 export interface CommitView {
   hash: string;
   shortHash: string;

@@ -1,4 +1,4 @@
-/** Link builders for a hosted repository, derived from its remote URL (DESIGN.md §4). */
+/** Link builders for a hosted repository, derived from its remote URL. */
 export type HostKind = 'github' | 'gitlab' | 'bitbucket' | 'gitea';
 
 export interface RepoLinks {

@@ -4,7 +4,7 @@ import { lineOf, missing, VersionFileError, type Slot } from './version-slot.js'
 import { scanToml, tomlSlot } from './version-toml.js';
 
 /**
- * Rewrites the version inside version files (DESIGN.md §5 `versioning.files`) by splicing only
+ * Rewrites the version inside version files (`versioning.files`) by splicing only
  * the version's own characters: comments, key order, indentation, quoting, BOM, CRLF and the
  * trailing newline stay byte-for-byte. Each format is located precisely and never re-serialised:
  * YAML through the `yaml` Document API's source ranges, JSON and TOML through small scanners.

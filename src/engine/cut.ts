@@ -20,7 +20,7 @@ export interface CutInput extends ReleaseDocsInput {
   removeFile(path: string): Promise<void>;
 }
 
-/** The plain value a cut applies (DESIGN.md §1 rule 1): printed by --dry-run, applied otherwise. */
+/** The plain value a cut applies: printed by --dry-run, applied otherwise. */
 export interface CutPlan {
   version: string;
   tag: string;
@@ -146,7 +146,7 @@ export function describeCutPlan(plan: CutPlan, redact: (text: string) => string)
   return `${lines.join('\n')}\n`;
 }
 
-/** The build phase (DESIGN.md §8). Fresh, or resumed after a failure or an interruption. */
+/** The build phase. Fresh, or resumed after a failure or an interruption. */
 export async function applyCut(input: CutInput, plan: CutPlan, resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined } | null): Promise<{ commit: string; pushed: boolean }> {
   const { session, release, releaseGit } = input;
   checkResumable(resume?.previous ?? null, plan.steps, resume?.decision);

@@ -47,7 +47,7 @@ function refuseForeignTags(tags: readonly TagRef[], template: string): void {
 const DIRECT_CHECKS = 4;
 
 /**
- * The highest stable release tag reachable from HEAD (DESIGN.md §3). The highest candidates are
+ * The highest stable release tag reachable from HEAD. The highest candidates are
  * checked with `merge-base` (one cheap call each) — `git tag --merged` walks the whole graph.
  */
 export async function lastStableRelease(repo: RepoState): Promise<ReleaseTag | null> {

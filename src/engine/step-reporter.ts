@@ -1,7 +1,7 @@
 import type { StepResult } from './steps.js';
 
 /*
- * Progress of release steps for people (DESIGN.md §8): a live line with a spinner and the elapsed
+ * Progress of release steps for people: a live line with a spinner and the elapsed
  * time on a terminal, timestamped lines in CI. The runner hands it text that is already redacted;
  * the reporter never sees the environment, so it cannot leak what it does not have.
  */

@@ -8,7 +8,7 @@ import { formatDuration, timestamp, type StepReporter } from './step-reporter.js
 export type { StepReporter } from './step-reporter.js';
 
 /*
- * Runs one release step (DESIGN.md §5, §8): a shell command with a timeout, retries, its own env
+ * Runs one release step: a shell command with a timeout, retries, its own env
  * and cwd, its full output appended to a log file, and progress through a reporter. The release
  * reaches the command only through RELMGR_* variables: nothing is pasted into the command line.
  * Every byte that leaves here (log, reporter, result) has been through redactSecrets.
@@ -52,7 +52,7 @@ export interface StepRunContext {
   /** Default 30 minutes. */
   defaultTimeoutMs?: number;
   clock?: () => Date;
-  /** The process port; a dry run or a test swaps in a recording one (DESIGN.md §1, rule 1). */
+  /** The process port; a dry run or a test swaps in a recording one. */
   shell?: (run: ShellRun) => Promise<ShellResult>;
   /** The wait between attempts (a timer by default); a test swaps in one that records and returns. */
   sleep?: (ms: number) => Promise<void>;

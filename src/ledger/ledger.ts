@@ -31,7 +31,7 @@ const MAX_RACES = 25;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * The append-only event store of DESIGN.md §7: one JSON file per event on an orphan branch,
+ * The append-only event store: one JSON file per event on an orphan branch,
  * written with plumbing (the working tree, the index and HEAD are never touched) and moved by
  * compare-and-swap, so concurrent writers on one machine never lose an event. With a remote, a
  * rejected push is fetched, merged as a union of event files (they never collide), and retried.

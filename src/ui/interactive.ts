@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 
 /**
- * The one place that decides whether relmgr may prompt (DESIGN.md §2): only when stdin and
+ * The one place that decides whether relmgr may prompt: only when stdin and
  * stderr are terminals, CI is not set, and neither --non-interactive nor --yes was given.
  */
 export function isInteractive(ctx: Pick<Context, 'stdin' | 'stderr' | 'env'>, options: { yes?: boolean; nonInteractive?: boolean }): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commitLevel, computeBump, type BumpLevel } from '../../src/core/bump.js';
 import { commit } from '../helpers/commits.js';
 
-describe('commitLevel: DESIGN.md §3 bump rules', () => {
+describe('commitLevel: bump rules', () => {
   it.each<[string, BumpLevel]>([
     ['feat!: x', 'major'],
     ['fix(api)!: x', 'major'],

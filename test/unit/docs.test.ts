@@ -23,4 +23,17 @@ describe('the documentation stands alone', () => {
   it.each(pages)('%s does not point at design notes outside the repository', (page) => {
     expect(readFileSync(join(root, page), 'utf8')).not.toMatch(/\.\.\/shared|DESIGN\.md/);
   });
+
+  it('no source, bench or example file points at design notes outside the repository', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(ts|mjs|js|ya?ml|hbs)$/.test(entry.name) && /\.\.\/shared|DESIGN(\.md)? §/.test(readFileSync(join(root, path), 'utf8'))) offenders.push(path);
+      }
+    };
+    for (const dir of ['src', 'bench', 'examples', 'templates', 'scripts']) walk(dir);
+    expect(offenders).toEqual([]);
+  });
 });

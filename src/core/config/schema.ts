@@ -3,7 +3,7 @@ import { approvalShorthand, check, email, gates, step, trackRequire } from './ga
 import { clockTime, cron, duration, identifier, localDateTime, regex, semverString, tagTemplate, timeZone, weekday } from './values.js';
 
 /*
- * The release plan file (DESIGN.md §5). One schema: the TypeScript types and the JSON Schema
+ * The release config (release.config.yaml). One schema: the TypeScript types and the JSON Schema
  * (schema/release.config.schema.json) are derived from it. Unknown keys are errors everywhere —
  * a typo in a gate's name must never silently remove the gate.
  */

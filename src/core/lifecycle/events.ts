@@ -1,4 +1,4 @@
-/** Ledger events (DESIGN.md §7). Results and digests only — never raw command output or secrets. */
+/** Ledger events. Results and digests only — never raw command output or secrets. */
 export type EventType =
   | 'release.planned'
   | 'release.abandoned'

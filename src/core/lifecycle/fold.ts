@@ -1,6 +1,6 @@
 import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
 
-/** The release state of DESIGN.md §7 — computed from events, never stored. */
+/** The release state — computed from events, never stored. */
 export type ReleaseStateName = 'planned' | 'cut' | 'tested' | 'failed' | 'abandoned';
 export type AttemptState = 'running' | 'succeeded' | 'failed';
 export type StepStateName = 'running' | 'succeeded' | 'failed' | 'skipped';
