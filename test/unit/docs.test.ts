@@ -24,6 +24,12 @@ describe('the documentation stands alone', () => {
     expect(readFileSync(join(root, page), 'utf8')).not.toMatch(/\.\.\/shared|DESIGN\.md/);
   });
 
+  it.each(pages)('%s names only error codes that exist', (page) => {
+    const catalogue = readFileSync(join(root, 'src/errors.ts'), 'utf8');
+    const named = new Set([...readFileSync(join(root, page), 'utf8').matchAll(/\bE_[A-Z][A-Z_]+\b/g)].map((m) => m[0]));
+    for (const code of named) expect(catalogue, `${page} names ${code}`).toContain(`  ${code}: [`);
+  });
+
   it('no source, bench or example file points at design notes outside the repository', () => {
     const offenders: string[] = [];
     const walk = (dir: string): void => {
