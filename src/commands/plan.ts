@@ -131,7 +131,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     branch,
     allowedBranches: allowed,
     config: loaded.config,
-    releaseGit: createReleaseGit(info.root, ctx.env, session.network.timeoutMs),
+    releaseGit: createReleaseGit(info.root, ctx.env, session.remoteWaitMs),
     remote: session.releaseRemote,
     state: session.state,
     replacing: open,

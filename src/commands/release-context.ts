@@ -64,7 +64,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     config,
     settings: prepared.settings,
     git: prepared.git,
-    releaseGit: createReleaseGit(root, ctx.env, session.network.timeoutMs),
+    releaseGit: createReleaseGit(root, ctx.env, session.remoteWaitMs),
     fs: ctx.fs,
     clock: ctx.clock,
     project: await projectName(ctx.fs, root, prepared.settings.project),

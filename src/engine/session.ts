@@ -30,6 +30,11 @@ export interface Session {
   releaseRemote: string | null;
   /** How long git may wait on a remote (network.timeout, RELMGR_NETWORK_TIMEOUT). */
   network: NetworkTimeouts;
+  /**
+   * How long this command waits on a remote: the full timeout for one that records, the short read
+   * timeout for one that only reads (a dry run, status), which then goes on without the remote.
+   */
+  remoteWaitMs: number;
   /** Releases the clone's lock, if this session took one. */
   close(): Promise<void>;
 }
@@ -153,6 +158,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     },
     releaseRemote,
     network,
+    remoteWaitMs: options.write ? network.timeoutMs : network.readTimeoutMs,
     async close() {
       await session.flush();
       await lock?.release();

@@ -64,6 +64,22 @@ describe('a remote that never answers', () => {
     }
   });
 
+  it('dry runs only read: they wait the short read timeout for the remote tags too, then go on', async () => {
+    const fresh = makeProject(repo, CONFIG);
+    const server = await hangingServer();
+    servers.push(server);
+    fresh.git('remote', 'set-url', 'origin', server.url('remote.git'));
+    const plan = await relmgrAsync(fresh, ['plan', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.ms).toBeLessThan(QUICK_MS);
+    expect(plan.stderr).toMatch(/could not check origin for the tag v1\.0\.1 .*within 300ms/);
+
+    const r = await plannedWithHungOrigin();
+    const cut = await relmgrAsync(r, ['cut', '--dry-run']);
+    expect(cut.ms, cut.stderr).toBeLessThan(QUICK_MS);
+    expect(cut.stderr).not.toMatch(/within 30s/);
+  });
+
   it('commands that change something fail with E_NETWORK_TIMEOUT and leave nothing behind', async () => {
     const r = await plannedWithHungOrigin();
     const before = snapshot(r);
