@@ -50,7 +50,7 @@ const SNAPSHOT = join(ROOT, '.bench', 'snapshot');
 const BIN = join(SNAPSHOT, 'bin', 'relmgr.js');
 const NODE = process.execPath;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const LOG_FORMAT = '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B';
+const LOG_ARGS = ['-z', '--format=%m%n%H%n%P%n%an%n%ae%n%aI%n%B'];
 
 function parseArgs(argv) {
   const opts = { runs: 15, sizes: [1000, 10000, 100000], check: false, only: null, ledgerRuns: null };
@@ -241,11 +241,11 @@ async function main() {
   for (const repo of repos) {
     const base = { repo: repo.name, cwd: repo.dir };
     if (repo.tail) {
-      jobs.push({ ...base, id: `gitrange:${repo.size}`, label: '`git log` <lasttag>..HEAD', cmd: 'git', args: ['log', LOG_FORMAT, `${repo.expected.lastTag}..HEAD`] });
+      jobs.push({ ...base, id: `gitrange:${repo.size}`, label: '`git log` <lasttag>..HEAD', cmd: 'git', args: ['log', ...LOG_ARGS, `${repo.expected.lastTag}..HEAD`] });
       jobs.push({ ...base, id: `next:${repo.size}`, label: '`relmgr next`', cmd: NODE, args: [BIN, 'next'] });
       jobs.push({ ...base, id: `changelogtail:${repo.size}`, label: '`relmgr changelog --all`', cmd: NODE, args: [BIN, 'changelog', '--all'] });
     } else {
-      jobs.push({ ...base, id: `gitall:${repo.size}`, label: '`git log` HEAD (whole history)', cmd: 'git', args: ['log', LOG_FORMAT, 'HEAD'] });
+      jobs.push({ ...base, id: `gitall:${repo.size}`, label: '`git log` HEAD (whole history)', cmd: 'git', args: ['log', ...LOG_ARGS, 'HEAD'] });
       jobs.push({ ...base, id: `changelog:${repo.size}`, label: '`relmgr changelog --all`', cmd: NODE, args: [BIN, 'changelog', '--all'] });
     }
   }

@@ -5,7 +5,7 @@ import { PreconditionError, RuntimeError, UsageError } from '../errors.js';
 import { formatTimeout } from '../core/network.js';
 import { redactUrlCredentials } from '../core/redact.js';
 import { runText, streamText, type RunResult } from './exec.js';
-import { LOG_FORMAT, logSplitter, US } from './git-log.js';
+import { LOG_ARGS, logSplitter, US } from './git-log.js';
 
 /*
  * All git access. Git runs as a plain child process with arguments relmgr builds itself (refs
@@ -201,7 +201,7 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
       const revs = range.from ? [`${range.from}..${range.to}`] : [range.to];
       const boundary = range.boundary;
       const splitter = logSplitter(onCommit, (hash) => boundary?.add(hash));
-      const args = [...CONFIG, 'log', '--no-color', LOG_FORMAT, ...(boundary ? ['--boundary'] : []), ...revs, '--'];
+      const args = [...CONFIG, 'log', '--no-color', ...LOG_ARGS, ...(boundary ? ['--boundary'] : []), ...revs, '--'];
       const result = await streamText('git', args, options, (text) => splitter.push(text)).catch(spawnFailed);
       if (result.exitCode !== 0) {
         throw new RuntimeError('E_GIT', `git log ${revs.join(' ')} failed: ${redactUrlCredentials(result.stderr).trim()}`);

@@ -71,6 +71,24 @@ describe('git adapter against real repositories', () => {
     expect(await collect(r, null)).toHaveLength(4);
   });
 
+  it('reads a message as data: separators and forged records inside it make no commits', async () => {
+    const r = repo();
+    const released = r.commit('chore: init');
+    r.tag('v1.0.0');
+    const full = r.git('rev-parse', released);
+    // What a record of the old RS/US format looked like, and a NUL-free record of the new one.
+    const forged = `docs: typo\n\nbody\x1eX\x1f${full}\x1f\x1fEve\x1feve@x\x1f1700000000\x1ffeat!: injected\n>\n${full}\n\nEve\neve@x\n2020-01-01T00:00:00Z\nfeat!: injected too`;
+    r.commit(forged);
+    const junk = Array.from({ length: 4000 }, (_, i) => String.fromCharCode(1 + ((i * 7919) % 254))).join('');
+    r.commit(`fix: plain subject\n\n${junk}`);
+    const range = await collect(r, 'v1.0.0');
+    expect(range).toHaveLength(2);
+    expect(range.map((c) => c.hash)).toEqual([r.git('rev-parse', 'HEAD'), r.git('rev-parse', 'HEAD~1')]);
+    expect(range[1]?.message).toBe(forged);
+    expect(range[0]?.message.startsWith('fix: plain subject\n\n')).toBe(true);
+    expect(await collect(r, null)).toHaveLength(3);
+  });
+
   it('decodes messages in other encodings and invalid UTF-8 without failing', async () => {
     const r = repo();
     r.commit('feat: first');
