@@ -35,8 +35,9 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
       return out.split('\0').filter(Boolean).map((entry) => entry.slice(3));
     },
     async head() {
-      const [hash = '', parents = '', subject = ''] = (await git.run(['log', '-1', '--format=%H%x1f%P%x1f%s', 'HEAD'])).stdout.trim().split('\x1f');
-      return { hash, parents: parents.split(' ').filter(Boolean), subject };
+      // The subject comes last: it may hold any byte but a newline.
+      const [hash = '', parents = '', ...subject] = (await git.run(['log', '-1', '--format=%H%n%P%n%s', 'HEAD'])).stdout.replace(/\n$/, '').split('\n');
+      return { hash, parents: parents.split(' ').filter(Boolean), subject: subject.join('\n') };
     },
     async tagCommit(tag) {
       const out = (await git.run(['rev-parse', '--quiet', '--verify', `refs/tags/${tag}^{commit}`], [1, 128])).stdout.trim();
