@@ -130,11 +130,20 @@ export function createRunner(cwd: string, env: Readonly<Record<string, string | 
             hint: 'run relmgr inside a git checkout, or pass -C <dir>; to start one: git init',
           });
         }
-        throw new RuntimeError('E_GIT', `git ${args[0] ?? ''} failed: ${redactUrlCredentials(result.stderr).trim() || `exit code ${result.exitCode}`}`);
+        throw gitFailed(`git ${args[0] ?? ''}`, cwd, result);
       }
       return result;
     },
   };
+}
+
+/** A git command that failed: git's own words, and what to try (a repository owned by someone else is common in CI containers). */
+export function gitFailed(what: string, cwd: string, result: { stderr: string; exitCode: number | null }): RuntimeError {
+  const stderr = redactUrlCredentials(result.stderr).trim();
+  const hint = /dubious ownership/i.test(stderr)
+    ? `git refuses a repository owned by another user; if you trust it: git config --global --add safe.directory ${cwd}`
+    : `run it yourself in ${cwd} to see git's full answer; relmgr --verbose shows more`;
+  return new RuntimeError('E_GIT', `${what} failed: ${stderr || `exit code ${result.exitCode}`}`, { hint });
 }
 
 export function createGit(cwd: string, env: Readonly<Record<string, string | undefined>>): GitPort {
@@ -204,7 +213,7 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
       const args = [...CONFIG, 'log', '--no-color', ...LOG_ARGS, ...(boundary ? ['--boundary'] : []), ...revs, '--'];
       const result = await streamText('git', args, options, (text) => splitter.push(text)).catch(spawnFailed);
       if (result.exitCode !== 0) {
-        throw new RuntimeError('E_GIT', `git log ${revs.join(' ')} failed: ${redactUrlCredentials(result.stderr).trim()}`);
+        throw gitFailed(`git log ${revs.join(' ')}`, cwd, result);
       }
       splitter.end();
     },

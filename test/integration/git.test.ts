@@ -151,3 +151,16 @@ describe('git adapter against real repositories', () => {
     execFileSync('rm', ['-rf', clone]);
   });
 });
+
+describe('a git command that fails', () => {
+  it.each([
+    ['fatal: detected dubious ownership in repository at \'/w\'', /safe\.directory \/w$/],
+    ['fatal: bad revision', /run it yourself in \/w/],
+    ['', /run it yourself in \/w/],
+  ])('names what to try: %s', async (stderr, hint) => {
+    const { gitFailed } = await import('../../src/adapters/git.js');
+    const error = gitFailed('git log', '/w', { stderr, exitCode: 128 });
+    expect(error).toMatchObject({ code: 'E_GIT', exitCode: 1 });
+    expect(error.hint).toMatch(hint);
+  });
+});
