@@ -49,7 +49,7 @@ describe.skipIf(!npm)('the packed package', () => {
 
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', r.home], { cwd: ROOT, env, encoding: 'utf8' })) as [{ filename: string; files: { path: string }[] }];
     const files = packed[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/relmgr.js', 'dist/main.js', 'package.json', 'schema/release.config.schema.json', 'templates/changelog.md.hbs', 'templates/release-notes.md.hbs', 'templates/install.md.hbs']));
+    expect(files).toEqual(expect.arrayContaining(['bin/relmgr.js', 'dist/main.js', 'package.json', 'schema/release.config.schema.json', 'templates/changelog.md.hbs', 'templates/release-notes.md.hbs', 'templates/install.md.hbs', 'LICENSE', 'README.md', 'docs/commands.md', 'release.config.example.yaml']));
     expect(files.filter((f) => /^(src|test|scripts|bench)\//.test(f))).toEqual([]);
 
     // An empty cache and --offline: anything the package needed from a registry would fail here.
