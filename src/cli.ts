@@ -19,7 +19,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--non-interactive', 'never prompt, even on a terminal')
     .option('--no-color', 'never colour the output (NO_COLOR works too)')
     .option('--verbose', 'more detail on stderr, including stack traces of errors')
-    .showHelpAfterError('(run relmgr --help for usage)')
+    .showHelpAfterError('hint: relmgr --help lists every command; relmgr <command> --help its options')
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),

@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], given: Context = processCont
     if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
       // Help and version are successes; every other commander complaint is invalid usage (commander printed it).
       if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
-      failed(new UsageError('E_USAGE', String(commander.message ?? 'invalid usage').replace(/^error: /, ''), { hint: 'run relmgr --help for usage' }));
+      failed(new UsageError('E_USAGE', String(commander.message ?? 'invalid usage').replace(/^error: /, ''), { hint: 'relmgr --help lists every command; relmgr <command> --help its options' }));
       return ExitCode.usage;
     }
     printError(ctx, error, { verbose, color });

@@ -25,7 +25,7 @@ describe('errors under --json', () => {
   ])('makes a usage error of commander E_USAGE, exit 2: %j', (args, message) => {
     const out = relmgr(repo(), args);
     expect(out.code).toBe(2);
-    expect(parse(out.stdout).error).toMatchObject({ code: 'E_USAGE', message: expect.stringContaining(message), hint: 'run relmgr --help for usage', details: [] });
+    expect(parse(out.stdout).error).toMatchObject({ code: 'E_USAGE', message: expect.stringContaining(message), hint: 'relmgr --help lists every command; relmgr <command> --help its options', details: [] });
     expect(out.stderr).toContain(`error[E_USAGE]: ${message}`);
   });
 
