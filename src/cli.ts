@@ -13,7 +13,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('Release orchestration: versions from conventional commits, changelogs, gates and a release ledger kept in git.')
     .version(version, '-V, --version', 'print the relmgr version')
     .option('-C, --cwd <dir>', 'run as if started in <dir>')
-    .option('-c, --config <file>', 'the release plan file (default: release.config.yaml, then .yml, in the repository root)')
+    .option('-c, --config <file>', 'the release config file (default: release.config.yaml, then .yml, in the repository root)')
     .option('--json', 'print one JSON document on stdout instead of text')
     .option('-y, --yes', 'answer confirmations with yes and take defaults; never prompt (it never satisfies a gate)')
     .option('--non-interactive', 'never prompt, even on a terminal')
@@ -74,7 +74,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
 
   program
     .command('validate')
-    .description('check the release plan file: schema and lint, every problem at once with file:line:col')
+    .description('check the release config file: schema and lint, every problem at once with file:line:col')
     .addHelpText('after', '\nExamples:\n  relmgr validate\n  relmgr validate -c deploy/release.config.yaml --json\n\nExit 0 when valid (warnings go to stderr), 2 when not.')
     .action(action(() => import('./commands/validate.js')));
 

@@ -29,7 +29,7 @@ export async function formatProblems(loaded: LoadedConfig): Promise<string[]> {
 }
 
 /**
- * Opens the repository and its release plan file: built-in defaults < the file < flags (each
+ * Opens the repository and its release config file: built-in defaults < the file < flags (each
  * command applies its flags). A config with errors stops the command (exit 2).
  */
 export async function prepare(ctx: Context, options: GlobalOptions): Promise<Prepared> {

@@ -79,7 +79,7 @@ export function settingsFrom(config: Config | null): Settings {
   };
 }
 
-/** A command's working directory, repository and release plan, with the settings they make. */
+/** A command's working directory, repository and release config, with the settings they make. */
 export interface Prepared {
   cwd: string;
   git: GitPort;

@@ -30,7 +30,7 @@ export function renderInitialConfig(a: InitAnswers): string {
   const approval = a.productionApproval && a.approvers.length > 0 && production.length > 0;
   const lines: string[] = [
     `# yaml-language-server: $schema=${a.schemaRef}`,
-    '# relmgr release plan. Every key, with comments: release.config.example.yaml in relmgr.',
+    '# relmgr release config. Every key, with comments: release.config.example.yaml in relmgr.',
     '# Check it with: relmgr validate',
     'schema: relmgr/v1',
     `project: ${q(a.project)}`,

@@ -186,7 +186,7 @@ export const configSchema = z
     network,
     redact,
   })
-  .describe('relmgr release plan (release.config.yaml)');
+  .describe('relmgr release config (release.config.yaml)');
 
 /** The file as written (defaults optional). */
 export type ConfigInput = z.input<typeof configSchema>;
