@@ -123,6 +123,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('continue a failed or interrupted phase from the step that did not finish')
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')
     .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
+    .option('--takeover', 'resume a phase still running on another host, when that run is gone for good (recorded)')
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')

@@ -6,7 +6,8 @@ export interface Lock {
   release(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this host runs (EPERM: it runs as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -14,6 +15,9 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** This machine, as phase.started records it and liveness checks it. */
+export const thisHost = (): { host: string; pid: number; alive(pid: number): boolean } => ({ host: hostname(), pid: process.pid, alive });
 
 /**
  * One relmgr at a time changes a clone's release (two `cut`s at once would both commit). The lock is
@@ -44,7 +48,8 @@ export async function acquireLock(path: string, what: string): Promise<Lock> {
     const command = rest.join(' ') || 'a relmgr command';
     const where = host !== hostname() ? ` on ${host}` : '';
     throw new PreconditionError('E_LOCKED', `another relmgr (pid ${pid}${where}) is running ${command}`, {
-      hint: `wait for ${command} to finish, then run ${what} again (relmgr status shows where the release stands); if pid ${pid}${where} is no longer running, remove ${path}`,
+      // Not "run it again": once the other command succeeds, running this one again may be wrong (a second cut).
+      hint: `wait for ${command} to finish, then see what comes next with: relmgr status; if pid ${pid}${where} is no longer running, remove ${path}`,
     });
   }
   throw new PreconditionError('E_LOCKED', `could not take the lock ${path}: it keeps changing hands`, { hint: `run ${what} again; if no relmgr is running, remove ${path}` });

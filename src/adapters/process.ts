@@ -21,8 +21,11 @@ export interface ShellRun {
   onOutput(text: string, stream: 'stdout' | 'stderr'): void;
   /** How long SIGTERM gets before SIGKILL (default 5000). */
   killGraceMs?: number;
-  /** relmgr was interrupted and the step is stopped: last words, just before relmgr dies of the signal. */
-  onInterrupted?(signal: NodeJS.Signals): void;
+  /**
+   * relmgr was interrupted and the step is stopped: last words (record it, release the lock), awaited
+   * before relmgr dies of the signal. The run's promise then never settles: nothing after it runs.
+   */
+  onInterrupted?(signal: NodeJS.Signals): void | Promise<void>;
 }
 
 export interface ShellResult {
@@ -95,10 +98,14 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     for (const signal of signals) process.on(signal, onSignal);
     const forget = (): void => {
       for (const signal of signals) process.removeListener(signal, onSignal);
-      if (interrupted) {
-        run.onInterrupted?.(interrupted);
-        process.kill(process.pid, interrupted);
-      }
+    };
+    // Once the step's group is down: the last words, then the same signal again, now with no listener.
+    // A second Ctrl-C meanwhile kills relmgr at once (the listeners are gone): the impatient win.
+    const die = (signal: NodeJS.Signals): void => {
+      void Promise.resolve()
+        .then(() => run.onInterrupted?.(signal))
+        .catch(() => undefined)
+        .finally(() => process.kill(process.pid, signal));
     };
 
     if (Number.isFinite(run.timeoutMs) && run.timeoutMs > 0) {
@@ -134,6 +141,7 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     child.on('close', (code, signal) => {
       clearTimers();
       forget();
+      if (interrupted) return die(interrupted);
       if (failure) return reject(failure);
       resolve({ exitCode: code, signal, timedOut, durationMs: performance.now() - started });
     });

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { applyCut, describeCutPlan, planCut, preconditions } from '../engine/cut.js';
+import { refuseRunning } from '../engine/liveness.js';
 import { PreconditionError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
@@ -15,7 +16,8 @@ export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: str
   }
 }
 
-async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, { release, input }: ReleaseContext): Promise<number> {
+async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, { release, input, session }: ReleaseContext): Promise<number> {
+  refuseRunning(release, session.here);
   if (release.state !== 'planned' || release.interrupted) {
     const why =
       release.interrupted === 'build' || (release.state === 'failed' && release.phases.build.state === 'failed')

@@ -41,10 +41,10 @@ function reporterFor(ctx: Context, options: ReleaseOptions): StepReporter {
   if (!options.json) return reporter;
   return {
     ...reporter,
-    interrupted(name, phase, signal) {
-      reporter.interrupted?.(name, phase, signal);
+    interrupted(name, phase, signal, idempotent) {
+      reporter.interrupted?.(name, phase, signal, idempotent);
       const out = ctx.stdout.raw ?? ctx.stdout;
-      printJson({ write: (text: string) => out.write(ctx.secrets.redact(text)) }, { error: { code: 'E_INTERRUPTED', ...interruption(name, phase, signal), details: [] } });
+      printJson({ write: (text: string) => out.write(ctx.secrets.redact(text)) }, { error: { code: 'E_INTERRUPTED', ...interruption(name, phase, signal, idempotent), details: [] } });
     },
   };
 }

@@ -3,7 +3,9 @@ import type { PhaseName } from '../core/lifecycle/events.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { applyCut, planCut } from '../engine/cut.js';
 import type { ResumeDecision } from '../engine/phase.js';
+import { refuseRunning } from '../engine/liveness.js';
 import { releaseCommit } from '../engine/published.js';
+import { targetRelease } from '../engine/session.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -15,6 +17,7 @@ export interface ResumeOptions extends ReleaseOptions {
   dotenv?: string;
   rerun?: boolean;
   assumeDone?: boolean;
+  takeover?: boolean;
 }
 
 /** The phase to continue: the interrupted one, else the one whose last attempt failed. */
@@ -30,6 +33,12 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
   if (options.rerun && options.assumeDone) throw new UsageError('E_USAGE', '--rerun and --assume-done exclude each other', { hint: 'choose one' });
   const decision: ResumeDecision | undefined = options.rerun ? 'rerun' : options.assumeDone ? 'assume-done' : undefined;
   const context = await releaseContext(ctx, options, 'resume');
+  try {
+    await takeOver(context, options);
+  } catch (error) {
+    await context.session.close();
+    throw error;
+  }
   // A cut started with --no-push resumes without pushing, unless --push says otherwise.
   const started = phaseToResume(context.release);
   const previousPush = started ? context.release.phases[started].attempts.at(-1)?.options.push : undefined;
@@ -39,6 +48,20 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
   } finally {
     await context.session.close();
   }
+}
+
+/**
+ * A phase that still runs is not resumed: here, never; on another host, only with --takeover, which
+ * the ledger records (as an interruption of that run) before anything else happens.
+ */
+async function takeOver(context: ReleaseContext, options: ResumeOptions): Promise<void> {
+  const { session } = context;
+  const running = refuseRunning(context.release, session.here, { takeover: options.takeover === true });
+  if (running === null) return;
+  const { attempt, phase } = running;
+  await session.record(session.event('phase.interrupted', context.release.version, { takeover: true, host: attempt.host, pid: attempt.pid, by: session.here.host }, { phase }));
+  context.release = targetRelease(session.state, options.release);
+  context.input.release = context.release;
 }
 
 async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input, session }: ReleaseContext): Promise<number> {

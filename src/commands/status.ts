@@ -1,6 +1,8 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { resumeCommand } from '../core/lifecycle/resume.js';
+import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
@@ -14,10 +16,18 @@ const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `
 const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
 const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** How an interrupted attempt stopped, in words. */
+function interruptedState(attempt: PhaseAttempt): string {
+  const how = attempt.interruption;
+  if (how?.takeover) return 'interrupted (taken over)';
+  return how?.signal ? `interrupted (${how.signal})` : 'interrupted (killed before it could record)';
+}
+
 /** The next command for a release, and why. */
 export function nextCommand(release: ReleaseView, remote: string | null = null): string {
   if (release.state === 'abandoned') return 'relmgr plan (this release was abandoned)';
-  if (release.interrupted) return `relmgr resume (the ${release.interrupted} phase was interrupted)`;
+  if (release.running) return `wait for the ${release.running} phase to finish (it is running), then: relmgr status`;
+  if (release.interrupted) return `${resumeCommand(release)} (the ${release.interrupted} phase was interrupted)`;
   if (release.state === 'failed') return 'relmgr resume (or relmgr abort --reason "…")';
   if (release.state === 'planned') return 'relmgr cut';
   const unpushed = remote !== null && !pushedInLedger(release);
@@ -42,6 +52,9 @@ function phaseJson(release: ReleaseView) {
                 finishedAt: last.finishedAt,
                 durationMs: span(last),
                 actor: last.actor,
+                host: last.host,
+                pid: last.pid,
+                interruption: last.interruption,
                 error: last.error,
                 steps: last.steps.map((s) => ({ name: s.name, state: s.state, attempts: s.attempts, exitCode: s.exitCode, timedOut: s.timedOut, durationMs: s.durationMs, reason: s.reason, actor: s.actor, logFile: s.logFile })),
                 effects: last.effects.map((e) => ({ kind: e.kind, undone: e.undone })),
@@ -58,7 +71,8 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: false, release: options.release });
   const release = targetRelease(session.state, options.release);
-  const next = nextCommand(release, session.releaseRemote);
+  const running = runningPhase(release, session.here);
+  const next = running ? runningNext(running) : nextCommand(release, session.releaseRemote);
   const cut = release.phases.build.state === 'succeeded';
   const pushed = cut ? pushedInLedger(release) : null;
   if (options.json) {
@@ -72,6 +86,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       previousVersion: release.previousVersion,
       initiator: release.initiator,
       plannedAt: release.plannedAt,
+      running: release.running,
       interrupted: release.interrupted,
       abandoned: release.abandoned,
       pushed,
@@ -81,7 +96,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     return 0;
   }
   const lines = [
-    `${release.version} (${release.tag}): ${release.state}${release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
+    `${release.version} (${release.tag}): ${release.state}${release.running ? `, ${release.running} running` : release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
   if (pushed === false && release.state !== 'abandoned') lines.push(`  not pushed: ${session.releaseRemote ? `publish it with relmgr push (to ${session.releaseRemote})` : 'no remote'}`);
@@ -91,12 +106,12 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     const phase = release.phases[name];
     const last = phase.attempts[phase.attempts.length - 1];
     if (!last) continue;
-    const state = last.state === 'running' ? (release.interrupted === name ? 'interrupted' : 'running') : last.state;
+    const state = running?.phase === name ? describeRunning(running) : last.state === 'interrupted' ? interruptedState(last) : last.state;
     const tries = phase.attempts.length > 1 ? `, attempt ${phase.attempts.length}` : '';
     lines.push(`  ${name.padEnd(8)} ${state}  ${seconds(span(last))}  by ${last.actor.name} at ${when(last.startedAt)}${tries}`);
     for (const step of last.steps) {
       const mark = step.state === 'succeeded' ? '✔' : step.state === 'failed' ? '✖' : step.state === 'skipped' ? '↷' : '…';
-      const detail = step.state === 'failed' ? (step.timedOut ? 'timed out' : `exit ${step.exitCode}`) : step.state === 'skipped' ? (step.reason ?? 'skipped') : step.state === 'running' ? 'did not finish' : '';
+      const detail = step.state === 'failed' ? (step.timedOut ? 'timed out' : `exit ${step.exitCode}`) : step.state === 'skipped' ? (step.reason ?? 'skipped') : step.state === 'running' ? (last.state === 'running' ? 'running' : 'did not finish') : '';
       lines.push(`             ${mark} ${step.name}  ${seconds(step.durationMs)}${detail ? `  ${detail}` : ''}${step.attempts > 1 ? `  (${step.attempts} attempts)` : ''}`);
     }
     for (const effect of last.effects) lines.push(`             ${effect.undone ? '↶' : '•'} ${effect.kind}${effect.undone ? ' (undone)' : ''}`);

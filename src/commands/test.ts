@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { refuseRunning } from '../engine/liveness.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError } from '../errors.js';
 import { printJson } from '../ui/output.js';
@@ -14,7 +15,8 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
   }
 }
 
-async function test(ctx: Context, options: ReleaseOptions, { release, input }: ReleaseContext): Promise<number> {
+async function test(ctx: Context, options: ReleaseOptions, { release, input, session }: ReleaseContext): Promise<number> {
+  refuseRunning(release, session.here);
   if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned`, { hint: 'plan a new one: relmgr plan' });
   if (release.phases.build.state !== 'succeeded') {
     throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted === 'build' ? 'its cut was interrupted' : release.state})`, {

@@ -152,7 +152,7 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
   checkResumable(resume?.previous ?? null, plan.steps, resume?.decision);
   const found = await preconditions(input, resume?.previous ?? null, plan);
   const where = { phase: 'build' as const };
-  await session.record(session.event('phase.started', release.version, { resumed: resume !== null, push: plan.push !== null }, where));
+  await session.record(session.event('phase.started', release.version, { resumed: resume !== null, push: plan.push !== null, host: session.here.host, pid: session.here.pid }, where));
   // Build steps may read the release notes (RELMGR_NOTES_FILE) before cut writes them into the tree.
   const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
   if (notes && input.stepContext.release.notesFile) await input.writeFile(input.stepContext.release.notesFile, notes.after);

@@ -53,7 +53,7 @@ export function gateSteps(config: Config | null, gates: readonly Gate[] | undefi
 
 /** Before anything is recorded: a resumed phase must know what to do with an interrupted step. */
 export function checkResumable(previous: PhaseAttempt | null, steps: readonly PhaseStep[], decision: ResumeDecision | undefined): void {
-  if (!previous || previous.state !== 'running' || decision) return;
+  if (!previous || previous.state !== 'interrupted' || decision) return;
   for (const step of previous.steps) {
     const spec = steps[step.index]?.spec;
     if (step.state === 'running' && spec && !spec.idempotent) {
@@ -92,15 +92,20 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
       continue;
     }
     const decision = before?.state === 'running' ? (step.spec.idempotent ? 'rerun (idempotent)' : run.decision) : undefined;
-    await session.record(session.event('step.started', release.version, { index, name, attempt: 1, ...(decision ? { decision } : {}) }, where));
-    let result = await runStep(step.spec, index, run.stepContext);
+    await session.record(session.event('step.started', release.version, { index, name, attempt: 1, idempotent: step.spec.idempotent, ...(decision ? { decision } : {}) }, where));
+    // Stopped by a signal during the step: the ledger says so, the lock is released, then relmgr dies of it.
+    const stepContext: StepRunContext = {
+      ...run.stepContext,
+      onInterrupted: (stopped, signal) => session.stopping(session.event('phase.interrupted', release.version, { step: stopped.index, name: stopped.name, signal }, where)),
+    };
+    let result = await runStep(step.spec, index, stepContext);
     if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {
       // A steady pass: keep checking until it has passed for stable_for.
       const now = (): number => (run.stepContext.clock ?? (() => new Date()))().getTime();
       const until = now() + step.check.stableFor;
       while (result.status === 'succeeded' && now() < until) {
         await (run.stepContext.sleep ?? sleepFor)(Math.min(step.check.interval, Math.max(0, until - now())));
-        result = await runStep({ ...step.spec, retries: 0 }, index, run.stepContext);
+        result = await runStep({ ...step.spec, retries: 0 }, index, stepContext);
       }
     }
     const data = { index, name, attempts: result.attempts, exitCode: result.exitCode, timedOut: result.status === 'timed_out', durationMs: result.durationMs, logFile: result.logFile };

@@ -8,7 +8,8 @@ import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycl
 import { PreconditionError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
-import { acquireLock } from '../adapters/lock.js';
+import { acquireLock, thisHost } from '../adapters/lock.js';
+import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
 
 /** A command's view of the ledger: synced, folded, and able to record what happens next. */
@@ -37,6 +38,13 @@ export interface Session {
   remoteWaitMs: number;
   /** Releases the clone's lock, if this session took one. */
   close(): Promise<void>;
+  /**
+   * relmgr is being stopped by a signal: appends the event, pushes it best-effort (waiting no longer
+   * than a read would) and releases the lock. Never throws: the process dies of the signal next.
+   */
+  stopping(event: LedgerEvent): Promise<void>;
+  /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
+  here: { host: string; pid: number; alive(pid: number): boolean };
 }
 
 export async function identity(prepared: Prepared, required: boolean): Promise<Actor> {
@@ -114,7 +122,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   };
   const events = await ledger.read(select);
   for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
-  let state = foldLedger(events);
+  const here = thisHost();
+  const fold = (events: readonly LedgerEvent[]): LedgerState => judgeLiveness(foldLedger(events), here);
+  let state = fold(events);
   let unpushed = false;
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
@@ -144,7 +154,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       await ledger.append(events);
       unpushed = true;
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
-      state = foldLedger(await ledger.read(select));
+      state = fold(await ledger.read(select));
     },
     async flush() {
       if (!unpushed || remote === null || unreachable) return;
@@ -163,8 +173,18 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       await session.flush();
       await lock?.release();
     },
+    async stopping(event) {
+      try {
+        await ledger.append([event]);
+        if (remote !== null && !unreachable) await ledger.push(network.readTimeoutMs);
+      } catch (error) {
+        ctx.stderr.write(`warning: the interruption was not ${remote === null ? 'recorded' : 'pushed'} (${(error as Error).message}); share it later with: relmgr ledger sync\n`);
+      }
+      await lock?.release().catch(() => undefined);
+    },
+    here,
     async refresh() {
-      state = foldLedger(await ledger.read(select));
+      state = fold(await ledger.read(select));
       return state;
     },
   };

@@ -1,3 +1,4 @@
+import { stoppedStepCommand } from '../core/lifecycle/resume.js';
 import type { StepResult } from './steps.js';
 
 /*
@@ -11,8 +12,8 @@ export interface StepReporter {
   start(name: string, attempt: number, of?: number): void;
   output(name: string, text: string): void;
   finish(result: StepResult): void;
-  /** relmgr was interrupted (Ctrl-C, SIGTERM) while the step ran, and stopped it: say so, and what next. */
-  interrupted?(name: string, phase: string, signal: string): void;
+  /** relmgr was interrupted (Ctrl-C, SIGTERM) while the step ran, and stopped it: say so, and what next (which depends on `idempotent`). */
+  interrupted?(name: string, phase: string, signal: string, idempotent?: boolean): void;
 }
 
 export interface ReporterStream {
@@ -94,15 +95,17 @@ function failureLines(result: StepResult, color: boolean, showTail: boolean): st
 }
 
 /** What an interruption means (E_INTERRUPTED): the step that was stopped, and the next command. */
-export function interruption(name: string, phase: string, signal: string): { message: string; hint: string } {
+export function interruption(name: string, phase: string, signal: string, idempotent = false): { message: string; hint: string } {
+  // A step that is not idempotent may or may not have done its work: plain `relmgr resume` would only ask.
+  const next = idempotent ? 'continue from that step with: relmgr resume' : `continue with: ${stoppedStepCommand(name)}`;
   return {
     message: `interrupted (${signal}) during the ${phase} phase: step "${name}" was stopped, and nothing after it ran`,
-    hint: 'see where the release stands with: relmgr status; continue from that step with: relmgr resume',
+    hint: `see where the release stands with: relmgr status; ${next}`,
   };
 }
 
-function interruptedLines(name: string, phase: string, signal: string, color: boolean): string {
-  const { message, hint } = interruption(name, phase, signal);
+function interruptedLines(name: string, phase: string, signal: string, idempotent: boolean | undefined, color: boolean): string {
+  const { message, hint } = interruption(name, phase, signal, idempotent);
   return `${paint(color, 31, 39, 'error[E_INTERRUPTED]:')} ${message}\n${paint(color, 36, 39, 'hint:')} ${hint}\n`;
 }
 
@@ -134,10 +137,10 @@ function lineReporter(stream: ReporterStream, options: StepReporterOptions): Ste
       say(result.name, result.status === 'succeeded' ? paint(c, 32, 39, text) : paint(c, 31, 39, text));
       stream.write(failureLines(result, c, !options.verbose));
     },
-    interrupted(name, phase, signal) {
+    interrupted(name, phase, signal, idempotent) {
       echo(name, buffers.get(name)?.flush() ?? []);
       say(name, paint(c, 31, 39, `stopped (${signal})`));
-      stream.write(interruptedLines(name, phase, signal, c));
+      stream.write(interruptedLines(name, phase, signal, idempotent, c));
     },
   };
 }
@@ -187,9 +190,9 @@ function ttyReporter(stream: ReporterStream, options: StepReporterOptions): Step
       stream.write(`${CLEAR_LINE}${mark} ${result.name}  ${describeResult(result)}\n`);
       stream.write(failureLines(result, c, !options.verbose));
     },
-    interrupted(name, phase, signal) {
+    interrupted(name, phase, signal, idempotent) {
       stop();
-      stream.write(`${CLEAR_LINE}${paint(c, 31, 39, '✖')} ${name}  stopped (${signal})\n${interruptedLines(name, phase, signal, c)}`);
+      stream.write(`${CLEAR_LINE}${paint(c, 31, 39, '✖')} ${name}  stopped (${signal})\n${interruptedLines(name, phase, signal, idempotent, c)}`);
     },
   };
 }

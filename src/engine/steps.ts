@@ -54,6 +54,8 @@ export interface StepRunContext {
   clock?: () => Date;
   /** The process port; a dry run or a test swaps in a recording one. */
   shell?: (run: ShellRun) => Promise<ShellResult>;
+  /** relmgr is being stopped by a signal while this step ran (the step is already stopped): record it, before relmgr dies. */
+  onInterrupted?(step: { index: number; name: string }, signal: string): Promise<void>;
   /** The wait between attempts (a timer by default); a test swaps in one that records and returns. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -225,7 +227,11 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
       const sinks = { stdout: sink(), stderr: sink() };
       let run: ShellResult;
       try {
-        const onInterrupted = (signal: string): void => ctx.reporter.interrupted?.(name, ctx.release.phase, signal);
+        const onInterrupted = async (signal: string): Promise<void> => {
+          ctx.reporter.interrupted?.(name, ctx.release.phase, signal, spec.idempotent);
+          await log.close().catch(() => undefined);
+          await ctx.onInterrupted?.({ index, name }, signal);
+        };
         run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted });
       } catch (error) {
         // The shell could not start (a missing cwd): a failed step with the reason, not retried, since nothing would change.

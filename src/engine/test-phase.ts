@@ -17,7 +17,7 @@ export async function runTestPhase(input: CutInput, resume: { previous: PhaseAtt
   const steps = testSteps(input);
   checkResumable(resume?.previous ?? null, steps, resume?.decision);
   const where = { phase: 'test' as const };
-  await session.record(session.event('phase.started', release.version, { resumed: resume !== null }, where));
+  await session.record(session.event('phase.started', release.version, { resumed: resume !== null, host: session.here.host, pid: session.here.pid }, where));
   const { failed } = await runSteps({ session, release, phase: 'test', steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;

@@ -104,13 +104,13 @@ export class Ledger {
     return { fetched, merged: await this.mergeRemote() };
   }
 
-  /** Pushes the local ledger; a rejected push is fetched, merged and retried. */
-  async push(): Promise<boolean> {
+  /** Pushes the local ledger; a rejected push is fetched, merged and retried (`timeoutMs`: a shorter wait, when stopping). */
+  async push(timeoutMs = this.timeoutMs): Promise<boolean> {
     const remote = this.options.remote;
     if (remote === null || (await this.store.readRef(this.ref)) === undefined) return false;
     for (let attempt = 0; attempt < 5; attempt++) {
-      if ((await this.store.push(remote, this.ref, this.options.branch, this.timeoutMs)) === 'pushed') return true;
-      await this.pull();
+      if ((await this.store.push(remote, this.ref, this.options.branch, timeoutMs)) === 'pushed') return true;
+      await this.pull(timeoutMs);
     }
     throw new RuntimeError('E_LEDGER_PUSH', `the ledger push to ${remote} kept being rejected`, { hint: 'run: relmgr ledger sync' });
   }

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeProject, relmgr, useRepos } from '../helpers/repo.js';
+import { BIN, makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
 
@@ -16,51 +17,135 @@ async function until(ready: () => boolean): Promise<void> {
 }
 
 const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
+const CONFIG = (idempotent = false): string =>
+  `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)}${idempotent ? ', idempotent: true' : ''} } ]\n`;
+
+/** `relmgr cut` in the background, blocked in its step until .marker-go exists. */
+async function blockedCut(r: TestRepo, args: string[] = []): Promise<{ child: ChildProcess; stdout(): string; stderr(): string; closed: Promise<unknown[]> }> {
+  const child = spawn(process.execPath, [BIN, 'cut', ...args], { cwd: r.dir, env: r.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = once(child, 'close');
+  await until(() => existsSync(join(r.dir, '.marker-started')));
+  return { child, stdout: () => stdout, stderr: () => stderr, closed };
+}
+
+/** A second clone of the project's remote (a colleague's machine, a CI job): same host here. */
+function secondClone(r: TestRepo & { bare: string }): TestRepo {
+  const dir = join(r.home, 'other');
+  execFileSync('git', ['clone', '-q', r.bare, dir], { env: r.env });
+  return { ...r, dir, git: (...args: string[]) => execFileSync('git', args, { cwd: dir, env: r.env, encoding: 'utf8' }).trim() };
+}
+
+const REDO = 'relmgr resume --rerun (or, if step "compile" did its work: relmgr resume --assume-done)';
 
 describe('interrupting relmgr', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a step: names the stopped step and relmgr resume; meanwhile the lock names the command', async (signal) => {
-    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a step: recorded in the ledger and pushed, the lock released, and the hint names what works', async (signal) => {
+    const r = makeProject(repo, CONFIG());
     expect(relmgr(r, ['plan']).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = once(child, 'close');
-    await until(() => existsSync(join(r.dir, '.marker-started')));
+    const cut = await blockedCut(r);
+    const pid = cut.child.pid;
 
     const locked = relmgr(r, ['test', '--json']);
     expect(locked.code).toBe(3);
     expect(JSON.parse(locked.stdout).error).toMatchObject({
       code: 'E_LOCKED',
-      message: `another relmgr (pid ${child.pid}) is running relmgr cut`,
-      hint: expect.stringMatching(/^wait for relmgr cut to finish, then run relmgr test again .*if pid \d+ is no longer running, remove .*relmgr\.lock$/),
+      message: `another relmgr (pid ${pid}) is running relmgr cut`,
+      // Not "run it again": once the cut succeeds, running cut again would be wrong.
+      hint: expect.stringMatching(/^wait for relmgr cut to finish, then see what comes next with: relmgr status; if pid \d+ is no longer running, remove .*relmgr\.lock$/),
     });
+    expect(existsSync(join(r.dir, '.git', 'relmgr.lock'))).toBe(true);
 
-    child.kill(signal);
-    const [code, killedBy] = await closed;
+    cut.child.kill(signal);
+    const [code, killedBy] = await cut.closed;
     expect([code, killedBy]).toEqual([null, signal]);
-    expect(stderr).toContain(`compile  stopped (${signal})`);
-    expect(stderr).toContain(`error[E_INTERRUPTED]: interrupted (${signal}) during the build phase: step "compile" was stopped, and nothing after it ran\n`);
-    expect(stderr).toContain('hint: see where the release stands with: relmgr status; continue from that step with: relmgr resume\n');
+    expect(cut.stderr()).toContain(`compile  stopped (${signal})`);
+    expect(cut.stderr()).toContain(`error[E_INTERRUPTED]: interrupted (${signal}) during the build phase: step "compile" was stopped, and nothing after it ran\n`);
+    // The step is not idempotent: plain `relmgr resume` would only ask for a decision.
+    expect(cut.stderr()).toContain(`hint: see where the release stands with: relmgr status; continue with: ${REDO}\n`);
+    expect(existsSync(join(r.dir, '.git', 'relmgr.lock'))).toBe(false);
+
+    const status = relmgr(r, ['status']).stdout;
+    expect(status).toContain('1.0.1 (v1.0.1): planned, build interrupted, normal track');
+    expect(status).toContain(`build    interrupted (${signal})`);
+    expect(status).toContain(`Next: ${REDO} (the build phase was interrupted)`);
+    const json = JSON.parse(relmgr(r, ['status', '--json']).stdout);
+    expect(json).toMatchObject({ running: null, interrupted: 'build', state: 'planned' });
+    expect(json.phases.build).toMatchObject({ state: 'interrupted', host: hostname(), pid, interruption: { signal, takeover: false, recorded: true } });
+
+    // Pushed: another machine sees the interruption, and resumes it without --takeover.
+    const other = secondClone(r);
+    expect(relmgr(other, ['status']).stdout).toContain(`build    interrupted (${signal})`);
+    writeFileSync(join(other.dir, '.marker-go'), '');
+    const resumed = relmgr(other, ['resume', '--rerun']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(relmgr(other, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
+  });
+
+  it('an idempotent step: the hint and status say plain relmgr resume, which works', async () => {
+    const r = makeProject(repo, CONFIG(true));
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const cut = await blockedCut(r);
+    cut.child.kill('SIGINT');
+    expect((await cut.closed)[1]).toBe('SIGINT');
+    expect(cut.stderr()).toContain('hint: see where the release stands with: relmgr status; continue from that step with: relmgr resume\n');
     expect(relmgr(r, ['status']).stdout).toContain('Next: relmgr resume (the build phase was interrupted)');
+    writeFileSync(join(r.dir, '.marker-go'), '');
+    const resumed = relmgr(r, ['resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
   });
 
   it('under --json, an interruption is the one JSON document on stdout', async () => {
-    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
+    const r = makeProject(repo, CONFIG());
     expect(relmgr(r, ['plan']).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'cut', '--json'], { cwd: r.dir, env: r.env });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const closed = once(child, 'close');
-    await until(() => existsSync(join(r.dir, '.marker-started')));
-    child.kill('SIGINT');
-    expect((await closed)[1]).toBe('SIGINT');
-    expect(JSON.parse(stdout)).toEqual({
+    const cut = await blockedCut(r, ['--json']);
+    cut.child.kill('SIGINT');
+    expect((await cut.closed)[1]).toBe('SIGINT');
+    expect(JSON.parse(cut.stdout())).toEqual({
       error: {
         code: 'E_INTERRUPTED',
         message: 'interrupted (SIGINT) during the build phase: step "compile" was stopped, and nothing after it ran',
-        hint: 'see where the release stands with: relmgr status; continue from that step with: relmgr resume',
+        hint: `see where the release stands with: relmgr status; continue with: ${REDO}`,
         details: [],
       },
     });
+  });
+});
+
+describe('a phase that is still running', () => {
+  it('is running, not interrupted: status says so, a second clone on this host may not resume or cut it, and it finishes once', async () => {
+    const r = makeProject(repo, CONFIG());
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const cut = await blockedCut(r);
+    const pid = cut.child.pid;
+
+    const status = relmgr(r, ['status']).stdout;
+    expect(status).toContain('1.0.1 (v1.0.1): planned, build running, normal track');
+    expect(status).toMatch(new RegExp(`build    running \\(pid ${pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)`));
+    expect(status).toContain('compile    running');
+    expect(status).toContain(`Next: wait for the build phase to finish (pid ${pid}), then: relmgr status`);
+    expect(status).not.toContain('interrupted');
+    const json = JSON.parse(relmgr(r, ['status', '--json']).stdout);
+    expect(json).toMatchObject({ running: 'build', interrupted: null, next: `wait for the build phase to finish (pid ${pid}), then: relmgr status` });
+    expect(json.phases.build).toMatchObject({ state: 'running', host: hostname(), pid, interruption: null, finishedAt: null });
+
+    const other = secondClone(r);
+    writeFileSync(join(other.dir, '.marker-go'), '');
+    for (const args of [['resume'], ['resume', '--rerun'], ['resume', '--takeover', '--rerun'], ['cut']]) {
+      const refused = relmgr(other, [...args, '--json'], { env: { CI: 'true' } });
+      expect(refused.code, args.join(' ')).toBe(3);
+      expect(JSON.parse(refused.stdout).error).toMatchObject({
+        code: 'E_PHASE_RUNNING',
+        message: expect.stringMatching(new RegExp(`^the build phase of 1\\.0\\.1 is running \\(pid ${pid}, since .* UTC\\)$`)),
+        hint: 'wait for it to finish, then see what comes next with: relmgr status',
+      });
+    }
+    expect(existsSync(join(other.dir, '.marker-started'))).toBe(false);
+
+    writeFileSync(join(r.dir, '.marker-go'), '');
+    expect((await cut.closed)[0]).toBe(0);
+    expect(JSON.parse(relmgr(other, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 });

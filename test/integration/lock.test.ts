@@ -30,7 +30,8 @@ describe('the locked error', () => {
     const error = await acquireLock(path, 'relmgr cut').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_LOCKED', exitCode: 3, message: `another relmgr (pid ${process.pid}) is running relmgr test` });
     expect((error as { hint: string }).hint).toBe(
-      `wait for relmgr test to finish, then run relmgr cut again (relmgr status shows where the release stands); if pid ${process.pid} is no longer running, remove ${path}`,
+      // Not "run relmgr cut again": once the first cut succeeds, a second one is wrong; status names what is next.
+      `wait for relmgr test to finish, then see what comes next with: relmgr status; if pid ${process.pid} is no longer running, remove ${path}`,
     );
     await held.release();
   });

@@ -29,13 +29,35 @@ describe('foldLedger', () => {
     ];
     expect(foldLedger(events).open).toMatchObject({ state: 'failed', interrupted: null });
     events.push(ev('phase.started', '1.0.0', {}, 'build'), ev('step.started', '1.0.0', { index: 0, name: 'compile' }, 'build'));
-    expect(foldLedger(events).open).toMatchObject({ state: 'planned', interrupted: 'build' });
+    // No end event: the ledger says running (whether it still runs is for the machine it ran on to say).
+    expect(foldLedger(events).open).toMatchObject({ state: 'planned', running: 'build', interrupted: null });
     events.push(ev('step.succeeded', '1.0.0', { index: 0, name: 'compile', exitCode: 0 }, 'build'), ev('phase.succeeded', '1.0.0', { commit: 'def' }, 'build'));
     const cut = foldLedger(events).open;
-    expect(cut).toMatchObject({ state: 'cut', interrupted: null });
+    expect(cut).toMatchObject({ state: 'cut', running: null, interrupted: null });
     expect(cut?.phases.build.attempts).toHaveLength(2);
     events.push(ev('phase.started', '1.0.0', {}, 'test'), ev('phase.succeeded', '1.0.0', {}, 'test'));
     expect(foldLedger(events).open?.state).toBe('tested');
+  });
+
+  it('records an interruption: the attempt ends interrupted, with its signal, and is neither running nor failed', () => {
+    const events = [
+      ev('release.planned', '1.0.0', { tag: 'v1.0.0', base: 'abc' }),
+      ev('phase.started', '1.0.0', { host: 'laptop', pid: 4242 }, 'build'),
+      ev('step.started', '1.0.0', { index: 0, name: 'compile', idempotent: false }, 'build'),
+    ];
+    const running = foldLedger(events).open;
+    expect(running).toMatchObject({ state: 'planned', running: 'build', interrupted: null });
+    expect(running?.phases.build).toMatchObject({ state: 'running', attempts: [{ state: 'running', host: 'laptop', pid: 4242, interruption: null, finishedAt: null }] });
+    events.push(ev('phase.interrupted', '1.0.0', { step: 0, name: 'compile', signal: 'SIGINT' }, 'build'));
+    const stopped = foldLedger(events).open;
+    expect(stopped).toMatchObject({ state: 'planned', running: null, interrupted: 'build' });
+    expect(stopped?.phases.build.state).toBe('interrupted');
+    expect(stopped?.phases.build.attempts[0]).toMatchObject({ state: 'interrupted', interruption: { signal: 'SIGINT', takeover: false, recorded: true } });
+    // The stopped step did not finish; what it was is kept for resume (and its hint).
+    expect(stopped?.phases.build.attempts[0]?.steps[0]).toMatchObject({ name: 'compile', state: 'running', idempotent: false });
+    // An interruption after the attempt ended (a late signal, a takeover raced by success) changes nothing.
+    events.push(ev('phase.started', '1.0.0', {}, 'build'), ev('phase.succeeded', '1.0.0', {}, 'build'), ev('phase.interrupted', '1.0.0', { takeover: true }, 'build'));
+    expect(foldLedger(events).open).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 
   it('gives the same state whatever order the events arrive in', () => {

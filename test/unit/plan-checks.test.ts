@@ -25,7 +25,7 @@ describe('openFailure: can relmgr resume continue the failed release from HEAD?'
   it.each([
     ['build failed, HEAD at the planned commit', release(...buildFailed), head(BASE), { phase: 'build', resumable: true }],
     ['build failed, a fix committed since', release(...buildFailed), head('f'.repeat(40)), { phase: 'build', resumable: false }],
-    ['build interrupted after its commit', release(ev('phase.started', {}, 'build')), head(CUT, BASE, 'chore(release): v1.0.1'), { phase: 'build', resumable: true }],
+    ['build interrupted after its commit', release(ev('phase.started', {}, 'build'), ev('phase.interrupted', { signal: 'SIGINT' }, 'build')), head(CUT, BASE, 'chore(release): v1.0.1'), { phase: 'build', resumable: true }],
     ['test failed, HEAD at the release commit', release(...testFailed), head(CUT), { phase: 'test', resumable: true }],
     ['test failed, a rerun at the planned commit', release(...testFailed), head(BASE), { phase: 'test', resumable: true }],
     ['test failed, a fix committed on top', release(...testFailed), head('f'.repeat(40), CUT), { phase: 'test', resumable: false }],

@@ -5,6 +5,8 @@ export type EventType =
   | 'phase.started'
   | 'phase.succeeded'
   | 'phase.failed'
+  /** relmgr was stopped by a signal during the phase (or a person took the run over): no result. */
+  | 'phase.interrupted'
   | 'step.started'
   | 'step.succeeded'
   | 'step.failed'

@@ -2,7 +2,11 @@ import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } f
 
 /** The release state — computed from events, never stored. */
 export type ReleaseStateName = 'planned' | 'cut' | 'tested' | 'failed' | 'abandoned';
-export type AttemptState = 'running' | 'succeeded' | 'failed';
+/**
+ * What the ledger says of an attempt: `running` has no end event (it runs, or its process died
+ * without a chance to record: SIGKILL, power loss), `interrupted` was recorded as stopped.
+ */
+export type AttemptState = 'running' | 'interrupted' | 'succeeded' | 'failed';
 export type StepStateName = 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface StepState {
@@ -19,6 +23,8 @@ export interface StepState {
   startedAt: string;
   finishedAt: string | null;
   logFile: string | null;
+  /** Whether the step is safe to run again (recorded when it started; null in older ledgers). */
+  idempotent: boolean | null;
 }
 
 export interface Effect {
@@ -39,6 +45,11 @@ export interface PhaseAttempt {
   result: Record<string, unknown>;
   /** What the attempt was started with (e.g. `push: false` for `cut --no-push`). */
   options: Record<string, unknown>;
+  /** Where it ran (data recorded by phase.started, not an identity); null in older ledgers. */
+  host: string | null;
+  pid: number | null;
+  /** How an interrupted attempt stopped: the signal (null when it was taken over, or killed unrecorded), or a takeover. */
+  interruption: { signal: string | null; takeover: boolean; recorded: boolean } | null;
 }
 
 export interface PhaseState {
@@ -62,7 +73,9 @@ export interface ReleaseView {
   plannedAt: string;
   phases: Record<PhaseName, PhaseState>;
   abandoned: { reason: string | null; actor: Actor; at: string } | null;
-  /** The phase with an attempt that started and never finished (a killed process), if any. */
+  /** The phase whose last attempt has no end event (it runs, or was killed without recording), if any. */
+  running: PhaseName | null;
+  /** The phase whose last attempt was interrupted (recorded as such), if any. */
   interrupted: PhaseName | null;
   events: number;
 }
@@ -100,6 +113,7 @@ function stepOf(attempt: PhaseAttempt, event: LedgerEvent): StepState {
       startedAt: event.at,
       finishedAt: null,
       logFile: null,
+      idempotent: null,
     };
     attempt.steps.push(step);
     attempt.steps.sort((a, b) => a.index - b.index);
@@ -117,8 +131,29 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
       return;
     case 'phase.started':
       if (!phase) return;
-      phase.attempts.push({ state: 'running', actor: event.actor, startedAt: event.at, finishedAt: null, steps: [], effects: [], error: null, failedStep: null, result: {}, options: event.data });
+      phase.attempts.push({
+        state: 'running',
+        actor: event.actor,
+        startedAt: event.at,
+        finishedAt: null,
+        steps: [],
+        effects: [],
+        error: null,
+        failedStep: null,
+        result: {},
+        options: event.data,
+        host: str(event.data.host),
+        pid: num(event.data.pid),
+        interruption: null,
+      });
       phase.state = 'running';
+      return;
+    case 'phase.interrupted':
+      if (!phase || !attempt || attempt.state !== 'running') return;
+      attempt.state = 'interrupted';
+      attempt.finishedAt = event.at;
+      attempt.interruption = { signal: str(event.data.signal), takeover: event.data.takeover === true, recorded: true };
+      phase.state = 'interrupted';
       return;
     case 'phase.succeeded':
     case 'phase.failed':
@@ -142,6 +177,7 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
       step.attempts = num(event.data.attempt) ?? step.attempts + 1;
       step.startedAt = event.at;
       step.finishedAt = null;
+      step.idempotent = typeof event.data.idempotent === 'boolean' ? event.data.idempotent : null;
       return;
     }
     step.state = event.type === 'step.succeeded' ? 'succeeded' : event.type === 'step.failed' ? 'failed' : 'skipped';
@@ -201,6 +237,7 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
         plannedAt: event.at,
         phases: emptyPhases(),
         abandoned: null,
+        running: null,
         interrupted: null,
         events: 1,
       });
@@ -212,7 +249,8 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
   const releases = [...byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
   for (const release of releases) {
     release.state = deriveState(release);
-    release.interrupted = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
+    release.running = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
+    release.interrupted = Object.values(release.phases).find((p) => p.state === 'interrupted')?.name ?? null;
   }
   const newest = releases.at(-1) ?? null;
   const open = newest !== null && newest.state !== 'abandoned' ? newest : null;

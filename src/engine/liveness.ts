@@ -1,0 +1,85 @@
+import type { PhaseName } from '../core/lifecycle/events.js';
+import type { LedgerState, PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { PreconditionError } from '../errors.js';
+
+/*
+ * The ledger says an attempt has no end event; only the machine it ran on can say whether it still
+ * runs. A phase is started with its host and pid: on that host, a dead pid means relmgr was killed
+ * without a chance to record (SIGKILL, power loss) — interrupted, and resumable as before. Anywhere
+ * else it may still run: nobody resumes it without saying so (`relmgr resume --takeover`).
+ */
+
+/** This machine: its name, and whether a process of it is alive. */
+export interface Here {
+  host: string;
+  alive(pid: number): boolean;
+}
+
+/** Where a phase with no end event stands, seen from here. */
+export interface RunningPhase {
+  phase: PhaseName;
+  attempt: PhaseAttempt;
+  /** `here`: this host, the process is alive; `elsewhere`: another host (unknowable from here). */
+  where: 'here' | 'elsewhere';
+}
+
+/**
+ * The ledger's state as this machine sees it: an attempt with no end event whose process is known
+ * dead (same host, pid gone — or an older ledger that did not record where it ran) is interrupted.
+ * Pure given `here`; every other attempt is left as the ledger says.
+ */
+export function judgeLiveness(state: LedgerState, here: Here): LedgerState {
+  for (const release of state.releases) {
+    const phase = release.running;
+    if (phase === null) continue;
+    const attempt = release.phases[phase].attempts.at(-1);
+    if (!attempt || attempt.state !== 'running') continue;
+    const unknown = attempt.host === null || attempt.pid === null;
+    if (!unknown && (attempt.host !== here.host || here.alive(attempt.pid as number))) continue;
+    attempt.state = 'interrupted';
+    attempt.interruption = { signal: null, takeover: false, recorded: false };
+    release.phases[phase].state = 'interrupted';
+    release.running = null;
+    release.interrupted = phase;
+  }
+  return state;
+}
+
+/** The phase that still runs (here, or elsewhere for all this machine can tell), if any. */
+export function runningPhase(release: ReleaseView, here: Pick<Here, 'host'>): RunningPhase | null {
+  if (release.running === null) return null;
+  const attempt = release.phases[release.running].attempts.at(-1);
+  if (!attempt) return null;
+  return { phase: release.running, attempt, where: attempt.host === here.host ? 'here' : 'elsewhere' };
+}
+
+const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** `running (pid 4242, since …)` here; `running on ci-7 since …, or stopped there without recording` elsewhere. */
+export function describeRunning(running: RunningPhase): string {
+  const { attempt } = running;
+  if (running.where === 'here') return `running (pid ${attempt.pid ?? '?'}, since ${when(attempt.startedAt)})`;
+  return `running on ${attempt.host ?? 'another host'} (pid ${attempt.pid ?? '?'}) since ${when(attempt.startedAt)}, or stopped there without recording`;
+}
+
+/** What to do while a phase runs: wait (here), or wait — or take over a run that is gone (elsewhere). */
+export function runningNext(running: RunningPhase): string {
+  if (running.where === 'here') return `wait for the ${running.phase} phase to finish (pid ${running.attempt.pid ?? '?'}), then: relmgr status`;
+  return `wait for the ${running.phase} phase on ${running.attempt.host ?? 'another host'} to finish, then: relmgr status (if that run is gone for good: relmgr resume --takeover)`;
+}
+
+/**
+ * Refuses to start or resume a phase of a release while one of its phases runs: running a step twice
+ * at once (a publish, a push) is what the ledger is there to prevent.
+ */
+export function refuseRunning(release: ReleaseView, here: Pick<Here, 'host'>, options: { takeover?: boolean } = {}): RunningPhase | null {
+  const running = runningPhase(release, here);
+  if (running === null) return null;
+  if (running.where === 'elsewhere' && options.takeover) return running;
+  const what = `the ${running.phase} phase of ${release.version} is ${describeRunning(running)}`;
+  const hint =
+    running.where === 'here'
+      ? 'wait for it to finish, then see what comes next with: relmgr status'
+      : `wait for it to finish (relmgr status shows where it stands); if that run is gone for good, take it over with: relmgr resume --takeover`;
+  throw new PreconditionError('E_PHASE_RUNNING', what, { hint });
+}

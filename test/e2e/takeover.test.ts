@@ -1,0 +1,72 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/main.js';
+import { testContext } from '../helpers/context.js';
+import { BIN, makeProject, relmgr, useRepos } from '../helpers/repo.js';
+
+// This test process plays another machine: relmgr in it (in-process) sees the host name `ci-7`,
+// while the cut it looks at runs in a real relmgr process on this host.
+vi.mock('node:os', async (original) => ({ ...(await original<typeof import('node:os')>()), hostname: () => 'ci-7' }));
+const { hostname: realHostname } = await vi.importActual<typeof import('node:os')>('node:os');
+
+const repo = useRepos(afterEach);
+
+async function until(ready: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 20_000; !ready(); ) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
+
+describe('a phase running on another host', () => {
+  it('is not resumed from here without --takeover; --takeover is recorded, and resumes it', async () => {
+    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: 'ignore' });
+    const closed = once(child, 'close');
+    await until(() => existsSync(join(r.dir, '.marker-started')));
+    const host = realHostname();
+
+    const other = join(r.home, 'other');
+    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
+    writeFileSync(join(other, '.marker-go'), '');
+    const run = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+      const ctx = testContext(other, { ...r.env, CI: 'true' });
+      const code = await main(args, ctx);
+      return { code, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
+    };
+
+    const status = await run('status');
+    expect(status.stdout).toMatch(new RegExp(`build    running on ${host} \\(pid ${child.pid}\\) since .* UTC, or stopped there without recording`));
+    expect(status.stdout).toContain(`Next: wait for the build phase on ${host} to finish, then: relmgr status (if that run is gone for good: relmgr resume --takeover)`);
+
+    const refused = await run('resume', '--rerun', '--json');
+    expect(refused.code).toBe(3);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({
+      code: 'E_PHASE_RUNNING',
+      hint: 'wait for it to finish (relmgr status shows where it stands); if that run is gone for good, take it over with: relmgr resume --takeover',
+    });
+    expect(existsSync(join(other, '.marker-started'))).toBe(false);
+
+    // The run is gone for good (here: killed without a chance to record).
+    child.kill('SIGKILL');
+    await closed;
+    const taken = await run('resume', '--takeover', '--rerun');
+    expect(taken.code, taken.stderr).toBe(0);
+    const json = JSON.parse((await run('status', '--json')).stdout);
+    expect(json).toMatchObject({ state: 'cut', running: null, interrupted: null });
+    expect(json.phases.build.attempts).toBe(2);
+    // The takeover is in the ledger, for everyone: the first attempt ended as taken over, by whom.
+    const events = execFileSync('git', ['ls-tree', '-r', '--name-only', 'origin/relmgr/ledger'], { cwd: other, encoding: 'utf8' })
+      .split('\n')
+      .filter((path) => path.endsWith('-phase.interrupted.json'));
+    expect(events).toHaveLength(1);
+    const event = JSON.parse(execFileSync('git', ['show', `origin/relmgr/ledger:${events[0]}`], { cwd: other, encoding: 'utf8' }));
+    expect(event).toMatchObject({ type: 'phase.interrupted', phase: 'build', data: { takeover: true, host, pid: child.pid, by: 'ci-7' } });
+  });
+});
