@@ -34,6 +34,42 @@ describe('adopting relmgr on an existing project', () => {
     expect(relmgr(r, ['next']).stdout).toBe('1.2.4\n');
   });
 
+  it('follows a project that switched from 1.2.3 to v1.2.3 tags: init takes the newest format, and the older one is refused', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "0.0.0" }\n');
+    for (const tag of ['1.0.0', '1.0.1', '1.1.0', 'v1.2.0', 'v1.2.1']) {
+      r.commit(`fix: before ${tag}`);
+      r.tag(tag);
+    }
+    r.commit('feat: a');
+    expect(relmgr(r, ['next']).stdout).toBe('1.3.0\n');
+    const init = relmgr(r, ['init', '--yes']);
+    expect(init.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'release.config.yaml'), 'utf8')).toContain('  tag: "v{version}"\n');
+    expect(init.stderr).toContain('the format of the existing release tags (e.g. v1.2.1)');
+    expect(json(relmgr(r, ['next', '--json']))).toMatchObject({ current: '1.2.1', next: '1.3.0' });
+
+    // Configured with the older spelling, nothing goes below v1.2.1: next, plan and changelog refuse.
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "{version}"\n');
+    for (const args of [['next'], ['plan', '--dry-run'], ['changelog']]) {
+      const out = relmgr(r, args);
+      expect(out.code, args.join(' ')).toBe(3);
+      expect(out.stderr).toContain('error[E_TAG_FORMAT]: the release tag v1.2.1 is above the last release matching versioning.tag "{version}" (1.1.0)');
+      expect(out.stderr).toContain('hint: set the format in release.config.yaml, under versioning:  tag: "v{version}"');
+    }
+  });
+
+  it('lets another package\'s tags be in a monorepo: app-v… is not held back by api/v… or v…', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "app-v{version}"\n  files: []\n');
+    r.commit('feat: first');
+    r.tag('app-v1.0.0');
+    r.tag('api/v3.0.0');
+    r.tag('v4.0.0');
+    r.commit('fix: a');
+    expect(relmgr(r, ['next'])).toMatchObject({ code: 0, stdout: '1.0.1\n' });
+  });
+
   it('init keeps v{version} without tags', () => {
     const r = repo();
     r.commit('feat: first');
