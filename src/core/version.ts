@@ -36,7 +36,7 @@ export interface VersionInput {
   commits: readonly ParsedCommit[];
   /** Every version that already has a release tag (any branch): for pre-release counters and free patches. */
   taggedVersions: ReadonlySet<string>;
-  /** With no release tag: the project's own version (package.json or the first version file). */
+  /** The project's own version (package.json or the first version file): the current one when there is no release tag or it is ahead of it. */
   projectVersion?: { version: string; source: string } | null;
   /** Pre-release tags, highest first: a `--pre` run with nothing new since the last one releases nothing. */
   prereleases?: readonly ReleaseTag[];
@@ -174,15 +174,21 @@ function hotfixWarning(version: string, commits: readonly ParsedCommit[], types:
 /** The next version, the bump and the commits that caused it. Pure. */
 export function computeNextVersion(input: VersionInput, options: VersionOptions): VersionResult {
   if (options.pre !== undefined) validatePreId(options.pre);
-  const project = input.lastRelease === null ? (input.projectVersion ?? null) : null;
-  const current = input.lastRelease?.version ?? project?.version ?? null;
+  const own = input.projectVersion ?? null;
+  const tagged = input.lastRelease?.version ?? null;
+  // The project's own version counts when it is ahead of the last release tag (bumped by hand).
+  const project = own !== null && (tagged === null || gt(own.version, tagged)) ? own : null;
+  const current = project?.version ?? tagged;
   const previousTag = input.lastRelease?.name ?? null;
   const since = previousTag ?? (project ? `${project.version} (the version in ${project.source}; no release tag yet)` : 'the start of history');
   const currentIs = project ? `the current version (${project.source})` : 'the last release';
+  const warnings: string[] = [];
+  if (project !== null && input.lastRelease !== null) {
+    warnings.push(`${project.source} has version ${project.version}, ahead of the last release tag ${input.lastRelease.name}: the next version is computed from ${project.version}`);
+  }
   const nonMerge = input.commits.filter((c) => !c.merge);
   const counted = releasableCommits(input.commits, options.types);
   const { level, reasons } = computeBump(counted.commits, options.types);
-  const warnings: string[] = [];
   const make = (next: string | null, bump: BumpKind, why: BumpReason[] = reasons): VersionResult => ({
     current,
     next,

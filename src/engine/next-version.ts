@@ -9,7 +9,7 @@ import { openRepo, releaseAndCommits, type RepoState } from './history.js';
 import { projectVersion } from './project-version.js';
 
 export interface NextOptions {
-  /** Reads the project's own version (package.json, the first version file) when there is no release tag. */
+  /** Reads the project's own version (package.json, the first version file): the current one when it is ahead of the tags. */
   fs: FsPort;
   /** `bump` (the default) reads only what the version needs; documents ask for `full`. */
   detail?: ParseDetail;
@@ -40,7 +40,8 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
   const repo = await openRepo(git, settings, info, { firstOfItsFormat: options.releaseAs !== undefined });
   const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
   const { lastRelease, commits } = await releaseAndCommits(repo, options.detail ?? 'bump');
-  const project = lastRelease === null ? await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile) : null;
+  // Read even with a release tag: a version bumped by hand past the tag is the current one.
+  const project = await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile, settings.versioning.detectVersionFile === true);
   try {
     const result = computeNextVersion(
       {

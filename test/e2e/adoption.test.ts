@@ -94,6 +94,38 @@ describe('adopting relmgr on an existing project', () => {
     expect(out.current).toBe(version.includes('-') ? null : version);
   });
 
+  it('bumps from a package.json version bumped by hand past the last tag, and says so', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.2.3" }\n');
+    r.commit('feat: first');
+    r.tag('v1.2.3');
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.4.2" }\n');
+    r.commit('chore: bump to 1.4.2 by hand');
+    r.commit('fix: a');
+    const warning = 'package.json has version 1.4.2, ahead of the last release tag v1.2.3: the next version is computed from 1.4.2';
+    const out = relmgr(r, ['next', '--json']);
+    expect(json(out)).toMatchObject({ current: '1.4.2', next: '1.4.3', previousTag: 'v1.2.3', warnings: [warning] });
+    expect(relmgr(r, ['next'])).toEqual({ code: 0, stdout: '1.4.3\n', stderr: `warning: ${warning}\n` });
+    const plan = relmgr(r, ['plan', '--dry-run']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('1.4.3 (patch from 1.4.2, normal track)');
+  });
+
+  it('refuses to plan a version below one already in a version file (E_VERSION_DOWNGRADE, exit 3)', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.2.3" }\n');
+    writeFileSync(join(r.dir, 'Cargo.toml'), '[package]\nname = "x"\nversion = "2.0.0"\n');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  files: [package.json, Cargo.toml]\n');
+    r.commit('feat: first');
+    r.tag('v1.2.3');
+    r.commit('fix: a');
+    const out = relmgr(r, ['plan', '--dry-run']);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain('error[E_VERSION_DOWNGRADE]: 1.2.4 is below the version already in Cargo.toml (2.0.0): relmgr never writes a version file downward');
+    expect(out.stderr).toContain('hint: release a version above 2.0.0: relmgr plan --release-as 2.0.1');
+    expect(relmgr(r, ['plan', '--dry-run', '--release-as', '2.0.1']).code).toBe(0);
+  });
+
   it('reads the first versioning.files entry when there is no package.json', () => {
     const r = repo();
     writeFileSync(join(r.dir, 'VERSION'), '2.3.4\n');
