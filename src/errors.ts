@@ -64,7 +64,7 @@ export const ERROR_CODES = {
   E_STEP_SPAWN: [runtime, 'a step could not be started'],
   E_STEP_TIMEOUT: [usage, "a step's timeout is not a duration"],
   E_TAG_EXISTS: [precondition, 'relmgr push: the tag is already on the remote at another commit'],
-  E_TAG_FORMAT: [precondition, 'no tag matches versioning.tag but tags in another format look like releases, or a release tag in the other spelling (1.2.3 / v1.2.3) is above the last one that matches'],
+  E_TAG_FORMAT: [precondition, 'the release tags are in another format than versioning.tag, or a release in the other spelling is ahead'],
   E_TEMPLATE: [usage, 'a template has a syntax or render error'],
   E_TEMPLATE_MISSING: [usage, 'a template file does not exist'],
   E_TRACK: [usage, 'the emergency track requires --reason or --incident'],
