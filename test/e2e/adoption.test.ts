@@ -126,6 +126,47 @@ describe('adopting relmgr on an existing project', () => {
     expect(relmgr(r, ['plan', '--dry-run', '--release-as', '2.0.1']).code).toBe(0);
   });
 
+  it.each<[string, string, string, unknown]>([
+    ['Cargo.toml', '[package]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'Cargo.toml', toml: 'package.version' }],
+    ['pyproject.toml', '[project]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'pyproject.toml', toml: 'project.version' }],
+    ['pyproject.toml', '[tool.poetry]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'pyproject.toml', toml: 'tool.poetry.version' }],
+    ['VERSION', '1.4.2\n', '1.5.0', 'VERSION'],
+  ])('without config, reads the version of %s (no tags), and init lists it', (file, content, expected, spec) => {
+    const r = repo();
+    writeFileSync(join(r.dir, file), content);
+    r.commit('feat: a');
+    expect(relmgr(r, ['next'])).toMatchObject({ code: 0, stdout: `${expected}\n` });
+    expect(relmgr(r, ['init', '--yes']).code).toBe(0);
+    const config = readFileSync(join(r.dir, 'release.config.yaml'), 'utf8');
+    expect(config).toContain(typeof spec === 'string' ? `    - ${spec}\n` : `    - { path: ${file}, toml: ${(spec as { toml: string }).toml} }\n`);
+    expect(config).not.toContain('path: VERSION, regex');
+    const validate = relmgr(r, ['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).not.toContain('versioning.files');
+    r.commit('chore: adopt relmgr');
+    expect(relmgr(r, ['next']).stdout).toBe(`${expected}\n`);
+    const plan = relmgr(r, ['plan', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`${expected} (minor from 1.4.2, normal track)`);
+  });
+
+  it('reads package.json before Cargo.toml, and init with no version file writes none', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "2.0.0" }\n');
+    writeFileSync(join(r.dir, 'Cargo.toml'), '[package]\nname = "app"\nversion = "1.4.2"\n');
+    r.commit('fix: a');
+    expect(relmgr(r, ['next']).stdout).toBe('2.0.1\n');
+
+    const bare = repo();
+    bare.commit('feat: a');
+    expect(relmgr(bare, ['init', '--yes']).code).toBe(0);
+    expect(readFileSync(join(bare.dir, 'release.config.yaml'), 'utf8')).toContain('  files: []');
+    writeFileSync(join(bare.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  files:\n    - { path: VERSION, regex: "^.*$" }\n');
+    const validate = relmgr(bare, ['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toContain('release.config.yaml:4:7  versioning.files[0]  warning: VERSION is not in the repository: relmgr plan would refuse it');
+  });
+
   it('reads the first versioning.files entry when there is no package.json', () => {
     const r = repo();
     writeFileSync(join(r.dir, 'VERSION'), '2.3.4\n');
