@@ -38,6 +38,8 @@ export interface VersionInput {
   taggedVersions: ReadonlySet<string>;
   /** The project's own version (package.json or the first version file): the current one when there is no release tag or it is ahead of it. */
   projectVersion?: { version: string; source: string } | null;
+  /** The highest release tag in either spelling of the tags (`1.2.3`, `v1.2.3`): `--release-as` below it warns. */
+  highestTag?: ReleaseTag | null;
   /** Pre-release tags, highest first: a `--pre` run with nothing new since the last one releases nothing. */
   prereleases?: readonly ReleaseTag[];
 }
@@ -205,7 +207,12 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
   const nothing = (message: string): VersionResult => ({ ...make(null, 'none'), message });
 
   if (options.releaseAs !== undefined) {
-    return finish(checkForced({ version: options.releaseAs, source: '--release-as' }, current, input.taggedVersions, currentIs), 'release-as');
+    const forced = checkForced({ version: options.releaseAs, source: '--release-as' }, current, input.taggedVersions, currentIs);
+    const highest = input.highestTag ?? null;
+    if (highest !== null && gt(highest.version, forced)) {
+      warnings.push(`--release-as ${forced} is below ${highest.name}, a release tag of this project: its versions would go backwards (give a version above ${highest.version} to continue from it)`);
+    }
+    return finish(forced, 'release-as');
   }
   if (options.track === 'emergency') {
     for (const c of counted.commits) {

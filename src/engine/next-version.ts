@@ -1,3 +1,4 @@
+import { gt } from 'semver';
 import type { FsPort } from '../adapters/fs.js';
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { ParseDetail, ParsedCommit } from '../core/commits.js';
@@ -34,6 +35,12 @@ async function configuredPrerelease(git: GitPort, settings: Settings, track: Tra
   return branch === undefined ? undefined : prereleaseBranches[branch];
 }
 
+/** The higher of two release tags (either may be missing). */
+function highestOf(a: ReleaseTag | undefined, b: ReleaseTag | undefined): ReleaseTag | null {
+  if (a === undefined || b === undefined) return a ?? b ?? null;
+  return gt(b.version, a.version) ? b : a;
+}
+
 /** Reads the repository and computes the next version with its reasons. */
 export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
   // `--release-as` is a deliberate first release in the configured format, whatever other tags exist.
@@ -49,6 +56,7 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
         commits,
         taggedVersions: new Set(repo.releases.map((tag) => tag.version)),
         projectVersion: project,
+        highestTag: highestOf(repo.releases[0], repo.lineage[0]),
         prereleases: repo.releases.filter((tag) => tag.prerelease),
       },
       {

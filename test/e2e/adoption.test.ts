@@ -70,6 +70,25 @@ describe('adopting relmgr on an existing project', () => {
     expect(relmgr(r, ['next'])).toMatchObject({ code: 0, stdout: '1.0.1\n' });
   });
 
+  it('warns when --release-as starts the configured format below the project\'s releases in the other spelling', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('1.0.0');
+    r.tag('1.2.3');
+    r.commit('fix: a');
+    const hint = relmgr(r, ['next']).stderr;
+    expect(hint).toContain('to make a first release in "v{version}" anyway, name its version: relmgr next --release-as <version>');
+    const warning = '--release-as 1.0.1 is below 1.2.3, a release tag of this project: its versions would go backwards (give a version above 1.2.3 to continue from it)';
+    expect(relmgr(r, ['next', '--release-as', '1.0.1'])).toEqual({ code: 0, stdout: '1.0.1\n', stderr: `warning: ${warning}\n` });
+    expect(json(relmgr(r, ['next', '--release-as', '1.0.1', '--json'])).warnings).toEqual([warning]);
+    expect(relmgr(r, ['next', '--release-as', '1.3.0'])).toEqual({ code: 0, stdout: '1.3.0\n', stderr: '' });
+    // Another package's tags are not this project's: no warning.
+    const mono = repo();
+    mono.commit('feat: first');
+    mono.tag('api/v5.0.0');
+    expect(relmgr(mono, ['next', '--release-as', '1.0.0'])).toEqual({ code: 0, stdout: '1.0.0\n', stderr: '' });
+  });
+
   it('init keeps v{version} without tags', () => {
     const r = repo();
     r.commit('feat: first');

@@ -179,4 +179,20 @@ describe('computeNextVersion', () => {
       ),
     ).toThrow('--release-as asks for 1.3.0, which is not greater than the current version (package.json) 1.4.2');
   });
+
+  it.each<[string | null, string, string | null, boolean]>([
+    // last release, --release-as, highest tag of the project in either spelling, warned
+    [null, '1.0.0', '1.2.3', true],
+    [null, '2.0.0', '1.2.3', false],
+    [null, '1.2.3', '1.2.3', false],
+    ['1.0.0', '1.1.0', '1.5.0', true],
+    [null, '1.0.0', null, false],
+  ])('last %s, --release-as %s, highest tag %s: warned %s', (last, forced, highest, warned) => {
+    const result = computeNextVersion(
+      { lastRelease: last === null ? null : release(last), commits: [commit('fix: a')], taggedVersions: new Set(last ? [last] : []), highestTag: highest === null ? null : { ...release(highest), name: highest } },
+      { ...defaults, releaseAs: forced },
+    );
+    expect(result.next).toBe(forced);
+    expect(result.warnings).toEqual(warned ? [`--release-as ${forced} is below ${highest}, a release tag of this project: its versions would go backwards (give a version above ${highest} to continue from it)`] : []);
+  });
 });
