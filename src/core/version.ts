@@ -161,6 +161,13 @@ function skippedNote(counted: Releasable): string {
   return parts.length > 0 ? ` (skipped: ${parts.join(', ')})` : '';
 }
 
+/** Why none of the range's commits asks for a release — true also when a feat was cancelled by its revert. */
+function noneLeft(counted: Releasable): string {
+  const kinds = 'a feat, fix, perf, revert or breaking change';
+  if (counted.cancelled === 0) return `none of them ${kinds}`;
+  return counted.commits.length === 0 ? 'none left once commits and their reverts cancel out' : `none left that is ${kinds} once commits and their reverts cancel out`;
+}
+
 function hotfixWarning(version: string, commits: readonly ParsedCommit[], types: Readonly<Record<string, BumpLevel>>): string | null {
   const heavy = commits.filter((c) => {
     const level = commitLevel(c, types);
@@ -236,7 +243,7 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
     return nothing(
       nonMerge.length === 0
         ? `no commits since ${since}${skippedNote(counted)}: nothing to release`
-        : `${nonMerge.length} commit(s) since ${since}, none of them a feat, fix, perf, revert or breaking change${skippedNote(counted)}: nothing to release`,
+        : `${nonMerge.length} commit(s) since ${since}, ${noneLeft(counted)}${skippedNote(counted)}: nothing to release`,
     );
   }
   if (options.pre !== undefined) {

@@ -305,6 +305,21 @@ describe('history shapes', () => {
     expect(relmgr(r, ['next', '--track', 'emergency']).stderr).toContain('warning: the emergency patch 1.3.3 carries 1 feature(s)');
   });
 
+  it('plan --track emergency gives the track as the reason for the patch, and the breaking commit as the warning', () => {
+    const r = repo();
+    r.git('config', 'user.email', 'alice@example.com');
+    r.git('config', 'user.name', 'Alice');
+    r.commit('feat: first');
+    r.tag('v1.3.2');
+    const breaking = r.commit('feat!: breaking');
+    const out = relmgr(r, ['plan', '--dry-run', '--track', 'emergency']);
+    expect(out.code, out.stderr).toBe(0);
+    const warning = `the emergency patch 1.3.3 carries 1 breaking change(s) (${breaking} feat!: breaking): a hotfix should carry fixes only`;
+    expect(out.stdout).toContain(`Why patch: the emergency track (--track emergency) always releases a patch of the last release\n  warning: ${warning}\n`);
+    expect(out.stdout).not.toContain(`Why patch:\n  ${breaking}`);
+    expect(out.stderr).toContain(`warning: ${warning}`);
+  });
+
   it('has nothing to release with --pre rc right after rc.0 was tagged', () => {
     const r = repo();
     r.commit('feat: first');
