@@ -41,11 +41,12 @@ export async function projectVersion(fs: FsPort, root: string, first: VersionFil
 
 /** Without a config: Cargo.toml, else pyproject.toml, else VERSION (package.json was read first). */
 async function detectedVersion(fs: FsPort, root: string): Promise<ProjectVersion | null> {
-  const { PROJECT_VERSION_FILES, projectFileSpec } = await import('../core/version-sources.js');
-  const { readVersion } = await import('../core/version-files.js');
-  for (const path of PROJECT_VERSION_FILES.slice(1)) {
+  for (const path of ['Cargo.toml', 'pyproject.toml', 'VERSION']) {
     const text = await fs.readText(join(root, path));
     if (text === undefined) continue;
+    // The parsers load only when such a file exists.
+    const { projectFileSpec } = await import('../core/version-sources.js');
+    const { readVersion } = await import('../core/version-files.js');
     const spec = projectFileSpec(path, text);
     if (spec === null) continue;
     const version = readVersion(spec, text)?.trim() ?? '';
