@@ -65,7 +65,7 @@ export const ERROR_CODES = {
   E_STEP_SPAWN: [runtime, 'a step could not be started'],
   E_STEP_TIMEOUT: [usage, "a step's timeout is not a duration"],
   E_TAG_EXISTS: [precondition, 'relmgr push: the tag is already on the remote at another commit'],
-  E_TAG_FORMAT: [precondition, 'no tag matches versioning.tag, but tags in another format look like releases'],
+  E_TAG_FORMAT: [precondition, 'the release tags are in another format than versioning.tag, or a release in the other spelling is ahead'],
   E_TEMPLATE: [usage, 'a template has a syntax or render error'],
   E_TEMPLATE_MISSING: [usage, 'a template file does not exist'],
   E_TRACK: [usage, 'the emergency track requires --reason or --incident'],
@@ -73,6 +73,7 @@ export const ERROR_CODES = {
   E_UNWRITABLE: [precondition, 'a file relmgr writes cannot be written (permissions, a read-only file system)'],
   E_USAGE: [usage, 'invalid usage: an unknown option or command, a bad or conflicting flag'],
   E_VERSION: [usage, 'a forced version breaks the versioning rules'],
+  E_VERSION_DOWNGRADE: [precondition, 'plan or cut would write a version file below the version it already holds'],
   E_VERSION_FILE: [precondition, 'a version file is missing or its locator does not match'],
   E_WRONG_COMMIT: [precondition, 'HEAD is not the release commit'],
 } as const satisfies Record<`E_${string}`, readonly [ExitCodeValue, string]>;

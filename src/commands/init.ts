@@ -6,6 +6,8 @@ import { parseConfig } from '../core/config/load.js';
 import { formatProblem } from '../core/config/problems.js';
 import { SCHEMA_FILE } from '../core/config/json-schema.js';
 import { detectTagFormat, DEFAULT_TAG_TEMPLATE } from '../core/tags.js';
+import type { VersionFileSpec } from '../core/version-files.js';
+import { PROJECT_VERSION_FILES, projectFileSpec } from '../core/version-sources.js';
 import { CONFIG_NAMES } from '../engine/config.js';
 import { projectName } from '../engine/project.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -52,6 +54,7 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
     approvers: [email ?? PLACEHOLDER_APPROVER],
     schemaRef: schemaPath.startsWith('.') ? schemaPath : `./${schemaPath}`,
     node: (await ctx.fs.readText(join(info.root, 'package.json'))) !== undefined,
+    versionFiles: await foundVersionFiles(ctx, info.root),
   };
   const answers = isInteractive(ctx, options) ? await ask(ctx, defaults) : defaults;
 
@@ -76,6 +79,17 @@ export async function run(ctx: Context, options: InitOptions): Promise<number> {
   }
   ctx.stderr.write(`wrote ${shown}\nnext: edit the deploy steps, then run: relmgr validate && relmgr next\n`);
   return 0;
+}
+
+/** The version files that exist and hold a version: package.json, Cargo.toml, pyproject.toml, VERSION. */
+async function foundVersionFiles(ctx: Context, root: string): Promise<VersionFileSpec[]> {
+  const found: VersionFileSpec[] = [];
+  for (const path of PROJECT_VERSION_FILES) {
+    const text = await ctx.fs.readText(join(root, path));
+    const spec = text === undefined ? null : projectFileSpec(path, text);
+    if (spec !== null) found.push(spec);
+  }
+  return found;
 }
 
 async function ask(ctx: Context, defaults: InitAnswers): Promise<InitAnswers> {

@@ -29,8 +29,16 @@ export interface PlanOptions extends GlobalOptions {
   dotenv?: string;
 }
 
-/** The commits that decided the bump (those asking for the highest level), ten at most. */
-function why(bump: string, reasons: readonly BumpReason[]): string[] {
+/**
+ * The commits that decided the bump (those asking for the highest level), ten at most. On the
+ * emergency track the reason for a patch is the track itself; features and breaking changes in it
+ * are what the warnings list.
+ */
+function why(result: VersionResult): string[] {
+  const { bump, reasons } = result;
+  if (result.track === 'emergency' && bump === 'patch') {
+    return ['Why patch: the emergency track (--track emergency) always releases a patch of the last release', ...result.warnings.map((w) => `  warning: ${w}`), ''];
+  }
   if (reasons.length === 0) return [];
   const rank = (r: BumpReason): number => (r.bump === 'release-as' ? 4 : LEVEL_RANK[r.bump]);
   const top = Math.max(...reasons.map(rank));
@@ -169,7 +177,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
       `  initiator ${session.actor.name} <${session.actor.email}>${open ? `; replaced ${open.version} (recorded as abandoned)` : ''}`,
       '',
-      ...why(result.bump, result.reasons),
+      ...why(result),
       'Commits:',
       ...describeCommits(commits).map((l) => `  ${l}`),
       '',

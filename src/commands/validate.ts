@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import type { Context } from '../context.js';
-import { CONFIG_NAMES, readConfig } from '../engine/config.js';
+import type { Problem } from '../core/config/problems.js';
+import { versionFilePath } from '../core/version-files.js';
+import { CONFIG_NAMES, readConfig, type LoadedConfig } from '../engine/config.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
 import { formatProblems, workDir, type GlobalOptions } from './shared.js';
@@ -18,6 +21,7 @@ export async function run(ctx: Context, options: GlobalOptions): Promise<number>
   if (loaded.path === null) {
     throw new UsageError('E_CONFIG_MISSING', `no ${CONFIG_NAMES.join(' or ')} in ${root}`, { hint: 'create one with: relmgr init (or name a file with -c <file>)' });
   }
+  loaded.problems.push(...(await missingVersionFiles(ctx, root, loaded)));
   const errors = loaded.problems.filter((p) => p.severity === 'error').length;
   const warnings = loaded.problems.length - errors;
   if (options.json) {
@@ -28,4 +32,27 @@ export async function run(ctx: Context, options: GlobalOptions): Promise<number>
     ctx.stderr.write(`${summary}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
   }
   return errors === 0 ? 0 : 2;
+}
+
+/**
+ * A `versioning.files` entry naming a file that is not in the repository validates, but `plan`
+ * would refuse it: warned here, where the config is checked. (A missing default package.json is
+ * skipped by `cut`, so it is not reported.)
+ */
+async function missingVersionFiles(ctx: Context, root: string, loaded: LoadedConfig): Promise<Problem[]> {
+  const files = loaded.config?.versioning.files ?? [];
+  const problems: Problem[] = [];
+  for (const [index, spec] of files.entries()) {
+    const path = versionFilePath(spec);
+    if (spec === 'package.json' || (await ctx.fs.readText(join(root, path))) !== undefined) continue;
+    const at = loaded.position?.(['versioning', 'files', index]) ?? { line: 1, col: 1 };
+    problems.push({
+      file: loaded.shown ?? CONFIG_NAMES[0],
+      ...at,
+      path: `versioning.files[${index}]`,
+      severity: 'warning',
+      message: `${path} is not in the repository: relmgr plan would refuse it (add the file, or remove the entry)`,
+    });
+  }
+  return problems;
 }

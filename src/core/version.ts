@@ -36,8 +36,10 @@ export interface VersionInput {
   commits: readonly ParsedCommit[];
   /** Every version that already has a release tag (any branch): for pre-release counters and free patches. */
   taggedVersions: ReadonlySet<string>;
-  /** With no release tag: the project's own version (package.json or the first version file). */
+  /** The project's own version (package.json or the first version file): the current one when there is no release tag or it is ahead of it. */
   projectVersion?: { version: string; source: string } | null;
+  /** The highest release tag in either spelling of the tags (`1.2.3`, `v1.2.3`): `--release-as` below it warns. */
+  highestTag?: ReleaseTag | null;
   /** Pre-release tags, highest first: a `--pre` run with nothing new since the last one releases nothing. */
   prereleases?: readonly ReleaseTag[];
 }
@@ -159,6 +161,13 @@ function skippedNote(counted: Releasable): string {
   return parts.length > 0 ? ` (skipped: ${parts.join(', ')})` : '';
 }
 
+/** Why none of the range's commits asks for a release — true also when a feat was cancelled by its revert. */
+function noneLeft(counted: Releasable): string {
+  const kinds = 'a feat, fix, perf, revert or breaking change';
+  if (counted.cancelled === 0) return `none of them ${kinds}`;
+  return counted.commits.length === 0 ? 'none left once commits and their reverts cancel out' : `none left that is ${kinds} once commits and their reverts cancel out`;
+}
+
 function hotfixWarning(version: string, commits: readonly ParsedCommit[], types: Readonly<Record<string, BumpLevel>>): string | null {
   const heavy = commits.filter((c) => {
     const level = commitLevel(c, types);
@@ -174,15 +183,21 @@ function hotfixWarning(version: string, commits: readonly ParsedCommit[], types:
 /** The next version, the bump and the commits that caused it. Pure. */
 export function computeNextVersion(input: VersionInput, options: VersionOptions): VersionResult {
   if (options.pre !== undefined) validatePreId(options.pre);
-  const project = input.lastRelease === null ? (input.projectVersion ?? null) : null;
-  const current = input.lastRelease?.version ?? project?.version ?? null;
+  const own = input.projectVersion ?? null;
+  const tagged = input.lastRelease?.version ?? null;
+  // The project's own version counts when it is ahead of the last release tag (bumped by hand).
+  const project = own !== null && (tagged === null || gt(own.version, tagged)) ? own : null;
+  const current = project?.version ?? tagged;
   const previousTag = input.lastRelease?.name ?? null;
   const since = previousTag ?? (project ? `${project.version} (the version in ${project.source}; no release tag yet)` : 'the start of history');
   const currentIs = project ? `the current version (${project.source})` : 'the last release';
+  const warnings: string[] = [];
+  if (project !== null && input.lastRelease !== null) {
+    warnings.push(`${project.source} has version ${project.version}, ahead of the last release tag ${input.lastRelease.name}: the next version is computed from ${project.version}`);
+  }
   const nonMerge = input.commits.filter((c) => !c.merge);
   const counted = releasableCommits(input.commits, options.types);
   const { level, reasons } = computeBump(counted.commits, options.types);
-  const warnings: string[] = [];
   const make = (next: string | null, bump: BumpKind, why: BumpReason[] = reasons): VersionResult => ({
     current,
     next,
@@ -199,7 +214,12 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
   const nothing = (message: string): VersionResult => ({ ...make(null, 'none'), message });
 
   if (options.releaseAs !== undefined) {
-    return finish(checkForced({ version: options.releaseAs, source: '--release-as' }, current, input.taggedVersions, currentIs), 'release-as');
+    const forced = checkForced({ version: options.releaseAs, source: '--release-as' }, current, input.taggedVersions, currentIs);
+    const highest = input.highestTag ?? null;
+    if (highest !== null && gt(highest.version, forced)) {
+      warnings.push(`--release-as ${forced} is below ${highest.name}, a release tag of this project: its versions would go backwards (give a version above ${highest.version} to continue from it)`);
+    }
+    return finish(forced, 'release-as');
   }
   if (options.track === 'emergency') {
     for (const c of counted.commits) {
@@ -223,7 +243,7 @@ export function computeNextVersion(input: VersionInput, options: VersionOptions)
     return nothing(
       nonMerge.length === 0
         ? `no commits since ${since}${skippedNote(counted)}: nothing to release`
-        : `${nonMerge.length} commit(s) since ${since}, none of them a feat, fix, perf, revert or breaking change${skippedNote(counted)}: nothing to release`,
+        : `${nonMerge.length} commit(s) since ${since}, ${noneLeft(counted)}${skippedNote(counted)}: nothing to release`,
     );
   }
   if (options.pre !== undefined) {

@@ -15,6 +15,8 @@ export interface LoadedConfig {
   shown: string | null;
   config: Config | null;
   problems: Problem[];
+  /** Where a key path's value is written in the file (for checks made after parsing). */
+  position?: ((path: readonly (string | number)[]) => { line: number; col: number }) | undefined;
 }
 
 /** Finds the config: `-c <file>` (relative to the working directory), else the repository root's. */
@@ -41,8 +43,8 @@ export async function readConfig(fs: FsPort, cwd: string, root: string, explicit
   if (found === null) return { path: null, shown: null, config: null, problems: [] };
   const shown = relative(cwd, found.path) || found.path;
   const { parseConfig } = await import('../core/config/load.js');
-  const { config, problems } = parseConfig(found.text, shown.startsWith('..') ? found.path : shown);
-  return { path: found.path, shown, config, problems };
+  const { config, problems, position } = parseConfig(found.text, shown.startsWith('..') ? found.path : shown);
+  return { path: found.path, shown, config, problems, position };
 }
 
 /** A config with errors stops every command that needs it, with the messages `validate` prints. */

@@ -1,7 +1,7 @@
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import { parseCommit, type ParseDetail, type ParsedCommit, type RawCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';
-import { detectTagFormat, releaseTags, type ReleaseTag, type TagRef } from '../core/tags.js';
+import { detectTagFormat, releaseAheadInSibling, releaseTags, siblingTemplate, type ReleaseTag, type TagRef } from '../core/tags.js';
 import { PreconditionError } from '../errors.js';
 
 export interface RepoState {
@@ -9,6 +9,8 @@ export interface RepoState {
   info: RepoInfo & { head: string };
   /** Every release tag, highest version first. */
   releases: ReleaseTag[];
+  /** The releases in the other spelling of the same project's tags (`1.2.3` for `v{version}`), highest first. */
+  lineage: ReleaseTag[];
 }
 
 /** Opens the repository: it must exist and have at least one commit. */
@@ -20,9 +22,34 @@ export async function openRepo(git: GitPort, settings: Settings, known?: RepoInf
     });
   }
   const tags = await git.tags();
-  const releases = releaseTags(tags, settings.versioning.tag);
-  if (releases.length === 0 && options.firstOfItsFormat !== true) refuseForeignTags(tags, settings.versioning.tag);
-  return { git, info: { ...info, head: info.head }, releases };
+  const template = settings.versioning.tag;
+  const releases = releaseTags(tags, template);
+  if (options.firstOfItsFormat !== true) {
+    if (releases.length === 0) refuseForeignTags(tags, template);
+    else refuseReleaseAhead(tags, template, releases);
+  }
+  return { git, info: { ...info, head: info.head }, releases, lineage: releaseTags(tags, siblingTemplate(template)) };
+}
+
+/**
+ * A release in the other spelling of the same tags (`v1.2.1` next to `1.1.0` under `{version}`) is
+ * above the last release in the configured one: the project switched formats, and computing from
+ * the older format would propose a version below its current one. Refused rather than taken as the
+ * current version: the tag relmgr would create next must be in the format the project now uses,
+ * so the config has to say which one that is.
+ */
+function refuseReleaseAhead(tags: readonly TagRef[], template: string, releases: readonly ReleaseTag[]): void {
+  const ahead = releaseAheadInSibling(tags, template, releases);
+  if (ahead === null) return;
+  const own = releases.find((tag) => !tag.prerelease);
+  const line = `tag: ${JSON.stringify(ahead.template)}`;
+  throw new PreconditionError(
+    'E_TAG_FORMAT',
+    `the release tag ${ahead.tag.name} is above ${own ? `the last release matching versioning.tag "${template}" (${own.name})` : `every tag matching versioning.tag "${template}" (all of them pre-releases)`}: the project's releases moved to the format "${ahead.template}"`,
+    {
+      hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it)`,
+    },
+  );
 }
 
 /**
@@ -38,7 +65,7 @@ function refuseForeignTags(tags: readonly TagRef[], template: string): void {
     'E_TAG_FORMAT',
     `no tag matches versioning.tag "${template}", but ${found.count} tag(s) look like releases in another format, e.g. ${found.example}`,
     {
-      hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it; to start the new format anyway: relmgr next --release-as <version>)`,
+      hint: `set the format in release.config.yaml, under versioning:  ${line}  (with no config yet, relmgr init writes it); or, to make a first release in "${template}" anyway, name its version: relmgr next --release-as <version> (it is checked against the "${template}" tags only, so pick one above your existing releases)`,
     },
   );
 }

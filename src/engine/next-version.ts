@@ -1,3 +1,4 @@
+import { gt } from 'semver';
 import type { FsPort } from '../adapters/fs.js';
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { ParseDetail, ParsedCommit } from '../core/commits.js';
@@ -9,7 +10,7 @@ import { openRepo, releaseAndCommits, type RepoState } from './history.js';
 import { projectVersion } from './project-version.js';
 
 export interface NextOptions {
-  /** Reads the project's own version (package.json, the first version file) when there is no release tag. */
+  /** Reads the project's own version (package.json, the first version file): the current one when it is ahead of the tags. */
   fs: FsPort;
   /** `bump` (the default) reads only what the version needs; documents ask for `full`. */
   detail?: ParseDetail;
@@ -34,13 +35,20 @@ async function configuredPrerelease(git: GitPort, settings: Settings, track: Tra
   return branch === undefined ? undefined : prereleaseBranches[branch];
 }
 
+/** The higher of two release tags (either may be missing). */
+function highestOf(a: ReleaseTag | undefined, b: ReleaseTag | undefined): ReleaseTag | null {
+  if (a === undefined || b === undefined) return a ?? b ?? null;
+  return gt(b.version, a.version) ? b : a;
+}
+
 /** Reads the repository and computes the next version with its reasons. */
 export async function computeNext(git: GitPort, settings: Settings, options: NextOptions, info?: RepoInfo): Promise<NextComputation> {
   // `--release-as` is a deliberate first release in the configured format, whatever other tags exist.
   const repo = await openRepo(git, settings, info, { firstOfItsFormat: options.releaseAs !== undefined });
   const pre = options.pre ?? (await configuredPrerelease(git, settings, options.track));
   const { lastRelease, commits } = await releaseAndCommits(repo, options.detail ?? 'bump');
-  const project = lastRelease === null ? await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile) : null;
+  // Read even with a release tag: a version bumped by hand past the tag is the current one.
+  const project = await projectVersion(options.fs, repo.info.root, settings.versioning.versionFile, settings.versioning.detectVersionFile === true);
   try {
     const result = computeNextVersion(
       {
@@ -48,6 +56,7 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
         commits,
         taggedVersions: new Set(repo.releases.map((tag) => tag.version)),
         projectVersion: project,
+        highestTag: highestOf(repo.releases[0], repo.lineage[0]),
         prereleases: repo.releases.filter((tag) => tag.prerelease),
       },
       {

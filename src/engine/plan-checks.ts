@@ -3,7 +3,7 @@ import type { Config } from '../core/config/schema.js';
 import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError } from '../errors.js';
 import { releaseCommit } from './published.js';
-import { versionFileEdits } from './release-files.js';
+import { versionDowngradeError, versionFileEdits } from './release-files.js';
 
 export interface PlanCheckInput {
   version: string;
@@ -54,7 +54,8 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   }
   const recorded = input.state.releases.find((r) => r.version === input.version && r.state !== 'abandoned' && r !== input.replacing);
   if (recorded) problems.push(`release ${input.version} is already in the ledger (${recorded.state}, planned by ${recorded.initiator.name} at ${recorded.plannedAt})`);
-  const { problems: files } = await versionFileEdits(input.config, (path) => input.releaseGit.show(input.head, path), input.version);
+  const { problems: files, downgrades } = await versionFileEdits(input.config, (path) => input.releaseGit.show(input.head, path), input.version);
+  if (downgrades.length > 0) throw versionDowngradeError(input.version, downgrades, input.again);
   if (files.length > 0) fixes.push('fix versioning.files in release.config.yaml (or add the files) and commit');
   problems.push(...files);
   if (problems.length > 0) {

@@ -3,13 +3,19 @@ import { valid } from 'semver';
 import type { FsPort } from '../adapters/fs.js';
 import type { VersionFileSpec } from '../core/version-files.js';
 
+export interface ProjectVersion {
+  version: string;
+  source: string;
+}
+
 /**
- * The project's own version, for a repository without release tags (as release-it and changesets
- * read it): package.json's `version`, else the one in the first `versioning.files` entry. Only a
- * stable semantic version counts — placeholders such as semantic-release's `0.0.0-development`
- * mean "no version". Read only when there is no release tag, so `relmgr next` pays nothing for it.
+ * The project's own version (as release-it and changesets read it): package.json's `version`, else
+ * the one in the first `versioning.files` entry — or, with no config (`detect`), the first of
+ * Cargo.toml (`package.version`), pyproject.toml (`project.version`, `tool.poetry.version`) and
+ * VERSION that holds one. Only a stable semantic version counts — placeholders such as
+ * semantic-release's `0.0.0-development` mean "no version". An npm project pays one file read.
  */
-export async function projectVersion(fs: FsPort, root: string, first: VersionFileSpec | null): Promise<{ version: string; source: string } | null> {
+export async function projectVersion(fs: FsPort, root: string, first: VersionFileSpec | null, detect = false): Promise<ProjectVersion | null> {
   const pkg = await fs.readText(join(root, 'package.json'));
   if (pkg !== undefined) {
     try {
@@ -19,6 +25,7 @@ export async function projectVersion(fs: FsPort, root: string, first: VersionFil
       // An unparseable package.json has no version to offer.
     }
   }
+  if (detect) return detectedVersion(fs, root);
   if (first === null || first === 'package.json') return null;
   const { readVersion, versionFilePath } = await import('../core/version-files.js');
   const path = versionFilePath(first);
@@ -30,6 +37,22 @@ export async function projectVersion(fs: FsPort, root: string, first: VersionFil
   } catch {
     return null;
   }
+}
+
+/** Without a config: Cargo.toml, else pyproject.toml, else VERSION (package.json was read first). */
+async function detectedVersion(fs: FsPort, root: string): Promise<ProjectVersion | null> {
+  for (const path of ['Cargo.toml', 'pyproject.toml', 'VERSION']) {
+    const text = await fs.readText(join(root, path));
+    if (text === undefined) continue;
+    // The parsers load only when such a file exists.
+    const { projectFileSpec } = await import('../core/version-sources.js');
+    const { readVersion } = await import('../core/version-files.js');
+    const spec = projectFileSpec(path, text);
+    if (spec === null) continue;
+    const version = readVersion(spec, text)?.trim() ?? '';
+    return isStable(version) ? { version, source: path } : null;
+  }
+  return null;
 }
 
 function isStable(version: string): boolean {

@@ -11,7 +11,8 @@ import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
 import { changelogRenderer, compileTemplate } from '../core/notes.js';
 import type { RepoLinks } from '../core/remote.js';
 import type { Settings } from '../core/settings.js';
-import { setLockfileVersion, setVersion, VersionFileError, versionFilePath, type VersionFileSpec } from '../core/version-files.js';
+import { gt, inc, valid } from 'semver';
+import { readVersion, setLockfileVersion, setVersion, VersionFileError, versionFilePath, type VersionFileSpec } from '../core/version-files.js';
 import { PreconditionError } from '../errors.js';
 import { readCommits } from './history.js';
 import { loadTemplate, withTemplate } from './templates.js';
@@ -79,9 +80,14 @@ export async function renderNotes(input: ReleaseDocsInput, model: ReleaseModel):
  * The version files' edits, and every problem with their locators at once (a missing file, key
  * or match): `plan` reports them before anything is recorded, `cut` before anything changes.
  */
-export async function versionFileEdits(config: Config | null, at: (path: string) => Promise<string | undefined>, version: string): Promise<{ edits: FileEdit[]; problems: string[] }> {
+export async function versionFileEdits(
+  config: Config | null,
+  at: (path: string) => Promise<string | undefined>,
+  version: string,
+): Promise<{ edits: FileEdit[]; problems: string[]; downgrades: VersionDowngrade[] }> {
   const edits: FileEdit[] = [];
   const problems: string[] = [];
+  const downgrades: VersionDowngrade[] = [];
   const specs: VersionFileSpec[] = config?.versioning.files ?? ['package.json'];
   for (const spec of specs) {
     const path = versionFilePath(spec);
@@ -91,6 +97,8 @@ export async function versionFileEdits(config: Config | null, at: (path: string)
       if (spec !== 'package.json') problems.push(`versioning.files names ${path}, which is not in the repository at the planned commit`);
       continue;
     }
+    const current = readVersion(spec, before)?.trim() ?? null;
+    if (current !== null && valid(current) === current && gt(current, version)) downgrades.push({ path, version: current });
     try {
       edits.push({ path, before, after: setVersion(spec, before, version) });
     } catch (error) {
@@ -104,7 +112,21 @@ export async function versionFileEdits(config: Config | null, at: (path: string)
       if (lock !== undefined) edits.push({ path: lockPath, before: lock, after: setLockfileVersion(lock, version) });
     }
   }
-  return { edits, problems };
+  return { edits, problems, downgrades };
+}
+
+/** A version file whose version is above the planned one: writing it would go backwards. */
+export interface VersionDowngrade {
+  path: string;
+  version: string;
+}
+
+/** `plan` and `cut` never write a version file downward. */
+export function versionDowngradeError(version: string, downgrades: readonly VersionDowngrade[], again: string): PreconditionError {
+  const highest = downgrades.reduce((top, d) => (gt(d.version, top) ? d.version : top), downgrades[0]?.version ?? version);
+  return new PreconditionError('E_VERSION_DOWNGRADE', `${version} is below the version already in ${downgrades.map((d) => `${d.path} (${d.version})`).join(', ')}: relmgr never writes a version file downward`, {
+    hint: `release a version above ${highest}: ${again} --release-as ${inc(highest, 'patch') ?? highest} (or set the file back to the last release, commit, and plan again)`,
+  });
 }
 
 export function versionFileError(problems: readonly string[]): PreconditionError {
@@ -121,7 +143,8 @@ export function versionFileError(problems: readonly string[]): PreconditionError
 export async function releaseEdits(input: ReleaseDocsInput): Promise<FileEdit[]> {
   const { release, releaseGit, config, settings } = input;
   const at = (path: string): Promise<string | undefined> => releaseGit.show(release.base, path);
-  const { edits, problems } = await versionFileEdits(config, at, release.version);
+  const { edits, problems, downgrades } = await versionFileEdits(config, at, release.version);
+  if (downgrades.length > 0) throw versionDowngradeError(release.version, downgrades, 'relmgr plan --replace');
   if (problems.length > 0) throw versionFileError(problems);
   const model = await plannedModel(input);
   const changelogTemplate = await loadTemplate(input.fs, settings.changelog.template, input.root, 'changelog.md.hbs');

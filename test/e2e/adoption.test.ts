@@ -34,6 +34,61 @@ describe('adopting relmgr on an existing project', () => {
     expect(relmgr(r, ['next']).stdout).toBe('1.2.4\n');
   });
 
+  it('follows a project that switched from 1.2.3 to v1.2.3 tags: init takes the newest format, and the older one is refused', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "0.0.0" }\n');
+    for (const tag of ['1.0.0', '1.0.1', '1.1.0', 'v1.2.0', 'v1.2.1']) {
+      r.commit(`fix: before ${tag}`);
+      r.tag(tag);
+    }
+    r.commit('feat: a');
+    expect(relmgr(r, ['next']).stdout).toBe('1.3.0\n');
+    const init = relmgr(r, ['init', '--yes']);
+    expect(init.code).toBe(0);
+    expect(readFileSync(join(r.dir, 'release.config.yaml'), 'utf8')).toContain('  tag: "v{version}"\n');
+    expect(init.stderr).toContain('the format of the existing release tags (e.g. v1.2.1)');
+    expect(json(relmgr(r, ['next', '--json']))).toMatchObject({ current: '1.2.1', next: '1.3.0' });
+
+    // Configured with the older spelling, nothing goes below v1.2.1: next, plan and changelog refuse.
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "{version}"\n');
+    for (const args of [['next'], ['plan', '--dry-run'], ['changelog']]) {
+      const out = relmgr(r, args);
+      expect(out.code, args.join(' ')).toBe(3);
+      expect(out.stderr).toContain('error[E_TAG_FORMAT]: the release tag v1.2.1 is above the last release matching versioning.tag "{version}" (1.1.0)');
+      expect(out.stderr).toContain('hint: set the format in release.config.yaml, under versioning:  tag: "v{version}"');
+    }
+  });
+
+  it('lets another package\'s tags be in a monorepo: app-v… is not held back by api/v… or v…', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  tag: "app-v{version}"\n  files: []\n');
+    r.commit('feat: first');
+    r.tag('app-v1.0.0');
+    r.tag('api/v3.0.0');
+    r.tag('v4.0.0');
+    r.commit('fix: a');
+    expect(relmgr(r, ['next'])).toMatchObject({ code: 0, stdout: '1.0.1\n' });
+  });
+
+  it('warns when --release-as starts the configured format below the project\'s releases in the other spelling', () => {
+    const r = repo();
+    r.commit('feat: first');
+    r.tag('1.0.0');
+    r.tag('1.2.3');
+    r.commit('fix: a');
+    const hint = relmgr(r, ['next']).stderr;
+    expect(hint).toContain('to make a first release in "v{version}" anyway, name its version: relmgr next --release-as <version>');
+    const warning = '--release-as 1.0.1 is below 1.2.3, a release tag of this project: its versions would go backwards (give a version above 1.2.3 to continue from it)';
+    expect(relmgr(r, ['next', '--release-as', '1.0.1'])).toEqual({ code: 0, stdout: '1.0.1\n', stderr: `warning: ${warning}\n` });
+    expect(json(relmgr(r, ['next', '--release-as', '1.0.1', '--json'])).warnings).toEqual([warning]);
+    expect(relmgr(r, ['next', '--release-as', '1.3.0'])).toEqual({ code: 0, stdout: '1.3.0\n', stderr: '' });
+    // Another package's tags are not this project's: no warning.
+    const mono = repo();
+    mono.commit('feat: first');
+    mono.tag('api/v5.0.0');
+    expect(relmgr(mono, ['next', '--release-as', '1.0.0'])).toEqual({ code: 0, stdout: '1.0.0\n', stderr: '' });
+  });
+
   it('init keeps v{version} without tags', () => {
     const r = repo();
     r.commit('feat: first');
@@ -56,6 +111,79 @@ describe('adopting relmgr on an existing project', () => {
     const out = json(relmgr(r, ['next', '--json']));
     expect(out.next).toBe(expected);
     expect(out.current).toBe(version.includes('-') ? null : version);
+  });
+
+  it('bumps from a package.json version bumped by hand past the last tag, and says so', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.2.3" }\n');
+    r.commit('feat: first');
+    r.tag('v1.2.3');
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.4.2" }\n');
+    r.commit('chore: bump to 1.4.2 by hand');
+    r.commit('fix: a');
+    const warning = 'package.json has version 1.4.2, ahead of the last release tag v1.2.3: the next version is computed from 1.4.2';
+    const out = relmgr(r, ['next', '--json']);
+    expect(json(out)).toMatchObject({ current: '1.4.2', next: '1.4.3', previousTag: 'v1.2.3', warnings: [warning] });
+    expect(relmgr(r, ['next'])).toEqual({ code: 0, stdout: '1.4.3\n', stderr: `warning: ${warning}\n` });
+    const plan = relmgr(r, ['plan', '--dry-run']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('1.4.3 (patch from 1.4.2, normal track)');
+  });
+
+  it('refuses to plan a version below one already in a version file (E_VERSION_DOWNGRADE, exit 3)', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.2.3" }\n');
+    writeFileSync(join(r.dir, 'Cargo.toml'), '[package]\nname = "x"\nversion = "2.0.0"\n');
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  files: [package.json, Cargo.toml]\n');
+    r.commit('feat: first');
+    r.tag('v1.2.3');
+    r.commit('fix: a');
+    const out = relmgr(r, ['plan', '--dry-run']);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain('error[E_VERSION_DOWNGRADE]: 1.2.4 is below the version already in Cargo.toml (2.0.0): relmgr never writes a version file downward');
+    expect(out.stderr).toContain('hint: release a version above 2.0.0: relmgr plan --release-as 2.0.1');
+    expect(relmgr(r, ['plan', '--dry-run', '--release-as', '2.0.1']).code).toBe(0);
+  });
+
+  it.each<[string, string, string, unknown]>([
+    ['Cargo.toml', '[package]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'Cargo.toml', toml: 'package.version' }],
+    ['pyproject.toml', '[project]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'pyproject.toml', toml: 'project.version' }],
+    ['pyproject.toml', '[tool.poetry]\nname = "app"\nversion = "1.4.2"\n', '1.5.0', { path: 'pyproject.toml', toml: 'tool.poetry.version' }],
+    ['VERSION', '1.4.2\n', '1.5.0', 'VERSION'],
+  ])('without config, reads the version of %s (no tags), and init lists it', (file, content, expected, spec) => {
+    const r = repo();
+    writeFileSync(join(r.dir, file), content);
+    r.commit('feat: a');
+    expect(relmgr(r, ['next'])).toMatchObject({ code: 0, stdout: `${expected}\n` });
+    expect(relmgr(r, ['init', '--yes']).code).toBe(0);
+    const config = readFileSync(join(r.dir, 'release.config.yaml'), 'utf8');
+    expect(config).toContain(typeof spec === 'string' ? `    - ${spec}\n` : `    - { path: ${file}, toml: ${(spec as { toml: string }).toml} }\n`);
+    expect(config).not.toContain('path: VERSION, regex');
+    const validate = relmgr(r, ['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).not.toContain('versioning.files');
+    r.commit('chore: adopt relmgr');
+    expect(relmgr(r, ['next']).stdout).toBe(`${expected}\n`);
+    const plan = relmgr(r, ['plan', '--dry-run']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`${expected} (minor from 1.4.2, normal track)`);
+  });
+
+  it('reads package.json before Cargo.toml, and init with no version file writes none', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "2.0.0" }\n');
+    writeFileSync(join(r.dir, 'Cargo.toml'), '[package]\nname = "app"\nversion = "1.4.2"\n');
+    r.commit('fix: a');
+    expect(relmgr(r, ['next']).stdout).toBe('2.0.1\n');
+
+    const bare = repo();
+    bare.commit('feat: a');
+    expect(relmgr(bare, ['init', '--yes']).code).toBe(0);
+    expect(readFileSync(join(bare.dir, 'release.config.yaml'), 'utf8')).toContain('  files: []');
+    writeFileSync(join(bare.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning:\n  files:\n    - { path: VERSION, regex: "^.*$" }\n');
+    const validate = relmgr(bare, ['validate']);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toContain('release.config.yaml:4:7  versioning.files[0]  warning: VERSION is not in the repository: relmgr plan would refuse it');
   });
 
   it('reads the first versioning.files entry when there is no package.json', () => {
@@ -175,6 +303,21 @@ describe('history shapes', () => {
       expect.stringContaining('the emergency patch 1.3.3 carries 1 feature(s)'),
     ]);
     expect(relmgr(r, ['next', '--track', 'emergency']).stderr).toContain('warning: the emergency patch 1.3.3 carries 1 feature(s)');
+  });
+
+  it('plan --track emergency gives the track as the reason for the patch, and the breaking commit as the warning', () => {
+    const r = repo();
+    r.git('config', 'user.email', 'alice@example.com');
+    r.git('config', 'user.name', 'Alice');
+    r.commit('feat: first');
+    r.tag('v1.3.2');
+    const breaking = r.commit('feat!: breaking');
+    const out = relmgr(r, ['plan', '--dry-run', '--track', 'emergency']);
+    expect(out.code, out.stderr).toBe(0);
+    const warning = `the emergency patch 1.3.3 carries 1 breaking change(s) (${breaking} feat!: breaking): a hotfix should carry fixes only`;
+    expect(out.stdout).toContain(`Why patch: the emergency track (--track emergency) always releases a patch of the last release\n  warning: ${warning}\n`);
+    expect(out.stdout).not.toContain(`Why patch:\n  ${breaking}`);
+    expect(out.stderr).toContain(`warning: ${warning}`);
   });
 
   it('has nothing to release with --pre rc right after rc.0 was tagged', () => {

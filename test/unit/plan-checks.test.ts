@@ -98,4 +98,26 @@ describe('checkPlan', () => {
     expect(found?.details).toHaveLength(2);
     expect(found?.hint).toBe('git checkout main, then git pull --rebase --tags origin main, then relmgr plan --replace');
   });
+
+  it.each<[string, string, string | null]>([
+    // version in package.json, planned version, refused with
+    ['1.0.0', '1.0.1', null],
+    ['1.0.1', '1.0.1', null],
+    ['1.4.2', '1.0.1', 'package.json (1.4.2)'],
+    ['1.0.1-rc.0', '1.0.1', null],
+    ['2.0.0-rc.0', '1.0.1', 'package.json (2.0.0-rc.0)'],
+  ])('never writes a version file downward: package.json %s, planned %s', async (inFile, version, refused) => {
+    const releaseGit = { ...git(), show: async (_c: string, path: string) => (path === 'package.json' ? `{ "version": "${inFile}" }\n` : undefined) } as unknown as ReleaseGit;
+    const error = await checkPlan(input({ version, releaseGit })).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (refused === null) return expect(error).toBeNull();
+    expect(isRelmgrError(error) && { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toEqual({
+      code: 'E_VERSION_DOWNGRADE',
+      exitCode: 3,
+      message: `${version} is below the version already in ${refused}: relmgr never writes a version file downward`,
+      hint: expect.stringContaining(`relmgr plan --release-as ${inFile === '1.4.2' ? '1.4.3' : '2.0.0'}`),
+    });
+  });
 });

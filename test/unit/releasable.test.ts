@@ -42,6 +42,31 @@ describe('a commit and its revert', () => {
     expect(model.groups).toEqual([]);
   });
 
+  it.each<[string, [string, string[], string][], string]>([
+    [
+      'a feat and its revert',
+      [
+        ['r', ['a'], 'Revert "feat: add export"'],
+        ['a', ['base'], 'feat: add export'],
+      ],
+      '2 commit(s) since v1.0.0, none left once commits and their reverts cancel out (skipped: 2 commit(s) cancelled out by their reverts): nothing to release',
+    ],
+    [
+      'a feat, its revert and a docs commit',
+      [
+        ['r', ['b'], 'Revert "feat: add export"'],
+        ['b', ['a'], 'docs: readme'],
+        ['a', ['base'], 'feat: add export'],
+      ],
+      '3 commit(s) since v1.0.0, none left that is a feat, fix, perf, revert or breaking change once commits and their reverts cancel out (skipped: 2 commit(s) cancelled out by their reverts): nothing to release',
+    ],
+  ])('says truly why there is nothing to release: %s', (_name, shape, message) => {
+    const result = next(history(shape));
+    expect(result.next).toBeNull();
+    expect(result.message).toBe(message);
+    expect(result.message).not.toContain('none of them a feat');
+  });
+
   it('leaves the others alone: the bump comes from what is left', () => {
     const commits = history([
       ['r', ['b'], `Revert "feat!: drop v1 API"\n\nThis reverts commit ${hashOf('a')}.`],

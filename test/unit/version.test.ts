@@ -144,4 +144,55 @@ describe('computeNextVersion', () => {
     if (warning === null) expect(result.warnings).toEqual([]);
     else expect(result.warnings).toEqual([expect.stringContaining(`the emergency patch 1.3.3 ${warning}`)]);
   });
+
+  it.each<[string | null, string | null, string[], Partial<VersionOptions>, string | null, string | null, boolean]>([
+    // last release tag, project version (package.json), commits, options, expected current, expected next, warned
+    ['1.2.3', '1.4.2', ['fix: a'], {}, '1.4.2', '1.4.3', true],
+    ['1.2.3', '1.4.2', ['feat: a'], {}, '1.4.2', '1.5.0', true],
+    ['1.2.3', '1.4.2', ['feat: a'], { track: 'emergency' }, '1.4.2', '1.4.3', true],
+    ['1.2.3', '1.4.2', ['fix: a'], { pre: 'rc' }, '1.4.2', '1.4.3-rc.0', true],
+    ['1.2.3', '1.2.3', ['fix: a'], {}, '1.2.3', '1.2.4', false],
+    ['1.2.3', '1.0.0', ['fix: a'], {}, '1.2.3', '1.2.4', false],
+    ['1.2.3', '1.4.2', ['docs: a'], {}, '1.4.2', null, true],
+    [null, '1.4.2', ['fix: a'], {}, '1.4.2', '1.4.3', false],
+  ])('last tag %s, package.json %s, %j: current %s', (last, own, messages, options, current, expected, warned) => {
+    const result = computeNextVersion(
+      {
+        lastRelease: last === null ? null : release(last),
+        commits: messages.map((m) => commit(m)),
+        taggedVersions: new Set(last ? [last] : []),
+        projectVersion: own === null ? null : { version: own, source: 'package.json' },
+      },
+      { ...defaults, ...options },
+    );
+    expect({ current: result.current, next: result.next, previousTag: result.previousTag }).toEqual({ current, next: expected, previousTag: last === null ? null : `v${last}` });
+    expect(result.warnings.filter((w) => w.startsWith('package.json has version'))).toEqual(
+      warned ? [`package.json has version ${own}, ahead of the last release tag v${last}: the next version is computed from ${own}`] : [],
+    );
+  });
+
+  it('never accepts --release-as at or below a project version that is ahead of the tag', () => {
+    expect(() =>
+      computeNextVersion(
+        { lastRelease: release('1.2.3'), commits: [commit('fix: a')], taggedVersions: new Set(['1.2.3']), projectVersion: { version: '1.4.2', source: 'package.json' } },
+        { ...defaults, releaseAs: '1.3.0' },
+      ),
+    ).toThrow('--release-as asks for 1.3.0, which is not greater than the current version (package.json) 1.4.2');
+  });
+
+  it.each<[string | null, string, string | null, boolean]>([
+    // last release, --release-as, highest tag of the project in either spelling, warned
+    [null, '1.0.0', '1.2.3', true],
+    [null, '2.0.0', '1.2.3', false],
+    [null, '1.2.3', '1.2.3', false],
+    ['1.0.0', '1.1.0', '1.5.0', true],
+    [null, '1.0.0', null, false],
+  ])('last %s, --release-as %s, highest tag %s: warned %s', (last, forced, highest, warned) => {
+    const result = computeNextVersion(
+      { lastRelease: last === null ? null : release(last), commits: [commit('fix: a')], taggedVersions: new Set(last ? [last] : []), highestTag: highest === null ? null : { ...release(highest), name: highest } },
+      { ...defaults, releaseAs: forced },
+    );
+    expect(result.next).toBe(forced);
+    expect(result.warnings).toEqual(warned ? [`--release-as ${forced} is below ${highest}, a release tag of this project: its versions would go backwards (give a version above ${highest} to continue from it)`] : []);
+  });
 });

@@ -1,3 +1,5 @@
+import type { VersionFileSpec } from '../version-files.js';
+
 /** What `relmgr init` asks (or defaults to), and the file it writes from the answers. */
 export interface InitAnswers {
   project: string;
@@ -8,8 +10,24 @@ export interface InitAnswers {
   approvers: string[];
   /** `$schema` reference for editors: a path relative to the config, or a URL. */
   schemaRef: string;
-  /** package.json exists: version file and npm steps. */
+  /** package.json exists: npm steps. */
   node: boolean;
+  /** The version files found in the repository (default: package.json when `node`). */
+  versionFiles?: VersionFileSpec[];
+}
+
+function versionFileLine(spec: VersionFileSpec): string {
+  if (typeof spec === 'string') return `    - ${q(spec)}${spec === 'package.json' ? '             # and package-lock.json' : ''}`;
+  const [kind, key] = Object.entries(spec).find(([name]) => name !== 'path') ?? ['regex', '^.*$'];
+  return `    - { path: ${q(spec.path)}, ${kind}: ${q(key)} }`;
+}
+
+function versionFileLines(files: readonly VersionFileSpec[]): string[] {
+  if (files.length > 0) return ['  files:                       # version files rewritten by relmgr cut', ...files.map(versionFileLine)];
+  return [
+    '  files: []                    # no version file found; to have relmgr cut write one, list it:',
+    '  #   - package.json   - { path: Cargo.toml, toml: package.version }   - { path: VERSION, regex: "^.*$" }',
+  ];
 }
 
 export const PRODUCTION_NAMES = /^(prod|production|live)$/i;
@@ -38,8 +56,7 @@ export function renderInitialConfig(a: InitAnswers): string {
     'versioning:',
     `  tag: ${q(a.tag)}`,
     `  branches: [${q(a.branch)}]          # where normal releases may be cut`,
-    '  files:                       # version files rewritten by relmgr cut',
-    ...(a.node ? ['    - package.json             # and package-lock.json'] : ['    - { path: VERSION, regex: "^.*$" }']),
+    ...versionFileLines(a.versionFiles ?? (a.node ? ['package.json'] : [])),
     '',
     'changelog:',
     '  file: CHANGELOG.md',

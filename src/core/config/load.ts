@@ -10,6 +10,8 @@ export interface ParsedConfig {
   config: Config | null;
   /** Every error and warning, in file order. */
   problems: Problem[];
+  /** Where the value at a key path is written (line 1, col 1 when it is not). */
+  position?: (path: readonly PathSegment[]) => { line: number; col: number };
 }
 
 type Issue = z.core.$ZodIssue;
@@ -224,5 +226,5 @@ export function parseConfig(text: string, file: string): ParsedConfig {
   }
   for (const finding of lintConfig(result.data)) problems.push(where.problem(finding.path, finding.message, finding.severity));
   const failed = problems.some((p) => p.severity === 'error');
-  return { config: failed ? null : result.data, problems: sortProblems(problems) };
+  return { config: failed ? null : result.data, problems: sortProblems(problems), position: (path) => where.position(path) };
 }

@@ -33,4 +33,18 @@ describe('renderInitialConfig', () => {
     expect(config?.environments.production?.entry?.[0]?.approval).toMatchObject({ id: 'signoff', allow_self: true });
     expect(config?.groups['release-managers']).toEqual(['a@example.com']);
   });
+
+  it.each<[string, Partial<InitAnswers>, unknown[]]>([
+    ['node, no list given', {}, ['package.json']],
+    ['not node, no list given: none, not a VERSION file that may not exist', { node: false }, []],
+    ['found: none', { versionFiles: [] }, []],
+    ['found: package.json and Cargo.toml', { versionFiles: ['package.json', { path: 'Cargo.toml', toml: 'package.version' }] }, ['package.json', { path: 'Cargo.toml', toml: 'package.version' }]],
+    ['found: a poetry pyproject.toml and VERSION', { node: false, versionFiles: [{ path: 'pyproject.toml', toml: 'tool.poetry.version' }, 'VERSION'] }, [{ path: 'pyproject.toml', toml: 'tool.poetry.version' }, 'VERSION']],
+  ])('lists the version files that exist: %s', (_name, answers, files) => {
+    const text = renderInitialConfig({ ...base, ...answers });
+    const { config, problems } = parseConfig(text, 'release.config.yaml');
+    expect(problems.filter((p) => p.severity === 'error').map(formatProblem)).toEqual([]);
+    expect(config?.versioning.files).toEqual(files);
+    if (files.length === 0) expect(text).toContain('  #   - package.json   - { path: Cargo.toml, toml: package.version }');
+  });
 });
