@@ -4,17 +4,10 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../helpers/hanging.js';
 import { BIN, makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
-
-/** Resolves once `ready()` holds (checked every 20 ms), or fails after 20 s. */
-async function until(ready: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !ready(); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
 const CONFIG = (idempotent = false): string =>

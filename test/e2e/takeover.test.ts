@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/main.js';
 import { testContext } from '../helpers/context.js';
+import { until } from '../helpers/hanging.js';
 import { BIN, makeProject, relmgr, useRepos } from '../helpers/repo.js';
 
 // This test process plays another machine: relmgr in it (in-process) sees the host name `ci-7`,
@@ -13,13 +14,6 @@ vi.mock('node:os', async (original) => ({ ...(await original<typeof import('node
 const { hostname: realHostname } = await vi.importActual<typeof import('node:os')>('node:os');
 
 const repo = useRepos(afterEach);
-
-async function until(ready: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !ready(); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
 
