@@ -1,7 +1,9 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
+import { createReleaseGit } from '../adapters/git-release.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
-import { pushedInLedger } from '../engine/published.js';
+import { nextCommand, when } from '../core/lifecycle/next.js';
+import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from './shared.js';
@@ -12,19 +14,6 @@ export interface StatusOptions extends GlobalOptions {
 
 const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`);
 const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
-const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-/** The next command for a release, and why. */
-export function nextCommand(release: ReleaseView, remote: string | null = null): string {
-  if (release.state === 'abandoned') return 'relmgr plan (this release was abandoned)';
-  if (release.interrupted) return `relmgr resume (the ${release.interrupted} phase was interrupted)`;
-  if (release.state === 'failed') return 'relmgr resume (or relmgr abort --reason "…")';
-  if (release.state === 'planned') return 'relmgr cut';
-  const unpushed = remote !== null && !pushedInLedger(release);
-  if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${remote} has neither its commit nor its tag)` : 'relmgr test';
-  if (unpushed) return `relmgr push (cut with --no-push: ${remote} has neither its commit nor its tag)`;
-  return 'nothing yet: deploying comes in a later relmgr version';
-}
 
 function phaseJson(release: ReleaseView) {
   return Object.fromEntries(
@@ -58,9 +47,11 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: false, release: options.release });
   const release = targetRelease(session.state, options.release);
-  const next = nextCommand(release, session.releaseRemote);
   const cut = release.phases.build.state === 'succeeded';
   const pushed = cut ? pushedInLedger(release) : null;
+  // A release cut with --no-push in another clone can only be pushed from there.
+  const here = pushed === false ? await commitHere(createReleaseGit(prepared.info.root, ctx.env, session.network.timeoutMs), release) : true;
+  const next = nextCommand(release, { remote: session.releaseRemote, commitHere: here });
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
@@ -84,7 +75,10 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     `${release.version} (${release.tag}): ${release.state}${release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
-  if (pushed === false && release.state !== 'abandoned') lines.push(`  not pushed: ${session.releaseRemote ? `publish it with relmgr push (to ${session.releaseRemote})` : 'no remote'}`);
+  if (pushed === false && release.state !== 'abandoned') {
+    const publish = here ? `publish it with relmgr push (to ${session.releaseRemote})` : 'its release commit is only in the clone that cut it';
+    lines.push(`  not pushed: ${session.releaseRemote ? publish : 'no remote'}`);
+  }
   if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
   lines.push('');
   for (const name of PHASES) {
@@ -100,7 +94,8 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       lines.push(`             ${mark} ${step.name}  ${seconds(step.durationMs)}${detail ? `  ${detail}` : ''}${step.attempts > 1 ? `  (${step.attempts} attempts)` : ''}`);
     }
     for (const effect of last.effects) lines.push(`             ${effect.undone ? '↶' : '•'} ${effect.kind}${effect.undone ? ' (undone)' : ''}`);
-    if (last.error) lines.push(`             ${last.error}`);
+    // An error may quote git's multi-line output: every line stays under its phase.
+    if (last.error) lines.push(...last.error.split('\n').filter((line) => line.trim() !== '').map((line) => `             ${line}`));
   }
   if (!Object.values(release.phases).some((p) => p.attempts.length > 0)) lines.push('  no phase has run yet');
   lines.push('', `Next: ${next}`);
