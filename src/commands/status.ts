@@ -15,11 +15,33 @@ export interface StatusOptions extends GlobalOptions {
 const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`);
 const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
 
+const EFFECTS = ['files', 'commit', 'tag', 'push'];
+
+/** An attempt's effects: applied (✔ with what and where), undone (↶), and the one that failed (✖). */
+function effectLines(attempt: PhaseAttempt): string[] {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const lines = attempt.effects.map((e) => {
+    if (e.undone) return `↶ ${e.kind} (undone)`;
+    const what = e.kind === 'push' ? `to ${text(e.data.remote)}` : e.kind === 'tag' ? text(e.data.tag) : e.kind === 'commit' ? text(e.data.commit).slice(0, 7) : '';
+    return `✔ ${e.kind}${what ? ` ${what}` : ''}`;
+  });
+  // A failure after the steps (not one of them) is the effect that came next: a refused push, say.
+  const kind = attempt.result.kind;
+  if (attempt.state === 'failed' && typeof kind === 'string' && kind !== 'E_STEP_FAILED' && attempt.effects.length > 0) {
+    const done = new Set(attempt.effects.map((e) => e.kind));
+    const failed = EFFECTS.find((k) => !done.has(k) && (k !== 'push' || attempt.options.push !== false));
+    if (failed) lines.push(`✖ ${failed} failed`);
+  }
+  return lines;
+}
+
 function phaseJson(release: ReleaseView) {
   return Object.fromEntries(
     PHASES.map((name) => {
       const phase = release.phases[name];
       const last = phase.attempts[phase.attempts.length - 1];
+      // The plan phase is the release.planned event: a planned release has done it.
+      if (name === 'plan' && !last) return [name, { state: 'succeeded', attempts: 1, startedAt: release.plannedAt, finishedAt: release.plannedAt, actor: release.initiator }];
       return [
         name,
         {
@@ -93,7 +115,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       const detail = step.state === 'failed' ? (step.timedOut ? 'timed out' : `exit ${step.exitCode}`) : step.state === 'skipped' ? (step.reason ?? 'skipped') : step.state === 'running' ? 'did not finish' : '';
       lines.push(`             ${mark} ${step.name}  ${seconds(step.durationMs)}${detail ? `  ${detail}` : ''}${step.attempts > 1 ? `  (${step.attempts} attempts)` : ''}`);
     }
-    for (const effect of last.effects) lines.push(`             ${effect.undone ? '↶' : '•'} ${effect.kind}${effect.undone ? ' (undone)' : ''}`);
+    for (const effect of effectLines(last)) lines.push(`             ${effect}`);
     // An error may quote git's multi-line output: every line stays under its phase.
     if (last.error) lines.push(...last.error.split('\n').filter((line) => line.trim() !== '').map((line) => `             ${line}`));
   }

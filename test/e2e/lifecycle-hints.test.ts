@@ -223,6 +223,9 @@ describe('status, resume and the hints say the same next command, and it works',
     const end = lines.indexOf('', failed);
     expect(lines.slice(failed + 1, end).every((l) => l.startsWith('             ')), status.stdout).toBe(true);
     expect(lines.slice(failed + 1, end).join('\n')).toContain('[rejected]');
+    // What was applied, undone, and what failed: not one bullet for all of them.
+    expect(lines.slice(failed + 1, end)).toEqual(expect.arrayContaining(['             ↶ tag (undone)', '             ✖ push failed']));
+    expect(status.stdout).not.toContain('•');
     expect(JSON.parse(relmgr(r, ['status', '--json']).stdout).next).toContain('relmgr plan --replace');
     // plan, run first, says the same (not: relmgr resume).
     const plan = relmgr(r, ['plan']);
