@@ -342,6 +342,27 @@ describe('status, resume and the hints say the same next command, and it works',
     }
   });
 
+  it('a remote that does not answer the tag check before anything changed: cut --no-push → push later', async () => {
+    const r = project('schema: relmgr/v1\nversioning: { branches: [main] }\naudit: { ledger: { push: never } }\n');
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const server = await hangingServer();
+    try {
+      r.git('remote', 'set-url', 'origin', server.url('remote.git'));
+      r.env.RELMGR_NETWORK_TIMEOUT = '500ms';
+      const refused = relmgr(r, ['cut']);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('error[E_NETWORK_TIMEOUT]');
+      expect(pointer(refused)).toBe('check the remote (git ls-remote origin), then: relmgr cut; or without pushing: relmgr cut --no-push (nothing was changed)');
+      const cut = follow(r, refused, 'relmgr cut --no-push');
+      expect(cut.code, cut.stderr).toBe(0);
+      r.git('remote', 'set-url', 'origin', r.bare);
+      expect(follow(r, cut, 'relmgr push').code).toBe(0);
+      expect(onRemote(r, 'refs/tags/v1.0.1')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a detached HEAD with GITHUB_REF_NAME but no GITHUB_REF_TYPE: the message names the variables to set', () => {
     const r = project();
     r.git('checkout', '-q', '--detach');
