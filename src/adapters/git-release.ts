@@ -32,8 +32,8 @@ export interface ReleaseGit {
 /** `timeoutMs`: how long ls-remote and push may wait on the remote (then E_NETWORK_TIMEOUT). */
 export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): ReleaseGit {
   const git = createRunner(cwd, env);
-  // The command that timed out says what to run again (cut: relmgr resume, or relmgr resume --no-push).
-  const hint = 'check the remote (git ls-remote), then run the command again (for a slow remote raise network.timeout)';
+  // cut and resume name the exact command (relmgr resume --no-push after a failed cut).
+  const hint = 'check the remote (git ls-remote), then run the command again (cut and resume can go on without pushing: --no-push; for a slow remote raise network.timeout)';
   return {
     async changedFiles() {
       const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout;
