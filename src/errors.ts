@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   E_ABORTED: [aborted, 'stopped by the user (Ctrl-C, or "no" at a confirmation)'],
   E_BAD_REF: [usage, 'a --from/--to reference does not name a commit'],
   E_BRANCH_MOVED: [precondition, 'relmgr push: the branch moved on the remote since the cut'],
+  E_COMMIT_ELSEWHERE: [precondition, 'the release commit is not in this clone: it was cut with --no-push in another one'],
   E_CONFIG: [usage, 'the release config has problems (schema or lint)'],
   E_CONFIG_EXISTS: [precondition, 'init found a release config already there'],
   E_CONFIG_MISSING: [usage, 'the release config named or needed does not exist'],

@@ -8,6 +8,10 @@ export interface ReleaseGit {
   changedFiles(): Promise<string[]>;
   head(): Promise<{ hash: string; parents: string[]; subject: string }>;
   tagCommit(tag: string): Promise<string | undefined>;
+  /** Whether this clone has the commit (a release cut with --no-push elsewhere is not here). */
+  hasCommit(commit: string): Promise<boolean>;
+  /** Those of `paths` that git tracks now (in the index). */
+  tracked(paths: readonly string[]): Promise<string[]>;
   /** The commit a tag points at on the remote (peeled), or undefined. */
   remoteTagCommit(remote: string, tag: string): Promise<string | undefined>;
   /** The file at a commit, or undefined when it does not exist there. */
@@ -28,7 +32,8 @@ export interface ReleaseGit {
 /** `timeoutMs`: how long ls-remote and push may wait on the remote (then E_NETWORK_TIMEOUT). */
 export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): ReleaseGit {
   const git = createRunner(cwd, env);
-  const hint = 'check the remote (git ls-remote), then: relmgr resume; or cut without pushing: --no-push (for a slow remote raise network.timeout)';
+  // cut and resume name the exact command (relmgr resume --no-push after a failed cut).
+  const hint = 'check the remote (git ls-remote), then run the command again (cut and resume can go on without pushing: --no-push; for a slow remote raise network.timeout)';
   return {
     async changedFiles() {
       const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout;
@@ -42,6 +47,14 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
     async tagCommit(tag) {
       const out = (await git.run(['rev-parse', '--quiet', '--verify', `refs/tags/${tag}^{commit}`], [1, 128])).stdout.trim();
       return out || undefined;
+    },
+    async hasCommit(commit) {
+      return (await git.run(['cat-file', '-e', `${commit}^{commit}`], [1, 128])).exitCode === 0;
+    },
+    async tracked(paths) {
+      if (paths.length === 0) return [];
+      const out = (await git.run(['ls-files', '-z', '--', ...paths])).stdout;
+      return out.split('\0').filter(Boolean);
     },
     async remoteTagCommit(remote, tag) {
       const network = { remote, timeoutMs, purpose: `ask ${remote} for tag ${tag}`, hint };

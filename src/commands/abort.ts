@@ -1,5 +1,6 @@
 import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
+import { nextCommand } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -30,9 +31,11 @@ export async function run(ctx: Context, options: AbortOptions): Promise<number> 
 }
 
 async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, session: Session): Promise<number> {
-  const release = targetRelease(session.state, options.release);
+  // Nothing open because the newest release was abandoned: say that, not "no open release".
+  const newest = session.state.releases.at(-1);
+  const release = options.release === undefined && session.state.open === null && newest?.state === 'abandoned' ? newest : targetRelease(session.state, options.release);
   if (release.state === 'abandoned') {
-    throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: 'open a new one with: relmgr plan' });
+    throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: nextCommand(release) });
   }
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
@@ -61,6 +64,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
     : release.phases.build.state === 'succeeded'
       ? ` Its tag ${release.tag} and release commit stay in git.`
       : '';
-  ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: relmgr plan\n`);
+  // Its tag stays: a plan from the same commit finds nothing new to release.
+  const next = release.phases.build.state === 'succeeded' ? 'commit the fix, then relmgr plan' : 'relmgr plan';
+  ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: ${next}\n`);
   return 0;
 }

@@ -1,10 +1,17 @@
 import type { Context } from '../context.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { applyCut, describeCutPlan, planCut, preconditions } from '../engine/cut.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { PreconditionError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
+
+/** What `cut` and `resume` print once a release is cut: where it went, and what comes next. */
+export function cutDone(release: ReleaseView, commit: string, pushedTo: string | null, remote: string | null): string {
+  const next = pushedTo === null && remote !== null ? `relmgr test, and relmgr push to publish it (not pushed to ${remote})` : 'relmgr test';
+  return `Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushedTo !== null ? `, pushed to ${pushedTo}` : ' (not pushed)'}\nNext: ${next}\n`;
+}
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
 export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
@@ -38,7 +45,7 @@ async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, 
   }
   const { commit, pushed } = await applyCut(input, plan, null);
   if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, commit, pushed, state: 'cut' });
-  else ctx.stdout.write(`Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushed ? `, pushed to ${plan.push?.remote}` : ' (not pushed)'}\nNext: relmgr test\n`);
+  else ctx.stdout.write(cutDone(release, commit, pushed ? (plan.push?.remote ?? null) : null, session.releaseRemote));
   await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: 'cut' }, { dotenv: options.dotenv });
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { LedgerEvent } from '../core/lifecycle/events.js';
 import { openSession } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from './shared.js';
@@ -21,8 +22,26 @@ export async function sync(ctx: Context, options: LedgerCommandOptions): Promise
   const report = await session.ledger.sync();
   const state = await session.refresh();
   if (options.json) printJson(ctx.stdout, { remote, ...report, open: state.open?.version ?? null });
-  else ctx.stderr.write(`ledger ${session.ledger.options.branch} synced with ${remote}: ${report.merged === 'none' ? 'up to date' : `merged (${report.merged})`}${report.pushed ? ', pushed' : ''}\n`);
+  else {
+    const got = report.merged === 'none' ? null : `merged (${report.merged})`;
+    const what = [got, report.pushed ? 'pushed' : null].filter(Boolean).join(', ') || 'up to date';
+    ctx.stderr.write(`ledger ${session.ledger.options.branch} synced with ${remote}: ${what}\n`);
+  }
   return 0;
+}
+
+/** What an event line says besides its type: the step, the reason, or the effect (which one, and where). */
+function detailOf(e: LedgerEvent): string {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  if (text(e.data.name)) return text(e.data.name);
+  if (text(e.data.reason)) return text(e.data.reason);
+  if (e.type === 'effect.applied') {
+    const kind = text(e.data.kind);
+    const where = kind === 'push' ? `to ${text(e.data.remote)}` : kind === 'tag' ? text(e.data.tag) : kind === 'commit' ? text(e.data.commit).slice(0, 7) : '';
+    return [kind, where].filter(Boolean).join(' ');
+  }
+  if (e.type === 'effect.undone' && Array.isArray(e.data.kinds)) return e.data.kinds.filter((k) => typeof k === 'string').join(', ');
+  return '';
 }
 
 /** `relmgr ledger log`: the events, oldest first. */
@@ -38,8 +57,7 @@ export async function log(ctx: Context, options: LedgerCommandOptions): Promise<
   if (events.length === 0) ctx.stderr.write('the ledger has no events yet (relmgr plan records the first)\n');
   for (const e of events) {
     const where = [e.phase, e.env].filter(Boolean).join('/');
-    const detail = typeof e.data.name === 'string' ? ` ${e.data.name}` : typeof e.data.reason === 'string' ? ` ${e.data.reason}` : '';
-    ctx.stdout.write(`${e.at}  ${e.release.padEnd(10)} ${e.type.padEnd(16)} ${where ? `${where} ` : ''}${detail.trim()}  by ${e.actor.name} <${e.actor.email}>\n`);
+    ctx.stdout.write(`${e.at}  ${e.release.padEnd(10)} ${e.type.padEnd(16)} ${where ? `${where} ` : ''}${detailOf(e)}  by ${e.actor.name} <${e.actor.email}>\n`);
   }
   return 0;
 }

@@ -4,6 +4,7 @@ import { computeNext } from '../engine/next-version.js';
 import { projectName } from '../engine/project.js';
 import { createReleaseGit } from '../adapters/git-release.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
+import { recordedFailure } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -91,7 +92,16 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
 async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean }): Promise<number> {
   const state = open.interrupted ? 'interrupted' : 'failed';
   const next = failure.resumable ? 'resume' : 'replace';
-  const command = failure.resumable ? (failure.phase === 'test' ? `git checkout ${open.tag} (if HEAD is not there), then relmgr resume` : 'relmgr resume') : 'relmgr plan --replace --reason "…"';
+  // A cut that failed after its steps (a refused push) repeats its own advice: resuming may fail the same way.
+  const recorded = recordedFailure(open);
+  const command =
+    failure.resumable && recorded.kind !== null && recorded.kind !== 'E_STEP_FAILED' && recorded.hint !== null
+      ? recorded.hint
+      : failure.resumable
+        ? failure.phase === 'test'
+          ? `git checkout ${open.tag} (if HEAD is not there), then relmgr resume`
+          : 'relmgr resume'
+        : 'relmgr plan --replace --reason "…"';
   if (options.json) {
     printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase }, next: command });
   } else {

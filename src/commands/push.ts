@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { publishedOn, pushedInLedger, releaseCommit } from '../engine/published.js';
+import { publishedOn, pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
@@ -42,6 +42,7 @@ async function push(ctx: Context, options: ReleaseOptions & { dotenv?: string },
     if (!pushedInLedger(release)) await session.record(session.event('effect.applied', release.version, data, where));
     ctx.stdout.write(options.json ? '' : `${release.version} is already pushed to ${remote}\n`);
   } else {
+    await requireCommitHere(releaseGit, release);
     if ((await releaseGit.tagCommit(release.tag)) !== commit) {
       throw new PreconditionError('E_STATE', `the tag ${release.tag} is not here at the release commit ${commit.slice(0, 7)}`, { hint: `recreate it: git tag --annotate --message ${release.tag} ${release.tag} ${commit}, then relmgr push` });
     }

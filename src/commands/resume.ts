@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { PhaseName } from '../core/lifecycle/events.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { nextCommand } from '../core/lifecycle/next.js';
 import { applyCut, planCut } from '../engine/cut.js';
 import type { ResumeDecision } from '../engine/phase.js';
 import { refuseRunning } from '../engine/liveness.js';
@@ -10,7 +11,7 @@ import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
-import { nextCommand } from './status.js';
+import { cutDone } from './cut.js';
 import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
 
 export interface ResumeOptions extends ReleaseOptions {
@@ -67,16 +68,16 @@ async function takeOver(context: ReleaseContext, options: ResumeOptions): Promis
 async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input, session }: ReleaseContext): Promise<number> {
   const phase = phaseToResume(release);
   if (phase === null) {
-    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release, session.releaseRemote)}` });
+    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release, { remote: session.releaseRemote })}` });
   }
   const previous = release.phases[phase].attempts.at(-1);
-  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release, session.releaseRemote)}` });
+  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release, { remote: session.releaseRemote })}` });
   ctx.stderr.write(`resuming the ${phase} phase of ${release.version} (${release.interrupted ? 'interrupted' : 'failed'} at ${previous.startedAt})\n`);
   if (phase === 'build') {
     input.stepContext.release.phase = 'build';
     const { commit, pushed } = await applyCut(input, await planCut(input), { previous, decision });
     if (options.json) printJson(ctx.stdout, { version: release.version, phase, state: 'cut', commit, pushed });
-    else ctx.stdout.write(`Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushed ? ', pushed' : ''}\nNext: relmgr test\n`);
+    else ctx.stdout.write(cutDone(release, commit, pushed ? input.remote : null, session.releaseRemote));
     await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: 'cut' }, { dotenv: options.dotenv });
     return 0;
   }

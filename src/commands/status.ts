@@ -1,9 +1,10 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
+import { createReleaseGit } from '../adapters/git-release.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
-import { resumeCommand } from '../core/lifecycle/resume.js';
+import { nextCommand, when } from '../core/lifecycle/next.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
-import { pushedInLedger } from '../engine/published.js';
+import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from './shared.js';
@@ -14,7 +15,6 @@ export interface StatusOptions extends GlobalOptions {
 
 const seconds = (ms: number | null): string => (ms === null ? '' : ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`);
 const span = (a: PhaseAttempt): number | null => (a.finishedAt ? Date.parse(a.finishedAt) - Date.parse(a.startedAt) : null);
-const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** How an interrupted attempt stopped, in words. */
 function interruptedState(attempt: PhaseAttempt): string {
@@ -23,17 +23,24 @@ function interruptedState(attempt: PhaseAttempt): string {
   return how?.signal ? `interrupted (${how.signal})` : 'interrupted (killed before it could record)';
 }
 
-/** The next command for a release, and why. */
-export function nextCommand(release: ReleaseView, remote: string | null = null): string {
-  if (release.state === 'abandoned') return 'relmgr plan (this release was abandoned)';
-  if (release.running) return `wait for the ${release.running} phase to finish (it is running), then: relmgr status`;
-  if (release.interrupted) return `${resumeCommand(release)} (the ${release.interrupted} phase was interrupted)`;
-  if (release.state === 'failed') return 'relmgr resume (or relmgr abort --reason "…")';
-  if (release.state === 'planned') return 'relmgr cut';
-  const unpushed = remote !== null && !pushedInLedger(release);
-  if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${remote} has neither its commit nor its tag)` : 'relmgr test';
-  if (unpushed) return `relmgr push (cut with --no-push: ${remote} has neither its commit nor its tag)`;
-  return 'nothing yet: deploying comes in a later relmgr version';
+const EFFECTS = ['files', 'commit', 'tag', 'push'];
+
+/** An attempt's effects: applied (✔ with what and where), undone (↶), and the one that failed (✖). */
+function effectLines(attempt: PhaseAttempt): string[] {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const lines = attempt.effects.map((e) => {
+    if (e.undone) return `↶ ${e.kind} (undone)`;
+    const what = e.kind === 'push' ? `to ${text(e.data.remote)}` : e.kind === 'tag' ? text(e.data.tag) : e.kind === 'commit' ? text(e.data.commit).slice(0, 7) : '';
+    return `✔ ${e.kind}${what ? ` ${what}` : ''}`;
+  });
+  // A failure after the steps (not one of them) is the effect that came next: a refused push, say.
+  const kind = attempt.result.kind;
+  if (attempt.state === 'failed' && typeof kind === 'string' && kind !== 'E_STEP_FAILED' && attempt.effects.length > 0) {
+    const done = new Set(attempt.effects.map((e) => e.kind));
+    const failed = EFFECTS.find((k) => !done.has(k) && (k !== 'push' || attempt.options.push !== false));
+    if (failed) lines.push(`✖ ${failed} failed`);
+  }
+  return lines;
 }
 
 function phaseJson(release: ReleaseView) {
@@ -41,6 +48,8 @@ function phaseJson(release: ReleaseView) {
     PHASES.map((name) => {
       const phase = release.phases[name];
       const last = phase.attempts[phase.attempts.length - 1];
+      // The plan phase is the release.planned event: a planned release has done it.
+      if (name === 'plan' && !last) return [name, { state: 'succeeded', attempts: 1, startedAt: release.plannedAt, finishedAt: release.plannedAt, actor: release.initiator }];
       return [
         name,
         {
@@ -72,9 +81,11 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const session = await openSession(ctx, prepared, { write: false, release: options.release });
   const release = targetRelease(session.state, options.release);
   const running = runningPhase(release, session.here);
-  const next = running ? runningNext(running) : nextCommand(release, session.releaseRemote);
   const cut = release.phases.build.state === 'succeeded';
   const pushed = cut ? pushedInLedger(release) : null;
+  // A release cut with --no-push in another clone can only be pushed from there.
+  const here = pushed === false ? await commitHere(createReleaseGit(prepared.info.root, ctx.env, session.network.timeoutMs), release) : true;
+  const next = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
@@ -99,7 +110,10 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     `${release.version} (${release.tag}): ${release.state}${release.running ? `, ${release.running} running` : release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
-  if (pushed === false && release.state !== 'abandoned') lines.push(`  not pushed: ${session.releaseRemote ? `publish it with relmgr push (to ${session.releaseRemote})` : 'no remote'}`);
+  if (pushed === false && release.state !== 'abandoned') {
+    const publish = here ? `publish it with relmgr push (to ${session.releaseRemote})` : 'its release commit is only in the clone that cut it';
+    lines.push(`  not pushed: ${session.releaseRemote ? publish : 'no remote'}`);
+  }
   if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
   lines.push('');
   for (const name of PHASES) {
@@ -114,8 +128,9 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       const detail = step.state === 'failed' ? (step.timedOut ? 'timed out' : `exit ${step.exitCode}`) : step.state === 'skipped' ? (step.reason ?? 'skipped') : step.state === 'running' ? (last.state === 'running' ? 'running' : 'did not finish') : '';
       lines.push(`             ${mark} ${step.name}  ${seconds(step.durationMs)}${detail ? `  ${detail}` : ''}${step.attempts > 1 ? `  (${step.attempts} attempts)` : ''}`);
     }
-    for (const effect of last.effects) lines.push(`             ${effect.undone ? '↶' : '•'} ${effect.kind}${effect.undone ? ' (undone)' : ''}`);
-    if (last.error) lines.push(`             ${last.error}`);
+    for (const effect of effectLines(last)) lines.push(`             ${effect}`);
+    // An error may quote git's multi-line output: every line stays under its phase.
+    if (last.error) lines.push(...last.error.split('\n').filter((line) => line.trim() !== '').map((line) => `             ${line}`));
   }
   if (!Object.values(release.phases).some((p) => p.attempts.length > 0)) lines.push('  no phase has run yet');
   lines.push('', `Next: ${next}`);

@@ -1,5 +1,7 @@
 import type { Context } from '../context.js';
 import { refuseRunning } from '../engine/liveness.js';
+import { nextCommand } from '../core/lifecycle/next.js';
+import { pushedInLedger, requireCommitHere } from '../engine/published.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError } from '../errors.js';
 import { printJson } from '../ui/output.js';
@@ -25,9 +27,14 @@ async function test(ctx: Context, options: ReleaseOptions, { release, input, ses
   }
   const commit = release.phases.build.attempts.at(-1)?.result.commit;
   const head = (await input.releaseGit.head()).hash;
+  const remote = session.releaseRemote;
+  const pushed = pushedInLedger(release);
   if (typeof commit === 'string' && head !== commit) {
+    // Not in this clone: cut with --no-push elsewhere (only that clone can push it), or not fetched yet.
+    if (!pushed) await requireCommitHere(input.releaseGit, release);
+    const fetch = remote !== null && !(await input.releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
     throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
-      hint: `test what was released: git checkout ${release.tag}`,
+      hint: `test what was released: ${fetch}git checkout ${release.tag}`,
     });
   }
   if (release.interrupted === 'test') {
@@ -35,6 +42,10 @@ async function test(ctx: Context, options: ReleaseOptions, { release, input, ses
   }
   const { steps } = await runTestPhase(input, null);
   if (options.json) printJson(ctx.stdout, { version: release.version, state: 'tested', steps });
-  else ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: deploying comes in a later relmgr version; see relmgr status\n`);
+  else {
+    // Cut with --no-push: testing it is not publishing it.
+    const next = remote !== null && !pushed ? nextCommand({ ...release, state: 'tested' }, { remote }) : 'deploying comes in a later relmgr version; see relmgr status';
+    ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: ${next}\n`);
+  }
   return 0;
 }

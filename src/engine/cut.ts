@@ -4,6 +4,7 @@ import { unifiedDiff } from '../core/diff.js';
 import type { PhaseAttempt } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
+import { detachedHead } from './plan-checks.js';
 import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
 import type { Session } from './session.js';
 import type { StepRunContext } from './steps.js';
@@ -62,6 +63,17 @@ async function occupied(input: CutInput, path: string, ours: string | null): Pro
   }
 }
 
+/** The remote's tag, or an error whose hint runs the command again, with or without its push. */
+async function remoteTagOf(releaseGit: ReleaseGit, remote: string, tag: string, again: string): Promise<string | undefined> {
+  try {
+    return await releaseGit.remoteTagCommit(remote, tag);
+  } catch (error) {
+    if (!(error instanceof RelmgrError) || (error.code !== 'E_NETWORK_TIMEOUT' && error.code !== 'E_REMOTE')) throw error;
+    const hint = `check the remote (git ls-remote ${remote}), then: ${again}; or without pushing: ${again} --no-push (nothing was changed)`;
+    throw new RelmgrError(error.code, error.message, { hint, details: error.details, cause: error });
+  }
+}
+
 /** Checks everything before anything changes; every failure is reported together (exit 3). */
 export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
   const { release, releaseGit } = input;
@@ -91,18 +103,21 @@ export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | 
   if (commit === null) {
     const untracked: string[] = [];
     for (const edit of plan.edits) if (edit.before === null && (await occupied(input, edit.path, resumeFrom ? edit.after : null))) untracked.push(edit.path);
-    for (const path of untracked) {
+    // Tracked as the index is now (committed since plan, say): not in the way, and never to be moved
+    // away; HEAD having moved already says to re-plan.
+    const tracked = new Set(await releaseGit.tracked(untracked));
+    for (const path of untracked.filter((p) => !tracked.has(p))) {
       problems.push({ text: `${path} exists but is not tracked by git: cut would overwrite it (move it away, or commit it and re-plan)`, fix: `mv ${path} ${path}.mine` });
     }
   }
-  if (input.branch === null) problems.push({ text: 'HEAD is detached: check out a release branch', fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
+  if (input.branch === null) problems.push({ text: detachedHead(input.allowedBranches[0] ?? 'main'), fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
   else if (!input.allowedBranches.includes(input.branch)) problems.push({ text: `branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`, fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
   const localTag = await releaseGit.tagCommit(release.tag);
   if (localTag !== undefined && !(commit !== null && localTag === commit)) {
     problems.push({ text: `tag ${release.tag} already exists here (at ${localTag.slice(0, 7)}): the version is taken, plan the next one`, replan: true });
   }
   if (plan.push) {
-    const remoteTag = await releaseGit.remoteTagCommit(plan.push.remote, release.tag);
+    const remoteTag = await remoteTagOf(releaseGit, plan.push.remote, release.tag, resumeFrom ? 'relmgr resume' : 'relmgr cut');
     if (remoteTag !== undefined && !(commit !== null && remoteTag === commit)) {
       problems.push({ text: `tag ${release.tag} already exists on ${plan.push.remote}: another release took the version`, fix: `git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}`, replan: true });
     }
@@ -159,8 +174,9 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
   const { failed } = await runSteps({ session, release, phase: 'build', steps: plan.steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
-    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index }, where));
-    throw stepFailed('build', failed.result.name, detail, failed.result.tail, failed.result.logFile);
+    const error = stepFailed('build', failed.result.name, detail, failed.result.tail, failed.result.logFile);
+    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
+    throw error;
   }
   const applied: string[] = [];
   const created = plan.edits.filter((e) => e.before === null).map((e) => e.path);
@@ -184,11 +200,12 @@ export async function applyCut(input: CutInput, plan: CutPlan, resume: { previou
   } catch (error) {
     const undone = await undo(input, plan, applied, commit, created);
     const message = error instanceof Error ? error.message : String(error);
+    const hint = cutFailedHint(error, plan);
     await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
-    await session.record(session.event('phase.failed', release.version, { error: message }, where));
+    await session.record(session.event('phase.failed', release.version, { error: message, kind: error instanceof RelmgrError ? error.code : 'E_CUT_FAILED', hint }, where));
     throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, {
       details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
-      hint: cutFailedHint(error, plan),
+      hint,
       cause: error,
     });
   }
@@ -205,8 +222,17 @@ function cutFailedHint(error: unknown, plan: CutPlan): string {
   if (refused && plan.push && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
     return `the branch moved on ${plan.push.remote}: git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}, then relmgr plan --replace`;
   }
-  // Otherwise the cause's own hint (a timeout, a refused push) says what to do before resuming.
+  // A remote that did not answer: the cut is resumed (a fresh cut refuses a failed one), with or without its push.
+  if (error instanceof RelmgrError && (error.code === 'E_NETWORK_TIMEOUT' || error.code === 'E_REMOTE') && plan.push) {
+    return `check the remote (git ls-remote ${plan.push.remote}), then: relmgr resume; or without pushing: relmgr resume --no-push (for a slow remote raise network.timeout)`;
+  }
+  // Otherwise the cause's own hint (a refused push) says what to do before resuming.
   return error instanceof RelmgrError && error.hint ? error.hint : 'fix the cause, then: relmgr resume';
+}
+
+/** What a phase.failed event records of its error, so status can repeat the advice. */
+export function failure(error: RelmgrError): { kind: string; hint?: string } {
+  return { kind: error.code, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 /** Undoes exactly the local effects this cut made, newest first — never a blanket reset. */

@@ -22,6 +22,11 @@ export interface PlanCheckInput {
   warn(text: string): void;
 }
 
+/** A detached HEAD that no CI variable names a branch for: the variables read, and what to set. */
+export function detachedHead(branch: string): string {
+  return `HEAD is detached, and no CI variable names the branch (relmgr reads CI_COMMIT_BRANCH, or GITHUB_REF_NAME when GITHUB_REF_TYPE=branch): check out a release branch, or set CI_COMMIT_BRANCH=${branch} (or GITHUB_REF_NAME=${branch} with GITHUB_REF_TYPE=branch)`;
+}
+
 /**
  * What `cut` would refuse, checked before `plan` records anything: the release branch (as cut
  * finds it, CI variables included), a detached HEAD, the version's tag here, on the remote or in
@@ -32,7 +37,7 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   const fixes: string[] = [];
   const main = input.allowedBranches[0] ?? 'main';
   if (input.branch === null) {
-    problems.push('HEAD is detached (and no CI variable names the branch): check out a release branch');
+    problems.push(detachedHead(main));
     fixes.push(`git checkout ${main}`);
   } else if (!input.allowedBranches.includes(input.branch)) {
     problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);

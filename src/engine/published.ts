@@ -1,21 +1,9 @@
 import type { ReleaseGit } from '../adapters/git-release.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { cutElsewhere, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
+import { PreconditionError } from '../errors.js';
 
-/** The build attempt that cut the release, if it has been cut. */
-export function cutAttempt(release: ReleaseView) {
-  return release.phases.build.attempts.findLast((a) => a.state === 'succeeded') ?? null;
-}
-
-/** The release commit of a cut release, or null. */
-export function releaseCommit(release: ReleaseView): string | null {
-  const commit = cutAttempt(release)?.result.commit;
-  return typeof commit === 'string' ? commit : null;
-}
-
-/** Whether the ledger records the push of a cut release (by `cut`, `resume` or `relmgr push`). */
-export function pushedInLedger(release: ReleaseView): boolean {
-  return release.phases.build.attempts.some((a) => a.effects.some((e) => e.kind === 'push' && !e.undone)) || cutAttempt(release)?.result.pushed === true;
-}
+export { cutAttempt, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
 
 /**
  * Where the tag of a release is published: the remote, when its tag is there at the release
@@ -31,4 +19,18 @@ export async function publishedOn(releaseGit: ReleaseGit, remote: string | null,
   } catch {
     return pushedInLedger(release) ? remote : null;
   }
+}
+
+/** Whether this clone has the release commit of a cut release (true when it was never cut). */
+export async function commitHere(releaseGit: ReleaseGit, release: ReleaseView): Promise<boolean> {
+  const commit = releaseCommit(release);
+  return commit === null || (await releaseGit.hasCommit(commit));
+}
+
+/** Refuses to act here on a release cut with --no-push in another clone: only that clone can push it. */
+export async function requireCommitHere(releaseGit: ReleaseGit, release: ReleaseView): Promise<void> {
+  if (await commitHere(releaseGit, release)) return;
+  throw new PreconditionError('E_COMMIT_ELSEWHERE', `the release commit of ${release.version} (${releaseCommit(release)?.slice(0, 7)}) is not in this clone`, {
+    hint: cutElsewhere(release),
+  });
 }

@@ -106,7 +106,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     }
     ctx.stderr.write(`warning: ${(error as Error).message}; showing the local ledger\n`);
   }
-  // Only the open release (and --release) is read: which one is open follows from file names alone.
+  // Only the newest release (and --release) is read: which one is open follows from file names alone.
   let last = 0;
   const select = (names: (Pick<LedgerEvent, 'release' | 'at' | 'id' | 'type'> | null)[]): Set<string> => {
     const lifecycle: LedgerEvent[] = [];
@@ -116,8 +116,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (name.type === 'release.planned' || name.type === 'release.abandoned') lifecycle.push({ v: 1, ...name, actor: actor, data: {} });
     }
     const wanted = new Set<string>(options.release ? [options.release.replace(/^v(?=\d)/, '')] : []);
-    const open = foldLedger(lifecycle).open;
-    if (open) wanted.add(open.version);
+    // The open release is the newest one; a newest one that was abandoned is read too, to say so.
+    const newest = foldLedger(lifecycle).releases.at(-1);
+    if (newest) wanted.add(newest.version);
     return wanted;
   };
   const events = await ledger.read(select);

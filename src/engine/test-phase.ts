@@ -1,5 +1,5 @@
 import type { PhaseAttempt } from '../core/lifecycle/fold.js';
-import { stepFailed, type CutInput } from './cut.js';
+import { failure, stepFailed, type CutInput } from './cut.js';
 import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
 
 export function testSteps(input: Pick<CutInput, 'config'>): PhaseStep[] {
@@ -21,8 +21,9 @@ export async function runTestPhase(input: CutInput, resume: { previous: PhaseAtt
   const { failed } = await runSteps({ session, release, phase: 'test', steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
-    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index }, where));
-    throw stepFailed('test', failed.result.name, detail, failed.result.tail, failed.result.logFile);
+    const error = stepFailed('test', failed.result.name, detail, failed.result.tail, failed.result.logFile);
+    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
+    throw error;
   }
   await session.record(session.event('phase.succeeded', release.version, { steps: steps.length }, where));
   return { steps: steps.length };

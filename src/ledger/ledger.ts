@@ -119,9 +119,11 @@ export class Ledger {
     return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
+  /** `pushed`: whether the remote got anything new (nothing is pushed when it already has every event). */
   async sync(): Promise<SyncReport> {
     const { fetched, merged } = await this.pull();
-    return { fetched, merged, pushed: await this.push() };
+    const ahead = !fetched || (await this.store.readRef(this.ref)) !== (await this.store.readRef(this.remoteRef));
+    return { fetched, merged, pushed: ahead ? await this.push() : false };
   }
 
   private async mergeRemote(): Promise<SyncReport['merged']> {

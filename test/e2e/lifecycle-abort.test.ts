@@ -10,7 +10,7 @@ const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 const remoteTags = (r: { bare: string; env: NodeJS.ProcessEnv }): string => execFileSync('git', ['ls-remote', '--tags', r.bare], { encoding: 'utf8', env: r.env });
 
 describe('abort', () => {
-  it('abandons only the open release: a second abort finds nothing open (exit 3) and never reaches the tested one', () => {
+  it('abandons only the open release: a second abort says it is already abandoned (exit 3) and never reaches the tested one', () => {
     const r = project();
     for (const args of [['plan'], ['cut'], ['test']]) expect(relmgr(r, args).code).toBe(0);
     r.commit('feat: more', { file: 'b.txt' });
@@ -18,7 +18,7 @@ describe('abort', () => {
     expect(relmgr(r, ['abort', '--reason', 'not today']).stdout).toMatch(/^Abandoned 1\.1\.0: not today\./);
     const again = relmgr(r, ['abort', '--reason', 'again']);
     expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/error\[E_NO_RELEASE\]: there is no open release\nhint: open one with: relmgr plan/);
+    expect(again.stderr).toMatch(/error\[E_ABANDONED\]: release 1\.1\.0 is already abandoned\nhint: relmgr plan \(this release was abandoned\)/);
     expect(relmgr(r, ['status']).code).toBe(3);
     expect(JSON.parse(relmgr(r, ['status', '--release', '1.0.1', '--json']).stdout).state).toBe('tested');
     expect(relmgr(r, ['ledger', 'log']).stdout).not.toMatch(/1\.0\.1\s+release\.abandoned/);

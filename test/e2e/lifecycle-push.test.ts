@@ -13,6 +13,8 @@ describe('relmgr push: publish a release cut with --no-push', () => {
   it('status names it, test works unpushed, push sends the commit and tag together and records it', () => {
     const r = project('schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  test:\n    steps: [ { name: unit, run: "true" } ]\n');
     expect(relmgr(r, ['plan']).code).toBe(0);
+    // A planned release has done its plan phase.
+    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout).phases.plan).toMatchObject({ state: 'succeeded', attempts: 1, actor: { name: 'Test Author' } });
     expect(relmgr(r, ['cut', '--no-push']).code).toBe(0);
     expect(remote(r, 'refs/tags/v1.0.1')).toBe('');
     const text = relmgr(r, ['status']).stdout;
@@ -33,6 +35,12 @@ describe('relmgr push: publish a release cut with --no-push', () => {
     expect(status).toMatchObject({ pushed: true, next: expect.not.stringContaining('relmgr push') });
     expect(status.phases.build.effects).toContainEqual({ kind: 'push', undone: false });
     expect(relmgr(r, ['status']).stdout).not.toContain('not pushed');
+    expect(relmgr(r, ['status']).stdout).toMatch(/ ✔ files\n +✔ commit [0-9a-f]{7}\n +✔ tag v1\.0\.1\n +✔ push to origin\n/);
+    // The ledger log says which effect each line is.
+    const log = relmgr(r, ['ledger', 'log']).stdout;
+    for (const effect of ['files', `commit ${commit.slice(0, 7)}`, 'tag v1.0.1', 'push to origin']) expect(log).toMatch(new RegExp(`effect\\.applied\\s+build ${effect}  by`));
+    // A sync with nothing new says so, and pushes nothing.
+    expect(relmgr(r, ['ledger', 'sync']).stderr).toBe('ledger relmgr/ledger synced with origin: up to date\n');
     // Again: nothing to do, and nothing recorded twice.
     expect(relmgr(r, ['push']).stdout).toBe('1.0.1 is already pushed to origin\n');
     expect(JSON.parse(relmgr(r, ['status', '--json']).stdout).phases.build.effects.filter((e: { kind: string }) => e.kind === 'push')).toHaveLength(1);

@@ -97,6 +97,10 @@ describe('the ledger', () => {
     expect((await lb.read()).map((e) => e.type).sort()).toEqual(['phase.started', 'release.planned', 'step.started']);
     expect(await la.sync()).toMatchObject({ fetched: true, merged: 'fast-forward' });
     expect(await la.read()).toHaveLength(3);
+    // Nothing new on either side: nothing is pushed, and the report says so.
+    expect(await la.sync()).toEqual({ fetched: true, merged: 'none', pushed: false });
+    await la.append([event('1.0.0', 'step.succeeded')]);
+    expect(await la.sync()).toEqual({ fetched: true, merged: 'none', pushed: true });
   });
 
   it('reads 10,000 events with a constant number of git processes', async () => {

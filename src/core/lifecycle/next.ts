@@ -1,0 +1,77 @@
+import type { ReleaseView } from './fold.js';
+import { resumeCommand } from './resume.js';
+
+/** The build attempt that cut the release, if it has been cut. */
+export function cutAttempt(release: ReleaseView) {
+  return release.phases.build.attempts.findLast((a) => a.state === 'succeeded') ?? null;
+}
+
+/** The release commit of a cut release, or null. */
+export function releaseCommit(release: ReleaseView): string | null {
+  const commit = cutAttempt(release)?.result.commit;
+  return typeof commit === 'string' ? commit : null;
+}
+
+/** Whether the ledger records the push of a cut release (by `cut`, `resume` or `relmgr push`). */
+export function pushedInLedger(release: ReleaseView): boolean {
+  return release.phases.build.attempts.some((a) => a.effects.some((e) => e.kind === 'push' && !e.undone)) || cutAttempt(release)?.result.pushed === true;
+}
+
+/** A ledger time as people read it: `2026-11-29 17:38 UTC`. */
+export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the clone a command runs in knows beyond the ledger. */
+export interface NextFacts {
+  /** The remote releases are pushed to, or null (none). */
+  remote: string | null;
+  /** Whether this clone has the release commit; false when it was cut with --no-push in another clone. */
+  commitHere?: boolean;
+}
+
+/** Where a release cut with --no-push in another clone can be published from. */
+export function cutElsewhere(release: ReleaseView): string {
+  const cut = cutAttempt(release);
+  const by = cut ? ` by ${cut.actor.name} <${cut.actor.email}> on ${when(cut.startedAt)}` : '';
+  return `cut with --no-push${by} in another clone: push it from that clone with relmgr push`;
+}
+
+/** The newest failed attempt of a failed release. */
+function failedAttempt(release: ReleaseView) {
+  return Object.values(release.phases)
+    .flatMap((p) => p.attempts)
+    .filter((a) => a.state === 'failed')
+    .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))
+    .at(-1);
+}
+
+/** What a failed release's failure was recorded with: its error code and the hint it gave. */
+export function recordedFailure(release: ReleaseView): { kind: string | null; hint: string | null } {
+  const result = release.state === 'failed' ? failedAttempt(release)?.result : undefined;
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  return { kind: text(result?.kind), hint: text(result?.hint) };
+}
+
+/**
+ * The next command for a release, and why. A failure repeats the hint it was recorded with, so
+ * status gives the advice the failing command gave (a refused push is not fixed by resuming).
+ */
+export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: null }): string {
+  const published = pushedInLedger(release);
+  if (release.state === 'abandoned') {
+    // Its tag stays: planning again from the same commit finds nothing new to release.
+    return release.phases.build.state === 'succeeded' ? 'commit the fix, then relmgr plan (this release was abandoned; its tag stays)' : 'relmgr plan (this release was abandoned)';
+  }
+  if (release.running) return `wait for the ${release.running} phase to finish (it is running), then: relmgr status`;
+  if (release.interrupted) return `${resumeCommand(release)} (the ${release.interrupted} phase was interrupted)`;
+  if (release.state === 'failed') {
+    const { hint } = recordedFailure(release);
+    if (hint !== null) return hint;
+    return `relmgr resume (or relmgr abort${published ? ' --reason "…"' : ''})`;
+  }
+  if (release.state === 'planned') return 'relmgr cut';
+  const unpushed = facts.remote !== null && !published;
+  if (unpushed && facts.commitHere === false) return cutElsewhere(release);
+  if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${facts.remote} has neither its commit nor its tag)` : 'relmgr test';
+  if (unpushed) return `relmgr push (cut with --no-push: ${facts.remote} has neither its commit nor its tag)`;
+  return 'nothing yet: deploying comes in a later relmgr version';
+}
