@@ -44,7 +44,8 @@ function why(result: VersionResult): string[] {
   const rank = (r: BumpReason): number => (r.bump === 'release-as' ? 4 : LEVEL_RANK[r.bump]);
   const top = Math.max(...reasons.map(rank));
   const deciding = reasons.filter((r) => rank(r) === top);
-  const lines = deciding.slice(0, 10).map((r) => `  ${r.hash} ${r.type}${r.scope ? `(${r.scope})` : ''}${r.breaking ? '!' : ''}: ${r.subject}`);
+  // A non-conventional message can still carry a BREAKING CHANGE footer: show it as it was written.
+  const lines = deciding.slice(0, 10).map((r) => `  ${r.hash} ${r.type === null ? `${r.subject} (BREAKING CHANGE footer)` : `${r.type}${r.scope ? `(${r.scope})` : ''}${r.breaking ? '!' : ''}: ${r.subject}`}`);
   if (deciding.length > 10) lines.push(`  … and ${deciding.length - 10} more`);
   return [`Why ${bump}:`, ...lines, ''];
 }

@@ -107,3 +107,14 @@ describe('plan checks before it records anything', () => {
     expect(relmgr(r, ['ledger', 'log']).stdout).not.toContain('1.0.2');
   });
 });
+
+describe('plan shows why', () => {
+  it('shows a breaking change in a non-conventional message as it was written', () => {
+    const r = project();
+    r.commit('update stuff\n\nBREAKING CHANGE: the API changed');
+    const out = relmgr(r, ['plan', '--dry-run'], { env: noCi });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/ [0-9a-f]{7} update stuff \(BREAKING CHANGE footer\)\n/);
+    expect(out.stdout).not.toContain('null');
+  });
+});
