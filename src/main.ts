@@ -63,7 +63,9 @@ export async function main(argv: readonly string[], given: Context = processCont
     if (typeof commander.code === 'string' && commander.code.startsWith('commander.')) {
       // Help and version are successes; every other commander complaint is invalid usage (commander printed it).
       if (['commander.helpDisplayed', 'commander.version'].includes(commander.code)) return ExitCode.ok;
-      failed(new UsageError('E_USAGE', String(commander.message ?? 'invalid usage').replace(/^error: /, ''), { hint: 'relmgr --help lists every command; relmgr <command> --help its options' }));
+      // `relmgr` alone (or `relmgr help <unknown>`) shows the help and is a usage error with no message of its own.
+      const message = commander.code === 'commander.help' ? 'no command given (or help asked for an unknown one): relmgr <command>' : String(commander.message ?? 'invalid usage').replace(/^error: /, '');
+      failed(new UsageError('E_USAGE', message, { hint: 'relmgr --help lists every command; relmgr <command> --help its options' }));
       return ExitCode.usage;
     }
     printError(ctx, error, { verbose, color });

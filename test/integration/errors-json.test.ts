@@ -29,6 +29,12 @@ describe('errors under --json', () => {
     expect(out.stderr).toContain(`error[E_USAGE]: ${message}`);
   });
 
+  it.each([[['--json']], [['help', 'nxt', '--json']]])('says what was wrong when no command is given: %j', (args) => {
+    const out = relmgr(repo(), args);
+    expect(out.code).toBe(2);
+    expect(parse(out.stdout).error).toMatchObject({ code: 'E_USAGE', message: 'no command given (or help asked for an unknown one): relmgr <command>' });
+  });
+
   it('keeps stdout empty for a usage error without --json', () => {
     const out = relmgr(repo(), ['next', '--bogus']);
     expect(out).toMatchObject({ code: 2, stdout: '' });
