@@ -26,6 +26,8 @@ export interface ShellRun {
    * before relmgr dies of the signal. The run's promise then never settles: nothing after it runs.
    */
   onInterrupted?(signal: NodeJS.Signals): void | Promise<void>;
+  /** The shell started: its pid, which is also its process group's id. */
+  onSpawn?(pid: number): void;
 }
 
 export interface ShellResult {
@@ -53,6 +55,7 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
       // Its own process group (pgid = pid), so process.kill(-pid) reaches every descendant that stays in it.
       detached: true,
     });
+    if (child.pid !== undefined) run.onSpawn?.(child.pid);
     let timedOut = false;
     let failure: Error | undefined;
     let termTimer: NodeJS.Timeout | undefined;

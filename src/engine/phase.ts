@@ -97,6 +97,8 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     const stepContext: StepRunContext = {
       ...run.stepContext,
       onInterrupted: (stopped, signal) => session.stopping(session.event('phase.interrupted', release.version, { step: stopped.index, name: stopped.name, signal }, where)),
+      // Where the step runs, so its host can tell after a SIGKILL of relmgr whether the step runs on.
+      onSpawned: (spawned, pgid) => session.record(session.event('step.spawned', release.version, { index: spawned.index, name: spawned.name, pgid }, where)),
     };
     let result = await runStep(step.spec, index, stepContext);
     if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {

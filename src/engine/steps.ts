@@ -56,6 +56,8 @@ export interface StepRunContext {
   shell?: (run: ShellRun) => Promise<ShellResult>;
   /** relmgr is being stopped by a signal while this step ran (the step is already stopped): record it, before relmgr dies. */
   onInterrupted?(step: { index: number; name: string }, signal: string): Promise<void>;
+  /** The step's shell started in process group `pgid` (recorded, so its host can tell whether it still runs). */
+  onSpawned?(step: { index: number; name: string }, pgid: number): Promise<void>;
   /** The wait between attempts (a timer by default); a test swaps in one that records and returns. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -232,7 +234,12 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
           await log.close().catch(() => undefined);
           await ctx.onInterrupted?.({ index, name }, signal);
         };
-        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted });
+        let spawned: Promise<void> | undefined;
+        const onSpawn = (pid: number): void => {
+          spawned = ctx.onSpawned?.({ index, name }, pid).catch(() => undefined);
+        };
+        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted, onSpawn });
+        await spawned;
       } catch (error) {
         // The shell could not start (a missing cwd): a failed step with the reason, not retried, since nothing would change.
         if (!isRelmgrError(error) || error.code !== 'E_STEP_SPAWN') throw error;

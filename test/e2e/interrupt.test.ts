@@ -142,3 +142,38 @@ describe('a phase that is still running', () => {
     expect(JSON.parse(relmgr(other, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 });
+
+describe('SIGKILL of relmgr during a step', () => {
+  it('leaves the step running on: status says so, resume waits for it, then finishes the cut once', async () => {
+    const r = makeProject(repo, CONFIG(true));
+    expect(relmgr(r, ['plan']).code).toBe(0);
+    const cut = await blockedCut(r);
+    const pid = cut.child.pid as number;
+    // Killed once the ledger knows the step's process group (recorded right after it starts).
+    await until(() => r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger').includes('step.spawned'));
+    cut.child.kill('SIGKILL');
+    await cut.closed;
+
+    const status = relmgr(r, ['status']);
+    expect(status.stdout).toMatch(new RegExp(`build    running: relmgr \\(pid ${pid}\\) is gone, but its step "compile" runs on \\(process group \\d+\\)`));
+    expect(status.stdout).toMatch(/Next: wait for step "compile" to end, or stop it: kill -TERM -\d+; then: relmgr resume\n/);
+    const refused = relmgr(r, ['resume']);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toContain('error[E_PHASE_RUNNING]');
+
+    // The step ends by itself; then resume reruns it (idempotent) and finishes the cut once.
+    const pgid = Number(/kill -TERM -(\d+)/.exec(status.stdout)?.[1]);
+    writeFileSync(join(r.dir, '.marker-go'), '');
+    await until(() => {
+      try {
+        process.kill(-pgid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const resumed = relmgr(r, ['resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
+  });
+});

@@ -19,9 +19,31 @@ const stamped = (events: LedgerEvent[]): LedgerEvent[] =>
   });
 const planned = (): LedgerEvent => ev('release.planned', { tag: 'v1.0.1', base: 'b' });
 const step = (idempotent?: boolean): LedgerEvent => ev('step.started', { index: 0, name: 'publish', ...(idempotent === undefined ? {} : { idempotent }) });
-/** This machine: `laptop`, where only pid 100 runs. */
-const here = { host: 'laptop', alive: (pid: number) => pid === 100 };
+/** This machine: `laptop`, where only pid 100 runs, and process group 300 (a step left behind). */
+const here = { host: 'laptop', alive: (pid: number) => pid === 100 || pid === -300 };
 const judged = (...events: LedgerEvent[]): LedgerState => judgeLiveness(foldLedger(stamped([planned(), ...events])), here);
+
+describe('a step left running by a killed relmgr (SIGKILL cannot stop it)', () => {
+  it.each([
+    ['its process group runs on: the phase runs', 300, 'running'],
+    ['its process group is gone: interrupted', 400, 'interrupted'],
+  ])('%s', (_name, pgid, state) => {
+    const release = judged(ev('phase.started', { host: 'laptop', pid: 200 }), step(true), ev('step.spawned', { index: 0, name: 'publish', pgid })).open;
+    expect(release?.phases.build.state).toBe(state);
+    if (state !== 'running' || !release) return;
+    const running = runningPhase(release, here);
+    expect(running?.orphan).toEqual({ step: 'publish', pgid: 300 });
+    expect(describeRunning(running as NonNullable<typeof running>)).toBe('running: relmgr (pid 200) is gone, but its step "publish" runs on (process group 300)');
+    expect(runningNext(running as NonNullable<typeof running>)).toBe('wait for step "publish" to end, or stop it: kill -TERM -300; then: relmgr resume');
+    try {
+      refuseRunning(release, here);
+      expect.unreachable();
+    } catch (error) {
+      expect(isRelmgrError(error) && error.code).toBe('E_PHASE_RUNNING');
+      expect(isRelmgrError(error) && error.hint).toBe('wait for step "publish" to end, or stop it: kill -TERM -300; then: relmgr resume');
+    }
+  });
+});
 
 describe('judgeLiveness: is an attempt with no end event still running?', () => {
   it.each([

@@ -8,6 +8,8 @@ export type EventType =
   /** relmgr was stopped by a signal during the phase (or a person took the run over): no result. */
   | 'phase.interrupted'
   | 'step.started'
+  /** The step's shell is running: its process group, so its host can tell whether it still runs. */
+  | 'step.spawned'
   | 'step.succeeded'
   | 'step.failed'
   | 'step.skipped'

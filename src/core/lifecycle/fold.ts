@@ -25,6 +25,8 @@ export interface StepState {
   logFile: string | null;
   /** Whether the step is safe to run again (recorded when it started; null in older ledgers). */
   idempotent: boolean | null;
+  /** The process group of the step's shell (step.spawned), on the phase attempt's host; null if not recorded. */
+  pgid: number | null;
 }
 
 export interface Effect {
@@ -114,6 +116,7 @@ function stepOf(attempt: PhaseAttempt, event: LedgerEvent): StepState {
       finishedAt: null,
       logFile: null,
       idempotent: null,
+      pgid: null,
     };
     attempt.steps.push(step);
     attempt.steps.sort((a, b) => a.index - b.index);
@@ -178,6 +181,11 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
       step.startedAt = event.at;
       step.finishedAt = null;
       step.idempotent = typeof event.data.idempotent === 'boolean' ? event.data.idempotent : null;
+      step.pgid = null;
+      return;
+    }
+    if (event.type === 'step.spawned') {
+      step.pgid = num(event.data.pgid);
       return;
     }
     step.state = event.type === 'step.succeeded' ? 'succeeded' : event.type === 'step.failed' ? 'failed' : 'skipped';
