@@ -71,7 +71,8 @@ export interface LedgerState {
   releases: ReleaseView[];
   /**
    * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
-   * (an older release is never reopened by abandoning a newer one).
+   * (an older release is never reopened by abandoning a newer one). A plan recorded while another
+   * release was open and not tested (two machines planned at once) does not open: the first stands.
    */
   open: ReleaseView | null;
 }
@@ -178,6 +179,8 @@ function deriveState(release: ReleaseView): ReleaseStateName {
 /** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */
 export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
   const byVersion = new Map<string, ReleaseView>();
+  // The release the last standing plan opened: a plan recorded while it is still open raced it.
+  let current: ReleaseView | null = null;
   for (const event of [...events].sort(compareEvents)) {
     if (event.type === 'release.planned') {
       const data = event.data;
@@ -187,7 +190,10 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
         existing.events += 1;
         continue;
       }
-      byVersion.set(event.release, {
+      // Two plans raced (no abandon between them, the first not tested yet): the first plan stands,
+      // the later one is superseded — on every machine, whatever order the events arrived in.
+      const racing = current !== null && !current.abandoned && deriveState(current) !== 'tested' ? current : null;
+      const release: ReleaseView = {
         version: event.release,
         tag: str(data.tag) ?? event.release,
         track: str(data.track) ?? 'normal',
@@ -203,7 +209,14 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
         abandoned: null,
         interrupted: null,
         events: 1,
-      });
+      };
+      if (racing) {
+        const reason = `superseded: ${racing.version} was planned first, by ${racing.initiator.name} <${racing.initiator.email}>, at the same time`;
+        release.abandoned = { reason, actor: event.actor, at: event.at };
+      } else {
+        current = release;
+      }
+      byVersion.set(event.release, release);
       continue;
     }
     const release = byVersion.get(event.release);
@@ -214,7 +227,7 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
     release.state = deriveState(release);
     release.interrupted = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
   }
-  const newest = releases.at(-1) ?? null;
-  const open = newest !== null && newest.state !== 'abandoned' ? newest : null;
+  // The release of the last standing plan: abandoning it leaves nothing open, and a superseded plan never opens.
+  const open = current !== null && current.state !== 'abandoned' ? current : null;
   return { releases, open };
 }
