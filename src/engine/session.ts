@@ -176,9 +176,10 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
       for (let attempt = 0; attempt < MAX_DECISIONS; attempt++) {
+        const events = build(state);
         let outcome: 'shared' | 'raced' | 'local';
         try {
-          outcome = await ledger.publish(build(state));
+          outcome = await ledger.publish(events);
         } catch (error) {
           state = foldLedger(await ledger.read(select));
           throw notShared(what, error);
