@@ -55,7 +55,7 @@ export const ERROR_CODES = {
   E_PLAN_PRECONDITIONS: [precondition, 'plan refused and recorded nothing: branch, detached HEAD, tag, ledger or version files (all listed)'],
   E_PUSH: [runtime, 'the remote refused the release push'],
   E_REASON_REQUIRED: [usage, 'abandoning or replacing a release whose tag is published needs --reason'],
-  E_RELEASE_OPEN: [precondition, 'a release is already open'],
+  E_RELEASE_OPEN: [precondition, 'a release is already open (or another machine planned one at the same time)'],
   E_REMOTE: [runtime, 'the remote could not be asked for its tags'],
   E_RESUME_DECIDE: [precondition, 'an interrupted step is not idempotent: choose --rerun or --assume-done'],
   E_SHALLOW: [precondition, 'the clone is too shallow to see the last release'],
