@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   E_TAG_FORMAT: [precondition, 'no tag matches versioning.tag, but tags in another format look like releases'],
   E_TEMPLATE: [usage, 'a template has a syntax or render error'],
   E_TEMPLATE_MISSING: [usage, 'a template file does not exist'],
-  E_TRACK: [usage, 'the emergency track requires --reason or --incident'],
+  E_TRACK: [usage, 'the emergency track needs --reason (unless require.reason: false), or a matching --incident'],
   E_UNREADABLE: [precondition, 'a file or directory relmgr needs cannot be read (permissions, or a directory where a file belongs)'],
   E_UNWRITABLE: [precondition, 'a file relmgr writes cannot be written (permissions, a read-only file system)'],
   E_USAGE: [usage, 'invalid usage: an unknown option or command, a bad or conflicting flag'],

@@ -47,7 +47,8 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const { git, info, settings, loaded } = prepared;
   const emergency = loaded.config?.tracks.emergency;
   if (track === 'emergency') {
-    if (emergency?.require?.reason && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…"' });
+    // An emergency says why, unless the config says otherwise (tracks.emergency.require.reason: false).
+    if ((emergency?.require?.reason ?? true) && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…"' });
     const pattern = emergency?.require?.incident;
     if (pattern && !(options.incident && new RegExp(pattern).test(options.incident))) {
       throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…"' });
@@ -56,7 +57,13 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
   const planning = result.next !== null && result.tag !== null && !options.dryRun;
   // The planned version is read from the ledger too: a version recorded before is not planned twice.
-  const session = await openSession(ctx, prepared, { write: planning, release: result.next ?? undefined, ...(planning ? { lock: 'relmgr plan' } : {}) });
+  // A dry run checks what the real plan would, who plans it included (E_NO_IDENTITY).
+  const session = await openSession(ctx, prepared, {
+    write: planning,
+    identity: result.next !== null && result.tag !== null,
+    release: result.next ?? undefined,
+    ...(planning ? { lock: 'relmgr plan' } : {}),
+  });
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {

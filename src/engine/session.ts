@@ -77,6 +77,8 @@ export interface SessionOptions {
   lock?: string;
   /** A release to read besides the open one (`--release V`). */
   release?: string | undefined;
+  /** Require a git identity (default: `write`); a dry run asks for it as the real command would. */
+  identity?: boolean;
   /** Fetch the remote ledger on opening (default true; `ledger sync` fetches on its own). */
   pull?: boolean;
 }
@@ -102,7 +104,7 @@ export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): s
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
-  const actor = await identity(prepared, options.write);
+  const actor = await identity(prepared, options.identity ?? options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
   const network = networkTimeouts(prepared.loaded.config?.network, ctx.env[NETWORK_TIMEOUT_ENV]);
