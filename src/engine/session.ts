@@ -4,8 +4,7 @@ import { systemClock, type Clock } from '../adapters/clock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
-import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
-import { compareEvents } from '../core/lifecycle/events.js';
+import { foldLedger, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
@@ -81,26 +80,6 @@ export interface SessionOptions {
   identity?: boolean;
   /** Fetch the remote ledger on opening (default true; `ledger sync` fetches on its own). */
   pull?: boolean;
-}
-
-/**
- * The versions of the last `count` plans that were not abandoned, newest first. File names do not
- * say whether a release was tested, so they cannot say which of two plans recorded at once stands:
- * the open release is one of the last few (a plan that raced the one before it does not open).
- */
-export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): string[] {
-  const latest = new Map<string, string>();
-  for (const event of [...lifecycle].sort(compareEvents)) {
-    // Kept in the order of each version's latest plan or abandon.
-    latest.delete(event.release);
-    latest.set(event.release, event.type);
-  }
-  const versions: string[] = [];
-  for (const [version, type] of [...latest].reverse()) {
-    if (versions.length === count) break;
-    if (type === 'release.planned') versions.push(version);
-  }
-  return versions;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {

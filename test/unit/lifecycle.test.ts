@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFromPath, eventPath, type LedgerEvent } from '../../src/core/lifecycle/events.js';
-import { foldLedger } from '../../src/core/lifecycle/fold.js';
+import { foldLedger, lastPlanned } from '../../src/core/lifecycle/fold.js';
 
 let n = 0;
 const actor = { name: 'A', email: 'a@example.com' };
@@ -86,5 +86,29 @@ describe('foldLedger', () => {
       const loser = foldLedger([plan('1.1.0', ci), plan('2.0.0', laptop)]).releases.find((r) => r.version === '2.0.0');
       expect(loser?.abandoned).toMatchObject({ reason: 'superseded: 1.1.0 was planned first, by CI <ci@example.com>, at the same time', actor: laptop });
     });
+  });
+});
+
+describe('lastPlanned: the releases worth reading, from file names alone', () => {
+  const plan = (version: string) => ev('release.planned', version);
+  const abandon = (version: string) => ev('release.abandoned', version);
+  const cases: { name: string; events: () => LedgerEvent[]; want: string[] }[] = [
+    { name: 'nothing yet', events: () => [], want: [] },
+    { name: 'one plan', events: () => [plan('1.0.0')], want: ['1.0.0'] },
+    { name: 'the newest plans first, three at most', events: () => [plan('1.0.0'), plan('1.1.0'), plan('1.2.0'), plan('1.3.0')], want: ['1.3.0', '1.2.0', '1.1.0'] },
+    { name: 'abandoned ones left out', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0'), plan('1.2.0')], want: ['1.2.0', '1.0.0'] },
+    { name: 'a version planned again after its abandon', events: () => [plan('1.1.0'), abandon('1.1.0'), plan('1.0.9'), plan('1.1.0')], want: ['1.1.0', '1.0.9'] },
+    { name: 'the newest abandoned: the older plans stay candidates', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0')], want: ['1.0.0'] },
+  ];
+  it.each(cases)('$name', ({ events, want }) => {
+    const list = events();
+    expect(lastPlanned(list, 3)).toEqual(want);
+    expect(lastPlanned([...list].reverse(), 3)).toEqual(want);
+  });
+
+  it('finds the release that stands when two plans raced, the earlier one', () => {
+    const events = [plan('1.0.0'), ev('phase.started', '1.0.0', {}, 'test'), ev('phase.succeeded', '1.0.0', {}, 'test'), plan('1.1.0'), plan('2.0.0')];
+    const wanted = new Set(lastPlanned(events.filter((e) => e.type.startsWith('release.')), 3));
+    expect(foldLedger(events.filter((e) => wanted.has(e.release))).open?.version).toBe('1.1.0');
   });
 });

@@ -231,3 +231,23 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
   const open = current !== null && current.state !== 'abandoned' ? current : null;
   return { releases, open };
 }
+
+/**
+ * The versions of the last `count` plans that were not abandoned, newest first. File names do not
+ * say whether a release was tested, so they cannot say which of two plans recorded at once stands:
+ * the open release is one of the last few (a plan that raced the one before it does not open).
+ */
+export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): string[] {
+  const latest = new Map<string, string>();
+  for (const event of [...lifecycle].sort(compareEvents)) {
+    // Kept in the order of each version's latest plan or abandon.
+    latest.delete(event.release);
+    latest.set(event.release, event.type);
+  }
+  const versions: string[] = [];
+  for (const [version, type] of [...latest].reverse()) {
+    if (versions.length === count) break;
+    if (type === 'release.planned') versions.push(version);
+  }
+  return versions;
+}
