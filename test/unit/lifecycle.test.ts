@@ -96,14 +96,19 @@ describe('lastPlanned: the releases worth reading, from file names alone', () =>
     { name: 'nothing yet', events: () => [], want: [] },
     { name: 'one plan', events: () => [plan('1.0.0')], want: ['1.0.0'] },
     { name: 'the newest plans first, three at most', events: () => [plan('1.0.0'), plan('1.1.0'), plan('1.2.0'), plan('1.3.0')], want: ['1.3.0', '1.2.0', '1.1.0'] },
-    { name: 'abandoned ones left out', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0'), plan('1.2.0')], want: ['1.2.0', '1.0.0'] },
+    { name: 'abandoned ones too: abandoning the newest leaves nothing open', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0'), plan('1.2.0')], want: ['1.2.0', '1.1.0', '1.0.0'] },
     { name: 'a version planned again after its abandon', events: () => [plan('1.1.0'), abandon('1.1.0'), plan('1.0.9'), plan('1.1.0')], want: ['1.1.0', '1.0.9'] },
-    { name: 'the newest abandoned: the older plans stay candidates', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0')], want: ['1.0.0'] },
   ];
   it.each(cases)('$name', ({ events, want }) => {
     const list = events();
     expect(lastPlanned(list, 3)).toEqual(want);
     expect(lastPlanned([...list].reverse(), 3)).toEqual(want);
+  });
+
+  it('leaves nothing open when the newest release was abandoned after a tested one', () => {
+    const events = [plan('1.0.1'), ev('phase.started', '1.0.1', {}, 'test'), ev('phase.succeeded', '1.0.1', {}, 'test'), plan('1.1.0'), abandon('1.1.0')];
+    const wanted = new Set(lastPlanned(events.filter((e) => e.type.startsWith('release.')), 3));
+    expect(foldLedger(events.filter((e) => wanted.has(e.release))).open).toBeNull();
   });
 
   it('finds the release that stands when two plans raced, the earlier one', () => {

@@ -233,21 +233,17 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
 }
 
 /**
- * The versions of the last `count` plans that were not abandoned, newest first. File names do not
- * say whether a release was tested, so they cannot say which of two plans recorded at once stands:
- * the open release is one of the last few (a plan that raced the one before it does not open).
+ * The versions of the last `count` releases planned (abandoned or not), newest first. File names do
+ * not say whether a release was tested, so they cannot say which of two plans recorded at once
+ * stands, nor whether abandoning the newest left an older one open: the fold of these few can.
  */
 export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): string[] {
-  const latest = new Map<string, string>();
+  const latest = new Set<string>();
   for (const event of [...lifecycle].sort(compareEvents)) {
-    // Kept in the order of each version's latest plan or abandon.
+    if (event.type !== 'release.planned') continue;
+    // Kept in the order of each version's latest plan.
     latest.delete(event.release);
-    latest.set(event.release, event.type);
+    latest.add(event.release);
   }
-  const versions: string[] = [];
-  for (const [version, type] of [...latest].reverse()) {
-    if (versions.length === count) break;
-    if (type === 'release.planned') versions.push(version);
-  }
-  return versions;
+  return [...latest].reverse().slice(0, count);
 }
