@@ -44,11 +44,16 @@ export interface GitStore {
    * `timeoutMs` git is stopped and it fails with E_NETWORK_TIMEOUT (the ref is then untouched).
    */
   fetch(remote: string, branch: string, into: string, timeoutMs: number): Promise<'fetched' | 'missing'>;
-  /** Pushes `localRef` to `branch` on `remote`; 'rejected' when the remote moved (not a fast-forward). */
+  /**
+   * Pushes `localRef` (a ref or a commit) to `branch` on `remote`; 'rejected' when the remote moved
+   * (not a fast-forward) or another push held its ref at that moment (`cannot lock ref`): a race to retry.
+   */
   push(remote: string, localRef: string, branch: string, timeoutMs: number): Promise<'pushed' | 'rejected'>;
 }
 
 const ZERO = '0'.repeat(40);
+/** A push that lost a race: the remote moved first, or a concurrent push held (locked) its ref. */
+export const PUSH_RACE = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value|failed to lock/i;
 const LEDGER_TIMEOUT_HINT =
   'check the remote (git fetch), then run the command again; for a slow remote raise network.timeout (or RELMGR_NETWORK_TIMEOUT), or keep the ledger local with audit.ledger.push: never';
 
@@ -161,7 +166,7 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
       const network = { remote, timeoutMs, purpose: 'push the ledger', hint: LEDGER_TIMEOUT_HINT };
       const result = await git.run(['push', '--quiet', '--porcelain', remote, `${localRef}:refs/heads/${branch}`], [1, 128], { network });
       if (result.exitCode === 0) return 'pushed';
-      if (/\[rejected\]|non-fast-forward|fetch first|stale info/i.test(result.stdout + result.stderr)) return 'rejected';
+      if (PUSH_RACE.test(result.stdout + result.stderr)) return 'rejected';
       throw new RuntimeError('E_LEDGER_PUSH', `could not push the ledger to ${remote}: ${redactUrlCredentials(result.stderr || result.stdout).trim()}`, {
         hint: 'check your access to the remote (git push), then run: relmgr ledger sync',
       });

@@ -54,7 +54,10 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
       throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, { hint: 'nothing to do; to abandon it after all: relmgr abort --yes' });
     }
   }
-  await session.record(session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }));
+  // Other machines must see it: a push that fails for good is an error (recorded here; relmgr ledger sync shares it).
+  await session.decide(`the abandon of ${release.version}`, () => [
+    session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }),
+  ]);
   if (options.json) {
     printJson(ctx.stdout, { version: release.version, state: 'abandoned', reason: options.reason ?? null, tagPublished: published !== null });
     return 0;

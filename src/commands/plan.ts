@@ -15,7 +15,7 @@ import { parseTrack, prepare, type GlobalOptions, type Prepared } from './shared
 import { releaseBranch } from './release-context.js';
 import type { Session } from '../engine/session.js';
 import type { ParsedCommit } from '../core/commits.js';
-import type { ReleaseView } from '../core/lifecycle/fold.js';
+import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import type { ReleaseTag } from '../core/tags.js';
 import type { Track, VersionResult } from '../core/version.js';
 
@@ -57,7 +57,8 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const { git, info, settings, loaded } = prepared;
   const emergency = loaded.config?.tracks.emergency;
   if (track === 'emergency') {
-    if (emergency?.require?.reason && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…"' });
+    // An emergency says why, unless the config says otherwise (tracks.emergency.require.reason: false).
+    if ((emergency?.require?.reason ?? true) && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…"' });
     const pattern = emergency?.require?.incident;
     if (pattern && !(options.incident && new RegExp(pattern).test(options.incident))) {
       throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…"' });
@@ -66,7 +67,13 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
   const planning = result.next !== null && result.tag !== null && !options.dryRun;
   // The planned version is read from the ledger too: a version recorded before is not planned twice.
-  const session = await openSession(ctx, prepared, { write: planning, release: result.next ?? undefined, ...(planning ? { lock: 'relmgr plan' } : {}) });
+  // A dry run checks what the real plan would, who plans it included (E_NO_IDENTITY).
+  const session = await openSession(ctx, prepared, {
+    write: planning,
+    identity: result.next !== null && result.tag !== null,
+    release: result.next ?? undefined,
+    ...(planning ? { lock: 'relmgr plan' } : {}),
+  });
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
@@ -113,6 +120,24 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
   return 0;
 }
 
+/** The release that blocks a new plan: the open one, unless it is tested (it has gone as far as relmgr takes it). */
+const blocking = (state: LedgerState): ReleaseView | null => (state.open?.state === 'tested' ? null : state.open);
+const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a?.version === b?.version && a?.plannedAt === b?.plannedAt;
+
+/**
+ * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
+ * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
+ */
+function concurrentPlan(state: LedgerState, decided: ReleaseView | null, version: string): ReleaseView | null {
+  const now = blocking(state);
+  if (now === null || sameRelease(now, decided)) return now;
+  const who = `${now.initiator.name} <${now.initiator.email}>`;
+  throw new PreconditionError('E_RELEASE_OPEN', `release ${now.version} was planned by ${who} while this plan of ${version} was being recorded: the first plan stands, and ${version} was not planned (nothing was recorded)`, {
+    details: [`${now.version}: tag ${now.tag} at ${now.base.slice(0, 7)}${now.branch ? ` on ${now.branch}` : ''}, planned ${now.plannedAt} (${now.state})`],
+    hint: `see it with: relmgr status; to plan over it: relmgr plan --replace --reason "…"`,
+  });
+}
+
 interface Planned {
   prepared: Prepared;
   session: Session;
@@ -126,7 +151,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   const { info, settings, loaded } = prepared;
   if (result.next === null || result.tag === null) return 0;
   // Until deploy and close exist, a tested release has gone as far as relmgr takes it: it does not block.
-  const open = session.state.open?.state === 'tested' ? null : session.state.open;
+  const open = blocking(session.state);
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
       hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
@@ -172,21 +197,27 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     ...(options.reason ? { reason: options.reason } : {}),
     ...(options.incident ? { incident: options.incident } : {}),
   };
+  let replaced = open;
   if (!options.dryRun) {
-    const events = [];
-    if (open) events.push(session.event('release.abandoned', open.version, { reason: `replaced by ${result.next}${options.reason ? `: ${options.reason}` : ''}` }));
-    events.push(session.event('release.planned', result.next, data));
-    await session.record(...events);
+    const version = result.next;
+    // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
+    await session.decide(`the plan of ${version}`, (state) => {
+      replaced = concurrentPlan(state, open, version);
+      const events = [];
+      if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
+      events.push(session.event('release.planned', version, data));
+      return events;
+    });
   }
 
   for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
-    printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: open?.version ?? null, warnings: result.warnings });
+    printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings: result.warnings });
   } else {
     const out: string[] = [
       `${options.dryRun ? 'Would plan' : 'Planned'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
       `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
-      `  initiator ${session.actor.name} <${session.actor.email}>${open ? `; replaced ${open.version} (recorded as abandoned)` : ''}`,
+      `  initiator ${session.actor.name} <${session.actor.email}>${replaced ? `; replaced ${replaced.version} (recorded as abandoned)` : ''}`,
       '',
       ...why(result),
       'Commits:',

@@ -39,7 +39,7 @@ async function push(ctx: Context, options: ReleaseOptions & { dotenv?: string },
         hint: `relmgr abort --reason "${release.tag} was taken", then git tag -d ${release.tag}, then git reset --keep ${release.base.slice(0, 12)}, then git pull --rebase --tags ${remote} ${branch}, then relmgr plan`,
       });
     }
-    if (!pushedInLedger(release)) await session.record(session.event('effect.applied', release.version, data, where));
+    if (!pushedInLedger(release)) await session.decide(`the push of ${release.version}`, () => [session.event('effect.applied', release.version, data, where)]);
     ctx.stdout.write(options.json ? '' : `${release.version} is already pushed to ${remote}\n`);
   } else {
     await requireCommitHere(releaseGit, release);
@@ -54,7 +54,7 @@ async function push(ctx: Context, options: ReleaseOptions & { dotenv?: string },
         hint: `start over on top of it: relmgr abort --reason "${branch} moved", then git tag -d ${release.tag}, then git reset --keep ${release.base.slice(0, 12)}, then git pull --rebase --tags ${remote} ${branch}, then relmgr plan`,
       });
     }
-    await session.record(session.event('effect.applied', release.version, data, where));
+    await session.decide(`the push of ${release.version}`, () => [session.event('effect.applied', release.version, data, where)]);
     if (!options.json) ctx.stdout.write(`Pushed ${release.version}: commit ${commit.slice(0, 7)} to ${branch} and tag ${release.tag}, to ${remote}\nNext: ${release.state === 'cut' ? 'relmgr test' : 'relmgr status'}\n`);
   }
   if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, commit, remote, branch, pushed: true });

@@ -4,8 +4,8 @@ import { systemClock, type Clock } from '../adapters/clock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
-import { foldLedger, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
-import { PreconditionError } from '../errors.js';
+import { foldLedger, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { acquireLock, thisHost } from '../adapters/lock.js';
@@ -24,6 +24,13 @@ export interface Session {
    * release move); step and effect events go with the next push or `flush`.
    */
   record(...events: LedgerEvent[]): Promise<void>;
+  /**
+   * Records a decision other machines must see (a plan, an abandon, a push): `build` makes its
+   * events from the state, they are shared by a compare-and-swap push, and when another machine
+   * changed the shared ledger first, `build` is asked again with what it recorded (and may throw).
+   * A push that fails for good keeps the events here and throws: the decision is not shared yet.
+   */
+  decide(what: string, build: (state: LedgerState) => LedgerEvent[]): Promise<void>;
   /** Pushes what is not pushed yet. A push that fails is a warning, never a failure of the release. */
   flush(): Promise<void>;
   refresh(): Promise<LedgerState>;
@@ -77,12 +84,14 @@ export interface SessionOptions {
   lock?: string;
   /** A release to read besides the open one (`--release V`). */
   release?: string | undefined;
+  /** Require a git identity (default: `write`); a dry run asks for it as the real command would. */
+  identity?: boolean;
   /** Fetch the remote ledger on opening (default true; `ledger sync` fetches on its own). */
   pull?: boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
-  const actor = await identity(prepared, options.write);
+  const actor = await identity(prepared, options.identity ?? options.write);
   const store = createGitStore(prepared.info.root, ctx.env);
   const settings = ledgerSettings(prepared.loaded.config);
   const network = networkTimeouts(prepared.loaded.config?.network, ctx.env[NETWORK_TIMEOUT_ENV]);
@@ -116,9 +125,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (name.type === 'release.planned' || name.type === 'release.abandoned') lifecycle.push({ v: 1, ...name, actor: actor, data: {} });
     }
     const wanted = new Set<string>(options.release ? [options.release.replace(/^v(?=\d)/, '')] : []);
-    // The open release is the newest one; a newest one that was abandoned is read too, to say so.
-    const newest = foldLedger(lifecycle).releases.at(-1);
-    if (newest) wanted.add(newest.version);
+    for (const version of lastPlanned(lifecycle, 3)) wanted.add(version);
     return wanted;
   };
   const events = await ledger.read(select);
@@ -157,6 +164,29 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
       state = fold(await ledger.read(select));
     },
+    async decide(what, build) {
+      // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
+      for (let attempt = 0; attempt < MAX_DECISIONS; attempt++) {
+        const events = build(state);
+        let outcome: 'shared' | 'raced' | 'local';
+        try {
+          outcome = await ledger.publish(events);
+        } catch (error) {
+          state = fold(await ledger.read(select));
+          throw notShared(what, error);
+        }
+        if (outcome === 'raced') {
+          // Another machine changed the shared ledger first: decide again on what it recorded.
+          await ledger.pull();
+          state = fold(await ledger.read(select));
+          continue;
+        }
+        if (outcome === 'shared') unpushed = false;
+        state = fold(await ledger.read(select));
+        return;
+      }
+      throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
+    },
     async flush() {
       if (!unpushed || remote === null || unreachable) return;
       try {
@@ -190,6 +220,18 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     },
   };
   return session;
+}
+
+const MAX_DECISIONS = 10;
+
+/** A decision recorded here whose push failed for good: not a success, whatever the push said. */
+function notShared(what: string, error: unknown): RelmgrError {
+  const cause = error instanceof RelmgrError ? error : null;
+  return new RelmgrError(cause?.code ?? 'E_LEDGER_PUSH', `${what} was recorded here, but the ledger could not be shared: ${(error as Error).message}`, {
+    cause: error,
+    details: ['other machines do not see it until the ledger is pushed'],
+    hint: 'share it with: relmgr ledger sync (then relmgr status shows where things stand)',
+  });
 }
 
 /** The release a command acts on: `--release V`, else the open one. */

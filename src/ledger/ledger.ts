@@ -28,6 +28,9 @@ export interface SyncReport {
 }
 
 const MAX_RACES = 25;
+/** Pushes that lose a race are retried this many times, a little apart (two machines pushing in step). */
+const MAX_PUSHES = 10;
+const backoff = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * (attempt + 1))));
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
@@ -76,19 +79,25 @@ export class Ledger {
     return events.sort(compareEvents);
   }
 
-  /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
-  async append(events: readonly LedgerEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /** The event files of one ledger commit, and its message. */
+  private async files(events: readonly LedgerEvent[]): Promise<{ add: TreeEntry[]; message: string }> {
     const redact = this.options.redact;
     const written = redact ? events.map((event) => redactDeep(event, redact) as LedgerEvent) : events;
     const blobs = await this.store.writeBlobs(written.map((event) => `${JSON.stringify(event, null, 2)}\n`));
     const add: TreeEntry[] = written.map((event, i) => ({ path: eventPath(event), blob: blobs[i] as string }));
     const message = events.length === 1 ? `${events[0]?.type} ${events[0]?.release}` : `${events.length} events for ${events[0]?.release}`;
+    return { add, message };
+  }
+
+  /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
+  async append(events: readonly LedgerEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { add, message } = await this.files(events);
     for (let race = 0; race < MAX_RACES; race++) {
       const tip = (await this.store.readRef(this.ref)) ?? null;
       const commit = await this.store.writeCommit({ base: tip, add, parents: tip ? [tip] : [], message, identity: this.identity });
       if (await this.store.compareAndSwap(this.ref, commit, tip)) return;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * (race + 1))));
+      await backoff(race);
     }
     throw new RuntimeError('E_LEDGER_RACE', `could not append to ${this.ref}: it kept moving under ${MAX_RACES} attempts`, {
       hint: 'another relmgr is writing the ledger in a loop; run the command again',
@@ -104,15 +113,48 @@ export class Ledger {
     return { fetched, merged: await this.mergeRemote() };
   }
 
-  /** Pushes the local ledger; a rejected push is fetched, merged and retried (`timeoutMs`: a shorter wait, when stopping). */
+  /**
+   * Pushes the local ledger; a push that lost a race (rejected, or the remote's ref locked by a
+   * concurrent push) is fetched, merged and retried (`timeoutMs`: a shorter wait, when stopping).
+   */
   async push(timeoutMs = this.timeoutMs): Promise<boolean> {
     const remote = this.options.remote;
     if (remote === null || (await this.store.readRef(this.ref)) === undefined) return false;
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < MAX_PUSHES; attempt++) {
       if ((await this.store.push(remote, this.ref, this.options.branch, timeoutMs)) === 'pushed') return true;
+      await backoff(attempt);
       await this.pull(timeoutMs);
     }
     throw new RuntimeError('E_LEDGER_PUSH', `the ledger push to ${remote} kept being rejected`, { hint: 'run: relmgr ledger sync' });
+  }
+
+  /**
+   * Appends events only if the shared ledger takes them on top of what this clone has read: the push
+   * is the compare-and-swap, so of two machines deciding at once exactly one gets through.
+   * 'shared': pushed, and on the local branch too. 'raced': the remote moved first — these events are
+   * recorded nowhere; the caller pulls and decides again on what it then reads.
+   * 'local': there is no remote. A push that fails otherwise (access, network) keeps the events on
+   * the local branch, to share later with `relmgr ledger sync`, and throws.
+   */
+  async publish(events: readonly LedgerEvent[]): Promise<'shared' | 'raced' | 'local'> {
+    const remote = this.options.remote;
+    if (remote === null) {
+      await this.append(events);
+      return 'local';
+    }
+    const { add, message } = await this.files(events);
+    const tip = (await this.store.readRef(this.ref)) ?? null;
+    const commit = await this.store.writeCommit({ base: tip, add, parents: tip ? [tip] : [], message, identity: this.identity });
+    let pushed: 'pushed' | 'rejected';
+    try {
+      pushed = await this.store.push(remote, commit, this.options.branch, this.timeoutMs);
+    } catch (error) {
+      await this.mergeCommit(commit);
+      throw error;
+    }
+    if (pushed === 'rejected') return 'raced';
+    await this.mergeCommit(commit);
+    return 'shared';
   }
 
   private get timeoutMs(): number {
@@ -127,10 +169,15 @@ export class Ledger {
   }
 
   private async mergeRemote(): Promise<SyncReport['merged']> {
+    const remote = await this.store.readRef(this.remoteRef);
+    return remote === undefined ? 'none' : this.mergeCommit(remote);
+  }
+
+  /** Brings `remote` (a ledger commit) into the local branch: a fast-forward, or a union of their event files. */
+  private async mergeCommit(remote: string): Promise<SyncReport['merged']> {
     for (let race = 0; race < MAX_RACES; race++) {
-      const remote = await this.store.readRef(this.remoteRef);
       const local = (await this.store.readRef(this.ref)) ?? null;
-      if (remote === undefined || remote === local) return 'none';
+      if (remote === local) return 'none';
       if (local !== null && (await this.store.isAncestor(remote, local))) return 'none';
       if (local === null || (await this.store.isAncestor(local, remote))) {
         if (await this.store.compareAndSwap(this.ref, remote, local)) return 'fast-forward';

@@ -118,3 +118,48 @@ describe('plan shows why', () => {
     expect(out.stdout).not.toContain('null');
   });
 });
+
+describe('plan --dry-run checks what plan would', () => {
+  const anonymous = { GIT_COMMITTER_NAME: '', GIT_COMMITTER_EMAIL: '', GIT_AUTHOR_NAME: '', GIT_AUTHOR_EMAIL: '', EMAIL: '' };
+
+  it('refuses without a git identity, as plan does (E_NO_IDENTITY), and records nothing', () => {
+    const r = project();
+    r.git('config', '--unset', 'user.name');
+    r.git('config', '--unset', 'user.email');
+    r.git('config', 'user.useConfigOnly', 'true');
+    for (const args of [['plan'], ['plan', '--dry-run'], ['plan', '--dry-run', '--json']]) {
+      const refused = relmgr(r, args, { env: anonymous });
+      expect(refused.code, `${args.join(' ')}: ${refused.stdout}${refused.stderr}`).toBe(3);
+      expect(`${refused.stdout}${refused.stderr}`).toContain('E_NO_IDENTITY');
+      expect(refused.stdout).not.toContain('unknown');
+    }
+    expect(ledgerRefs(r)).toBe('');
+    // With an identity, the dry run names who would plan it.
+    r.git('config', 'user.name', 'Alice');
+    r.git('config', 'user.email', 'alice@example.com');
+    expect(relmgr(r, ['plan', '--dry-run']).stdout).toContain('initiator Test Author <author@example.com>');
+  });
+
+  it('asks the emergency track for --reason unless the config says otherwise, in the dry run and the real one alike', () => {
+    const r = project();
+    for (const args of [['plan', '--track', 'emergency'], ['plan', '--track', 'emergency', '--dry-run']]) {
+      const refused = relmgr(r, args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/error\[E_TRACK\]: the emergency track requires --reason "<why>"\nhint: relmgr plan --track emergency --reason "…"/);
+    }
+    expect(ledgerRefs(r)).toBe('');
+    const dry = JSON.parse(relmgr(r, ['plan', '--track', 'emergency', '--reason', 'prod is down', '--dry-run', '--json']).stdout);
+    expect(dry).toMatchObject({ planned: false, track: 'emergency', reason: 'prod is down' });
+    const real = JSON.parse(relmgr(r, ['plan', '--track', 'emergency', '--reason', 'prod is down', '--json']).stdout);
+    expect(real).toMatchObject({ planned: true, track: 'emergency', reason: 'prod is down' });
+    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ track: 'emergency' });
+  });
+
+  it('plans an emergency without a reason when the config turns the requirement off', () => {
+    const r = project('schema: relmgr/v1\ntracks: { emergency: { require: { reason: false } } }\n');
+    expect(JSON.parse(relmgr(r, ['plan', '--track', 'emergency', '--dry-run', '--json']).stdout)).toMatchObject({ planned: false, track: 'emergency' });
+    const real = relmgr(r, ['plan', '--track', 'emergency', '--json']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(JSON.parse(real.stdout)).toMatchObject({ planned: true, track: 'emergency' });
+  });
+});

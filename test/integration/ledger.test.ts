@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -101,6 +101,63 @@ describe('the ledger', () => {
     expect(await la.sync()).toEqual({ fetched: true, merged: 'none', pushed: false });
     await la.append([event('1.0.0', 'step.succeeded')]);
     expect(await la.sync()).toEqual({ fetched: true, merged: 'none', pushed: true });
+  });
+
+  describe('a decision shared by compare-and-swap (publish)', () => {
+    const twoClones = () => {
+      const a = repo();
+      a.commit('feat: a');
+      const bare = join(a.home, 'remote.git');
+      execFileSync('git', ['init', '-q', '--bare', bare], { env: a.env });
+      a.git('remote', 'add', 'origin', bare);
+      const b = { dir: join(a.home, 'b'), env: a.env };
+      execFileSync('git', ['clone', '-q', bare, b.dir], { env: a.env });
+      const remoteTip = () => execFileSync('git', ['rev-parse', '--verify', '--quiet', 'refs/heads/relmgr/ledger'], { cwd: bare, env: a.env, encoding: 'utf8' }).trim();
+      return { a, b, bare, remoteTip };
+    };
+
+    it('lets the first of two machines through; the second records nothing, pulls, and sees the first', async () => {
+      const { a, b, remoteTip } = twoClones();
+      const la = ledgerFor(a, 'origin');
+      const lb = ledgerFor(b, 'origin');
+      expect(await la.publish([event('2.0.0')])).toBe('shared');
+      expect(await ledgerFor(a).read()).toHaveLength(1);
+      const shared = remoteTip();
+      // b decided on a ledger read before a's push: the remote refuses it, and b's event goes nowhere.
+      expect(await lb.publish([event('1.1.0')])).toBe('raced');
+      expect(remoteTip()).toBe(shared);
+      expect(await lb.read()).toEqual([]);
+      expect(await lb.pull()).toMatchObject({ merged: 'fast-forward' });
+      expect((await lb.read()).map((e) => e.release)).toEqual(['2.0.0']);
+      // Decided again on what it now reads, b's next event goes on top.
+      expect(await lb.publish([event('2.0.0', 'phase.started')])).toBe('shared');
+      expect(await la.sync()).toMatchObject({ merged: 'fast-forward' });
+      expect((await la.read()).map((e) => e.type)).toEqual(['release.planned', 'phase.started']);
+    });
+
+    it('keeps the events here and throws when the remote refuses the push for good', async () => {
+      const { a, bare } = twoClones();
+      writeFileSync(join(bare, 'hooks', 'pre-receive'), '#!/bin/sh\necho "no pushes today" >&2\nexit 1\n', { mode: 0o755 });
+      const la = ledgerFor(a, 'origin');
+      await expect(la.publish([event('2.0.0')])).rejects.toMatchObject({ code: 'E_LEDGER_PUSH' });
+      expect((await la.read()).map((e) => e.release)).toEqual(['2.0.0']);
+    });
+
+    it('takes a push refused because a concurrent push held the remote ref (cannot lock ref) for a race', async () => {
+      const { a, bare } = twoClones();
+      const la = ledgerFor(a, 'origin');
+      await la.append([event('1.0.0')]);
+      expect(await la.push()).toBe(true);
+      await la.append([event('1.0.0', 'phase.started')]);
+      // Another push is updating the ref right now: git holds its lock file.
+      writeFileSync(join(bare, 'refs', 'heads', 'relmgr', 'ledger.lock'), '');
+      const store = createGitStore(a.dir, a.env);
+      expect(await store.push('origin', 'refs/heads/relmgr/ledger', 'relmgr/ledger', 10_000)).toBe('rejected');
+      expect(await la.publish([event('1.0.0', 'phase.succeeded')])).toBe('raced');
+      // The lock is gone (the other push finished): the retry gets through.
+      rmSync(join(bare, 'refs', 'heads', 'relmgr', 'ledger.lock'));
+      expect(await la.push()).toBe(true);
+    });
   });
 
   it('reads 10,000 events with a constant number of git processes', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFromPath, eventPath, type LedgerEvent } from '../../src/core/lifecycle/events.js';
-import { foldLedger } from '../../src/core/lifecycle/fold.js';
+import { foldLedger, lastPlanned } from '../../src/core/lifecycle/fold.js';
 
 let n = 0;
 const actor = { name: 'A', email: 'a@example.com' };
@@ -73,7 +73,69 @@ describe('foldLedger', () => {
     const again = ev('release.planned', '1.1.0', { base: 'three' });
     expect(foldLedger([first, abandoned, again]).open?.base).toBe('three');
     // Abandoning the newest release never reopens an older one (a second abort must not reach it).
-    expect(foldLedger([ev('release.planned', '1.2.0'), ev('release.planned', '1.3.0'), ev('release.abandoned', '1.3.0')]).open).toBeNull();
-    expect(foldLedger([ev('release.planned', '1.2.0'), ev('release.planned', '1.3.0')]).open?.version).toBe('1.3.0');
+    const tested = (version: string) => [ev('release.planned', version), ev('phase.started', version, {}, 'test'), ev('phase.succeeded', version, {}, 'test')];
+    expect(foldLedger([...tested('1.2.0'), ev('release.planned', '1.3.0'), ev('release.abandoned', '1.3.0')]).open).toBeNull();
+    expect(foldLedger([...tested('1.2.0'), ev('release.planned', '1.3.0')]).open?.version).toBe('1.3.0');
+  });
+
+  describe('two plans at once (no abandon between them): the first in ledger order stands, on every machine', () => {
+    const laptop = { name: 'Laptop', email: 'laptop@example.com' };
+    const ci = { name: 'CI', email: 'ci@example.com' };
+    const plan = (version: string, who = actor) => ({ ...ev('release.planned', version, { tag: `v${version}` }), actor: who });
+    const cases: { name: string; events: () => LedgerEvent[]; open: string | null; superseded: string[] }[] = [
+      { name: 'two versions, planned but not cut', events: () => [plan('2.0.0', laptop), plan('1.1.0', ci)], open: '2.0.0', superseded: ['1.1.0'] },
+      { name: 'the first one was cut meanwhile', events: () => [plan('1.1.0', ci), ev('phase.started', '1.1.0', {}, 'build'), ev('phase.succeeded', '1.1.0', {}, 'build'), plan('2.0.0', laptop)], open: '1.1.0', superseded: ['2.0.0'] },
+      { name: 'the first one failed', events: () => [plan('1.1.0', ci), ev('phase.started', '1.1.0', {}, 'build'), ev('phase.failed', '1.1.0', {}, 'build'), plan('2.0.0', laptop)], open: '1.1.0', superseded: ['2.0.0'] },
+      { name: 'three at once', events: () => [plan('1.1.0', ci), plan('2.0.0', laptop), plan('1.0.1')], open: '1.1.0', superseded: ['2.0.0', '1.0.1'] },
+      { name: 'the loser abandoned its own plan too', events: () => [plan('1.1.0', ci), plan('2.0.0', laptop), ev('release.abandoned', '2.0.0', { reason: 'superseded' })], open: '1.1.0', superseded: ['2.0.0'] },
+      { name: 'a plan after the first was abandoned (plan --replace)', events: () => [plan('1.1.0', ci), ev('release.abandoned', '1.1.0'), plan('2.0.0', laptop)], open: '2.0.0', superseded: [] },
+      { name: 'a plan after the first was tested', events: () => [plan('1.1.0', ci), ev('phase.started', '1.1.0', {}, 'test'), ev('phase.succeeded', '1.1.0', {}, 'test'), plan('2.0.0', laptop)], open: '2.0.0', superseded: [] },
+      { name: 'the winner abandoned later: nothing open', events: () => [plan('1.1.0', ci), plan('2.0.0', laptop), ev('release.abandoned', '1.1.0')], open: null, superseded: ['2.0.0'] },
+    ];
+    it.each(cases)('$name', ({ events, open, superseded }) => {
+      const list = events();
+      for (const order of [list, [...list].reverse()]) {
+        const state = foldLedger(order);
+        expect(state.open?.version ?? null).toBe(open);
+        for (const version of superseded) {
+          const release = state.releases.find((r) => r.version === version);
+          expect(release?.state).toBe('abandoned');
+        }
+      }
+    });
+
+    it('says who planned first', () => {
+      const loser = foldLedger([plan('1.1.0', ci), plan('2.0.0', laptop)]).releases.find((r) => r.version === '2.0.0');
+      expect(loser?.abandoned).toMatchObject({ reason: 'superseded: 1.1.0 was planned first, by CI <ci@example.com>, at the same time', actor: laptop });
+    });
+  });
+});
+
+describe('lastPlanned: the releases worth reading, from file names alone', () => {
+  const plan = (version: string) => ev('release.planned', version);
+  const abandon = (version: string) => ev('release.abandoned', version);
+  const cases: { name: string; events: () => LedgerEvent[]; want: string[] }[] = [
+    { name: 'nothing yet', events: () => [], want: [] },
+    { name: 'one plan', events: () => [plan('1.0.0')], want: ['1.0.0'] },
+    { name: 'the newest plans first, three at most', events: () => [plan('1.0.0'), plan('1.1.0'), plan('1.2.0'), plan('1.3.0')], want: ['1.3.0', '1.2.0', '1.1.0'] },
+    { name: 'abandoned ones too: abandoning the newest leaves nothing open', events: () => [plan('1.0.0'), plan('1.1.0'), abandon('1.1.0'), plan('1.2.0')], want: ['1.2.0', '1.1.0', '1.0.0'] },
+    { name: 'a version planned again after its abandon', events: () => [plan('1.1.0'), abandon('1.1.0'), plan('1.0.9'), plan('1.1.0')], want: ['1.1.0', '1.0.9'] },
+  ];
+  it.each(cases)('$name', ({ events, want }) => {
+    const list = events();
+    expect(lastPlanned(list, 3)).toEqual(want);
+    expect(lastPlanned([...list].reverse(), 3)).toEqual(want);
+  });
+
+  it('leaves nothing open when the newest release was abandoned after a tested one', () => {
+    const events = [plan('1.0.1'), ev('phase.started', '1.0.1', {}, 'test'), ev('phase.succeeded', '1.0.1', {}, 'test'), plan('1.1.0'), abandon('1.1.0')];
+    const wanted = new Set(lastPlanned(events.filter((e) => e.type.startsWith('release.')), 3));
+    expect(foldLedger(events.filter((e) => wanted.has(e.release))).open).toBeNull();
+  });
+
+  it('finds the release that stands when two plans raced, the earlier one', () => {
+    const events = [plan('1.0.0'), ev('phase.started', '1.0.0', {}, 'test'), ev('phase.succeeded', '1.0.0', {}, 'test'), plan('1.1.0'), plan('2.0.0')];
+    const wanted = new Set(lastPlanned(events.filter((e) => e.type.startsWith('release.')), 3));
+    expect(foldLedger(events.filter((e) => wanted.has(e.release))).open?.version).toBe('1.1.0');
   });
 });

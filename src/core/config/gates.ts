@@ -90,7 +90,7 @@ export const approvalShorthand = z
   .describe('an extra approval the track requires');
 
 export const trackRequire = z.strictObject({
-  reason: z.boolean().default(false).describe('`--reason` is required'),
+  reason: z.boolean().default(true).describe('`--reason` is required (the default: an emergency says why; false turns it off)'),
   incident: regex.optional().describe('`--incident` is required and must match this regular expression'),
 });
 

@@ -86,7 +86,8 @@ export interface LedgerState {
   releases: ReleaseView[];
   /**
    * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
-   * (an older release is never reopened by abandoning a newer one).
+   * (an older release is never reopened by abandoning a newer one). A plan recorded while another
+   * release was open and not tested (two machines planned at once) does not open: the first stands.
    */
   open: ReleaseView | null;
 }
@@ -222,6 +223,8 @@ function deriveState(release: ReleaseView): ReleaseStateName {
 /** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */
 export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
   const byVersion = new Map<string, ReleaseView>();
+  // The release the last standing plan opened: a plan recorded while it is still open raced it.
+  let current: ReleaseView | null = null;
   for (const event of [...events].sort(compareEvents)) {
     if (event.type === 'release.planned') {
       const data = event.data;
@@ -231,7 +234,10 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
         existing.events += 1;
         continue;
       }
-      byVersion.set(event.release, {
+      // Two plans raced (no abandon between them, the first not tested yet): the first plan stands,
+      // the later one is superseded — on every machine, whatever order the events arrived in.
+      const racing = current !== null && !current.abandoned && deriveState(current) !== 'tested' ? current : null;
+      const release: ReleaseView = {
         version: event.release,
         tag: str(data.tag) ?? event.release,
         track: str(data.track) ?? 'normal',
@@ -248,7 +254,14 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
         running: null,
         interrupted: null,
         events: 1,
-      });
+      };
+      if (racing) {
+        const reason = `superseded: ${racing.version} was planned first, by ${racing.initiator.name} <${racing.initiator.email}>, at the same time`;
+        release.abandoned = { reason, actor: event.actor, at: event.at };
+      } else {
+        current = release;
+      }
+      byVersion.set(event.release, release);
       continue;
     }
     const release = byVersion.get(event.release);
@@ -260,7 +273,23 @@ export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
     release.running = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
     release.interrupted = Object.values(release.phases).find((p) => p.state === 'interrupted')?.name ?? null;
   }
-  const newest = releases.at(-1) ?? null;
-  const open = newest !== null && newest.state !== 'abandoned' ? newest : null;
+  // The release of the last standing plan: abandoning it leaves nothing open, and a superseded plan never opens.
+  const open = current !== null && current.state !== 'abandoned' ? current : null;
   return { releases, open };
+}
+
+/**
+ * The versions of the last `count` releases planned (abandoned or not), newest first. File names do
+ * not say whether a release was tested, so they cannot say which of two plans recorded at once
+ * stands, nor whether abandoning the newest left an older one open: the fold of these few can.
+ */
+export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): string[] {
+  const latest = new Set<string>();
+  for (const event of [...lifecycle].sort(compareEvents)) {
+    if (event.type !== 'release.planned') continue;
+    // Kept in the order of each version's latest plan.
+    latest.delete(event.release);
+    latest.add(event.release);
+  }
+  return [...latest].reverse().slice(0, count);
 }
