@@ -252,6 +252,33 @@ describe('status, resume and the hints say the same next command, and it works',
     expect(state(r)).toMatchObject({ version: '1.0.1', state: 'cut' });
   });
 
+  it('after relmgr push refused because the branch moved, status and abort repeat its recipe, and it works', () => {
+    const r = project();
+    for (const args of [['plan'], ['cut', '--no-push']]) expect(relmgr(r, args).code).toBe(0);
+    pushElsewhere(r);
+    const refused = relmgr(r, ['push']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('error[E_BRANCH_MOVED]');
+    const recipe = pointer(refused);
+    expect(recipe).toMatch(/^start over on top of it: relmgr abort --reason "main moved", then git tag -d v1\.0\.1, then git reset --keep [0-9a-f]{12}, then git pull --rebase --tags origin main, then relmgr plan$/);
+    // Not: relmgr test, and relmgr push (which is refused the same way).
+    const status = relmgr(r, ['status']);
+    expect(pointer(status)).toBe(recipe);
+    expect(status.stdout).toContain('✖ push refused (E_BRANCH_MOVED)');
+    expect(relmgr(r, ['ledger', 'log']).stdout).toMatch(/effect\.failed\s+build push E_BRANCH_MOVED/);
+    const aborted = relmgr(r, ['abort', '--reason', 'main moved']);
+    expect(aborted.code, aborted.stderr).toBe(0);
+    const after = recipe.slice(recipe.indexOf('git tag -d'));
+    expect(pointer(aborted)).toBe(after);
+    expect(pointer(relmgr(r, ['status', '--release', '1.0.1']))).toBe(`${after} (this release was abandoned)`);
+    for (const step of after.split(', then ').slice(0, -1)) expect(follow(r, aborted, step).code).toBe(0);
+    const planned = follow(r, aborted, 'relmgr plan');
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(follow(r, planned, 'relmgr cut').code).toBe(0);
+    expect(state(r)).toMatchObject({ version: '1.0.1', state: 'cut' });
+    expect(onRemote(r, 'refs/tags/v1.0.1')).toBe(true);
+  });
+
   it('a file committed since plan is not "untracked": plan --replace → cut, never mv of a tracked file', () => {
     const r = project();
     expect(relmgr(r, ['plan']).code).toBe(0);
