@@ -1,6 +1,6 @@
 import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
-import { nextCommand } from '../core/lifecycle/next.js';
+import { afterAbandon, nextCommand } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -67,8 +67,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
     : release.phases.build.state === 'succeeded'
       ? ` Its tag ${release.tag} and release commit stay in git.`
       : '';
-  // Its tag stays: a plan from the same commit finds nothing new to release.
-  const next = release.phases.build.state === 'succeeded' ? 'commit the fix, then relmgr plan' : 'relmgr plan';
+  // Its tag stays (a plan from the same commit finds nothing new), unless its refused push's recipe removes it.
+  const next = afterAbandon(release) ?? 'relmgr plan';
   ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: ${next}\n`);
   return 0;
 }

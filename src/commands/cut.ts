@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { applyCut, describeCutPlan, planCut, preconditions } from '../engine/cut.js';
 import { refuseRunning } from '../engine/liveness.js';
+import { nextHere } from '../engine/published.js';
 import { PreconditionError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
@@ -31,7 +32,7 @@ async function cut(ctx: Context, options: ReleaseOptions & { dotenv?: string }, 
         ? { message: `the cut of ${release.version} ${release.interrupted ? 'was interrupted' : 'failed'}`, hint: 'continue it with: relmgr resume (or start over: relmgr abort, then relmgr plan)' }
         : release.state === 'abandoned'
           ? { message: `release ${release.version} was abandoned`, hint: 'plan a new one: relmgr plan' }
-          : { message: `release ${release.version} is already cut (${release.state})`, hint: 'next: relmgr test' };
+          : { message: `release ${release.version} is already cut (${release.state})`, hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` };
     throw new PreconditionError('E_STATE', why.message, { hint: why.hint });
   }
   const plan = await planCut(input);

@@ -40,6 +40,7 @@ function detailOf(e: LedgerEvent): string {
     const where = kind === 'push' ? `to ${text(e.data.remote)}` : kind === 'tag' ? text(e.data.tag) : kind === 'commit' ? text(e.data.commit).slice(0, 7) : '';
     return [kind, where].filter(Boolean).join(' ');
   }
+  if (e.type === 'effect.failed') return [text(e.data.kind), text(e.data.code)].filter(Boolean).join(' ');
   if (e.type === 'effect.undone' && Array.isArray(e.data.kinds)) return e.data.kinds.filter((k) => typeof k === 'string').join(', ');
   return '';
 }

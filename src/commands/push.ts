@@ -50,9 +50,11 @@ async function push(ctx: Context, options: ReleaseOptions & { dotenv?: string },
       await releaseGit.push(remote, branch, release.tag, commit);
     } catch (error) {
       if (!(error instanceof RelmgrError) || !/\[rejected\]|non-fast-forward|fetch first/.test(error.message)) throw error;
-      throw new PreconditionError('E_BRANCH_MOVED', `${error.message}\n${branch} moved on ${remote} since ${release.version} was cut: its release commit no longer goes on top`, {
-        hint: `start over on top of it: relmgr abort --reason "${branch} moved", then git tag -d ${release.tag}, then git reset --keep ${release.base.slice(0, 12)}, then git pull --rebase --tags ${remote} ${branch}, then relmgr plan`,
-      });
+      // Recorded, so status (and abort) repeat this recipe instead of another push that fails the same way.
+      const after = `git tag -d ${release.tag}, then git reset --keep ${release.base.slice(0, 12)}, then git pull --rebase --tags ${remote} ${branch}, then relmgr plan`;
+      const hint = `start over on top of it: relmgr abort --reason "${branch} moved", then ${after}`;
+      await session.record(session.event('effect.failed', release.version, { ...data, code: 'E_BRANCH_MOVED', hint, after }, where));
+      throw new PreconditionError('E_BRANCH_MOVED', `${error.message}\n${branch} moved on ${remote} since ${release.version} was cut: its release commit no longer goes on top`, { hint });
     }
     await session.decide(`the push of ${release.version}`, () => [session.event('effect.applied', release.version, data, where)]);
     if (!options.json) ctx.stdout.write(`Pushed ${release.version}: commit ${commit.slice(0, 7)} to ${branch} and tag ${release.tag}, to ${remote}\nNext: ${release.state === 'cut' ? 'relmgr test' : 'relmgr status'}\n`);

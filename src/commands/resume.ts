@@ -1,11 +1,10 @@
 import type { Context } from '../context.js';
 import type { PhaseName } from '../core/lifecycle/events.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { nextCommand } from '../core/lifecycle/next.js';
 import { applyCut, planCut } from '../engine/cut.js';
 import type { ResumeDecision } from '../engine/phase.js';
 import { refuseRunning } from '../engine/liveness.js';
-import { releaseCommit } from '../engine/published.js';
+import { nextHere, releaseCommit } from '../engine/published.js';
 import { targetRelease } from '../engine/session.js';
 import { runTestPhase } from '../engine/test-phase.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -68,10 +67,10 @@ async function takeOver(context: ReleaseContext, options: ResumeOptions): Promis
 async function resume(ctx: Context, options: ResumeOptions, decision: ResumeDecision | undefined, { release, input, session }: ReleaseContext): Promise<number> {
   const phase = phaseToResume(release);
   if (phase === null) {
-    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${nextCommand(release, { remote: session.releaseRemote })}` });
+    throw new PreconditionError('E_NOTHING_TO_RESUME', `release ${release.version} has nothing to resume (${release.state})`, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` });
   }
   const previous = release.phases[phase].attempts.at(-1);
-  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${nextCommand(release, { remote: session.releaseRemote })}` });
+  if (!previous) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phase} phase of ${release.version} never started`, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` });
   ctx.stderr.write(`resuming the ${phase} phase of ${release.version} (${release.interrupted ? 'interrupted' : 'failed'} at ${previous.startedAt})\n`);
   if (phase === 'build') {
     input.stepContext.release.phase = 'build';

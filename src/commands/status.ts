@@ -40,6 +40,7 @@ function effectLines(attempt: PhaseAttempt): string[] {
     const failed = EFFECTS.find((k) => !done.has(k) && (k !== 'push' || attempt.options.push !== false));
     if (failed) lines.push(`✖ ${failed} failed`);
   }
+  if (attempt.refused) lines.push(`✖ ${attempt.refused.kind} refused${attempt.refused.code ? ` (${attempt.refused.code})` : ''}`);
   return lines;
 }
 

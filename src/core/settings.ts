@@ -16,6 +16,8 @@ export interface VersioningSettings {
   emergencyPrerelease: string | null;
   /** The first of `versioning.files`: where the current version is read when there is no release tag. */
   versionFile: VersionFileSpec | null;
+  /** Every entry of `versioning.files`: `next` warns when one holds a version above the one it proposes. */
+  versionFiles: VersionFileSpec[];
   /** No config: the project's version is found in package.json, Cargo.toml, pyproject.toml or VERSION. */
   detectVersionFile?: boolean;
 }
@@ -45,6 +47,7 @@ export function defaultSettings(): Settings {
       prereleaseBranches: {},
       emergencyPrerelease: null,
       versionFile: 'package.json',
+      versionFiles: ['package.json'],
       detectVersionFile: true,
     },
     changelog: { file: 'CHANGELOG.md', template: null, urls: null },

@@ -72,6 +72,7 @@ export function settingsFrom(config: Config | null): Settings {
       ),
       emergencyPrerelease: config.tracks.emergency?.prerelease ?? null,
       versionFile: config.versioning.files[0] ?? null,
+      versionFiles: config.versioning.files,
     },
     changelog: {
       file: config.changelog.file,

@@ -1,4 +1,4 @@
-import { gt } from 'semver';
+import { gt, inc } from 'semver';
 import type { FsPort } from '../adapters/fs.js';
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { ParseDetail, ParsedCommit } from '../core/commits.js';
@@ -7,7 +7,7 @@ import type { ReleaseTag } from '../core/tags.js';
 import { computeNextVersion, VersionRuleError, type Track, type VersionResult } from '../core/version.js';
 import { UsageError } from '../errors.js';
 import { openRepo, releaseAndCommits, type RepoState } from './history.js';
-import { projectVersion } from './project-version.js';
+import { projectVersion, versionFilesAbove } from './project-version.js';
 
 export interface NextOptions {
   /** Reads the project's own version (package.json, the first version file): the current one when it is ahead of the tags. */
@@ -69,6 +69,16 @@ export async function computeNext(git: GitPort, settings: Settings, options: Nex
         track: options.track ?? 'normal',
       },
     );
+    if (result.next !== null) {
+      // plan never writes a version file downward: say so now, not when plan refuses.
+      const above = await versionFilesAbove(options.fs, repo.info.root, settings.versioning.versionFiles, result.next);
+      const highest = above.reduce((top, f) => (gt(f.version, top) ? f.version : top), result.next);
+      if (above.length > 0) {
+        result.warnings.push(
+          `${result.next} is below the version already in ${above.map((f) => `${f.source} (${f.version})`).join(', ')}: relmgr plan will refuse it (E_VERSION_DOWNGRADE); release above it with --release-as ${inc(highest, 'patch') ?? highest}`,
+        );
+      }
+    }
     return { repo, lastRelease, commits, result };
   } catch (error) {
     if (error instanceof VersionRuleError) throw new UsageError('E_VERSION', error.message, { hint: error.hint });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { valid } from 'semver';
+import { gt, valid } from 'semver';
 import type { FsPort } from '../adapters/fs.js';
 import type { VersionFileSpec } from '../core/version-files.js';
 
@@ -37,6 +37,28 @@ export async function projectVersion(fs: FsPort, root: string, first: VersionFil
   } catch {
     return null;
   }
+}
+
+/**
+ * The version files holding a version above `version` — the ones `plan` would refuse to write
+ * downward (pre-releases count). package.json is parsed as JSON; the version-file parsers load only
+ * for other files (a project that lists them already loads them to read its first one).
+ */
+export async function versionFilesAbove(fs: FsPort, root: string, files: readonly VersionFileSpec[], version: string): Promise<ProjectVersion[]> {
+  const above: ProjectVersion[] = [];
+  for (const spec of files) {
+    const path = spec === 'package.json' ? spec : (await import('../core/version-files.js')).versionFilePath(spec);
+    const text = await fs.readText(join(root, path));
+    if (text === undefined) continue;
+    try {
+      const read = spec === 'package.json' ? (JSON.parse(text) as { version?: unknown }).version : (await import('../core/version-files.js')).readVersion(spec, text);
+      const current = typeof read === 'string' ? read.trim() : null;
+      if (current !== null && valid(current) === current && gt(current, version)) above.push({ version: current, source: path });
+    } catch {
+      // A file relmgr cannot read is reported by plan, not by next.
+    }
+  }
+  return above;
 }
 
 /** Without a config: Cargo.toml, else pyproject.toml, else VERSION (package.json was read first). */

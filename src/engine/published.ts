@@ -1,6 +1,6 @@
 import type { ReleaseGit } from '../adapters/git-release.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { cutElsewhere, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
+import { cutElsewhere, nextCommand, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
 import { PreconditionError } from '../errors.js';
 
 export { cutAttempt, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
@@ -33,4 +33,13 @@ export async function requireCommitHere(releaseGit: ReleaseGit, release: Release
   throw new PreconditionError('E_COMMIT_ELSEWHERE', `the release commit of ${release.version} (${releaseCommit(release)?.slice(0, 7)}) is not in this clone`, {
     hint: cutElsewhere(release),
   });
+}
+
+/**
+ * The next command for a release, as `status` gives it in this clone: a release cut with
+ * --no-push elsewhere is pushed from that clone, not tested or pushed here.
+ */
+export async function nextHere(releaseGit: ReleaseGit, remote: string | null, release: ReleaseView): Promise<string> {
+  const here = remote !== null && !pushedInLedger(release) ? await commitHere(releaseGit, release) : true;
+  return nextCommand(release, { remote, commitHere: here });
 }

@@ -149,6 +149,21 @@ describe('every failure hint leads somewhere (no loops)', () => {
     expect(relmgr(r, ['ledger', 'log']).stdout).toMatch(/1\.0\.1\s+release\.abandoned\s+replaced by 1\.0\.2: "…"/);
   });
 
+  it('cut on a release whose test failed, after a new commit: the hint is status\'s (resume, or plan --replace --reason), not relmgr test', () => {
+    const r = project(`${BUILD('true')}  test:\n    steps: [ { name: smoke, run: "test -f fixed.txt" } ]\n`);
+    for (const args of [['plan'], ['cut']]) expect(relmgr(r, args).code).toBe(0);
+    expect(relmgr(r, ['test']).code).toBe(20);
+    r.commit('fix: the smoke test', { file: 'fixed.txt' });
+    const cut = relmgr(r, ['cut']);
+    expect(cut.code).toBe(3);
+    expect(cut.stderr).toContain('error[E_STATE]: release 1.0.1 is already cut (failed)');
+    expect(pointer(cut)).toBe(`next: ${/Next: (.*)/.exec(relmgr(r, ['status']).stdout)?.[1]}`);
+    expect(pointer(cut)).not.toBe('next: relmgr test');
+    const replanned = follow(r, cut, 'relmgr plan --replace --reason "…"');
+    expect(replanned.code, replanned.stderr).toBe(0);
+    expect(follow(r, replanned, 'relmgr cut').code).toBe(0);
+  });
+
   it('a failed test resumed from another commit: git checkout <tag> → resume', () => {
     const r = project(`${BUILD('true')}  test:\n    steps: [ { name: smoke, run: "test -f \\"$HOME/.marker-ok\\"" } ]\n`);
     for (const args of [['plan'], ['cut']]) expect(relmgr(r, args).code).toBe(0);
@@ -237,6 +252,33 @@ describe('status, resume and the hints say the same next command, and it works',
     expect(state(r)).toMatchObject({ version: '1.0.1', state: 'cut' });
   });
 
+  it('after relmgr push refused because the branch moved, status and abort repeat its recipe, and it works', () => {
+    const r = project();
+    for (const args of [['plan'], ['cut', '--no-push']]) expect(relmgr(r, args).code).toBe(0);
+    pushElsewhere(r);
+    const refused = relmgr(r, ['push']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('error[E_BRANCH_MOVED]');
+    const recipe = pointer(refused);
+    expect(recipe).toMatch(/^start over on top of it: relmgr abort --reason "main moved", then git tag -d v1\.0\.1, then git reset --keep [0-9a-f]{12}, then git pull --rebase --tags origin main, then relmgr plan$/);
+    // Not: relmgr test, and relmgr push (which is refused the same way).
+    const status = relmgr(r, ['status']);
+    expect(pointer(status)).toBe(recipe);
+    expect(status.stdout).toContain('✖ push refused (E_BRANCH_MOVED)');
+    expect(relmgr(r, ['ledger', 'log']).stdout).toMatch(/effect\.failed\s+build push E_BRANCH_MOVED/);
+    const aborted = relmgr(r, ['abort', '--reason', 'main moved']);
+    expect(aborted.code, aborted.stderr).toBe(0);
+    const after = recipe.slice(recipe.indexOf('git tag -d'));
+    expect(pointer(aborted)).toBe(after);
+    expect(pointer(relmgr(r, ['status', '--release', '1.0.1']))).toBe(`${after} (this release was abandoned)`);
+    for (const step of after.split(', then ').slice(0, -1)) expect(follow(r, aborted, step).code).toBe(0);
+    const planned = follow(r, aborted, 'relmgr plan');
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(follow(r, planned, 'relmgr cut').code).toBe(0);
+    expect(state(r)).toMatchObject({ version: '1.0.1', state: 'cut' });
+    expect(onRemote(r, 'refs/tags/v1.0.1')).toBe(true);
+  });
+
   it('a file committed since plan is not "untracked": plan --replace → cut, never mv of a tracked file', () => {
     const r = project();
     expect(relmgr(r, ['plan']).code).toBe(0);
@@ -262,6 +304,11 @@ describe('status, resume and the hints say the same next command, and it works',
     const ci = otherClone(r);
     const status = relmgr(ci, ['status']);
     expect(status.stdout).toMatch(/Next: cut with --no-push by .+ <.+@.+> on \d{4}-\d\d-\d\d \d\d:\d\d UTC in another clone: push it from that clone with relmgr push\n/);
+    // resume has nothing to resume: it gives status's advice, not commands that refuse here.
+    const resumed = relmgr(ci, ['resume'], { env: { CI: 'true' } });
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain('error[E_NOTHING_TO_RESUME]');
+    expect(pointer(resumed)).toBe(`next: ${/Next: (.*)/.exec(status.stdout)?.[1]}`);
     for (const args of [['push'], ['test']]) {
       const refused = relmgr(ci, args);
       expect(refused.code, refused.stderr).toBe(3);

@@ -264,4 +264,34 @@ describe('relmgr next: errors that help', () => {
     execFileSync('git', ['clone', '-q', '--depth', '5', '--no-single-branch', `file://${r.dir}`, clone], { env: r.env });
     expect(relmgr({ dir: clone, env: r.env }, ['next']).stdout).toBe('1.0.1\n');
   });
+
+  it('warns when a version file holds a version above the one it proposes (plan would refuse it)', () => {
+    const r = repo();
+    writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nversioning: { branches: [main], files: [{ path: Cargo.toml, toml: package.version }, { path: pyproject.toml, toml: project.version }] }\n');
+    writeFileSync(join(r.dir, 'Cargo.toml'), '[package]\nname = "x"\nversion = "1.0.0"\n');
+    writeFileSync(join(r.dir, 'pyproject.toml'), '[project]\nname = "x"\nversion = "2.0.0"\n');
+    r.commit('feat: first', { file: 'a.txt' });
+    r.tag('v1.0.0');
+    r.commit('fix: x', { file: 'b.txt' });
+    const out = relmgr(r, ['next']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe('1.0.1\n');
+    expect(out.stderr).toBe('warning: 1.0.1 is below the version already in pyproject.toml (2.0.0): relmgr plan will refuse it (E_VERSION_DOWNGRADE); release above it with --release-as 2.0.1\n');
+    expect(JSON.parse(relmgr(r, ['next', '--json']).stdout).warnings).toEqual([expect.stringContaining('pyproject.toml (2.0.0)')]);
+    const plan = relmgr(r, ['plan']);
+    expect(plan.code).toBe(3);
+    expect(plan.stderr).toContain('E_VERSION_DOWNGRADE');
+    expect(relmgr(r, ['next', '--release-as', '2.0.1']).stderr).toBe('');
+  });
+
+  it('warns when package.json holds a pre-release above the proposed version', () => {
+    const r = repo();
+    r.commit('feat: first', { file: 'a.txt' });
+    r.tag('v1.2.3');
+    writeFileSync(join(r.dir, 'package.json'), '{ "name": "x", "version": "1.5.0-rc.1" }\n');
+    r.commit('fix: x', { file: 'b.txt' });
+    const out = relmgr(r, ['next']);
+    expect(out.stdout).toBe('1.2.4\n');
+    expect(out.stderr).toContain('warning: 1.2.4 is below the version already in package.json (1.5.0-rc.1): relmgr plan will refuse it (E_VERSION_DOWNGRADE); release above it with --release-as 1.5.0');
+  });
 });

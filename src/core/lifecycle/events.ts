@@ -14,7 +14,9 @@ export type EventType =
   | 'step.failed'
   | 'step.skipped'
   | 'effect.applied'
-  | 'effect.undone';
+  | 'effect.undone'
+  /** An effect the remote refused (a push onto a branch that moved): its code, hint and the steps after abort. */
+  | 'effect.failed';
 
 export const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
 export type PhaseName = (typeof PHASES)[number];

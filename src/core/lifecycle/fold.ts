@@ -50,6 +50,8 @@ export interface PhaseAttempt {
   /** Where it ran (data recorded by phase.started, not an identity); null in older ledgers. */
   host: string | null;
   pid: number | null;
+  /** The last effect the remote refused since (a push onto a branch that moved), until one of its kind applies. */
+  refused: { kind: string; code: string | null; hint: string | null; after: string | null } | null;
   /** How an interrupted attempt stopped: the signal (null when it was taken over, or killed unrecorded), or a takeover. */
   interruption: { signal: string | null; takeover: boolean; recorded: boolean } | null;
 }
@@ -149,6 +151,7 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
         host: str(event.data.host),
         pid: num(event.data.pid),
         interruption: null,
+        refused: null,
       });
       phase.state = 'running';
       return;
@@ -201,6 +204,9 @@ function applyEvent(release: ReleaseView, event: LedgerEvent): void {
   }
   if (event.type === 'effect.applied') {
     attempt.effects.push({ kind: str(event.data.kind) ?? 'unknown', data: event.data, undone: false });
+    if (attempt.refused?.kind === str(event.data.kind)) attempt.refused = null;
+  } else if (event.type === 'effect.failed') {
+    attempt.refused = { kind: str(event.data.kind) ?? 'unknown', code: str(event.data.code), hint: str(event.data.hint), after: str(event.data.after) };
   } else if (event.type === 'effect.undone') {
     const kinds = Array.isArray(event.data.kinds) ? event.data.kinds : [];
     for (const effect of attempt.effects) if (kinds.includes(effect.kind)) effect.undone = true;

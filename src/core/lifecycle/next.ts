@@ -35,6 +35,18 @@ export function cutElsewhere(release: ReleaseView): string {
   return `cut with --no-push${by} in another clone: push it from that clone with relmgr push`;
 }
 
+/** The push the remote refused after the release was cut (`relmgr push` onto a branch that moved), if not pushed since. */
+export function refusedPush(release: ReleaseView): { code: string | null; hint: string | null; after: string | null } | null {
+  const refused = cutAttempt(release)?.refused;
+  return refused?.kind === 'push' && !pushedInLedger(release) ? refused : null;
+}
+
+/** What comes after abandoning a release: what its refused push's recipe says, else a fix to plan from (its tag stays). */
+export function afterAbandon(release: ReleaseView): string | null {
+  if (release.phases.build.state !== 'succeeded') return null;
+  return refusedPush(release)?.after ?? 'commit the fix, then relmgr plan';
+}
+
 /** The newest failed attempt of a failed release. */
 function failedAttempt(release: ReleaseView) {
   return Object.values(release.phases)
@@ -59,7 +71,9 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   const published = pushedInLedger(release);
   if (release.state === 'abandoned') {
     // Its tag stays: planning again from the same commit finds nothing new to release.
-    return release.phases.build.state === 'succeeded' ? 'commit the fix, then relmgr plan (this release was abandoned; its tag stays)' : 'relmgr plan (this release was abandoned)';
+    const after = afterAbandon(release);
+    if (after === null) return 'relmgr plan (this release was abandoned)';
+    return refusedPush(release) ? `${after} (this release was abandoned)` : `${after} (this release was abandoned; its tag stays)`;
   }
   if (release.running) return `wait for the ${release.running} phase to finish (it is running), then: relmgr status`;
   if (release.interrupted) return `${resumeCommand(release)} (the ${release.interrupted} phase was interrupted)`;
@@ -69,6 +83,9 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
     return `relmgr resume (or relmgr abort${published ? ' --reason "…"' : ''})`;
   }
   if (release.state === 'planned') return 'relmgr cut';
+  // A refused push is not fixed by pushing again: repeat the recipe it was refused with.
+  const refused = refusedPush(release)?.hint;
+  if (refused) return refused;
   const unpushed = facts.remote !== null && !published;
   if (unpushed && facts.commitHere === false) return cutElsewhere(release);
   if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${facts.remote} has neither its commit nor its tag)` : 'relmgr test';
