@@ -312,7 +312,7 @@ describe('history shapes', () => {
     r.commit('feat: first');
     r.tag('v1.3.2');
     const breaking = r.commit('feat!: breaking');
-    const out = relmgr(r, ['plan', '--dry-run', '--track', 'emergency']);
+    const out = relmgr(r, ['plan', '--dry-run', '--track', 'emergency', '--reason', 'checkout down']);
     expect(out.code, out.stderr).toBe(0);
     const warning = `the emergency patch 1.3.3 carries 1 breaking change(s) (${breaking} feat!: breaking): a hotfix should carry fixes only`;
     expect(out.stdout).toContain(`Why patch: the emergency track (--track emergency) always releases a patch of the last release\n  warning: ${warning}\n`);
