@@ -55,7 +55,6 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
       // Its own process group (pgid = pid), so process.kill(-pid) reaches every descendant that stays in it.
       detached: true,
     });
-    if (child.pid !== undefined) run.onSpawn?.(child.pid);
     let timedOut = false;
     let failure: Error | undefined;
     let termTimer: NodeJS.Timeout | undefined;
@@ -99,6 +98,9 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     for (const signal of signals) process.on(signal, onSignal);
+    // Only now, with the signals caught: whatever onSpawn starts must not widen the moment in which a
+    // Ctrl-C would still kill relmgr outright.
+    if (child.pid !== undefined) run.onSpawn?.(child.pid);
     const forget = (): void => {
       for (const signal of signals) process.removeListener(signal, onSignal);
     };

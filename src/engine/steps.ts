@@ -229,14 +229,16 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
       const sinks = { stdout: sink(), stderr: sink() };
       let run: ShellResult;
       try {
-        const onInterrupted = async (signal: string): Promise<void> => {
-          ctx.reporter.interrupted?.(name, ctx.release.phase, signal, spec.idempotent);
-          await log.close().catch(() => undefined);
-          await ctx.onInterrupted?.({ index, name }, signal);
-        };
+        // The step's process group is recorded while it runs; an interruption records after it, never alongside.
         let spawned: Promise<void> | undefined;
         const onSpawn = (pid: number): void => {
           spawned = ctx.onSpawned?.({ index, name }, pid).catch(() => undefined);
+        };
+        const onInterrupted = async (signal: string): Promise<void> => {
+          ctx.reporter.interrupted?.(name, ctx.release.phase, signal, spec.idempotent);
+          await log.close().catch(() => undefined);
+          await spawned;
+          await ctx.onInterrupted?.({ index, name }, signal);
         };
         run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted, onSpawn });
         await spawned;
