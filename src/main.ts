@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from './adapters/clock.js';
-import { nodeFs } from './adapters/fs.js';
-import type { Context } from './context.js';
+import { appendText, nodeFs } from './adapters/fs.js';
+import { createReleaseGit } from './adapters/git-release.js';
+import { createGitStore } from './adapters/git-store.js';
+import { acquireLock, thisHost } from './adapters/lock.js';
+import { openOutputLog, runShell } from './adapters/process.js';
+import type { PromptPort } from './adapters/prompts.js';
+import type { Context, TextIn, TextOut } from './context.js';
 import { ExitCode, UsageError } from './errors.js';
 import { packageRoot } from './paths.js';
 import { guardOutput } from './ui/boundary.js';
@@ -13,6 +18,52 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** What a context is built from: the process's streams and environment, or a test's. */
+export interface ContextIo {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdin: TextIn;
+  stdout: TextOut;
+  stderr: TextOut;
+}
+
+/**
+ * The only place adapters are built. Each port is the real one; a test passes `overrides` (a fake
+ * clock and sleep, scripted prompts, a recording shell) and keeps the rest real.
+ */
+export function createContext(io: ContextIo, overrides: Partial<Context> = {}): Context {
+  const secrets = new Redactor(io.env);
+  return {
+    ...io,
+    clock: systemClock(io.env),
+    wallClock: systemClock({}),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    fs: nodeFs,
+    secrets,
+    host: thisHost(),
+    git: async (cwd) => {
+      const { createGit } = await import('./adapters/git.js');
+      return createGit(cwd ?? io.cwd, io.env);
+    },
+    releaseGit: (root, timeoutMs) => createReleaseGit(root, io.env, timeoutMs),
+    ledgerStore: (root) => createGitStore(root, io.env),
+    lock: acquireLock,
+    shell: { run: runShell, openLog: openOutputLog },
+    prompts: (command) => lazyPrompts(io, command),
+    appendText,
+    ...overrides,
+  };
+}
+
+/** Prompts load @inquirer/prompts only when a question is asked. */
+function lazyPrompts(io: Pick<ContextIo, 'stdin' | 'stderr'>, command: string): PromptPort {
+  const port = async (): Promise<PromptPort> => (await import('./adapters/prompts.js')).terminalPrompts(io, command);
+  return {
+    text: async (message, initial, validate) => (await port()).text(message, initial, validate),
+    confirm: async (message, initial) => (await port()).confirm(message, initial),
+  };
+}
+
 /** The real context: the process's streams, environment and working directory. */
 export function processContext(): Context {
   // A reader that stops early (`relmgr changelog --all | head`) is not an error: stop quietly.
@@ -20,20 +71,7 @@ export function processContext(): Context {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  return {
-    cwd: process.cwd(),
-    env: process.env,
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    clock: systemClock(process.env),
-    fs: nodeFs,
-    secrets: new Redactor(process.env),
-    git: async (cwd) => {
-      const { createGit } = await import('./adapters/git.js');
-      return createGit(cwd ?? process.cwd(), process.env);
-    },
-  };
+  return createContext({ cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
 
 /** Runs relmgr and returns its exit code. The only place errors become exit codes. */

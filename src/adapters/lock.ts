@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { PreconditionError } from '../errors.js';
@@ -16,8 +17,15 @@ export function alive(pid: number): boolean {
   }
 }
 
+/** This machine: its name, this process, and whether a process of it runs (a negative pid: a process group). */
+export interface Host {
+  host: string;
+  pid: number;
+  alive(pid: number): boolean;
+}
+
 /** This machine, as phase.started records it and liveness checks it. */
-export const thisHost = (): { host: string; pid: number; alive(pid: number): boolean } => ({ host: hostname(), pid: process.pid, alive });
+export const thisHost = (): Host => ({ host: hostname(), pid: process.pid, alive });
 
 /**
  * One relmgr at a time changes a clone's release (two `cut`s at once would both commit). The lock is
@@ -28,7 +36,8 @@ export async function acquireLock(path: string, what: string): Promise<Lock> {
   for (let attempt = 0; attempt < 3; attempt++) {
     // Written in full first, then linked into place: link fails if the lock exists, and whoever finds
     // the lock finds it complete (an `open('wx')` then write would show a racer an empty file).
-    const draft = `${path}.${process.pid}`;
+    // Unique per attempt: two racers in one process (or pid reuse) never share a draft.
+    const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
     await writeFile(draft, `${process.pid} ${hostname()} ${what}\n`);
     try {
       await link(draft, path);

@@ -1,4 +1,3 @@
-import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
 import { afterAbandon, nextCommand } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
@@ -40,7 +39,7 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }
-  const published = await publishedOn(createReleaseGit(prepared.info.root, ctx.env, session.network.timeoutMs), session.releaseRemote, release);
+  const published = await publishedOn(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), session.releaseRemote, release);
   if (published !== null && !options.reason) {
     throw new UsageError('E_REASON_REQUIRED', `the tag ${release.tag} of ${release.version} is already published on ${published}: abandoning it needs a reason for the record`, {
       details: [`the tag stays published; ${release.version} is recorded as abandoned (superseded), never deleted`],
@@ -48,9 +47,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
     });
   }
   if (isInteractive(ctx, options)) {
-    const { terminalPrompts } = await import('../adapters/prompts.js');
     const what = published ? ` (its tag ${release.tag} stays published on ${published})` : '';
-    if (!(await terminalPrompts(ctx, 'relmgr abort').confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
+    if (!(await ctx.prompts('relmgr abort').confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
       throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, { hint: 'nothing to do; to abandon it after all: relmgr abort --yes' });
     }
   }

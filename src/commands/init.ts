@@ -93,8 +93,7 @@ async function foundVersionFiles(ctx: Context, root: string): Promise<VersionFil
 }
 
 async function ask(ctx: Context, defaults: InitAnswers): Promise<InitAnswers> {
-  const { terminalPrompts } = await import('../adapters/prompts.js');
-  const prompt = terminalPrompts(ctx, 'relmgr init');
+  const prompt = ctx.prompts('relmgr init');
   const project = await prompt.text('Project name', defaults.project, (v) => (v.trim() ? true : 'a name is needed'));
   const tag = await prompt.text('Release tag format', defaults.tag, (v) => (v.includes('{version}') ? true : 'the format must contain {version}'));
   const envs = await prompt.text('Environments, in promotion order (comma-separated, empty for none)', defaults.environments.join(', '), (v) =>

@@ -2,7 +2,6 @@ import type { Context } from '../context.js';
 import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
 import { projectName } from '../engine/project.js';
-import { createReleaseGit } from '../adapters/git-release.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
@@ -77,7 +76,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
-      const failure = openFailure(open, await createReleaseGit(info.root, ctx.env, session.network.timeoutMs).head());
+      const failure = openFailure(open, await ctx.releaseGit(info.root, session.network.timeoutMs).head());
       if (failure) return await reportOpenFailure(ctx, options, open, failure);
     }
     if (result.next === null || result.tag === null) {
@@ -158,7 +157,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     });
   }
   if (open && options.replace && !options.reason) {
-    const published = await publishedOn(createReleaseGit(info.root, ctx.env, session.network.timeoutMs), session.releaseRemote, open);
+    const published = await publishedOn(ctx.releaseGit(info.root, session.network.timeoutMs), session.releaseRemote, open);
     if (published !== null) {
       throw new UsageError('E_REASON_REQUIRED', `the tag ${open.tag} of ${open.version} is already published on ${published}: replacing it needs a reason for the record`, {
         details: [`the tag stays published; ${open.version} is recorded as abandoned (superseded by the new release), never deleted`],
@@ -175,7 +174,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     branch,
     allowedBranches: allowed,
     config: loaded.config,
-    releaseGit: createReleaseGit(info.root, ctx.env, session.remoteWaitMs),
+    releaseGit: ctx.releaseGit(info.root, session.remoteWaitMs),
     remote: session.releaseRemote,
     state: session.state,
     replacing: open,

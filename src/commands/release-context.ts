@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { createReleaseGit } from '../adapters/git-release.js';
 import type { Context } from '../context.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { withUrlFormats } from '../core/remote.js';
@@ -64,7 +63,7 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
     config,
     settings: prepared.settings,
     git: prepared.git,
-    releaseGit: createReleaseGit(root, ctx.env, session.remoteWaitMs),
+    releaseGit: ctx.releaseGit(root, session.remoteWaitMs),
     fs: ctx.fs,
     clock: ctx.clock,
     project: await projectName(ctx.fs, root, prepared.settings.project),
@@ -87,6 +86,9 @@ export async function releaseContext(ctx: Context, options: ReleaseOptions, phas
       },
       logDir: join(root, '.relmgr', 'logs', release.version),
       reporter: reporterFor(ctx, options),
+      clock: () => ctx.wallClock.now(),
+      shell: ctx.shell,
+      sleep: ctx.sleep,
     },
     writeFile: (path, text) => ctx.fs.writeTextAtomic(path, text),
     removeFile: (path) => ctx.fs.remove(path),

@@ -1,6 +1,5 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
-import { createReleaseGit } from '../adapters/git-release.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand, when } from '../core/lifecycle/next.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
@@ -85,7 +84,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const cut = release.phases.build.state === 'succeeded';
   const pushed = cut ? pushedInLedger(release) : null;
   // A release cut with --no-push in another clone can only be pushed from there.
-  const here = pushed === false ? await commitHere(createReleaseGit(prepared.info.root, ctx.env, session.network.timeoutMs), release) : true;
+  const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const next = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
   if (options.json) {
     printJson(ctx.stdout, {

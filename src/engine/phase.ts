@@ -6,7 +6,7 @@ import { PreconditionError } from '../errors.js';
 import { describeGate } from '../ui/describe.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
 import type { Session } from './session.js';
-import { runStep, sleepFor, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
+import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
 
 /** What to do with a step that was running when relmgr stopped and is not idempotent. */
 export type ResumeDecision = 'rerun' | 'assume-done';
@@ -103,10 +103,10 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     let result = await runStep(step.spec, index, stepContext);
     if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {
       // A steady pass: keep checking until it has passed for stable_for.
-      const now = (): number => (run.stepContext.clock ?? (() => new Date()))().getTime();
+      const now = (): number => run.stepContext.clock().getTime();
       const until = now() + step.check.stableFor;
       while (result.status === 'succeeded' && now() < until) {
-        await (run.stepContext.sleep ?? sleepFor)(Math.min(step.check.interval, Math.max(0, until - now())));
+        await run.stepContext.sleep(Math.min(step.check.interval, Math.max(0, until - now())));
         result = await runStep({ ...step.spec, retries: 0 }, index, stepContext);
       }
     }

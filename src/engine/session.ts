@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createGitStore } from '../adapters/git-store.js';
-import { systemClock, type Clock } from '../adapters/clock.js';
+import type { Host } from '../adapters/lock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
@@ -8,7 +7,6 @@ import { foldLedger, lastPlanned, type LedgerState, type ReleaseView } from '../
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
-import { acquireLock, thisHost } from '../adapters/lock.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
 
@@ -51,7 +49,7 @@ export interface Session {
    */
   stopping(event: LedgerEvent): Promise<void>;
   /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
-  here: { host: string; pid: number; alive(pid: number): boolean };
+  here: Host;
 }
 
 export async function identity(prepared: Prepared, required: boolean): Promise<Actor> {
@@ -79,7 +77,6 @@ function ledgerSettings(config: Config | null): { branch: string; remote: string
  */
 export interface SessionOptions {
   write: boolean;
-  clock?: Clock;
   /** Take the clone's lock (mutating lifecycle commands), naming the command for whoever waits. */
   lock?: string;
   /** A release to read besides the open one (`--release V`). */
@@ -92,7 +89,7 @@ export interface SessionOptions {
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
   const actor = await identity(prepared, options.identity ?? options.write);
-  const store = createGitStore(prepared.info.root, ctx.env);
+  const store = ctx.ledgerStore(prepared.info.root);
   const settings = ledgerSettings(prepared.loaded.config);
   const network = networkTimeouts(prepared.loaded.config?.network, ctx.env[NETWORK_TIMEOUT_ENV]);
   const remotes = await store.remotes();
@@ -103,7 +100,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     { branch: settings.branch, remote, timeoutMs: network.timeoutMs, redact: ctx.secrets.redact },
     { name: actor.name, email: actor.email || 'relmgr@localhost' },
   );
-  const lock = options.lock ? await acquireLock(await store.gitPath('relmgr.lock'), options.lock) : null;
+  const lock = options.lock ? await ctx.lock(await store.gitPath('relmgr.lock'), options.lock) : null;
   try {
     // Reading waits briefly (then shows the local ledger); a decision waits up to the full timeout.
     if (options.pull !== false) await ledger.pull(options.write ? network.timeoutMs : network.readTimeoutMs);
@@ -130,13 +127,13 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   };
   const events = await ledger.read(select);
   for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
-  const here = thisHost();
+  const here = ctx.host;
   const fold = (events: readonly LedgerEvent[]): LedgerState => judgeLiveness(foldLedger(events), here);
   let state = fold(events);
   let unpushed = false;
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
-  const clock = options.clock ?? systemClock({});
+  const clock = ctx.wallClock;
   const session: Session = {
     ledger,
     actor,

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../adapters/process.js';
+import type { ShellResult } from '../adapters/process.js';
+import type { ShellPort } from '../context.js';
 import { parseDuration } from '../core/config/values.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
@@ -51,18 +52,17 @@ export interface StepRunContext {
   reporter: StepReporter;
   /** Default 30 minutes. */
   defaultTimeoutMs?: number;
-  clock?: () => Date;
-  /** The process port; a dry run or a test swaps in a recording one. */
-  shell?: (run: ShellRun) => Promise<ShellResult>;
+  /** The real time (ctx.wallClock): log stamps, stable_for. */
+  clock: () => Date;
+  /** The process port (ctx.shell); a test swaps in a recording one. */
+  shell: ShellPort;
   /** relmgr is being stopped by a signal while this step ran (the step is already stopped): record it, before relmgr dies. */
   onInterrupted?(step: { index: number; name: string }, signal: string): Promise<void>;
   /** The step's shell started in process group `pgid` (recorded, so its host can tell whether it still runs). */
   onSpawned?(step: { index: number; name: string }, pgid: number): Promise<void>;
-  /** The wait between attempts (a timer by default); a test swaps in one that records and returns. */
-  sleep?: (ms: number) => Promise<void>;
+  /** The wait between attempts (ctx.sleep); a test swaps in one that records and returns. */
+  sleep: (ms: number) => Promise<void>;
 }
-
-export const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface StepResult {
   name: string;
@@ -193,8 +193,7 @@ function describeAttempt(run: ShellResult): string {
 }
 
 export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext): Promise<StepResult> {
-  const clock = ctx.clock ?? (() => new Date());
-  const shell = ctx.shell ?? runShell;
+  const clock = ctx.clock;
   const env = stepEnv(ctx.baseEnv, spec.env, ctx.release);
   const secrets = secretValues(env, ctx.secretNames);
   const redact = (text: string): string => redactSecrets(text, secrets);
@@ -206,7 +205,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
   const logFile = join(ctx.logDir, logFileName(index, name));
   const where = [`phase ${ctx.release.phase}`, ...(ctx.release.env === undefined ? [] : [`env ${ctx.release.env}`])].join('  ');
 
-  const log = await openOutputLog(logFile);
+  const log = await ctx.shell.openLog(logFile);
   let atLineStart = true;
   const writeLog = (text: string): void => {
     log.write(text);
@@ -215,7 +214,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
   let result: StepResult = { name, status: 'failed', attempts: 0, exitCode: null, signal: null, durationMs: 0, logFile, tail: [] };
   try {
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && spec.retryDelayMs) await (ctx.sleep ?? sleepFor)(spec.retryDelayMs);
+      if (attempt > 1 && spec.retryDelayMs) await ctx.sleep(spec.retryDelayMs);
       ctx.reporter.start(name, attempt, attempts);
       writeLog(`==> ${timestamp(clock())}  ${where}  attempt ${attempt} of ${attempts}  $ ${redact(spec.run).replace(/\n/g, '\n    ')}\n`);
       const tail = tailKeeper();
@@ -240,7 +239,7 @@ export async function runStep(spec: StepSpec, index: number, ctx: StepRunContext
           await spawned;
           await ctx.onInterrupted?.({ index, name }, signal);
         };
-        run = await shell({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted, onSpawn });
+        run = await ctx.shell.run({ command: spec.run, cwd, env, timeoutMs, onOutput: (text, stream) => sinks[stream].push(text), onInterrupted, onSpawn });
         await spawned;
       } catch (error) {
         // The shell could not start (a missing cwd): a failed step with the reason, not retried, since nothing would change.

@@ -1,4 +1,3 @@
-import { appendText as appendFile } from '../adapters/fs.js';
 import type { Context } from '../context.js';
 
 export type Outputs = Record<string, string>;
@@ -13,14 +12,14 @@ function lines(outputs: Outputs): string {
  * Publishes a command's key results for the CI job's next steps: `$GITHUB_OUTPUT` (GitHub
  * Actions), and `KEY=value` lines in a dotenv file (GitLab's `artifacts:reports:dotenv`).
  */
-export async function writeCiOutputs(ctx: Pick<Context, 'env'>, outputs: Outputs, options: { dotenv?: string | undefined; summary?: string }): Promise<void> {
+export async function writeCiOutputs(ctx: Pick<Context, 'env' | 'appendText'>, outputs: Outputs, options: { dotenv?: string | undefined; summary?: string }): Promise<void> {
   const github = ctx.env.GITHUB_OUTPUT;
-  if (github) await appendFile(github, lines(outputs));
+  if (github) await ctx.appendText(github, lines(outputs));
   const summary = ctx.env.GITHUB_STEP_SUMMARY;
-  if (summary && options.summary) await appendFile(summary, `${options.summary.trim()}\n`);
+  if (summary && options.summary) await ctx.appendText(summary, `${options.summary.trim()}\n`);
   if (options.dotenv) {
     const upper: Outputs = {};
     for (const [key, value] of Object.entries(outputs)) upper[`RELMGR_${key.toUpperCase()}`] = value;
-    await appendFile(options.dotenv, lines(upper));
+    await ctx.appendText(options.dotenv, lines(upper));
   }
 }

@@ -1,7 +1,5 @@
-import { nodeFs } from '../../src/adapters/fs.js';
-import { createGit } from '../../src/adapters/git.js';
 import type { Context, TextOut } from '../../src/context.js';
-import { Redactor } from '../../src/core/redact.js';
+import { createContext } from '../../src/main.js';
 
 export interface Captured extends TextOut {
   text: string;
@@ -12,18 +10,8 @@ export function capture(isTTY = false): Captured {
   return out;
 }
 
-/** A context for running `main` in-process: captured streams, the real fs and git. */
+/** A context for running `main` in-process: captured streams, a fixed documents' clock, real fs and git. */
 export function testContext(cwd: string, env: NodeJS.ProcessEnv, overrides: Partial<Context> = {}): Context & { stdout: Captured; stderr: Captured } {
-  return {
-    cwd,
-    env,
-    stdin: { isTTY: false },
-    stdout: capture(),
-    stderr: capture(),
-    clock: { now: () => new Date('2026-11-21T10:00:00Z') },
-    fs: nodeFs,
-    secrets: new Redactor(env),
-    git: async (dir) => createGit(dir ?? cwd, env),
-    ...overrides,
-  } as Context & { stdout: Captured; stderr: Captured };
+  const io = { cwd, env, stdin: { isTTY: false }, stdout: capture(), stderr: capture() };
+  return createContext(io, { clock: { now: () => new Date('2026-11-21T10:00:00Z') }, ...overrides }) as Context & { stdout: Captured; stderr: Captured };
 }

@@ -1,3 +1,4 @@
+import { openOutputLog as openLog } from '../../src/adapters/process.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +28,13 @@ function harness(exits: number[]) {
     logDir: join(root, 'logs'),
     reporter: { start: () => undefined, output: () => undefined, finish: () => undefined },
     clock: () => new Date(now),
-    shell: async (): Promise<ShellResult> => {
-      runs.push(now);
-      now += 1_000; // each run of the check takes a second
-      return { exitCode: exits.shift() ?? 0, signal: null, timedOut: false, durationMs: 1_000 };
+    shell: {
+      run: async (): Promise<ShellResult> => {
+        runs.push(now);
+        now += 1_000; // each run of the check takes a second
+        return { exitCode: exits.shift() ?? 0, signal: null, timedOut: false, durationMs: 1_000 };
+      },
+      openLog,
     },
     sleep: async (ms) => {
       waits.push(ms);

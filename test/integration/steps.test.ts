@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runShell, type ShellResult, type ShellRun } from '../../src/adapters/process.js';
+import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../../src/adapters/process.js';
 import { createStepReporter, type StepReporter } from '../../src/engine/step-reporter.js';
 import { logFileName, runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from '../../src/engine/steps.js';
 
@@ -48,6 +48,8 @@ function context(root: string, extra: Partial<StepRunContext> = {}): StepRunCont
     logDir: join(root, '.relmgr', 'logs', '1.4.0'),
     reporter: recorder(),
     clock: () => new Date('2026-11-21T10:00:00Z'),
+    shell: { run: runShell, openLog: openOutputLog },
+    sleep: async () => undefined,
     ...extra,
   };
 }
