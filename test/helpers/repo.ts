@@ -2,6 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { systemClock } from '../../src/adapters/clock.js';
+import type { Context } from '../../src/context.js';
+import { main } from '../../src/main.js';
+import { testContext } from './context.js';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/relmgr.js');
 
@@ -82,6 +86,17 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Runs relmgr in this process — `main(argv, context)` with captured streams, the repository's
+ * environment and real git — as CI would run it (no TTY). The default for command behaviour;
+ * `relmgr()` spawns the binary for the process contract (exit status, streams, signals).
+ */
+export async function run(repo: Pick<TestRepo, 'dir' | 'env'>, args: string[], options: { env?: Record<string, string>; cwd?: string; context?: Partial<Context> } = {}): Promise<RunResult> {
+  const ctx = testContext(options.cwd ?? repo.dir, { ...repo.env, ...options.env }, { clock: systemClock({ ...repo.env, ...options.env }), ...options.context });
+  const code = await main(args, ctx);
+  return { code, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
 }
 
 /** Spawns bin/relmgr.js without a TTY, as CI would, and captures everything. */
