@@ -5,7 +5,7 @@ import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
 import { isInteractive } from '../ui/interactive.js';
 import { printJson } from '../ui/output.js';
-import { prepare, type GlobalOptions, type Prepared } from './shared.js';
+import { prepare, type GlobalOptions, type Prepared } from '../engine/prepare.js';
 
 export interface AbortOptions extends GlobalOptions {
   reason?: string;

@@ -9,7 +9,7 @@ import { withUrlFormats } from '../core/remote.js';
 import { loadTemplate, withTemplate } from '../engine/templates.js';
 import { UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
-import { parseTrack, prepare, type GlobalOptions } from './shared.js';
+import { parseTrack, prepare, type GlobalOptions } from '../engine/prepare.js';
 
 export interface ChangelogCommandOptions extends GlobalOptions {
   from?: string;

@@ -13,7 +13,7 @@ import { projectName } from '../engine/project.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { isInteractive } from '../ui/interactive.js';
 import { packageRoot } from '../paths.js';
-import { workDir, type GlobalOptions } from './shared.js';
+import { workDir, type GlobalOptions } from '../engine/prepare.js';
 
 export interface InitOptions extends GlobalOptions {
   yes?: boolean;

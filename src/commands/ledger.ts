@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { LedgerEvent } from '../core/lifecycle/events.js';
 import { openSession } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
-import { prepare, type GlobalOptions } from './shared.js';
+import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
 export interface LedgerCommandOptions extends GlobalOptions {
   release?: string;

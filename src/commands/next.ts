@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
-import { parseTrack, prepare, type GlobalOptions } from './shared.js';
+import { parseTrack, prepare, type GlobalOptions } from '../engine/prepare.js';
 
 export interface NextCommandOptions extends GlobalOptions {
   pre?: string;

@@ -5,27 +5,25 @@ import { projectName } from '../engine/project.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
-import { openSession } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { describeCommits, describeLifecycle } from '../ui/describe.js';
 import { printJson } from '../ui/output.js';
-import { parseTrack, prepare, type GlobalOptions, type Prepared } from './shared.js';
-import { releaseBranch } from './release-context.js';
+import { parseTrack, prepare, type Prepared } from '../engine/prepare.js';
+import { openPlanning, releaseBranch, type LifecycleOptions } from '../engine/lifecycle.js';
 import type { Session } from '../engine/session.js';
 import type { ParsedCommit } from '../core/commits.js';
 import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import type { ReleaseTag } from '../core/tags.js';
 import type { Track, VersionResult } from '../core/version.js';
 
-export interface PlanOptions extends GlobalOptions {
+export interface PlanOptions extends LifecycleOptions {
   pre?: string;
   releaseAs?: string;
   track?: string;
   reason?: string;
   incident?: string;
   replace?: boolean;
-  dryRun?: boolean;
   dotenv?: string;
 }
 
@@ -64,15 +62,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     }
   }
   const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
-  const planning = result.next !== null && result.tag !== null && !options.dryRun;
-  // The planned version is read from the ledger too: a version recorded before is not planned twice.
-  // A dry run checks what the real plan would, who plans it included (E_NO_IDENTITY).
-  const session = await openSession(ctx, prepared, {
-    write: planning,
-    identity: result.next !== null && result.tag !== null,
-    release: result.next ?? undefined,
-    ...(planning ? { lock: 'relmgr plan' } : {}),
-  });
+  const session = await openPlanning(ctx, prepared, options, result.next !== null && result.tag !== null ? result.next : null);
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
@@ -197,24 +187,23 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     ...(options.incident ? { incident: options.incident } : {}),
   };
   let replaced = open;
-  if (!options.dryRun) {
-    const version = result.next;
-    // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
-    await session.decide(`the plan of ${version}`, (state) => {
-      replaced = concurrentPlan(state, open, version);
-      const events = [];
-      if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
-      events.push(session.event('release.planned', version, data));
-      return events;
-    });
-  }
+  const version = result.next;
+  // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
+  await session.decide(`the plan of ${version}`, (state) => {
+    replaced = concurrentPlan(state, open, version);
+    const events = [];
+    if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
+    events.push(session.event('release.planned', version, data));
+    return events;
+  });
+  const recorded = session.recorded;
 
   for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
-    printJson(ctx.stdout, { planned: !options.dryRun, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings: result.warnings });
+    printJson(ctx.stdout, { planned: recorded, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings: result.warnings });
   } else {
     const out: string[] = [
-      `${options.dryRun ? 'Would plan' : 'Planned'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
+      `${recorded ? 'Planned' : 'Would plan'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
       `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
       `  initiator ${session.actor.name} <${session.actor.email}>${replaced ? `; replaced ${replaced.version} (recorded as abandoned)` : ''}`,
       '',
@@ -225,10 +214,10 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       'Ahead:',
       ...describeLifecycle(loaded.config).map((l) => `  ${l}`),
       '',
-      options.dryRun ? 'Nothing was recorded (--dry-run). To plan: relmgr plan' : 'Next: relmgr cut',
+      recorded ? 'Next: relmgr cut' : 'Nothing was recorded (--dry-run). To plan: relmgr plan',
     ];
     ctx.stdout.write(`${out.join('\n')}\n`);
   }
-  await writeCiOutputs(ctx, { version: result.next, tag: result.tag, state: options.dryRun ? 'none' : 'planned' }, { dotenv: options.dotenv });
+  await writeCiOutputs(ctx, { version: result.next, tag: result.tag, state: recorded ? 'planned' : 'none' }, { dotenv: options.dotenv });
   return 0;
 }

@@ -3,11 +3,11 @@ import { publishedOn, pushedInLedger, releaseCommit, requireCommitHere } from '.
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
-import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
+import { openLifecycle, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 
 /** `relmgr push`: publishes a release cut with --no-push — the release commit and its tag, in one atomic push. */
-export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: string }): Promise<number> {
-  const context = await releaseContext(ctx, { ...options, push: true }, 'push');
+export async function run(ctx: Context, options: LifecycleOptions & { dotenv?: string }): Promise<number> {
+  const context = await openLifecycle(ctx, { ...options, push: true }, 'push');
   try {
     return await push(ctx, options, context);
   } finally {
@@ -15,11 +15,11 @@ export async function run(ctx: Context, options: ReleaseOptions & { dotenv?: str
   }
 }
 
-async function push(ctx: Context, options: ReleaseOptions & { dotenv?: string }, { release, input, session }: ReleaseContext): Promise<number> {
+async function push(ctx: Context, options: LifecycleOptions & { dotenv?: string }, { release, input, session }: Lifecycle): Promise<number> {
   if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned`, { hint: 'plan a new one: relmgr plan' });
   const commit = releaseCommit(release);
   if (release.phases.build.state !== 'succeeded' || commit === null) {
-    throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted === 'build' ? 'its cut was interrupted' : release.state})`, {
+    throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted?.phase === 'build' ? 'its cut was interrupted' : release.state})`, {
       hint: release.phases.build.state === 'pending' ? 'cut it first: relmgr cut' : 'finish the cut first: relmgr resume',
     });
   }

@@ -2,11 +2,12 @@ import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand, when } from '../core/lifecycle/next.js';
+import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { printJson } from '../ui/output.js';
-import { prepare, type GlobalOptions } from './shared.js';
+import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
 export interface StatusOptions extends GlobalOptions {
   release?: string;
@@ -97,8 +98,8 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       previousVersion: release.previousVersion,
       initiator: release.initiator,
       plannedAt: release.plannedAt,
-      running: release.running,
-      interrupted: release.interrupted,
+      running: release.running && phaseLabel(release.running),
+      interrupted: release.interrupted && phaseLabel(release.interrupted),
       abandoned: release.abandoned,
       pushed,
       phases: phaseJson(release),
@@ -107,7 +108,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     return 0;
   }
   const lines = [
-    `${release.version} (${release.tag}): ${release.state}${release.running ? `, ${release.running} running` : release.interrupted ? `, ${release.interrupted} interrupted` : ''}, ${release.track} track`,
+    `${release.version} (${release.tag}): ${release.state}${release.running ? `, ${phaseLabel(release.running)} running` : release.interrupted ? `, ${phaseLabel(release.interrupted)} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
   if (pushed === false && release.state !== 'abandoned') {

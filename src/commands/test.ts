@@ -1,51 +1,45 @@
 import type { Context } from '../context.js';
+import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
-import { nextCommand } from '../core/lifecycle/next.js';
-import { pushedInLedger, requireCommitHere } from '../engine/published.js';
-import { runTestPhase } from '../engine/test-phase.js';
+import { pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
 import { PreconditionError } from '../errors.js';
-import { printJson } from '../ui/output.js';
-import { releaseContext, type ReleaseContext, type ReleaseOptions } from './release-context.js';
+import { printPhaseDone } from '../ui/phase-done.js';
+import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr test`: runs the test phase of a cut release. */
-export async function run(ctx: Context, options: ReleaseOptions): Promise<number> {
-  const context = await releaseContext(ctx, options, 'test');
+export async function run(ctx: Context, options: LifecycleOptions & { dotenv?: string }): Promise<number> {
+  const lifecycle = await openLifecycle(ctx, options, 'test', progressReporter(ctx, options));
   try {
-    return await test(ctx, options, context);
+    await refuseFresh(lifecycle);
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null);
+    await printPhaseDone(ctx, options, lifecycle, outcome);
+    return 0;
   } finally {
-    await context.session.close();
+    await lifecycle.session.close();
   }
 }
 
-async function test(ctx: Context, options: ReleaseOptions, { release, input, session }: ReleaseContext): Promise<number> {
+/** The test phase tests a cut release, at its release commit; an interrupted one is resumed. */
+async function refuseFresh({ release, input, session }: Lifecycle): Promise<void> {
   refuseRunning(release, session.here);
   if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned`, { hint: 'plan a new one: relmgr plan' });
   if (release.phases.build.state !== 'succeeded') {
-    throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted === 'build' ? 'its cut was interrupted' : release.state})`, {
+    throw new PreconditionError('E_STATE', `release ${release.version} is not cut yet (${release.interrupted?.phase === 'build' ? 'its cut was interrupted' : release.state})`, {
       hint: release.phases.build.state === 'pending' ? 'cut it first: relmgr cut' : 'finish the cut first: relmgr resume',
     });
   }
-  const commit = release.phases.build.attempts.at(-1)?.result.commit;
+  const commit = releaseCommit(release);
   const head = (await input.releaseGit.head()).hash;
   const remote = session.releaseRemote;
-  const pushed = pushedInLedger(release);
-  if (typeof commit === 'string' && head !== commit) {
+  if (commit !== null && head !== commit) {
     // Not in this clone: cut with --no-push elsewhere (only that clone can push it), or not fetched yet.
-    if (!pushed) await requireCommitHere(input.releaseGit, release);
+    if (!pushedInLedger(release)) await requireCommitHere(input.releaseGit, release);
     const fetch = remote !== null && !(await input.releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
     throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
       hint: `test what was released: ${fetch}git checkout ${release.tag}`,
     });
   }
-  if (release.interrupted === 'test') {
+  if (release.interrupted?.phase === 'test') {
     throw new PreconditionError('E_STATE', `the test phase of ${release.version} was interrupted`, { hint: 'continue it with: relmgr resume' });
   }
-  const { steps } = await runTestPhase(input, null);
-  if (options.json) printJson(ctx.stdout, { version: release.version, state: 'tested', steps });
-  else {
-    // Cut with --no-push: testing it is not publishing it.
-    const next = remote !== null && !pushed ? nextCommand({ ...release, state: 'tested' }, { remote }) : 'deploying comes in a later relmgr version; see relmgr status';
-    ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: ${next}\n`);
-  }
-  return 0;
 }

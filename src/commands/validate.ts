@@ -5,7 +5,7 @@ import { versionFilePath } from '../core/version-files.js';
 import { CONFIG_NAMES, readConfig, type LoadedConfig } from '../engine/config.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
-import { formatProblems, workDir, type GlobalOptions } from './shared.js';
+import { formatProblems, workDir, type GlobalOptions } from '../engine/prepare.js';
 
 /** `relmgr validate`: every problem at once; exit 0 when valid (warnings allowed), 2 when not. */
 export async function run(ctx: Context, options: GlobalOptions): Promise<number> {

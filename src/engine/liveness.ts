@@ -1,5 +1,5 @@
-import type { PhaseName } from '../core/lifecycle/events.js';
-import type { LedgerState, PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { phaseState, type LedgerState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
+import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { PreconditionError } from '../errors.js';
 
 /*
@@ -17,7 +17,10 @@ export interface Here {
 
 /** Where a phase with no end event stands, seen from here. */
 export interface RunningPhase {
-  phase: PhaseName;
+  /** The (phase, environment) that runs. */
+  ref: PhaseRef;
+  /** `build`, or `deploy staging`. */
+  phase: string;
   attempt: PhaseAttempt;
   /** `here`: this host, the process is alive; `elsewhere`: another host (unknowable from here). */
   where: 'here' | 'elsewhere';
@@ -40,7 +43,7 @@ export function judgeLiveness(state: LedgerState, here: Here): LedgerState {
   for (const release of state.releases) {
     const phase = release.running;
     if (phase === null) continue;
-    const attempt = release.phases[phase].attempts.at(-1);
+    const attempt = phaseState(release, phase).attempts.at(-1);
     if (!attempt || attempt.state !== 'running') continue;
     const unknown = attempt.host === null || attempt.pid === null;
     if (!unknown && (attempt.host !== here.host || here.alive(attempt.pid as number))) continue;
@@ -48,7 +51,7 @@ export function judgeLiveness(state: LedgerState, here: Here): LedgerState {
     if (!unknown && liveStep(attempt, here) !== null) continue;
     attempt.state = 'interrupted';
     attempt.interruption = { signal: null, takeover: false, recorded: false };
-    release.phases[phase].state = 'interrupted';
+    phaseState(release, phase).state = 'interrupted';
     release.running = null;
     release.interrupted = phase;
   }
@@ -58,11 +61,11 @@ export function judgeLiveness(state: LedgerState, here: Here): LedgerState {
 /** The phase that still runs (here, or elsewhere for all this machine can tell), if any. */
 export function runningPhase(release: ReleaseView, here: Here): RunningPhase | null {
   if (release.running === null) return null;
-  const attempt = release.phases[release.running].attempts.at(-1);
+  const attempt = phaseState(release, release.running).attempts.at(-1);
   if (!attempt) return null;
   const where = attempt.host === here.host ? 'here' : 'elsewhere';
   const orphan = where === 'here' && attempt.pid !== null && !here.alive(attempt.pid) ? liveStep(attempt, here) : null;
-  return { phase: release.running, attempt, where, orphan };
+  return { ref: release.running, phase: phaseLabel(release.running), attempt, where, orphan };
 }
 
 const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

@@ -1,6 +1,7 @@
 import type { ReleaseGit } from '../adapters/git-release.js';
 import type { Config } from '../core/config/schema.js';
 import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
+import { phaseToResume } from '../core/lifecycle/resume.js';
 import { PreconditionError } from '../errors.js';
 import { releaseCommit } from './published.js';
 import { versionDowngradeError, versionFileEdits } from './release-files.js';
@@ -70,11 +71,11 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
 
 /** The phase of an open release that failed or was interrupted, and whether `relmgr resume` can continue it from HEAD. */
 export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }): { phase: 'build' | 'test'; resumable: boolean } | null {
-  const phase = release.interrupted ?? (release.state === 'failed' ? (release.phases.test.state === 'failed' ? 'test' : release.phases.build.state === 'failed' ? 'build' : null) : null);
+  const phase = phaseToResume(release)?.phase;
   if (phase !== 'build' && phase !== 'test') return null;
   if (phase === 'build') {
     const ownCommit = head.parents[0] === release.base && head.subject === `chore(release): v${release.version}`;
-    return { phase, resumable: head.hash === release.base || (release.interrupted === 'build' && ownCommit) };
+    return { phase, resumable: head.hash === release.base || (release.interrupted?.phase === 'build' && ownCommit) };
   }
   // The test phase runs at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
   return { phase, resumable: head.hash === releaseCommit(release) || head.hash === release.base };

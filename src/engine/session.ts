@@ -3,7 +3,7 @@ import type { Host } from '../adapters/lock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
-import { foldLedger, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { LedgerFold, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
@@ -48,6 +48,8 @@ export interface Session {
    * than a read would) and releases the lock. Never throws: the process dies of the signal next.
    */
   stopping(event: LedgerEvent): Promise<void>;
+  /** Whether what is recorded reaches the ledger (false for a dry run, which keeps it in memory). */
+  recorded: boolean;
   /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
   here: Host;
 }
@@ -85,6 +87,11 @@ export interface SessionOptions {
   identity?: boolean;
   /** Fetch the remote ledger on opening (default true; `ledger sync` fetches on its own). */
   pull?: boolean;
+  /**
+   * Keep what is recorded in memory only (a dry run): events are folded into the state as if
+   * recorded, and the ledger is never written.
+   */
+  memory?: boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
@@ -128,8 +135,13 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   const events = await ledger.read(select);
   for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
   const here = ctx.host;
-  const fold = (events: readonly LedgerEvent[]): LedgerState => judgeLiveness(foldLedger(events), here);
-  let state = fold(events);
+  let folded = new LedgerFold(events);
+  const fold = (events: readonly LedgerEvent[]): LedgerState => {
+    folded = new LedgerFold(events);
+    return judgeLiveness(folded.state, here);
+  };
+  let state = judgeLiveness(folded.state, here);
+  const memory = options.memory === true;
   let unpushed = false;
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
@@ -156,15 +168,19 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       };
     },
     async record(...events) {
-      await ledger.append(events);
-      unpushed = true;
-      if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
-      state = fold(await ledger.read(select));
+      if (!memory) {
+        await ledger.append(events);
+        unpushed = true;
+        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
+      }
+      // Folded as recorded: the ledger is not read again for each event (a phase records many).
+      state = judgeLiveness(folded.add(events), here);
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
       for (let attempt = 0; attempt < MAX_DECISIONS; attempt++) {
         const events = build(state);
+        if (memory) return session.record(...events);
         let outcome: 'shared' | 'raced' | 'local';
         try {
           outcome = await ledger.publish(events);
@@ -185,7 +201,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
     },
     async flush() {
-      if (!unpushed || remote === null || unreachable) return;
+      if (memory || !unpushed || remote === null || unreachable) return;
       try {
         await ledger.push();
         unpushed = false;
@@ -202,6 +218,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       await lock?.release();
     },
     async stopping(event) {
+      if (memory) return;
       try {
         await ledger.append([event]);
         if (remote !== null && !unreachable) await ledger.push(network.readTimeoutMs);
@@ -211,6 +228,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       await lock?.release().catch(() => undefined);
     },
     here,
+    recorded: !memory,
     async refresh() {
       state = fold(await ledger.read(select));
       return state;

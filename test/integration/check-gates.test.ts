@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ShellResult } from '../../src/adapters/process.js';
 import type { Config } from '../../src/core/config/schema.js';
 import type { ReleaseView } from '../../src/core/lifecycle/fold.js';
-import { gateSteps, runSteps } from '../../src/engine/phase.js';
+import { gateSteps, runSteps } from '../../src/engine/phase-steps.js';
 import type { Session } from '../../src/engine/session.js';
 import { runStep, type StepRunContext } from '../../src/engine/steps.js';
 
@@ -75,7 +75,7 @@ describe('check gates', () => {
     const h = harness([]);
     const events: string[] = [];
     const session = { actor: { name: 't', email: '' }, event: (type: string) => type, record: async (...e: string[]) => void events.push(...e) } as unknown as Session;
-    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, phase: 'test', steps: [step!], previous: null, decision: undefined, stepContext: h.context });
+    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context });
     expect(failed).toBeNull();
     expect(h.waits).toEqual([20_000, 20_000, 18_000]); // 1s runs: the last wait ends the minute after the first pass
     expect(h.runs).toHaveLength(4);

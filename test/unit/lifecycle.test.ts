@@ -30,7 +30,7 @@ describe('foldLedger', () => {
     expect(foldLedger(events).open).toMatchObject({ state: 'failed', interrupted: null });
     events.push(ev('phase.started', '1.0.0', {}, 'build'), ev('step.started', '1.0.0', { index: 0, name: 'compile' }, 'build'));
     // No end event: the ledger says running (whether it still runs is for the machine it ran on to say).
-    expect(foldLedger(events).open).toMatchObject({ state: 'planned', running: 'build', interrupted: null });
+    expect(foldLedger(events).open).toMatchObject({ state: 'planned', running: { phase: 'build', env: null }, interrupted: null });
     events.push(ev('step.succeeded', '1.0.0', { index: 0, name: 'compile', exitCode: 0 }, 'build'), ev('phase.succeeded', '1.0.0', { commit: 'def' }, 'build'));
     const cut = foldLedger(events).open;
     expect(cut).toMatchObject({ state: 'cut', running: null, interrupted: null });
@@ -46,11 +46,11 @@ describe('foldLedger', () => {
       ev('step.started', '1.0.0', { index: 0, name: 'compile', idempotent: false }, 'build'),
     ];
     const running = foldLedger(events).open;
-    expect(running).toMatchObject({ state: 'planned', running: 'build', interrupted: null });
+    expect(running).toMatchObject({ state: 'planned', running: { phase: 'build', env: null }, interrupted: null });
     expect(running?.phases.build).toMatchObject({ state: 'running', attempts: [{ state: 'running', host: 'laptop', pid: 4242, interruption: null, finishedAt: null }] });
     events.push(ev('phase.interrupted', '1.0.0', { step: 0, name: 'compile', signal: 'SIGINT' }, 'build'));
     const stopped = foldLedger(events).open;
-    expect(stopped).toMatchObject({ state: 'planned', running: null, interrupted: 'build' });
+    expect(stopped).toMatchObject({ state: 'planned', running: null, interrupted: { phase: 'build', env: null } });
     expect(stopped?.phases.build.state).toBe('interrupted');
     expect(stopped?.phases.build.attempts[0]).toMatchObject({ state: 'interrupted', interruption: { signal: 'SIGINT', takeover: false, recorded: true } });
     // The stopped step did not finish; what it was is kept for resume (and its hint).

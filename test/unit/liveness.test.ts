@@ -47,11 +47,11 @@ describe('a step left running by a killed relmgr (SIGKILL cannot stop it)', () =
 
 describe('judgeLiveness: is an attempt with no end event still running?', () => {
   it.each([
-    ['this host, pid alive: running', { host: 'laptop', pid: 100 }, { running: 'build', interrupted: null }, 'running'],
-    ['this host, pid gone (SIGKILL, power loss): interrupted', { host: 'laptop', pid: 200 }, { running: null, interrupted: 'build' }, 'interrupted'],
-    ['another host: running, for all this machine can tell', { host: 'ci-7', pid: 100 }, { running: 'build', interrupted: null }, 'running'],
-    ['another host, even with a pid dead here: still running', { host: 'ci-7', pid: 200 }, { running: 'build', interrupted: null }, 'running'],
-    ['an older ledger, where it ran not recorded: interrupted, as before', {}, { running: null, interrupted: 'build' }, 'interrupted'],
+    ['this host, pid alive: running', { host: 'laptop', pid: 100 }, { running: { phase: 'build', env: null }, interrupted: null }, 'running'],
+    ['this host, pid gone (SIGKILL, power loss): interrupted', { host: 'laptop', pid: 200 }, { running: null, interrupted: { phase: 'build', env: null } }, 'interrupted'],
+    ['another host: running, for all this machine can tell', { host: 'ci-7', pid: 100 }, { running: { phase: 'build', env: null }, interrupted: null }, 'running'],
+    ['another host, even with a pid dead here: still running', { host: 'ci-7', pid: 200 }, { running: { phase: 'build', env: null }, interrupted: null }, 'running'],
+    ['an older ledger, where it ran not recorded: interrupted, as before', {}, { running: null, interrupted: { phase: 'build', env: null } }, 'interrupted'],
   ])('%s', (_name, where, expected, state) => {
     const release = judged(ev('phase.started', where), step()).open;
     expect(release).toMatchObject(expected);

@@ -1,66 +1,9 @@
+import { applyToPhase, type PhaseState } from './attempts.js';
 import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
+import { LIFECYCLE, phaseDef, type PhaseRef, type ReleaseStateName } from './phases.js';
 
-/** The release state — computed from events, never stored. */
-export type ReleaseStateName = 'planned' | 'cut' | 'tested' | 'failed' | 'abandoned';
-/**
- * What the ledger says of an attempt: `running` has no end event (it runs, or its process died
- * without a chance to record: SIGKILL, power loss), `interrupted` was recorded as stopped.
- */
-export type AttemptState = 'running' | 'interrupted' | 'succeeded' | 'failed';
-export type StepStateName = 'running' | 'succeeded' | 'failed' | 'skipped';
-
-export interface StepState {
-  index: number;
-  name: string;
-  state: StepStateName;
-  attempts: number;
-  exitCode: number | null;
-  timedOut: boolean;
-  durationMs: number | null;
-  /** Why a step was skipped: `assumed done` (a person said so), `done before`. */
-  reason: string | null;
-  actor: Actor;
-  startedAt: string;
-  finishedAt: string | null;
-  logFile: string | null;
-  /** Whether the step is safe to run again (recorded when it started; null in older ledgers). */
-  idempotent: boolean | null;
-  /** The process group of the step's shell (step.spawned), on the phase attempt's host; null if not recorded. */
-  pgid: number | null;
-}
-
-export interface Effect {
-  kind: string;
-  data: Record<string, unknown>;
-  undone: boolean;
-}
-
-export interface PhaseAttempt {
-  state: AttemptState;
-  actor: Actor;
-  startedAt: string;
-  finishedAt: string | null;
-  steps: StepState[];
-  effects: Effect[];
-  error: string | null;
-  failedStep: number | null;
-  result: Record<string, unknown>;
-  /** What the attempt was started with (e.g. `push: false` for `cut --no-push`). */
-  options: Record<string, unknown>;
-  /** Where it ran (data recorded by phase.started, not an identity); null in older ledgers. */
-  host: string | null;
-  pid: number | null;
-  /** The last effect the remote refused since (a push onto a branch that moved), until one of its kind applies. */
-  refused: { kind: string; code: string | null; hint: string | null; after: string | null } | null;
-  /** How an interrupted attempt stopped: the signal (null when it was taken over, or killed unrecorded), or a takeover. */
-  interruption: { signal: string | null; takeover: boolean; recorded: boolean } | null;
-}
-
-export interface PhaseState {
-  name: PhaseName;
-  state: 'pending' | AttemptState;
-  attempts: PhaseAttempt[];
-}
+export type { AttemptState, Effect, PhaseAttempt, PhaseState, StepState, StepStateName } from './attempts.js';
+export type { ReleaseStateName } from './phases.js';
 
 export interface ReleaseView {
   version: string;
@@ -75,12 +18,15 @@ export interface ReleaseView {
   planned: Record<string, unknown>;
   initiator: Actor;
   plannedAt: string;
+  /** The phases that run once per release. */
   phases: Record<PhaseName, PhaseState>;
+  /** The phases that run per environment, by environment: each (phase, environment) has its own attempts. */
+  environments: Record<string, Partial<Record<PhaseName, PhaseState>>>;
   abandoned: { reason: string | null; actor: Actor; at: string } | null;
-  /** The phase whose last attempt has no end event (it runs, or was killed without recording), if any. */
-  running: PhaseName | null;
-  /** The phase whose last attempt was interrupted (recorded as such), if any. */
-  interrupted: PhaseName | null;
+  /** The (phase, environment) whose last attempt has no end event (it runs, or was killed without recording), if any. */
+  running: PhaseRef | null;
+  /** The (phase, environment) whose last attempt was interrupted (recorded as such), if any. */
+  interrupted: PhaseRef | null;
   events: number;
 }
 
@@ -89,199 +35,166 @@ export interface LedgerState {
   /**
    * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
    * (an older release is never reopened by abandoning a newer one). A plan recorded while another
-   * release was open and not tested (two machines planned at once) does not open: the first stands.
+   * release was open and not finished (two machines planned at once) does not open: the first stands.
    */
   open: ReleaseView | null;
 }
 
-function emptyPhases(): Record<PhaseName, PhaseState> {
-  return Object.fromEntries(PHASES.map((name) => [name, { name, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
-}
-
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
-function stepOf(attempt: PhaseAttempt, event: LedgerEvent): StepState {
-  const index = num(event.data.index) ?? attempt.steps.length;
-  let step = attempt.steps.find((s) => s.index === index);
-  if (!step) {
-    step = {
-      index,
-      name: str(event.data.name) ?? `step ${index + 1}`,
-      state: 'running',
-      attempts: 0,
-      exitCode: null,
-      timedOut: false,
-      durationMs: null,
-      reason: null,
-      actor: event.actor,
-      startedAt: event.at,
-      finishedAt: null,
-      logFile: null,
-      idempotent: null,
-      pgid: null,
-    };
-    attempt.steps.push(step);
-    attempt.steps.sort((a, b) => a.index - b.index);
-  }
-  return step;
+function emptyPhases(): Record<PhaseName, PhaseState> {
+  return Object.fromEntries(PHASES.map((name) => [name, { phase: name, env: null, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
 }
 
-function applyEvent(release: ReleaseView, event: LedgerEvent): void {
-  release.events += 1;
-  const phase = event.phase ? release.phases[event.phase] : undefined;
-  const attempt = phase?.attempts[phase.attempts.length - 1];
-  switch (event.type) {
-    case 'release.abandoned':
-      release.abandoned = { reason: str(event.data.reason), actor: event.actor, at: event.at };
-      return;
-    case 'phase.started':
-      if (!phase) return;
-      phase.attempts.push({
-        state: 'running',
-        actor: event.actor,
-        startedAt: event.at,
-        finishedAt: null,
-        steps: [],
-        effects: [],
-        error: null,
-        failedStep: null,
-        result: {},
-        options: event.data,
-        host: str(event.data.host),
-        pid: num(event.data.pid),
-        interruption: null,
-        refused: null,
-      });
-      phase.state = 'running';
-      return;
-    case 'phase.interrupted':
-      if (!phase || !attempt || attempt.state !== 'running') return;
-      attempt.state = 'interrupted';
-      attempt.finishedAt = event.at;
-      attempt.interruption = { signal: str(event.data.signal), takeover: event.data.takeover === true, recorded: true };
-      phase.state = 'interrupted';
-      return;
-    case 'phase.succeeded':
-    case 'phase.failed':
-      if (!phase || !attempt) return;
-      attempt.state = event.type === 'phase.succeeded' ? 'succeeded' : 'failed';
-      attempt.finishedAt = event.at;
-      attempt.error = str(event.data.error);
-      attempt.failedStep = num(event.data.step);
-      attempt.result = event.data;
-      phase.state = attempt.state;
-      return;
-    default:
-      break;
-  }
-  if (!attempt) return;
-  if (event.type.startsWith('step.')) {
-    const step = stepOf(attempt, event);
-    step.actor = event.actor;
-    if (event.type === 'step.started') {
-      step.state = 'running';
-      step.attempts = num(event.data.attempt) ?? step.attempts + 1;
-      step.startedAt = event.at;
-      step.finishedAt = null;
-      step.idempotent = typeof event.data.idempotent === 'boolean' ? event.data.idempotent : null;
-      step.pgid = null;
-      return;
-    }
-    if (event.type === 'step.spawned') {
-      step.pgid = num(event.data.pgid);
-      return;
-    }
-    step.state = event.type === 'step.succeeded' ? 'succeeded' : event.type === 'step.failed' ? 'failed' : 'skipped';
-    step.finishedAt = event.at;
-    step.exitCode = num(event.data.exitCode);
-    step.timedOut = event.data.timedOut === true;
-    step.durationMs = num(event.data.durationMs);
-    step.reason = str(event.data.reason);
-    step.logFile = str(event.data.logFile) ?? step.logFile;
-    step.attempts = num(event.data.attempts) ?? step.attempts;
-    return;
-  }
-  if (event.type === 'effect.applied') {
-    attempt.effects.push({ kind: str(event.data.kind) ?? 'unknown', data: event.data, undone: false });
-    if (attempt.refused?.kind === str(event.data.kind)) attempt.refused = null;
-  } else if (event.type === 'effect.failed') {
-    attempt.refused = { kind: str(event.data.kind) ?? 'unknown', code: str(event.data.code), hint: str(event.data.hint), after: str(event.data.after) };
-  } else if (event.type === 'effect.undone') {
-    const kinds = Array.isArray(event.data.kinds) ? event.data.kinds : [];
-    for (const effect of attempt.effects) if (kinds.includes(effect.kind)) effect.undone = true;
-  }
+/** The attempts of a (phase, environment): a phase that runs per environment keeps one list per environment. */
+export function phaseState(release: ReleaseView, ref: PhaseRef): PhaseState {
+  if (ref.env === null) return release.phases[ref.phase];
+  const envs = (release.environments[ref.env] ??= {});
+  return (envs[ref.phase] ??= { phase: ref.phase, env: ref.env, state: 'pending', attempts: [] });
 }
 
-/** The state is derived: abandoned, else failed while the last phase attempt failed, else the furthest success. */
+/** Every (phase, environment) that has attempts. */
+export function phaseStates(release: ReleaseView): PhaseState[] {
+  return [...Object.values(release.phases), ...Object.values(release.environments).flatMap((envs) => Object.values(envs))];
+}
+
+/** The state is derived from the phase table: abandoned, else failed while the newest attempt failed, else the furthest phase that succeeded. */
 function deriveState(release: ReleaseView): ReleaseStateName {
   if (release.abandoned) return 'abandoned';
-  const last = Object.values(release.phases)
-    .flatMap((p) => p.attempts.map((a) => ({ phase: p.name, attempt: a })))
-    .sort((a, b) => (a.attempt.startedAt < b.attempt.startedAt ? -1 : 1))
+  const last = phaseStates(release)
+    .flatMap((p) => p.attempts)
+    .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))
     .pop();
-  if (last?.attempt.state === 'failed') return 'failed';
-  if (release.phases.test.state === 'succeeded') return 'tested';
-  if (release.phases.build.state === 'succeeded') return 'cut';
+  if (last?.state === 'failed') return 'failed';
+  for (const def of [...LIFECYCLE].reverse()) if (!def.perEnvironment && release.phases[def.name].state === 'succeeded') return def.reached;
   return 'planned';
+}
+
+/** Whether a release has gone as far as this relmgr takes it (the last phase of the table succeeded). */
+export function finished(release: ReleaseView): boolean {
+  return release.state === LIFECYCLE[LIFECYCLE.length - 1]?.reached;
+}
+
+function refresh(release: ReleaseView): void {
+  release.state = deriveState(release);
+  const states = phaseStates(release);
+  const ref = (state: PhaseState | undefined): PhaseRef | null => (state ? { phase: state.phase, env: state.env } : null);
+  release.running = ref(states.find((p) => p.state === 'running'));
+  release.interrupted = ref(states.find((p) => p.state === 'interrupted'));
+}
+
+/**
+ * Folds ledger events into the releases they describe. Pure: same events, same state, whatever
+ * order they arrive in. Incremental: a command that records many events (a monitor loop) adds them
+ * as it records them, and only the releases they touch are derived again.
+ */
+export class LedgerFold {
+  private readonly byVersion = new Map<string, ReleaseView>();
+  private readonly events: LedgerEvent[] = [];
+  /** The release the last standing plan opened: a plan recorded while it is still open raced it. */
+  private current: ReleaseView | null = null;
+  private result: LedgerState = { releases: [], open: null };
+
+  constructor(events: readonly LedgerEvent[] = []) {
+    this.add(events);
+  }
+
+  get state(): LedgerState {
+    return this.result;
+  }
+
+  add(events: readonly LedgerEvent[]): LedgerState {
+    const sorted = [...events].sort(compareEvents);
+    const newest = this.events[this.events.length - 1];
+    // Older than what was folded (another machine's events, merged in): fold everything again, in order.
+    if (newest && sorted[0] && compareEvents(sorted[0], newest) < 0) return this.refold([...this.events, ...sorted]);
+    const touched = new Set<ReleaseView>();
+    for (const event of sorted) {
+      this.events.push(event);
+      const release = this.apply(event);
+      if (release) touched.add(release);
+    }
+    for (const release of touched) refresh(release);
+    return this.publish();
+  }
+
+  private refold(events: LedgerEvent[]): LedgerState {
+    this.byVersion.clear();
+    this.events.length = 0;
+    this.current = null;
+    return this.add(events);
+  }
+
+  private publish(): LedgerState {
+    const releases = [...this.byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
+    // The release of the last standing plan: abandoning it leaves nothing open, and a superseded plan never opens.
+    const open = this.current !== null && this.current.state !== 'abandoned' ? this.current : null;
+    this.result = { releases, open };
+    return this.result;
+  }
+
+  private apply(event: LedgerEvent): ReleaseView | null {
+    if (event.type === 'release.planned') return this.plan(event);
+    const release = this.byVersion.get(event.release);
+    if (!release) return null;
+    release.events += 1;
+    if (event.type === 'release.abandoned') {
+      release.abandoned = { reason: str(event.data.reason), actor: event.actor, at: event.at };
+      return release;
+    }
+    if (!event.phase) return release;
+    // A phase that runs per environment keeps its attempts per environment; one recorded without one keeps them per release.
+    const env = phaseDef(event.phase)?.perEnvironment && event.env ? event.env : null;
+    applyToPhase(phaseState(release, { phase: event.phase, env }), event);
+    return release;
+  }
+
+  private plan(event: LedgerEvent): ReleaseView | null {
+    const data = event.data;
+    // Two plans of one version raced (two machines): the first one stands, the second is ignored.
+    const existing = this.byVersion.get(event.release);
+    if (existing && !existing.abandoned) {
+      existing.events += 1;
+      return existing;
+    }
+    // Two plans raced (no abandon between them, the first not finished yet): the first plan stands,
+    // the later one is superseded — on every machine, whatever order the events arrived in.
+    const current = this.current;
+    if (current) refresh(current);
+    const racing = current !== null && !current.abandoned && !finished(current) ? current : null;
+    const release: ReleaseView = {
+      version: event.release,
+      tag: str(data.tag) ?? event.release,
+      track: str(data.track) ?? 'normal',
+      state: 'planned',
+      base: str(data.base) ?? '',
+      branch: str(data.branch),
+      previousVersion: str(data.previousVersion),
+      previousTag: str(data.previousTag),
+      planned: data,
+      initiator: event.actor,
+      plannedAt: event.at,
+      phases: emptyPhases(),
+      environments: {},
+      abandoned: null,
+      running: null,
+      interrupted: null,
+      events: 1,
+    };
+    if (racing) {
+      const reason = `superseded: ${racing.version} was planned first, by ${racing.initiator.name} <${racing.initiator.email}>, at the same time`;
+      release.abandoned = { reason, actor: event.actor, at: event.at };
+    } else {
+      this.current = release;
+    }
+    this.byVersion.set(event.release, release);
+    return release;
+  }
 }
 
 /** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */
 export function foldLedger(events: readonly LedgerEvent[]): LedgerState {
-  const byVersion = new Map<string, ReleaseView>();
-  // The release the last standing plan opened: a plan recorded while it is still open raced it.
-  let current: ReleaseView | null = null;
-  for (const event of [...events].sort(compareEvents)) {
-    if (event.type === 'release.planned') {
-      const data = event.data;
-      // Two plans of one version raced (two machines): the first one stands, the second is ignored.
-      const existing = byVersion.get(event.release);
-      if (existing && !existing.abandoned) {
-        existing.events += 1;
-        continue;
-      }
-      // Two plans raced (no abandon between them, the first not tested yet): the first plan stands,
-      // the later one is superseded — on every machine, whatever order the events arrived in.
-      const racing = current !== null && !current.abandoned && deriveState(current) !== 'tested' ? current : null;
-      const release: ReleaseView = {
-        version: event.release,
-        tag: str(data.tag) ?? event.release,
-        track: str(data.track) ?? 'normal',
-        state: 'planned',
-        base: str(data.base) ?? '',
-        branch: str(data.branch),
-        previousVersion: str(data.previousVersion),
-        previousTag: str(data.previousTag),
-        planned: data,
-        initiator: event.actor,
-        plannedAt: event.at,
-        phases: emptyPhases(),
-        abandoned: null,
-        running: null,
-        interrupted: null,
-        events: 1,
-      };
-      if (racing) {
-        const reason = `superseded: ${racing.version} was planned first, by ${racing.initiator.name} <${racing.initiator.email}>, at the same time`;
-        release.abandoned = { reason, actor: event.actor, at: event.at };
-      } else {
-        current = release;
-      }
-      byVersion.set(event.release, release);
-      continue;
-    }
-    const release = byVersion.get(event.release);
-    if (release) applyEvent(release, event);
-  }
-  const releases = [...byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
-  for (const release of releases) {
-    release.state = deriveState(release);
-    release.running = Object.values(release.phases).find((p) => p.state === 'running')?.name ?? null;
-    release.interrupted = Object.values(release.phases).find((p) => p.state === 'interrupted')?.name ?? null;
-  }
-  // The release of the last standing plan: abandoning it leaves nothing open, and a superseded plan never opens.
-  const open = current !== null && current.state !== 'abandoned' ? current : null;
-  return { releases, open };
+  return new LedgerFold(events).state;
 }
 
 /**
@@ -299,3 +212,5 @@ export function lastPlanned(lifecycle: readonly LedgerEvent[], count: number): s
   }
   return [...latest].reverse().slice(0, count);
 }
+
+export type { PhaseRef };

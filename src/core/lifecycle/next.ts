@@ -1,4 +1,5 @@
 import type { ReleaseView } from './fold.js';
+import { phaseLabel } from './phases.js';
 import { resumeCommand } from './resume.js';
 
 /** The build attempt that cut the release, if it has been cut. */
@@ -75,8 +76,8 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
     if (after === null) return 'relmgr plan (this release was abandoned)';
     return refusedPush(release) ? `${after} (this release was abandoned)` : `${after} (this release was abandoned; its tag stays)`;
   }
-  if (release.running) return `wait for the ${release.running} phase to finish (it is running), then: relmgr status`;
-  if (release.interrupted) return `${resumeCommand(release)} (the ${release.interrupted} phase was interrupted)`;
+  if (release.running) return `wait for the ${phaseLabel(release.running)} phase to finish (it is running), then: relmgr status`;
+  if (release.interrupted) return `${resumeCommand(release)} (the ${phaseLabel(release.interrupted)} phase was interrupted)`;
   if (release.state === 'failed') {
     const { hint } = recordedFailure(release);
     if (hint !== null) return hint;

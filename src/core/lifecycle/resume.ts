@@ -1,4 +1,5 @@
-import type { ReleaseView } from './fold.js';
+import { phaseStates, phaseState, type ReleaseView } from './fold.js';
+import type { PhaseRef } from './phases.js';
 
 /**
  * The resume command that works for an interrupted phase: a step that was stopped mid-run and is not
@@ -6,13 +7,22 @@ import type { ReleaseView } from './fold.js';
  * `relmgr resume` would only ask for it. Whether a step is idempotent is what its step.started recorded.
  */
 export function resumeCommand(release: ReleaseView): string {
-  const phase = release.interrupted;
-  if (phase === null) return 'relmgr resume';
-  const stopped = release.phases[phase].attempts.at(-1)?.steps.find((s) => s.state === 'running');
+  const ref = release.interrupted;
+  if (ref === null) return 'relmgr resume';
+  const stopped = phaseState(release, ref).attempts.at(-1)?.steps.find((s) => s.state === 'running');
   return stopped && stopped.idempotent !== true ? stoppedStepCommand(stopped.name) : 'relmgr resume';
 }
 
 /** For a stopped step that is not idempotent: run it again, unless it did its work. */
 export function stoppedStepCommand(name: string): string {
   return `relmgr resume --rerun (or, if step "${name}" did its work: relmgr resume --assume-done)`;
+}
+
+/** The (phase, environment) `relmgr resume` continues: the interrupted one, else the one whose newest attempt failed. */
+export function phaseToResume(release: ReleaseView): PhaseRef | null {
+  if (release.interrupted) return release.interrupted;
+  if (release.state !== 'failed') return null;
+  const failed = phaseStates(release).filter((p) => p.state === 'failed');
+  const newest = failed.sort((a, b) => ((a.attempts.at(-1)?.startedAt ?? '') < (b.attempts.at(-1)?.startedAt ?? '') ? 1 : -1))[0];
+  return newest ? { phase: newest.phase, env: newest.env } : null;
 }

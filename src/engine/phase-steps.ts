@@ -1,8 +1,8 @@
 import type { Config, Gate, Step } from '../core/config/schema.js';
 import { parseDuration } from '../core/config/values.js';
-import type { PhaseName } from '../core/lifecycle/events.js';
+import type { PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
-import { PreconditionError } from '../errors.js';
+import { PreconditionError, RelmgrError } from '../errors.js';
 import { describeGate } from '../ui/describe.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
 import type { Session } from './session.js';
@@ -19,6 +19,15 @@ export interface PhaseStep {
 
 export function toStepSpec(step: Step): StepSpec {
   return { ...step, retries: step.retries ?? 0, idempotent: step.idempotent ?? false };
+}
+
+/** Where a phase's events say they happened: the phase, and its environment if it has one. */
+export const eventWhere = (ref: PhaseRef): { phase: PhaseRef['phase']; env?: string } => (ref.env === null ? { phase: ref.phase } : { phase: ref.phase, env: ref.env });
+
+/** A phase's steps in the order they run: its entry gates, its steps, its exit gates (check gates run like steps). */
+export function phaseSteps(def: PhaseDef, config: Config | null, env: string | null): PhaseStep[] {
+  const gates = (sets: ReturnType<PhaseDef['entry']>): PhaseStep[] => sets.flatMap((set) => gateSteps(config, set.gates, set.where));
+  return [...gates(def.entry(config, env)), ...def.steps(config, env).map((step) => ({ spec: toStepSpec(step) })), ...gates(def.exit(config, env))];
 }
 
 /**
@@ -67,7 +76,7 @@ export function checkResumable(previous: PhaseAttempt | null, steps: readonly Ph
 export interface StepsRun {
   session: Session;
   release: ReleaseView;
-  phase: PhaseName;
+  ref: PhaseRef;
   steps: readonly PhaseStep[];
   previous: PhaseAttempt | null;
   decision: ResumeDecision | undefined;
@@ -76,8 +85,8 @@ export interface StepsRun {
 
 /** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
 export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
-  const { session, release, phase } = run;
-  const where = { phase };
+  const { session, release } = run;
+  const where = eventWhere(run.ref);
   const secrets = secretValues(run.stepContext.baseEnv, run.stepContext.secretNames);
   for (const [index, step] of run.steps.entries()) {
     // The ledger is shared: a secret pasted into a step's command must not reach it through the name.
@@ -118,4 +127,18 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     await session.record(session.event('step.succeeded', release.version, data, where));
   }
   return { failed: null };
+}
+
+/** A step that failed: its output's tail, where the full log is, and how to go on. */
+export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
+  return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, {
+    details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
+    // A fix committed after the cut cannot be tested as this release (its tag is on the old commit): a new release supersedes it.
+    hint: `fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace${phase === 'build' ? '' : ' --reason "…"'})`,
+  });
+}
+
+/** What a phase.failed event records of its error, so status can repeat the advice. */
+export function failure(error: RelmgrError): { kind: string; hint?: string } {
+  return { kind: error.code, ...(error.hint ? { hint: error.hint } : {}) };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import type { Track } from '../core/version.js';
-import { configError, readConfig, settingsFrom, type LoadedConfig, type Prepared } from '../engine/config.js';
+import { configError, readConfig, settingsFrom, type LoadedConfig, type Prepared } from './config.js';
 
 export type { Prepared };
 import { UsageError } from '../errors.js';

@@ -1,42 +1,31 @@
 import { join } from 'node:path';
 import type { ReleaseGit } from '../adapters/git-release.js';
-import { unifiedDiff } from '../core/diff.js';
 import type { PhaseAttempt } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
-import { checkResumable, gateSteps, runSteps, toStepSpec, type PhaseStep, type ResumeDecision } from './phase.js';
+import { EffectsFailed, type PhaseEffects } from './phase-runner.js';
 import { detachedHead } from './plan-checks.js';
 import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
 import type { Session } from './session.js';
-import type { StepRunContext } from './steps.js';
 
-export interface CutInput extends ReleaseDocsInput {
+/** What the build phase's effects work with: the release, its documents' inputs, and the ports. */
+export interface ReleaseInput extends ReleaseDocsInput {
   session: Session;
   releaseGit: ReleaseGit;
   /** The remote to push to, or null (no remote, or --no-push). */
   remote: string | null;
   branch: string | null;
   allowedBranches: string[];
-  stepContext: StepRunContext;
   writeFile(path: string, text: string): Promise<void>;
   removeFile(path: string): Promise<void>;
 }
 
-/** The plain value a cut applies: printed by --dry-run, applied otherwise. */
-export interface CutPlan {
+/** The plain value a cut applies: its files, commit, tag and push. */
+export interface ReleasePlan {
   version: string;
   tag: string;
-  steps: PhaseStep[];
   edits: FileEdit[];
   commitMessage: string;
   push: { remote: string; branch: string } | null;
-}
-
-export function stepFailed(phase: string, name: string, detail: string, tail: readonly string[], log: string | null): RelmgrError {
-  return new RelmgrError('E_STEP_FAILED', `${phase}: step "${name}" ${detail}`, {
-    details: [...tail.map((line) => `| ${line}`), ...(log ? [`full output: ${log}`] : [])],
-    // A fix committed after the cut cannot be tested as this release (its tag is on the old commit): a new release supersedes it.
-    hint: `fix the cause, then continue with: relmgr resume (if the fix is a new commit: relmgr plan --replace${phase === 'build' ? '' : ' --reason "…"'})`,
-  });
 }
 
 /** A failed precondition: what is wrong, what fixes it, and whether the release must be planned again. */
@@ -54,7 +43,7 @@ export function preconditionHint(problems: readonly Problem[], again: string): s
 }
 
 /** Whether a file cut did not find in git already exists here (untracked, or ignored): cut never overwrites it. */
-async function occupied(input: CutInput, path: string, ours: string | null): Promise<boolean> {
+async function occupied(input: ReleaseInput, path: string, ours: string | null): Promise<boolean> {
   try {
     const now = await input.fs.readText(join(input.root, path));
     return now !== undefined && now !== ours;
@@ -75,7 +64,7 @@ async function remoteTagOf(releaseGit: ReleaseGit, remote: string, tag: string, 
 }
 
 /** Checks everything before anything changes; every failure is reported together (exit 3). */
-export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | null, plan: CutPlan): Promise<{ commit: string | null }> {
+export async function preconditions(input: ReleaseInput, resumeFrom: PhaseAttempt | null, plan: ReleasePlan): Promise<{ commit: string | null }> {
   const { release, releaseGit } = input;
   const problems: Problem[] = [];
   const head = await releaseGit.head();
@@ -128,96 +117,78 @@ export async function preconditions(input: CutInput, resumeFrom: PhaseAttempt | 
   return { commit };
 }
 
-export async function planCut(input: CutInput): Promise<CutPlan> {
-  const { config, release } = input;
-  const steps: PhaseStep[] = [
-    ...gateSteps(config, config?.phases.plan?.exit, 'phases.plan.exit'),
-    ...gateSteps(config, config?.phases.build?.entry, 'phases.build.entry'),
-    ...(config?.phases.build?.steps ?? []).map((step) => ({ spec: toStepSpec(step) })),
-    ...gateSteps(config, config?.phases.build?.exit, 'phases.build.exit'),
-  ];
+/** The release a cut makes: its files, commit, tag and push — a plain value, applied by the build phase's effects. */
+export async function planRelease(input: ReleaseInput): Promise<ReleasePlan> {
+  const { release } = input;
   return {
     version: release.version,
     tag: release.tag,
-    steps,
     edits: await releaseEdits(input),
     commitMessage: `chore(release): v${release.version}`,
     push: input.remote !== null && input.branch !== null ? { remote: input.remote, branch: input.branch } : null,
   };
 }
 
-/** What --dry-run prints: the version, every file edit as a unified diff, and the commands. */
-export function describeCutPlan(plan: CutPlan, redact: (text: string) => string): string {
-  const lines = [`Would cut ${plan.version} (tag ${plan.tag})`, ''];
-  for (const step of plan.steps) lines.push(`! would run ${redact(step.spec.run)}`);
-  if (plan.steps.length > 0) lines.push('');
-  for (const edit of plan.edits) {
-    const diff = unifiedDiff(edit.path, edit.before ?? '', edit.after).trimEnd();
-    lines.push(edit.before === null ? diff.replace(/^--- a\/.*$/m, '--- /dev/null') : diff, '');
-  }
-  lines.push(`! would run git commit -m "${plan.commitMessage}" -- ${plan.edits.map((e) => e.path).join(' ')}`);
-  lines.push(`! would run git tag --annotate ${plan.tag}`);
-  lines.push(plan.push ? `! would run git push --atomic ${plan.push.remote} HEAD:refs/heads/${plan.push.branch} refs/tags/${plan.tag}` : '(no push: no remote, or --no-push)');
-  return `${lines.join('\n')}\n`;
-}
-
-/** The build phase. Fresh, or resumed after a failure or an interruption. */
-export async function applyCut(input: CutInput, plan: CutPlan, resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined } | null): Promise<{ commit: string; pushed: boolean }> {
+/**
+ * The build phase's effects: checked before anything is recorded, the release notes written where
+ * the steps can read them, then files, one commit, an annotated tag and one atomic push — each
+ * recorded, and undone (exactly what this cut did, newest first) when one fails.
+ */
+export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy: string | null): PhaseEffects {
   const { session, release, releaseGit } = input;
-  checkResumable(resume?.previous ?? null, plan.steps, resume?.decision);
-  const found = await preconditions(input, resume?.previous ?? null, plan);
   const where = { phase: 'build' as const };
-  await session.record(session.event('phase.started', release.version, { resumed: resume !== null, push: plan.push !== null, host: session.here.host, pid: session.here.pid }, where));
-  // Build steps may read the release notes (RELMGR_NOTES_FILE) before cut writes them into the tree.
-  const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
-  if (notes && input.stepContext.release.notesFile) await input.writeFile(input.stepContext.release.notesFile, notes.after);
-  const { failed } = await runSteps({ session, release, phase: 'build', steps: plan.steps, previous: resume?.previous ?? null, decision: resume?.decision, stepContext: input.stepContext });
-  if (failed) {
-    const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
-    const error = stepFailed('build', failed.result.name, detail, failed.result.tail, failed.result.logFile);
-    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
-    throw error;
-  }
-  const applied: string[] = [];
-  const created = plan.edits.filter((e) => e.before === null).map((e) => e.path);
-  let commit = found.commit;
-  try {
-    if (commit === null) {
-      for (const edit of plan.edits) await input.writeFile(join(input.root, edit.path), edit.after);
-      applied.push('files');
-      await session.record(session.event('effect.applied', release.version, { kind: 'files', paths: plan.edits.map((e) => e.path), created }, where));
-      commit = await releaseGit.commit(plan.edits.map((e) => e.path), plan.commitMessage);
-    }
-    applied.push('commit');
-    await session.record(session.event('effect.applied', release.version, { kind: 'commit', commit }, where));
-    if ((await releaseGit.tagCommit(release.tag)) !== commit) await releaseGit.tag(release.tag, commit, `${release.tag}`);
-    applied.push('tag');
-    await session.record(session.event('effect.applied', release.version, { kind: 'tag', tag: release.tag, commit }, where));
-    if (plan.push && (await releaseGit.remoteTagCommit(plan.push.remote, release.tag)) !== commit) {
-      await releaseGit.push(plan.push.remote, plan.push.branch, release.tag);
-      await session.record(session.event('effect.applied', release.version, { kind: 'push', remote: plan.push.remote }, where));
-    }
-  } catch (error) {
-    const undone = await undo(input, plan, applied, commit, created);
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = cutFailedHint(error, plan);
-    await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
-    await session.record(session.event('phase.failed', release.version, { error: message, kind: error instanceof RelmgrError ? error.code : 'E_CUT_FAILED', hint }, where));
-    throw new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, {
-      details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
-      hint,
-      cause: error,
-    });
-  }
-  await session.record(session.event('phase.succeeded', release.version, { commit, tag: release.tag, pushed: plan.push !== null }, where));
-  return { commit, pushed: plan.push !== null };
+  let found: { commit: string | null } = { commit: null };
+  return {
+    async check(resumeFrom) {
+      found = await preconditions(input, resumeFrom, plan);
+    },
+    async prepare() {
+      // Build steps may read the release notes (RELMGR_NOTES_FILE) before cut writes them into the tree.
+      const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
+      if (notes && notesCopy) await input.writeFile(notesCopy, notes.after);
+    },
+    async apply() {
+      const applied: string[] = [];
+      const created = plan.edits.filter((e) => e.before === null).map((e) => e.path);
+      let commit = found.commit;
+      try {
+        if (commit === null) {
+          for (const edit of plan.edits) await input.writeFile(join(input.root, edit.path), edit.after);
+          applied.push('files');
+          await session.record(session.event('effect.applied', release.version, { kind: 'files', paths: plan.edits.map((e) => e.path), created }, where));
+          commit = await releaseGit.commit(plan.edits.map((e) => e.path), plan.commitMessage);
+        }
+        applied.push('commit');
+        await session.record(session.event('effect.applied', release.version, { kind: 'commit', commit }, where));
+        if ((await releaseGit.tagCommit(release.tag)) !== commit) await releaseGit.tag(release.tag, commit, `${release.tag}`);
+        applied.push('tag');
+        await session.record(session.event('effect.applied', release.version, { kind: 'tag', tag: release.tag, commit }, where));
+        if (plan.push && (await releaseGit.remoteTagCommit(plan.push.remote, release.tag)) !== commit) {
+          await releaseGit.push(plan.push.remote, plan.push.branch, release.tag);
+          await session.record(session.event('effect.applied', release.version, { kind: 'push', remote: plan.push.remote }, where));
+        }
+      } catch (error) {
+        const undone = await undo(input, plan, applied, commit, created);
+        const message = error instanceof Error ? error.message : String(error);
+        const hint = cutFailedHint(error, plan);
+        await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
+        const failed = new RelmgrError('E_CUT_FAILED', `cut ${release.version} failed: ${message}`, {
+          details: [`undone: ${undone.length > 0 ? undone.join(', ') : 'nothing had changed yet'}`],
+          hint,
+          cause: error,
+        });
+        throw new EffectsFailed(failed, { error: message, kind: error instanceof RelmgrError ? error.code : 'E_CUT_FAILED', hint });
+      }
+      return { commit, tag: release.tag, pushed: plan.push !== null };
+    },
+  };
 }
 
 /**
  * What to do after a cut failed and was undone. A push refused because the branch moved on the
  * remote fails the same way on every resume: the release has to be planned on top of it.
  */
-function cutFailedHint(error: unknown, plan: CutPlan): string {
+function cutFailedHint(error: unknown, plan: ReleasePlan): string {
   const refused = error instanceof RelmgrError && error.code === 'E_PUSH';
   if (refused && plan.push && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
     return `the branch moved on ${plan.push.remote}: git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}, then relmgr plan --replace`;
@@ -230,13 +201,8 @@ function cutFailedHint(error: unknown, plan: CutPlan): string {
   return error instanceof RelmgrError && error.hint ? error.hint : 'fix the cause, then: relmgr resume';
 }
 
-/** What a phase.failed event records of its error, so status can repeat the advice. */
-export function failure(error: RelmgrError): { kind: string; hint?: string } {
-  return { kind: error.code, ...(error.hint ? { hint: error.hint } : {}) };
-}
-
 /** Undoes exactly the local effects this cut made, newest first — never a blanket reset. */
-async function undo(input: CutInput, plan: CutPlan, applied: string[], commit: string | null, created: string[]): Promise<string[]> {
+async function undo(input: ReleaseInput, plan: ReleasePlan, applied: string[], commit: string | null, created: string[]): Promise<string[]> {
   const { releaseGit, release } = input;
   const undone: string[] = [];
   if (applied.includes('tag') || ((await releaseGit.tagCommit(release.tag)) === commit && commit !== null)) {

@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import type { Context } from '../context.js';
+import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { releaseCommit } from '../core/lifecycle/next.js';
+import { phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
+import { withUrlFormats } from '../core/remote.js';
+import { PreconditionError } from '../errors.js';
+import { runPhase } from './phase-runner.js';
+import { phaseSteps, type ResumeDecision } from './phase-steps.js';
+import { prepare, type GlobalOptions, type Prepared } from './prepare.js';
+import { links, projectName } from './project.js';
+import { Recording } from './recording.js';
+import { planRelease, releaseEffects, type ReleaseInput } from './release-effects.js';
+import { openSession, targetRelease, type Session } from './session.js';
+import type { StepReporter, StepRunContext } from './steps.js';
+
+export interface LifecycleOptions extends GlobalOptions {
+  release?: string;
+  push?: boolean;
+  dryRun?: boolean;
+}
+
+/** Everything the lifecycle commands share: the config, the ledger session, the release, the ports. */
+export interface Lifecycle {
+  prepared: Prepared;
+  session: Session;
+  release: ReleaseView;
+  input: ReleaseInput;
+  /** A dry run's record of what it would have done; null when the changes are real. */
+  recording: Recording | null;
+  /** Where step logs go: never in git. */
+  logDir: string;
+}
+
+/** The branch being released: the checked-out one, else the one the CI job says (detached checkouts). */
+export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<string | null> {
+  const env = ctx.env;
+  const ci = env.CI_COMMIT_BRANCH || (env.GITHUB_REF_TYPE === 'branch' ? env.GITHUB_REF_NAME : undefined);
+  return (await prepared.git.currentBranch()) ?? (ci || null);
+}
+
+const SILENT: StepReporter = { start: () => undefined, output: () => undefined, finish: () => undefined };
+
+/** The steps' context for a (phase, environment) of the release. */
+interface StepPorts {
+  shell: Context['shell'];
+  sleep: Context['sleep'];
+  clock: () => Date;
+  reporter: StepReporter;
+}
+
+/**
+ * Opens the release a lifecycle command acts on, with the clone's lock (named after `command`).
+ * The one place a dry run differs: every port that changes something records instead (files,
+ * git, steps, the ledger), and the same plan is applied through them.
+ */
+export async function openLifecycle(
+  ctx: Context,
+  options: LifecycleOptions,
+  command: string,
+  reporter: StepReporter = SILENT,
+  mode: 'apply' | 'record' = options.dryRun ? 'record' : 'apply',
+): Promise<Lifecycle & { steps: StepPorts }> {
+  const prepared = await prepare(ctx, options);
+  const recording = mode === 'record' ? new Recording() : null;
+  const session = await openSession(ctx, prepared, { write: recording === null, memory: recording !== null, release: options.release, ...(recording ? {} : { lock: `relmgr ${command}` }) });
+  const release = targetRelease(session.state, options.release);
+  const root = prepared.info.root;
+  const config = prepared.loaded.config;
+  const fs = recording ? recording.fs(ctx.fs) : ctx.fs;
+  const liveGit = ctx.releaseGit(root, session.remoteWaitMs);
+  // A dry run's time passes only as it would: a steady check (stable_for) is not waited for.
+  let virtual = ctx.wallClock.now().getTime();
+  const steps: StepPorts = recording
+    ? { shell: recording.shell(), sleep: async (ms) => void (virtual += ms), clock: () => new Date(virtual), reporter: SILENT }
+    : { shell: ctx.shell, sleep: ctx.sleep, clock: () => ctx.wallClock.now(), reporter };
+  const input: ReleaseInput = {
+    root,
+    release,
+    config,
+    settings: prepared.settings,
+    git: prepared.git,
+    releaseGit: recording ? recording.releaseGit(liveGit) : liveGit,
+    fs,
+    clock: ctx.clock,
+    project: await projectName(ctx.fs, root, prepared.settings.project),
+    links: withUrlFormats(await links(prepared.git), prepared.settings.changelog.urls),
+    session,
+    remote: options.push === false ? null : session.releaseRemote,
+    branch: await releaseBranch(ctx, prepared),
+    allowedBranches: (config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name)),
+    writeFile: (path, text) => fs.writeTextAtomic(path, text),
+    removeFile: (path) => fs.remove(path),
+  };
+  return { prepared, session, release, input, recording, logDir: join(root, '.relmgr', 'logs'), steps };
+}
+
+/**
+ * The ledger session `plan` records in: a release to plan takes the lock and needs a git identity;
+ * a dry run checks the same (identity included) and keeps what it would record in memory.
+ */
+export async function openPlanning(ctx: Context, prepared: Prepared, options: Pick<LifecycleOptions, 'dryRun'>, version: string | null): Promise<Session> {
+  const planning = version !== null && !options.dryRun;
+  return openSession(ctx, prepared, { write: planning, memory: !planning, identity: version !== null, release: version ?? undefined, ...(planning ? { lock: 'relmgr plan' } : {}) });
+}
+
+export interface PhaseOutcome {
+  ref: PhaseRef;
+  release: ReleaseView;
+  result: Record<string, unknown>;
+  /** Where the release was pushed, or null (not pushed, or the phase does not push). */
+  pushedTo: string | null;
+}
+
+/**
+ * Runs a (phase, environment) of the open release through the one runner: its steps and gates from
+ * the phase table, its effects (cut's release) when it has any. Fresh, or resuming `resume`.
+ */
+export async function runLifecyclePhase(
+  ctx: Context,
+  lifecycle: Lifecycle & { steps: StepPorts },
+  ref: PhaseRef,
+  resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined; push?: boolean } | null,
+): Promise<PhaseOutcome> {
+  const { session, input, release } = lifecycle;
+  const def = phaseDef(ref.phase);
+  if (!def) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phaseLabel(ref)} phase has no runner in this relmgr version`, { hint: 'see where the release stands: relmgr status' });
+  const again = resume ? 'relmgr resume' : def.command;
+  if (def.runsAt === 'release') {
+    // Tested (and later deployed) is what was released: the release commit, whatever a CI rerun checked out.
+    const commit = releaseCommit(release);
+    const head = (await input.releaseGit.head()).hash;
+    if (commit !== null && head !== commit) {
+      throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
+        hint: `test what was released: git checkout ${release.tag}, then ${again}`,
+      });
+    }
+  }
+  // A phase started with --no-push resumes without pushing, unless --push says otherwise.
+  if (resume && resume.push === undefined && resume.previous.options.push === false) input.remote = null;
+  const logDir = join(lifecycle.logDir, release.version);
+  const notesFile = join(logDir, 'release-notes.md');
+  const plan = def.effects === 'release' ? await planRelease(input) : null;
+  const effects = plan ? releaseEffects(input, plan, notesFile) : null;
+  const stepContext: StepRunContext = {
+    root: input.root,
+    baseEnv: { ...ctx.env },
+    secretNames: ctx.secrets.extraNames,
+    // A copy of the notes outside the tree, written before the build steps run (the committed one comes after them).
+    release: { version: release.version, tag: release.tag, previousVersion: release.previousVersion, phase: ref.phase, ...(ref.env === null ? {} : { env: ref.env }), notesFile },
+    logDir,
+    ...lifecycle.steps,
+  };
+  // Step logs live in the repository but never in git: keep `git status` as it was.
+  const ignore = join(lifecycle.logDir, '.gitignore');
+  if ((await input.fs.readText(ignore)) === undefined) await input.fs.writeTextAtomic(ignore, '*\n');
+  const result = await runPhase({
+    ref,
+    release,
+    session,
+    steps: phaseSteps(def, input.config, ref.env),
+    stepContext,
+    resume: resume ? { previous: resume.previous, decision: resume.decision } : null,
+    options: plan ? { push: plan.push !== null } : {},
+    effects,
+  });
+  return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null };
+}

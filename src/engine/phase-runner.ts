@@ -1,0 +1,73 @@
+import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
+import type { RelmgrError } from '../errors.js';
+import { checkResumable, eventWhere, failure, runSteps, stepFailed, type PhaseStep, type ResumeDecision } from './phase-steps.js';
+import type { Session } from './session.js';
+import type { StepRunContext } from './steps.js';
+
+/** What a phase changes after its steps and exit gates passed (cut: files, commit, tag, push). */
+export interface PhaseEffects {
+  /** Before anything is recorded: every problem at once (exit 3), or nothing. */
+  check(resumeFrom: PhaseAttempt | null): Promise<void>;
+  /** After phase.started, before the steps: what the steps may read (the release notes). */
+  prepare(): Promise<void>;
+  /** Applies and records each effect; the phase's result. On failure it undoes what it did and throws EffectsFailed. */
+  apply(): Promise<Record<string, unknown>>;
+}
+
+/** Effects that failed and were undone: the error to show, and what phase.failed records of it. */
+export class EffectsFailed extends Error {
+  constructor(
+    readonly error: RelmgrError,
+    readonly recorded: Record<string, unknown>,
+  ) {
+    super(error.message);
+  }
+}
+
+export interface PhaseRun {
+  ref: PhaseRef;
+  release: ReleaseView;
+  session: Session;
+  steps: readonly PhaseStep[];
+  stepContext: StepRunContext;
+  /** The attempt this run continues (failed or interrupted), and what to do with a step it left running. */
+  resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined } | null;
+  /** What phase.started records the run was started with (`push: false`). */
+  options: Record<string, unknown>;
+  effects: PhaseEffects | null;
+}
+
+/**
+ * Runs any phase of the lifecycle, fresh or resumed: checks → phase.started → entry gates, steps and
+ * exit gates (journaled, resumable) → effects → phase.succeeded. A failed step records phase.failed
+ * and throws; effects that fail are undone, recorded, and thrown. The session holds the lock.
+ */
+export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> {
+  const { session, release } = run;
+  const previous = run.resume?.previous ?? null;
+  const where = eventWhere(run.ref);
+  checkResumable(previous, run.steps, run.resume?.decision);
+  await run.effects?.check(previous);
+  await session.record(session.event('phase.started', release.version, { resumed: run.resume !== null, ...run.options, host: session.here.host, pid: session.here.pid }, where));
+  await run.effects?.prepare();
+  const { failed } = await runSteps({ session, release, ref: run.ref, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext });
+  if (failed) {
+    const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
+    const error = stepFailed(phaseLabel(run.ref), failed.result.name, detail, failed.result.tail, failed.result.logFile);
+    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
+    throw error;
+  }
+  let result: Record<string, unknown> = { steps: run.steps.length };
+  if (run.effects) {
+    try {
+      result = await run.effects.apply();
+    } catch (error) {
+      if (!(error instanceof EffectsFailed)) throw error;
+      await session.record(session.event('phase.failed', release.version, error.recorded, where));
+      throw error.error;
+    }
+  }
+  await session.record(session.event('phase.succeeded', release.version, result, where));
+  return result;
+}
