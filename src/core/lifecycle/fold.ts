@@ -1,6 +1,6 @@
 import { applyToPhase, type PhaseState } from './attempts.js';
 import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
-import { LIFECYCLE, phaseDef, type PhaseRef, type ReleaseStateName } from './phases.js';
+import { LIFECYCLE, type PhaseRef, type ReleaseStateName } from './phases.js';
 
 export type { AttemptState, Effect, PhaseAttempt, PhaseState, StepState, StepStateName } from './attempts.js';
 export type { ReleaseStateName } from './phases.js';
@@ -143,8 +143,8 @@ export class LedgerFold {
       return release;
     }
     if (!event.phase) return release;
-    // A phase that runs per environment keeps its attempts per environment; one recorded without one keeps them per release.
-    const env = phaseDef(event.phase)?.perEnvironment && event.env ? event.env : null;
+    // Each (phase, environment) keeps its own attempts: deploy staging and deploy production never share one.
+    const env = event.env ?? null;
     applyToPhase(phaseState(release, { phase: event.phase, env }), event);
     return release;
   }
