@@ -5,7 +5,7 @@ import { withUrlFormats } from '../core/remote.js';
 import type { CutInput } from '../engine/cut.js';
 import { links, projectName } from '../engine/project.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
-import { createStepReporter, interruption, type StepReporter } from '../engine/step-reporter.js';
+import { createStepReporter, interruption, type StepReporter } from '../ui/step-progress.js';
 import { printJson, useColor } from '../ui/output.js';
 import { prepare, type GlobalOptions, type Prepared } from './shared.js';
 
