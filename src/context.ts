@@ -7,18 +7,9 @@ import type { Host, Lock } from './adapters/lock.js';
 import type { OutputLog, ShellResult, ShellRun } from './adapters/process.js';
 import type { PromptPort } from './adapters/prompts.js';
 import type { Redactor } from './core/redact.js';
+import type { TextIn, TextOut } from './streams.js';
 
-/** A writable text stream: process.stdout/stderr in production, a buffer in tests. */
-export interface TextOut {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-  /** Behind the output boundary: the stream underneath (prompts draw on the terminal directly). */
-  raw?: TextOut;
-}
-
-export interface TextIn {
-  isTTY?: boolean;
-}
+export type { TextIn, TextOut } from './streams.js';
 
 /** Release steps' shells: a real one in production, a recording one in tests. */
 export interface ShellPort {

@@ -1,5 +1,5 @@
 import { confirm, input } from '@inquirer/prompts';
-import type { Context } from '../context.js';
+import type { TextIn, TextOut } from '../streams.js';
 import { RelmgrError } from '../errors.js';
 
 /** Questions on the terminal; streams are injected so tests can drive them. */
@@ -19,7 +19,7 @@ const aborted =
   };
 
 /** `command` is what the user ran (`relmgr init`), named again if they stop at a question. */
-export function terminalPrompts(ctx: Pick<Context, 'stdin' | 'stderr'>, command: string): PromptPort {
+export function terminalPrompts(ctx: { stdin: TextIn; stderr: TextOut }, command: string): PromptPort {
   const streams = { input: ctx.stdin as NodeJS.ReadableStream, output: (ctx.stderr.raw ?? ctx.stderr) as NodeJS.WritableStream, clearPromptOnDone: false };
   return {
     text: (message, initial, validate) => input({ message, default: initial, ...(validate ? { validate } : {}) }, streams).catch(aborted(command)),

@@ -2,13 +2,13 @@ import type { GitPort, RepoInfo } from '../adapters/git.js';
 import type { Clock } from '../adapters/clock.js';
 import { parseCommit, type ParsedCommit } from '../core/commits.js';
 import { staleUnreleased } from '../core/changelog-file.js';
-import { assignCommitsToTags } from '../core/history.js';
+import { assignCommitsToTags } from '../core/commit-releases.js';
 import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
 import type { RepoLinks } from '../core/remote.js';
 import type { Settings } from '../core/settings.js';
 import type { ReleaseTag } from '../core/tags.js';
 import { UsageError } from '../errors.js';
-import { openRepo, readCommits, type RepoState } from './history.js';
+import { openRepo, readCommits, type RepoState } from './repo-commits.js';
 import { computeNext, type NextOptions } from './next-version.js';
 
 export interface ChangelogEnv {

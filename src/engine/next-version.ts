@@ -6,7 +6,7 @@ import type { Settings } from '../core/settings.js';
 import type { ReleaseTag } from '../core/tags.js';
 import { computeNextVersion, VersionRuleError, type Track, type VersionResult } from '../core/version.js';
 import { UsageError } from '../errors.js';
-import { openRepo, releaseAndCommits, type RepoState } from './history.js';
+import { openRepo, releaseAndCommits, type RepoState } from './repo-commits.js';
 import { projectVersion, versionFilesAbove } from './project-version.js';
 
 export interface NextOptions {

@@ -1,9 +1,8 @@
 import type { Config, Gate, Step } from '../core/config/schema.js';
-import { parseDuration } from '../core/config/values.js';
+import { checkStepName, gateChecks, unsupportedGatesError } from '../core/gates/plan.js';
 import type { PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
-import { describeGate } from '../ui/describe.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
 import type { Session } from './session.js';
 import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
@@ -31,33 +30,18 @@ export function phaseSteps(def: PhaseDef, config: Config | null, env: string | n
 }
 
 /**
- * The gates relmgr can evaluate before the lifecycle commands for human decisions exist: `check`.
- * Any other kind blocks with a clear message — a gate is never silently passed.
+ * A boundary's gates as steps: `check` gates run like steps (retried after their interval, and
+ * steadily for `stable_for`). Any other kind stops the phase until relmgr can evaluate it — a gate
+ * is never silently passed.
  */
 export function gateSteps(config: Config | null, gates: readonly Gate[] | undefined, where: string): PhaseStep[] {
-  const steps: PhaseStep[] = [];
-  const blocked: string[] = [];
-  for (const gate of gates ?? []) {
-    if (gate.check === undefined) {
-      blocked.push(`${where}: ${describeGate(gate)}`);
-      continue;
-    }
-    const check = config?.checks[gate.check];
-    if (!check) continue; // validate reports unknown checks; the config loader refuses such files
-    const interval = parseDuration(check.interval ?? '10s') ?? 10_000;
-    steps.push({
-      // A check that fails is asked again after `interval`, not at once: what it waits for needs time.
-      spec: { name: `check ${gate.check}`, run: check.run, timeout: check.timeout ?? '5m', retries: check.retries ?? 0, env: check.env, cwd: check.cwd, idempotent: true, retryDelayMs: interval },
-      check: { interval, stableFor: parseDuration(check.stable_for ?? '0s') ?? 0 },
-    });
-  }
-  if (blocked.length > 0) {
-    throw new PreconditionError('E_GATE_UNSUPPORTED', 'this release passes gates relmgr cannot evaluate yet (approvals, checklists, windows, freezes and waits come with the deploy lifecycle):', {
-      details: blocked,
-      hint: 'remove these gates from release.config.yaml until relmgr supports them, or run this phase by hand',
-    });
-  }
-  return steps;
+  const { checks, unsupported } = gateChecks(config, gates, where);
+  if (unsupported.length > 0) throw unsupportedGatesError(unsupported);
+  return checks.map((c) => ({
+    // A check that fails is asked again after `interval`, not at once: what it waits for needs time.
+    spec: { name: checkStepName(c.name), run: c.run, timeout: c.timeout, retries: c.retries, env: c.env, cwd: c.cwd, idempotent: true, retryDelayMs: c.intervalMs },
+    check: { interval: c.intervalMs, stableFor: c.stableForMs },
+  }));
 }
 
 /** Before anything is recorded: a resumed phase must know what to do with an interrupted step. */

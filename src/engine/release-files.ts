@@ -14,7 +14,7 @@ import type { Settings } from '../core/settings.js';
 import { gt, inc, valid } from 'semver';
 import { readVersion, setLockfileVersion, setVersion, VersionFileError, versionFilePath, type VersionFileSpec } from '../core/version-files.js';
 import { PreconditionError } from '../errors.js';
-import { readCommits } from './history.js';
+import { readCommits } from './repo-commits.js';
 import { loadTemplate, withTemplate } from './templates.js';
 
 /** One file `cut` writes: its text at the planned commit (null: new) and after. */

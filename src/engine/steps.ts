@@ -4,9 +4,10 @@ import type { ShellPort } from '../context.js';
 import { parseDuration } from '../core/config/values.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
-import { formatDuration, timestamp, type StepReporter } from './step-reporter.js';
+import { formatDuration, timestamp } from '../core/duration.js';
+import type { StepReporter } from '../core/step-report.js';
 
-export type { StepReporter } from './step-reporter.js';
+export type { StepReporter } from '../core/step-report.js';
 
 /*
  * Runs one release step: a shell command with a timeout, retries, its own env

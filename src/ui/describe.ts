@@ -1,16 +1,9 @@
 import type { Config, Gate } from '../core/config/schema.js';
-import { gateIds } from '../core/config/lint.js';
+import { describeGate } from '../core/gates/describe.js';
 import type { ParsedCommit } from '../core/commits.js';
 import { DEFAULT_SECTIONS } from '../core/model.js';
 
-/** Words for people about a gate: `approval signoff (1 from release-managers)`. */
-export function describeGate(gate: Gate): string {
-  if (gate.approval) return `approval ${gate.approval.id} (${gate.approval.rules.map((r) => `${r.min} from ${[r.from].flat().join('/')}`).join(', ')})`;
-  if (gate.checklist) return `checklist ${gate.checklist.id} (${gate.checklist.items.length} items)`;
-  if (gate.check) return `check ${gate.check}`;
-  if (gate.wait) return `wait ${gate.wait}`;
-  return `${gate.window ? 'window' : 'freeze'} ${gateIds(gate).join(', ')}`;
-}
+export { describeGate };
 
 function gates(label: string, list: Gate[] | undefined): string | null {
   return list && list.length > 0 ? `${label}: ${list.map(describeGate).join('; ')}` : null;

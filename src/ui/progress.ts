@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
-import { createStepReporter, interruption, type StepReporter } from '../engine/step-reporter.js';
+import type { StepReporter } from '../core/step-report.js';
+import { createStepReporter, interruption } from './step-progress.js';
 import { printJson, useColor } from './output.js';
 
 /**

@@ -71,8 +71,8 @@ describe('relmgr validate', () => {
     const none = relmgr(r, ['validate']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no release\.config\.yaml or release\.config\.yml in .*\nhint: create one with: relmgr init/);
-    writeFileSync(join(r.home, 'plan.yaml'), 'schema: relmgr/v1\n');
-    expect(relmgr(r, ['validate', '-c', join(r.home, 'plan.yaml')], { cwd: r.home, env: { GIT_CEILING_DIRECTORIES: join(r.home, '..') } }).code).toBe(0);
+    writeFileSync(join(r.home, 'release-config.yaml'), 'schema: relmgr/v1\n');
+    expect(relmgr(r, ['validate', '-c', join(r.home, 'release-config.yaml')], { cwd: r.home, env: { GIT_CEILING_DIRECTORIES: join(r.home, '..') } }).code).toBe(0);
     const missing = relmgr(r, ['validate', '-c', 'nope.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/config file nope\.yaml does not exist/);

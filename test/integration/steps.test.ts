@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../../src/adapters/process.js';
-import { createStepReporter, type StepReporter } from '../../src/engine/step-reporter.js';
+import { createStepReporter, type StepReporter } from '../../src/ui/step-progress.js';
 import { logFileName, runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from '../../src/engine/steps.js';
 
 /*

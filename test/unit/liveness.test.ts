@@ -3,7 +3,7 @@ import type { LedgerEvent } from '../../src/core/lifecycle/events.js';
 import { foldLedger, type LedgerState } from '../../src/core/lifecycle/fold.js';
 import { resumeCommand } from '../../src/core/lifecycle/resume.js';
 import { describeRunning, judgeLiveness, refuseRunning, runningNext, runningPhase } from '../../src/engine/liveness.js';
-import { interruption } from '../../src/engine/step-reporter.js';
+import { interruption } from '../../src/ui/step-progress.js';
 import { isRelmgrError } from '../../src/errors.js';
 
 let n = 0;

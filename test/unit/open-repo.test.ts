@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GitPort } from '../../src/adapters/git.js';
 import { defaultSettings } from '../../src/core/settings.js';
-import { openRepo } from '../../src/engine/history.js';
+import { openRepo } from '../../src/engine/repo-commits.js';
 import { PreconditionError } from '../../src/errors.js';
 
 const gitWithTags = (names: string[]): GitPort =>

@@ -1,6 +1,8 @@
 import type { PathSegment } from './problems.js';
 import { PLACEHOLDER_APPROVER } from './initial.js';
 import type { Config, Gate } from './schema.js';
+import { eligiblePeople, gateIds } from '../gates/ids.js';
+import { gateLists } from '../gates/lists.js';
 
 export interface Finding {
   path: PathSegment[];
@@ -8,60 +10,10 @@ export interface Finding {
   message: string;
 }
 
-interface GateList {
-  /** Where the list is: `environments.production.entry`. */
-  path: PathSegment[];
-  /** How `skip` names it: `production.entry`. */
-  skipName: string;
-  gates: Gate[];
-}
-
-const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
-
-function gateLists(config: Config): GateList[] {
-  const lists: GateList[] = [];
-  for (const phase of PHASES) {
-    const spec = config.phases[phase];
-    for (const side of ['entry', 'exit'] as const) {
-      const gates = spec?.[side];
-      if (gates) lists.push({ path: ['phases', phase, side], skipName: `${phase}.${side}`, gates });
-    }
-  }
-  for (const [name, env] of Object.entries(config.environments)) {
-    for (const side of ['entry', 'exit'] as const) {
-      const gates = env[side];
-      if (gates) lists.push({ path: ['environments', name, side], skipName: `${name}.${side}`, gates });
-    }
-  }
-  return lists;
-}
-
 const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
-/** The names `skip` may use for a gate. */
-export function gateIds(gate: Gate): string[] {
-  if (gate.approval) return [gate.approval.id];
-  if (gate.checklist) return [gate.checklist.id];
-  if (gate.check) return [gate.check];
-  if (gate.window) return asList(gate.window);
-  if (gate.freeze) return asList(gate.freeze);
-  if (gate.wait) return ['wait'];
-  return [];
-}
-
-function eligible(config: Config, principals: string | string[]): { people: Set<string>; unknown: string[] } {
-  const people = new Set<string>();
-  const unknown: string[] = [];
-  for (const who of asList(principals)) {
-    if (who.includes('@')) people.add(who.toLowerCase());
-    else if (config.groups[who]) for (const email of config.groups[who]) people.add(email.toLowerCase());
-    else unknown.push(who);
-  }
-  return { people, unknown };
-}
-
 function checkPrincipals(config: Config, principals: string | string[], path: PathSegment[], out: Finding[]): Set<string> {
-  const { people, unknown } = eligible(config, principals);
+  const { people, unknown } = eligiblePeople(config.groups, principals);
   for (const name of unknown) {
     const known = Object.keys(config.groups);
     out.push({ path, severity: 'error', message: `"${name}" is neither an email nor a group under groups${known.length ? ` (groups: ${known.join(', ')})` : ''}` });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalShorthand, check, email, gates, step, trackRequire } from './gates.js';
+import { approvalShorthand, check, email, gates, step, trackRequire } from './gate-schema.js';
 import { clockTime, cron, duration, identifier, localDateTime, regex, semverString, tagTemplate, timeZone, weekday } from './values.js';
 
 /*

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignCommitsToTags } from '../../src/core/history.js';
+import { assignCommitsToTags } from '../../src/core/commit-releases.js';
 
 describe('assignCommitsToTags', () => {
   it('gives each commit to the earliest release that contains it, across merges', () => {

@@ -1,3 +1,4 @@
+/** The repository as versions see it: open it, find the last release, read the commits since (one streaming git log). */
 import type { GitPort, RepoInfo } from '../adapters/git.js';
 import { parseCommit, type ParseDetail, type ParsedCommit, type RawCommit } from '../core/commits.js';
 import type { Settings } from '../core/settings.js';

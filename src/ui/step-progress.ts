@@ -1,5 +1,6 @@
 import { stoppedStepCommand } from '../core/lifecycle/resume.js';
-import type { StepResult } from './steps.js';
+import { formatDuration, timestamp } from '../core/duration.js';
+import type { StepReport, StepReporter } from '../core/step-report.js';
 
 /*
  * Progress of release steps for people: a live line with a spinner and the elapsed
@@ -7,14 +8,7 @@ import type { StepResult } from './steps.js';
  * the reporter never sees the environment, so it cannot leak what it does not have.
  */
 
-export interface StepReporter {
-  /** `of` is the number of attempts the step may take (1 + retries). */
-  start(name: string, attempt: number, of?: number): void;
-  output(name: string, text: string): void;
-  finish(result: StepResult): void;
-  /** relmgr was interrupted (Ctrl-C, SIGTERM) while the step ran, and stopped it: say so, and what next (which depends on `idempotent`). */
-  interrupted?(name: string, phase: string, signal: string, idempotent?: boolean): void;
-}
+export type { StepReporter };
 
 export interface ReporterStream {
   write(s: string): unknown;
@@ -35,28 +29,8 @@ export interface StepReporterOptions {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\x1b[2K';
 
-/** `0.4s`, `12.3s` under a minute; `15m`, `1h30m`, `2m5s` above. */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
-  const seconds = Math.round(ms / 1000);
-  const parts: [number, string][] = [
-    [Math.floor(seconds / 3600), 'h'],
-    [Math.floor((seconds % 3600) / 60), 'm'],
-    [seconds % 60, 's'],
-  ];
-  return parts
-    .filter(([value]) => value > 0)
-    .map(([value, unit]) => `${value}${unit}`)
-    .join('');
-}
-
-/** `2026-11-21T10:00:00Z`: seconds are precise enough for a CI log, and shorter. */
-export function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** What happened, in words: `succeeded in 12.3s`, `failed (exit 1) after 0.4s`, `timed out after 15m`. */
-export function describeResult(result: StepResult): string {
+export function describeResult(result: StepReport): string {
   const time = formatDuration(result.durationMs);
   const attempts = result.attempts > 1 ? ` (${result.attempts} attempts)` : '';
   if (result.status === 'succeeded') return `succeeded in ${time}${attempts}`;
@@ -88,7 +62,7 @@ function lineBuffer(): { push(text: string): string[]; flush(): string[] } {
   };
 }
 
-function failureLines(result: StepResult, color: boolean, showTail: boolean): string {
+function failureLines(result: StepReport, color: boolean, showTail: boolean): string {
   if (result.status === 'succeeded') return '';
   const tail = showTail ? result.tail.map((line) => `    ${paint(color, 2, 22, line)}\n`).join('') : '';
   return `${tail}    ${paint(color, 2, 22, `full log: ${result.logFile}`)}\n`;

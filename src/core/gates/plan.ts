@@ -1,0 +1,68 @@
+import type { Config, Gate } from '../config/schema.js';
+import { parseDuration } from '../duration.js';
+import { PreconditionError } from '../../errors.js';
+import { UNSUPPORTED_GATES_HINT, UNSUPPORTED_GATES_MESSAGE, unsupportedLine } from './evaluate.js';
+
+/** A `check` gate, resolved against `checks`: what runs, and how it is retried and held steady. */
+export interface GateCheck {
+  /** Where the gate sits: `phases.test.exit`. */
+  where: string;
+  gate: Gate;
+  /** The check's name under `checks` (its step is called `check <name>`: see checkStepName). */
+  name: string;
+  run: string;
+  timeout: string;
+  retries: number;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** The wait between attempts: what a check waits for needs time. */
+  intervalMs: number;
+  /** How long a pass must hold (0: one pass is enough). */
+  stableForMs: number;
+}
+
+export interface GateChecks {
+  checks: GateCheck[];
+  /** Gates relmgr cannot evaluate yet, one line each (`phases.test.exit: wait 10m`), for E_GATE_UNSUPPORTED. */
+  unsupported: string[];
+}
+
+export const CHECK_DEFAULTS = { interval: '10s', timeout: '5m', retries: 0, stableFor: '0s' } as const;
+
+/** The name a check gate's step runs under (in progress, logs and the ledger). */
+export const checkStepName = (name: string): string => `check ${name}`;
+
+/**
+ * The checks a list of gates runs, in order, and the gates that cannot be evaluated yet.
+ * A check name that is not under `checks` is skipped: validate reports it, and the config loader refuses such files.
+ */
+export function gateChecks(config: Config | null, gates: readonly Gate[] | undefined, where: string): GateChecks {
+  const checks: GateCheck[] = [];
+  const unsupported: string[] = [];
+  for (const gate of gates ?? []) {
+    if (gate.check === undefined) {
+      unsupported.push(unsupportedLine(gate, where));
+      continue;
+    }
+    const check = config?.checks[gate.check];
+    if (!check) continue;
+    checks.push({
+      where,
+      gate,
+      name: gate.check,
+      run: check.run,
+      timeout: check.timeout ?? CHECK_DEFAULTS.timeout,
+      retries: check.retries ?? CHECK_DEFAULTS.retries,
+      ...(check.env !== undefined ? { env: check.env } : {}),
+      ...(check.cwd !== undefined ? { cwd: check.cwd } : {}),
+      intervalMs: parseDuration(check.interval ?? CHECK_DEFAULTS.interval) ?? 10_000,
+      stableForMs: parseDuration(check.stable_for ?? CHECK_DEFAULTS.stableFor) ?? 0,
+    });
+  }
+  return { checks, unsupported };
+}
+
+/** E_GATE_UNSUPPORTED for the lines gateChecks returned in `unsupported`. */
+export function unsupportedGatesError(unsupported: readonly string[]): PreconditionError {
+  return new PreconditionError('E_GATE_UNSUPPORTED', UNSUPPORTED_GATES_MESSAGE, { details: [...unsupported], hint: UNSUPPORTED_GATES_HINT });
+}
