@@ -50,6 +50,8 @@ export class Ledger {
    * stale one (another writer moved the branch) only costs a re-read.
    */
   private tip: string | null | undefined;
+  /** Appends through this ledger, one after another: they would only race each other for the tip. */
+  private appending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: GitStore,
@@ -97,8 +99,17 @@ export class Ledger {
     return { add, message };
   }
 
-  /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
-  async append(events: readonly LedgerEvent[]): Promise<void> {
+  /**
+   * Appends events in one ledger commit, on the branch when it returns; retries when another writer
+   * moved the branch first. Appends through one ledger wait for each other instead of racing.
+   */
+  append(events: readonly LedgerEvent[]): Promise<void> {
+    const done = this.appending.then(() => this.appendNow(events));
+    this.appending = done.catch(() => undefined);
+    return done;
+  }
+
+  private async appendNow(events: readonly LedgerEvent[]): Promise<void> {
     if (events.length === 0) return;
     const { add, message } = await this.files(events);
     for (let race = 0; race < MAX_RACES; race++) {
