@@ -212,7 +212,7 @@ describe('the ledger', () => {
     expect(spawned()).toEqual(['rev-parse', 'ls-tree', 'cat-file']);
     // And one more event on top of the 10,000 it has read: still four processes.
     writeFileSync(trace, '');
-    await ledger.append([event('9.0.0', 'release.completed')]);
+    await ledger.append([event('9.0.0', 'phase.succeeded')]);
     expect(spawned()).toEqual(['hash-object', 'mktree', 'commit-tree', 'update-ref']);
     expect(r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger').split('\n')).toHaveLength(10_001);
   });
