@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -6,11 +5,13 @@ import { RuntimeError } from '../errors.js';
 import { redactUrlCredentials } from '../core/redact.js';
 import { runBuffer } from './exec.js';
 import { createRunner, type GitRunner } from './git.js';
+import { addToTree, parseListing, type Listing } from './git-tree.js';
 
-/** A file in a commit's tree: path and blob. */
+/** A file in a commit's tree: path and blob (and its mode, 100644 unless said). */
 export interface TreeEntry {
   path: string;
   blob: string;
+  mode?: string;
 }
 
 export interface Identity {
@@ -20,8 +21,9 @@ export interface Identity {
 
 /**
  * Git as an object store, for the ledger: blobs, trees and commits on a branch of
- * their own, written with plumbing and a private index file — never the working tree, the index
- * or the current branch. Refs move by compare-and-swap.
+ * their own, written with plumbing (hash-object, mktree, commit-tree) — never the working tree, the
+ * index or the current branch. Refs move by compare-and-swap. Objects never change, so what the
+ * store has listed or written (a commit's tree, a blob) is remembered and not asked of git again.
  */
 export interface GitStore {
   /** The commit a ref points at, or undefined when the ref does not exist. */
@@ -31,7 +33,10 @@ export interface GitStore {
   readBlobs(blobs: readonly string[]): Promise<Map<string, string>>;
   /** Stores blobs, one git process for all of them; returns their hashes in order. */
   writeBlobs(contents: readonly string[]): Promise<string[]>;
-  /** A commit whose tree is `base`'s tree (if any) plus `add`, with these parents. */
+  /**
+   * A commit whose tree is `base`'s tree (if any) plus `add`, with these parents: one `mktree` for
+   * every tree that changed and one `commit-tree` (plus an `ls-tree` when `base` was never listed here).
+   */
   writeCommit(commit: { base: string | null; add: readonly TreeEntry[]; parents: readonly string[]; message: string; identity: Identity }): Promise<string>;
   /** Moves `ref` to `next` only if it still points at `expected` (null: must not exist). False on a race. */
   compareAndSwap(ref: string, next: string, expected: string | null): Promise<boolean>;
@@ -52,6 +57,8 @@ export interface GitStore {
 }
 
 const ZERO = '0'.repeat(40);
+/** Tree listings remembered: the ledger's tip and the few commits a merge looks at. */
+const LISTINGS_KEPT = 8;
 /** A push that lost a race: the remote moved first, or a concurrent push held (locked) its ref. */
 export const PUSH_RACE = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value|failed to lock/i;
 const LEDGER_TIMEOUT_HINT =
@@ -65,13 +72,52 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
     GIT_COMMITTER_NAME: who.name,
     GIT_COMMITTER_EMAIL: who.email,
   });
-  let gitDir: string | undefined;
-  const privateIndex = async (): Promise<string> => {
-    if (gitDir === undefined) {
-      const out = (await git.run(['rev-parse', '--git-dir'])).stdout.trim();
-      gitDir = isAbsolute(out) ? out : join(cwd, out);
+  // Commit → its whole tree, and blob → contents: objects are immutable, so these never go stale.
+  const listings = new Map<string, Listing>();
+  const remember = (commit: string, listing: Listing): void => {
+    listings.delete(commit);
+    listings.set(commit, listing);
+    for (const old of listings.keys()) {
+      if (listings.size <= LISTINGS_KEPT) break;
+      listings.delete(old);
     }
-    return join(gitDir, `relmgr-index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  };
+  const blobCache = new Map<string, string>();
+  const listing = async (commit: string): Promise<Listing> => {
+    const known = listings.get(commit);
+    if (known) return known;
+    const out = (await git.run(['ls-tree', '-r', '-t', '-z', '--full-tree', commit])).stdout;
+    const parsed = parseListing(out);
+    remember(commit, parsed);
+    return parsed;
+  };
+  /** Writes the trees that changed, deepest first, in one process; git must agree on every hash. */
+  const writeTrees = async (trees: readonly { hash: string; lines: string[] }[]): Promise<string> => {
+    const root = trees[trees.length - 1];
+    if (root === undefined || root.lines.length === 0) return (await git.run(['mktree'], [], { input: '' })).stdout.trim();
+    const input = trees.map((t) => t.lines.map((line) => `${line}\0`).join('')).join('\0');
+    const written = (await git.run(['mktree', '-z', '--batch'], [], { input })).stdout.trim().split('\n');
+    trees.forEach((tree, i) => {
+      if (written[i] !== tree.hash) throw new RuntimeError('E_GIT', `git mktree wrote tree ${written[i] ?? '(none)'} where ${tree.hash} was expected`);
+    });
+    return root.hash;
+  };
+
+  const hashObjects = async (contents: readonly string[]): Promise<string[]> => {
+    if (contents.length === 0) return [];
+    if (contents.length === 1) return [(await git.run(['hash-object', '-w', '--stdin'], [], { input: contents[0] })).stdout.trim()];
+    // Many blobs: temporary files and one `hash-object --stdin-paths`, not a process each.
+    const dir = await mkdtemp(join(tmpdir(), 'relmgr-blobs-'));
+    try {
+      const paths = await Promise.all(contents.map(async (content, i) => {
+        const path = join(dir, String(i));
+        await writeFile(path, content);
+        return path;
+      }));
+      return (await git.run(['hash-object', '-w', '--stdin-paths'], [], { input: `${paths.join('\n')}\n` })).stdout.trim().split('\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   };
 
   return {
@@ -80,20 +126,20 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
       return out === '' ? undefined : out;
     },
     async listFiles(commit) {
-      const out = (await git.run(['ls-tree', '-r', '-z', '--full-tree', commit])).stdout;
       const entries: TreeEntry[] = [];
-      for (const record of out.split('\0')) {
-        if (record === '') continue;
-        const tab = record.indexOf('\t');
-        const [, type, blob] = record.slice(0, tab).split(' ');
-        if (type === 'blob' && blob) entries.push({ path: record.slice(tab + 1), blob });
-      }
+      for (const item of (await listing(commit)).values()) if (item.type === 'blob') entries.push({ path: item.path, blob: item.hash, mode: item.mode });
       return entries;
     },
     async readBlobs(blobs) {
       const contents = new Map<string, string>();
-      if (blobs.length === 0) return contents;
-      const result = await runBuffer('git', ['cat-file', '--batch', '--buffer'], { cwd, env: git.env, input: `${blobs.join('\n')}\n` }).catch(git.spawnFailed);
+      const unknown: string[] = [];
+      for (const blob of blobs) {
+        const known = blobCache.get(blob);
+        if (known === undefined) unknown.push(blob);
+        else contents.set(blob, known);
+      }
+      if (unknown.length === 0) return contents;
+      const result = await runBuffer('git', ['cat-file', '--batch', '--buffer'], { cwd, env: git.env, input: `${unknown.join('\n')}\n` }).catch(git.spawnFailed);
       if (result.exitCode !== 0) throw new RuntimeError('E_GIT', `git cat-file failed: ${result.stderr.trim()}`);
       const out = result.stdout;
       let at = 0;
@@ -104,40 +150,25 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
         if (kind === 'missing' || size === '' || !Number.isFinite(length)) {
           throw new RuntimeError('E_LEDGER_CORRUPT', `the ledger refers to object ${hash}, which is missing from this repository`, { hint: 'fetch it again: relmgr ledger sync' });
         }
-        contents.set(hash, out.subarray(eol + 1, eol + 1 + length).toString('utf8'));
+        const content = out.subarray(eol + 1, eol + 1 + length).toString('utf8');
+        contents.set(hash, content);
+        blobCache.set(hash, content);
         at = eol + 1 + length + 1;
       }
       return contents;
     },
     async writeBlobs(contents) {
-      if (contents.length === 1) return [(await git.run(['hash-object', '-w', '--stdin'], [], { input: contents[0] })).stdout.trim()];
-      // Many blobs: temporary files and one `hash-object --stdin-paths`, not a process each.
-      const dir = await mkdtemp(join(tmpdir(), 'relmgr-blobs-'));
-      try {
-        const paths = await Promise.all(contents.map(async (content, i) => {
-          const path = join(dir, String(i));
-          await writeFile(path, content);
-          return path;
-        }));
-        return (await git.run(['hash-object', '-w', '--stdin-paths'], [], { input: `${paths.join('\n')}\n` })).stdout.trim().split('\n');
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const hashes = await hashObjects(contents);
+      hashes.forEach((hash, i) => blobCache.set(hash, contents[i] as string));
+      return hashes;
     },
     async writeCommit({ base, add, parents, message, identity }) {
-      const index = await privateIndex();
-      const env = { GIT_INDEX_FILE: index };
-      try {
-        await git.run(base === null ? ['read-tree', '--empty'] : ['read-tree', base], [], { env });
-        const list = add.map((e) => `100644 ${e.blob}\t${e.path}`).join('\n');
-        if (add.length > 0) await git.run(['update-index', '--add', '--index-info'], [], { input: `${list}\n`, env });
-        const tree = (await git.run(['write-tree'], [], { env })).stdout.trim();
-        const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
-        return (await git.run(args, [], { env: identityEnv(identity) })).stdout.trim();
-      } finally {
-        await rm(index, { force: true });
-        await rm(`${index}.lock`, { force: true });
-      }
+      const { listing: next, trees } = addToTree(base === null ? new Map() : await listing(base), add);
+      const tree = await writeTrees(trees);
+      const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
+      const commit = (await git.run(args, [], { env: identityEnv(identity) })).stdout.trim();
+      remember(commit, next);
+      return commit;
     },
     async compareAndSwap(ref, next, expected) {
       const result = await git.run(['update-ref', ref, next, expected ?? ZERO], [1, 128]);

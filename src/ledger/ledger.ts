@@ -44,6 +44,14 @@ export class Ledger {
   readonly remoteRef: string;
   /** Files that were not events (reported once, never folded). */
   readonly unreadable: string[] = [];
+  /**
+   * The local branch's tip as this ledger last read or wrote it (null: no branch; undefined: not
+   * known). Appends build on it without asking git; the compare-and-swap still checks it, and a
+   * stale one (another writer moved the branch) only costs a re-read.
+   */
+  private tip: string | null | undefined;
+  /** Appends through this ledger, one after another: they would only race each other for the tip. */
+  private appending: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: GitStore,
@@ -55,12 +63,14 @@ export class Ledger {
   }
 
   /**
-   * Events on the local ledger branch, oldest first: three git processes, whatever the count.
+   * Events on the local ledger branch, oldest first: three git processes, whatever the count (one
+   * when the store already knows the tip's tree and blobs, as after its own appends).
    * `releases` picks the releases to read — found from file names alone, so `status` over a long
    * history reads one release's files, not every event ever recorded.
    */
   async read(releases?: (names: ReturnType<typeof eventFromPath>[]) => Set<string>): Promise<LedgerEvent[]> {
     const tip = await this.store.readRef(this.ref);
+    this.tip = tip ?? null;
     if (tip === undefined) return [];
     let files = (await this.store.listFiles(tip)).filter((f) => f.path.endsWith('.json'));
     if (releases) {
@@ -89,15 +99,26 @@ export class Ledger {
     return { add, message };
   }
 
-  /** Appends events in one ledger commit, retrying when another writer moved the branch first. */
-  async append(events: readonly LedgerEvent[]): Promise<void> {
+  /**
+   * Appends events in one ledger commit, on the branch when it returns; retries when another writer
+   * moved the branch first. Appends through one ledger wait for each other instead of racing.
+   */
+  append(events: readonly LedgerEvent[]): Promise<void> {
+    const done = this.appending.then(() => this.appendNow(events));
+    this.appending = done.catch(() => undefined);
+    return done;
+  }
+
+  private async appendNow(events: readonly LedgerEvent[]): Promise<void> {
     if (events.length === 0) return;
     const { add, message } = await this.files(events);
     for (let race = 0; race < MAX_RACES; race++) {
-      const tip = (await this.store.readRef(this.ref)) ?? null;
+      const known = this.tip !== undefined;
+      const tip = known ? (this.tip ?? null) : await this.readTip();
       const commit = await this.store.writeCommit({ base: tip, add, parents: tip ? [tip] : [], message, identity: this.identity });
-      if (await this.store.compareAndSwap(this.ref, commit, tip)) return;
-      await backoff(race);
+      if (await this.swap(commit, tip)) return;
+      // A tip remembered from earlier is worth one more look at once; a tip just read lost a real race.
+      if (!known) await backoff(race);
     }
     throw new RuntimeError('E_LEDGER_RACE', `could not append to ${this.ref}: it kept moving under ${MAX_RACES} attempts`, {
       hint: 'another relmgr is writing the ledger in a loop; run the command again',
@@ -143,7 +164,7 @@ export class Ledger {
       return 'local';
     }
     const { add, message } = await this.files(events);
-    const tip = (await this.store.readRef(this.ref)) ?? null;
+    const tip = this.tip !== undefined ? this.tip : await this.readTip();
     const commit = await this.store.writeCommit({ base: tip, add, parents: tip ? [tip] : [], message, identity: this.identity });
     let pushed: 'pushed' | 'rejected';
     try {
@@ -155,6 +176,18 @@ export class Ledger {
     if (pushed === 'rejected') return 'raced';
     await this.mergeCommit(commit);
     return 'shared';
+  }
+
+  private async readTip(): Promise<string | null> {
+    this.tip = (await this.store.readRef(this.ref)) ?? null;
+    return this.tip;
+  }
+
+  /** Moves the local branch from `expected` to `next` if no one moved it first; remembers the outcome. */
+  private async swap(next: string, expected: string | null): Promise<boolean> {
+    const swapped = await this.store.compareAndSwap(this.ref, next, expected);
+    this.tip = swapped ? next : undefined;
+    return swapped;
   }
 
   private get timeoutMs(): number {
@@ -176,17 +209,17 @@ export class Ledger {
   /** Brings `remote` (a ledger commit) into the local branch: a fast-forward, or a union of their event files. */
   private async mergeCommit(remote: string): Promise<SyncReport['merged']> {
     for (let race = 0; race < MAX_RACES; race++) {
-      const local = (await this.store.readRef(this.ref)) ?? null;
+      const local = await this.readTip();
       if (remote === local) return 'none';
       if (local !== null && (await this.store.isAncestor(remote, local))) return 'none';
       if (local === null || (await this.store.isAncestor(local, remote))) {
-        if (await this.store.compareAndSwap(this.ref, remote, local)) return 'fast-forward';
+        if (await this.swap(remote, local)) return 'fast-forward';
         continue;
       }
       // Both moved: the union of their event files, with both as parents.
       const theirs = await this.store.listFiles(remote);
       const merge = await this.store.writeCommit({ base: local, add: theirs, parents: [local, remote], message: 'merge ledger', identity: this.identity });
-      if (await this.store.compareAndSwap(this.ref, merge, local)) return 'union';
+      if (await this.swap(merge, local)) return 'union';
     }
     throw new RuntimeError('E_LEDGER_RACE', `could not merge the remote ledger into ${this.ref}`, { hint: 'run the command again' });
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,24 @@ describe('the clone lock', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason.message)).toBe(`another relmgr (pid ${process.pid}) is running relmgr cut`);
     expect(readFileSync(path, 'utf8')).toBe(`${process.pid} ${hostname()} relmgr cut\n`);
+  });
+
+  it('lets exactly one in, round after round, when many racers of one process share a pid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relmgr-lock-'));
+    const path = join(dir, 'relmgr.lock');
+    for (let round = 0; round < 20; round++) {
+      const results = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => acquireLock(path, `relmgr racer ${i}`)));
+      const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect(won).toHaveLength(1);
+      // Every loser was told who holds it: none saw a half-written lock or lost its draft to another racer.
+      const holder = readFileSync(path, 'utf8');
+      expect(holder).toMatch(new RegExp(`^${process.pid} ${hostname()} relmgr racer \\d+\n$`));
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'E_LOCKED', message: `another relmgr (pid ${process.pid}) is running ${holder.trim().split(' ').slice(2).join(' ')}` });
+      // No draft is left behind.
+      expect(readdirSync(dir)).toEqual(['relmgr.lock']);
+      await won[0]?.release();
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 
   it('takes over a lock whose process is gone, and is free again after release', async () => {
