@@ -116,6 +116,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .command('test')
     .description('the test phase: test steps and check gates, for a cut release')
     .option('--release <version>', 'a release other than the open one')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
     .action(action(() => import('./commands/test.js')));
 
   program
