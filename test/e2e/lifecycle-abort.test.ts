@@ -1,10 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeProject, run, useRepos, type TestRepo } from '../helpers/repo.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BIN, run, useProjects, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
-const project = (config = ''): TestRepo & { bare: string } => makeProject(repo, config);
+const project = useProjects(afterEach, afterAll);
 const python = spawnSync('python3', ['--version']).status === 0;
 const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 const remoteTags = (r: { bare: string; env: NodeJS.ProcessEnv }): string => execFileSync('git', ['ls-remote', '--tags', r.bare], { encoding: 'utf8', env: r.env });

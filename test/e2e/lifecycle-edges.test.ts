@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { relmgrAsync, until } from '../helpers/hanging.js';
-import { makeProject, run, useRepos, type TestRepo } from '../helpers/repo.js';
+import { run, useProjects } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
-const project = (config = ''): TestRepo & { bare: string } => makeProject(repo, config);
+const project = useProjects(afterEach, afterAll);
 /** A build step that holds the cut open until the test lets it go. */
 const HOLD = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
 

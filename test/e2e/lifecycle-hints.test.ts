@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hangingServer } from '../helpers/hanging.js';
-import { makeProject, relmgr, run, useRepos, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { relmgr, run, useProjects, type RunResult, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
 type Project = TestRepo & { bare: string };
-const project = (config = ''): Project => makeProject(repo, config);
+const project = useProjects(afterEach, afterAll);
 const BUILD = (run: string) => `schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  build:\n    steps:\n      - { name: compile, run: ${JSON.stringify(run)} }\n`;
 
 /** The hint of a failure, or the `Next:` line of a success: where the user is sent. */

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, run, useRepos, type TestRepo } from '../helpers/repo.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { run, useProjects, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
 type Project = TestRepo & { bare: string };
-const project = (config = ''): Project => makeProject(repo, config);
+const project = useProjects(afterEach, afterAll);
 const noCi = { CI: '', GITHUB_REF_TYPE: '', GITHUB_REF_NAME: '', CI_COMMIT_BRANCH: '' };
 const ledgerRefs = (r: Project) => `${r.git('for-each-ref', 'refs/heads/relmgr')}${execFileSync('git', ['ls-remote', r.bare, 'refs/heads/relmgr/*'], { encoding: 'utf8' })}`.trim();
 

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, run, useRepos, type TestRepo } from '../helpers/repo.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { run, useProjects, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
 type Project = TestRepo & { bare: string };
-const project = (config = ''): Project => makeProject(repo, config);
+const project = useProjects(afterEach, afterAll);
 const remote = (r: Project, ref: string) => execFileSync('git', ['ls-remote', r.bare, ref], { encoding: 'utf8' }).trim();
 
 describe('relmgr push: publish a release cut with --no-push', () => {

@@ -1,16 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeProject, run, useRepos, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BIN, run, useProjects, type RunResult, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
+const project = useProjects(afterEach, afterAll);
 type Project = TestRepo & { bare: string };
 const CONFIG = 'schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  build:\n    steps: [ { name: compile, run: "true" } ]\n';
 
 /** A laptop clone (Alice) and a CI clone (CI) of one bare remote: v1.0.0 released, `feat: x` pushed since. */
 function laptopAndCi(): { laptop: Project; ci: Project } {
-  const laptop = makeProject(repo, CONFIG);
+  const laptop = project(CONFIG);
   laptop.commit('feat: x', { file: 'x.txt' });
   laptop.git('push', '-q', 'origin', 'main');
   const dir = join(laptop.home, 'ci');
@@ -89,7 +89,7 @@ describe('two machines plan at once', () => {
 
 describe('a decision whose ledger push fails for good is not a success', () => {
   it('plan and abort keep the event here, exit 1, and point to relmgr ledger sync, which shares it later', async () => {
-    const r = makeProject(repo, CONFIG);
+    const r = project(CONFIG);
     const hook = join(r.bare, 'hooks', 'pre-receive');
     writeFileSync(hook, '#!/bin/sh\necho "the ledger is read-only for you" >&2\nexit 1\n', { mode: 0o755 });
     const plan = await run(r, ['plan']);
