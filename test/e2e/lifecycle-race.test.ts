@@ -1,16 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeProject, relmgr, useRepos, type RunResult, type TestRepo } from '../helpers/repo.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BIN, run, useProjects, type RunResult, type TestRepo } from '../helpers/repo.js';
 
-const repo = useRepos(afterEach);
+const project = useProjects(afterEach, afterAll);
 type Project = TestRepo & { bare: string };
 const CONFIG = 'schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  build:\n    steps: [ { name: compile, run: "true" } ]\n';
 
 /** A laptop clone (Alice) and a CI clone (CI) of one bare remote: v1.0.0 released, `feat: x` pushed since. */
 function laptopAndCi(): { laptop: Project; ci: Project } {
-  const laptop = makeProject(repo, CONFIG);
+  const laptop = project(CONFIG);
   laptop.commit('feat: x', { file: 'x.txt' });
   laptop.git('push', '-q', 'origin', 'main');
   const dir = join(laptop.home, 'ci');
@@ -59,50 +59,50 @@ describe('two machines plan at once', () => {
       // The shared ledger holds one plan; both machines see the same open release.
       expect(plans(laptop)).toHaveLength(1);
       for (const r of [laptop, ci]) {
-        expect(relmgr(r, ['ledger', 'sync']).code).toBe(0);
-        expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ version: winner.version, state: 'planned' });
+        expect((await run(r, ['ledger', 'sync'])).code).toBe(0);
+        expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ version: winner.version, state: 'planned' });
       }
       laptop.cleanup();
     }
   });
 
-  it('refuses a plan whose push loses the race to another machine (the remote ref moved while it pushed)', () => {
+  it('refuses a plan whose push loses the race to another machine (the remote ref moved while it pushed)', async () => {
     const { laptop, ci } = laptopAndCi();
     // CI's plan reaches the remote while the laptop pushes: replayed by a hook, so it happens every time.
-    expect(relmgr(ci, ['plan'], { env: { CI: 'true' } }).code).toBe(0);
+    expect((await run(ci, ['plan'], { env: { CI: 'true' } })).code).toBe(0);
     const ciLedger = execFileSync('git', ['rev-parse', 'refs/heads/relmgr/ledger'], { cwd: laptop.bare, encoding: 'utf8' }).trim();
     execFileSync('git', ['update-ref', '-d', 'refs/heads/relmgr/ledger'], { cwd: laptop.bare });
     writeFileSync(join(laptop.bare, 'hooks', 'pre-receive'), `#!/bin/sh\nmkdir -p refs/heads/relmgr && echo ${ciLedger} > refs/heads/relmgr/ledger\nrm -f "$0"\n`, { mode: 0o755 });
-    const refused = relmgr(laptop, ['plan']);
+    const refused = await run(laptop, ['plan']);
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/error\[E_RELEASE_OPEN\]: release 1\.1\.0 was planned by CI <ci@example\.com> while this plan of 1\.1\.0 was being recorded: the first plan stands, and 1\.1\.0 was not planned \(nothing was recorded\)\n/);
     expect(refused.stderr).toMatch(/ {2}1\.1\.0: tag v1\.1\.0 at [0-9a-f]{7} on main, planned .* \(planned\)\n/);
     expect(refused.stderr).toContain('hint: see it with: relmgr status; to plan over it: relmgr plan --replace --reason "…"');
     expect(plans(laptop)).toHaveLength(1);
-    const status = JSON.parse(relmgr(laptop, ['status', '--json']).stdout);
+    const status = JSON.parse((await run(laptop, ['status', '--json'])).stdout);
     expect(status).toMatchObject({ version: '1.1.0', initiator: { name: 'CI' } });
-    const log = relmgr(laptop, ['ledger', 'log']).stdout;
+    const log = (await run(laptop, ['ledger', 'log'])).stdout;
     expect(log.match(/release\.planned/g)).toHaveLength(1);
   });
 });
 
 describe('a decision whose ledger push fails for good is not a success', () => {
-  it('plan and abort keep the event here, exit 1, and point to relmgr ledger sync, which shares it later', () => {
-    const r = makeProject(repo, CONFIG);
+  it('plan and abort keep the event here, exit 1, and point to relmgr ledger sync, which shares it later', async () => {
+    const r = project(CONFIG);
     const hook = join(r.bare, 'hooks', 'pre-receive');
     writeFileSync(hook, '#!/bin/sh\necho "the ledger is read-only for you" >&2\nexit 1\n', { mode: 0o755 });
-    const plan = relmgr(r, ['plan']);
+    const plan = await run(r, ['plan']);
     expect(plan.code).toBe(1);
     expect(plan.stdout).not.toContain('Planned');
     expect(plan.stderr).toMatch(/error\[E_LEDGER_PUSH\]: the plan of 1\.0\.1 was recorded here, but the ledger could not be shared: could not push the ledger to origin: .*read-only for you/s);
     expect(plan.stderr).toContain('hint: share it with: relmgr ledger sync');
-    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ version: '1.0.1', state: 'planned' });
-    const abort = relmgr(r, ['abort', '--reason', 'not now']);
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ version: '1.0.1', state: 'planned' });
+    const abort = await run(r, ['abort', '--reason', 'not now']);
     expect(abort.code).toBe(1);
     expect(abort.stderr).toContain('error[E_LEDGER_PUSH]: the abandon of 1.0.1 was recorded here, but the ledger could not be shared');
     writeFileSync(hook, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    expect(relmgr(r, ['ledger', 'sync']).code).toBe(0);
+    expect((await run(r, ['ledger', 'sync'])).code).toBe(0);
     expect(execFileSync('git', ['ls-tree', '-r', '--name-only', 'refs/heads/relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' })).toMatch(/release\.planned[\s\S]*release\.abandoned|release\.abandoned[\s\S]*release\.planned/);
   });
 });

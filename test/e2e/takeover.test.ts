@@ -1,17 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/main.js';
-import { testContext } from '../helpers/context.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { thisHost, type Host } from '../../src/adapters/lock.js';
 import { until } from '../helpers/hanging.js';
-import { BIN, makeProject, relmgr, useRepos } from '../helpers/repo.js';
+import { BIN, makeProject, run, useRepos } from '../helpers/repo.js';
 
-// This test process plays another machine: relmgr in it (in-process) sees the host name `ci-7`,
+// This test process plays another machine: relmgr in it (in-process) is on the host `ci-7`,
 // while the cut it looks at runs in a real relmgr process on this host.
-vi.mock('node:os', async (original) => ({ ...(await original<typeof import('node:os')>()), hostname: () => 'ci-7' }));
-const { hostname: realHostname } = await vi.importActual<typeof import('node:os')>('node:os');
+const ci7: Host = { ...thisHost(), host: 'ci-7' };
 
 const repo = useRepos(afterEach);
 
@@ -20,26 +19,22 @@ const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep
 describe('a phase running on another host', () => {
   it('is not resumed from here without --takeover; --takeover is recorded, and resumes it', async () => {
     const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: 'ignore' });
     const closed = once(child, 'close');
     await until(() => existsSync(join(r.dir, '.marker-started')));
-    const host = realHostname();
+    const host = hostname();
 
     const other = join(r.home, 'other');
     execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
     writeFileSync(join(other, '.marker-go'), '');
-    const run = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-      const ctx = testContext(other, { ...r.env, CI: 'true' });
-      const code = await main(args, ctx);
-      return { code, stdout: ctx.stdout.text, stderr: ctx.stderr.text };
-    };
+    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
 
-    const status = await run('status');
+    const status = await onCi('status');
     expect(status.stdout).toMatch(new RegExp(`build    running on ${host} \\(pid ${child.pid}\\) since .* UTC, or stopped there without recording`));
     expect(status.stdout).toContain(`Next: wait for the build phase on ${host} to finish, then: relmgr status (if that run is gone for good: relmgr resume --takeover)`);
 
-    const refused = await run('resume', '--rerun', '--json');
+    const refused = await onCi('resume', '--rerun', '--json');
     expect(refused.code).toBe(3);
     expect(JSON.parse(refused.stdout).error).toMatchObject({
       code: 'E_PHASE_RUNNING',
@@ -50,9 +45,9 @@ describe('a phase running on another host', () => {
     // The run is gone for good (here: killed without a chance to record).
     child.kill('SIGKILL');
     await closed;
-    const taken = await run('resume', '--takeover', '--rerun');
+    const taken = await onCi('resume', '--takeover', '--rerun');
     expect(taken.code, taken.stderr).toBe(0);
-    const json = JSON.parse((await run('status', '--json')).stdout);
+    const json = JSON.parse((await onCi('status', '--json')).stdout);
     expect(json).toMatchObject({ state: 'cut', running: null, interrupted: null });
     expect(json.phases.build.attempts).toBe(2);
     // The takeover is in the ledger, for everyone: the first attempt ended as taken over, by whom.

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../src/adapters/clock.js';
@@ -141,4 +141,30 @@ export function makeProject(repo: () => TestRepo, config = ''): TestRepo & { bar
   r.git('remote', 'add', 'origin', bare);
   r.git('push', '-q', 'origin', 'main', '--tags');
   return Object.assign(r, { bare });
+}
+
+/**
+ * Projects as makeProject builds them, but each configuration is built once per test file and then
+ * copied for every test: a copy runs no git command, a build about a dozen. The copy is a project
+ * of its own (its own home, remote and clone; the clone's origin is its own remote).
+ * `const project = useProjects(afterEach, afterAll)`, then `project(config)` in a test.
+ */
+export function useProjects(afterEach: (fn: () => void) => void, afterAll: (fn: () => void) => void): (config?: string) => TestRepo & { bare: string } {
+  const templates = new Map<string, TestRepo & { bare: string }>();
+  afterAll(() => templates.forEach((t) => t.cleanup()));
+  const repo = useRepos(afterEach);
+  return (config = '') => {
+    let template = templates.get(config);
+    if (!template) {
+      template = makeProject(() => makeRepo(), config);
+      templates.set(config, template);
+    }
+    const r = repo({ init: false });
+    const bare = join(r.home, 'remote.git');
+    cpSync(template.dir, r.dir, { recursive: true });
+    cpSync(template.bare, bare, { recursive: true });
+    const gitConfig = join(r.dir, '.git', 'config');
+    writeFileSync(gitConfig, readFileSync(gitConfig, 'utf8').replaceAll(template.bare, bare));
+    return Object.assign(r, { bare });
+  };
 }
