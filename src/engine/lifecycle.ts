@@ -64,6 +64,16 @@ export async function openLifecycle(
   const prepared = await prepare(ctx, options);
   const recording = mode === 'record' ? new Recording() : null;
   const session = await openSession(ctx, prepared, { write: recording === null, memory: recording !== null, release: options.release, ...(recording ? {} : { lock: `relmgr ${command}` }) });
+  try {
+    return await opened(ctx, options, prepared, session, recording, reporter);
+  } catch (error) {
+    // Nothing is returned to close it: release the lock here, or the next command finds it taken.
+    await session.close();
+    throw error;
+  }
+}
+
+async function opened(ctx: Context, options: LifecycleOptions, prepared: Prepared, session: Session, recording: Recording | null, reporter: StepReporter): Promise<Lifecycle & { steps: StepPorts }> {
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, relmgr, useRepos } from '../helpers/repo.js';
+import { makeProject, run, useRepos } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
 
@@ -19,41 +19,41 @@ describe('terminal control characters from commit messages', () => {
     return r;
   };
 
-  it('never reach human output, documents or errors', () => {
+  it('never reach human output, documents or errors', async () => {
     const r = project();
-    const changelog = relmgr(r, ['changelog']);
+    const changelog = await run(r, ['changelog']);
     expect(changelog.code).toBe(0);
     expect(changelog.stdout).toContain(CLEAN);
     expect(changelog.stdout).not.toMatch(CONTROLS);
 
-    expect(relmgr(r, ['changelog', '--write']).code).toBe(0);
+    expect((await run(r, ['changelog', '--write'])).code).toBe(0);
     const file = readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8');
     expect(file).toContain(CLEAN);
     expect(file).not.toMatch(CONTROLS);
 
-    const plan = relmgr(r, ['plan']);
+    const plan = await run(r, ['plan']);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain(CLEAN);
     expect(plan.stdout + plan.stderr).not.toMatch(CONTROLS);
 
-    const notes = relmgr(r, ['notes']);
+    const notes = await run(r, ['notes']);
     expect(notes.stdout).toContain(CLEAN);
     expect(notes.stdout).not.toMatch(CONTROLS);
-    const status = relmgr(r, ['status']);
+    const status = await run(r, ['status']);
     expect(status.code).toBe(0);
     expect(status.stdout + status.stderr).not.toMatch(CONTROLS);
-    const log = relmgr(r, ['ledger', 'log']);
+    const log = await run(r, ['ledger', 'log']);
     expect(log.stdout + log.stderr).not.toMatch(CONTROLS);
 
-    const bad = relmgr(r, ['changelog', '--from', 'v\x1b]0;x\x07\x1b[2J\rX']);
+    const bad = await run(r, ['changelog', '--from', 'v\x1b]0;x\x07\x1b[2J\rX']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error\[E_BAD_REF\]: --from vX does not name a commit/);
     expect(bad.stderr).not.toMatch(CONTROLS);
   });
 
-  it('are kept, escaped, in JSON', () => {
+  it('are kept, escaped, in JSON', async () => {
     const r = project();
-    const out = relmgr(r, ['next', '--json']);
+    const out = await run(r, ['next', '--json']);
     expect(out.stdout).toContain('\\u001b]0;pwned\\u0007');
     expect(out.stdout).not.toMatch(CONTROLS);
     expect(JSON.stringify(JSON.parse(out.stdout))).toContain('\\u001b[31mred');

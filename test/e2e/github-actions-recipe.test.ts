@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, makeProject, relmgr, useRepos } from '../helpers/repo.js';
+import { BIN, makeProject, run, useRepos } from '../helpers/repo.js';
 
 /*
  * Runs examples/github-actions-release.yml the way GitHub Actions would, without docker: each
@@ -114,16 +114,16 @@ function setup(check: string) {
   return { r, job };
 }
 
-const status = (dir: string, env: NodeJS.ProcessEnv, release?: string) => JSON.parse(relmgr({ dir, env }, ['status', '--json', ...(release ? ['--release', release] : [])]).stdout);
+const status = async (dir: string, env: NodeJS.ProcessEnv, release?: string) => JSON.parse((await run({ dir, env }, ['status', '--json', ...(release ? ['--release', release] : [])])).stdout);
 
 describe('examples/github-actions-release.yml', () => {
-  it('a fix committed after a failed test: the next run supersedes the failed release with a new one', () => {
+  it('a fix committed after a failed test: the next run supersedes the failed release with a new one', async () => {
     const { r, job } = setup('exit 1\n');
     const first = job();
     expect(first.failed, first.log).toBe(true);
     expect(first.ran).toEqual(['npm ci', expect.stringContaining('git config user.name'), 'plan', 'cut', 'test', 'npx relmgr status']);
     expect(first.outputs.plan).toMatchObject({ state: 'planned', version: '1.0.1' });
-    expect(status(first.dir, r.env)).toMatchObject({ version: '1.0.1', state: 'failed' });
+    expect(await status(first.dir, r.env)).toMatchObject({ version: '1.0.1', state: 'failed' });
 
     r.git('pull', '-q', '--rebase', 'origin', 'main');
     r.commit('fix: the check passes', { file: 'check.sh', content: 'exit 0\n' });
@@ -134,14 +134,14 @@ describe('examples/github-actions-release.yml', () => {
     expect(second.outputs.replan).toMatchObject({ state: 'planned', version: '1.0.2' });
     expect(second.ran).toEqual(expect.arrayContaining(['plan', 'replan', 'cut', 'test']));
     expect(second.ran).not.toContain('resume');
-    expect(status(second.dir, r.env)).toMatchObject({ version: '1.0.2', state: 'tested' });
-    expect(status(second.dir, r.env, '1.0.1')).toMatchObject({ state: 'abandoned', abandoned: { reason: expect.stringMatching(/^replaced by 1\.0\.2: superseded by [0-9a-f]{40}$/) } });
+    expect(await status(second.dir, r.env)).toMatchObject({ version: '1.0.2', state: 'tested' });
+    expect(await status(second.dir, r.env, '1.0.1')).toMatchObject({ state: 'abandoned', abandoned: { reason: expect.stringMatching(/^replaced by 1\.0\.2: superseded by [0-9a-f]{40}$/) } });
     const tags = execFileSync('git', ['ls-remote', '--tags', r.bare], { encoding: 'utf8' });
     expect(tags).toContain('refs/tags/v1.0.1'); // the failed release's tag stays published
     expect(tags).toContain('refs/tags/v1.0.2');
   });
 
-  it('a rerun of the same commit after a failed test resumes the open release', () => {
+  it('a rerun of the same commit after a failed test resumes the open release', async () => {
     const { r, job } = setup('test -f "$HOME/.flaky-ok"\n');
     const first = job();
     expect(first.failed, first.log).toBe(true);
@@ -153,7 +153,7 @@ describe('examples/github-actions-release.yml', () => {
     expect(rerun.outputs.resume).toMatchObject({ state: 'tested', version: '1.0.1' });
     expect(rerun.ran).toEqual(expect.arrayContaining(['plan', 'resume']));
     expect(rerun.ran).not.toContain('cut');
-    expect(status(rerun.dir, r.env)).toMatchObject({ version: '1.0.1', state: 'tested' });
+    expect(await status(rerun.dir, r.env)).toMatchObject({ version: '1.0.1', state: 'tested' });
   });
 
   it('evaluates the if: conditions it relies on', () => {

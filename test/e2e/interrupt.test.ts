@@ -1,28 +1,55 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../helpers/hanging.js';
-import { BIN, makeProject, relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
+import { BIN, makeProject, run, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
 
-const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
+// In the project's clone both markers are FIFOs: the step says it started (the test reads that), then
+// blocks until the test lets it go. Elsewhere they are plain files: it starts and goes on (or fails
+// if there is no .marker-go). No sleeps, no polling.
+const WAITING_STEP = 'echo started > .marker-started; cat .marker-go > /dev/null';
 const CONFIG = (idempotent = false): string =>
   `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)}${idempotent ? ', idempotent: true' : ''} } ]\n`;
 
-/** `relmgr cut` in the background, blocked in its step until .marker-go exists. */
+/** `relmgr cut` in the background, blocked in its step until `letGo`. */
 async function blockedCut(r: TestRepo, args: string[] = []): Promise<{ child: ChildProcess; stdout(): string; stderr(): string; closed: Promise<unknown[]> }> {
+  execFileSync('mkfifo', [join(r.dir, '.marker-started'), join(r.dir, '.marker-go')]);
   const child = spawn(process.execPath, [BIN, 'cut', ...args], { cwd: r.dir, env: r.env });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = once(child, 'close');
-  await until(() => existsSync(join(r.dir, '.marker-started')));
+  await readFile(join(r.dir, '.marker-started')); // returns once the step has written it
+  // relmgr records the step's process group once it catches signals: from then on a signal is handled.
+  await whenChanged(join(r.dir, '.git', 'refs', 'heads', 'relmgr'), () => r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger').includes('step.spawned'));
   return { child, stdout: () => stdout, stderr: () => stderr, closed };
+}
+
+/** Lets the blocked step go on (it is reading its FIFO). */
+const letGo = (r: TestRepo): Promise<void> => writeFile(join(r.dir, '.marker-go'), '');
+
+/** No step is blocked: plain marker files from now on, so a rerun of the step goes straight through. */
+function markersAsFiles(r: TestRepo): void {
+  rmSync(join(r.dir, '.marker-started'));
+  rmSync(join(r.dir, '.marker-go'));
+  writeFileSync(join(r.dir, '.marker-go'), '');
+}
+
+/** Resolves once `check` holds, checked again each time `dir` changes (a watch: no polling). */
+async function whenChanged(dir: string, check: () => boolean): Promise<void> {
+  const watcher = watch(dir);
+  try {
+    while (!check()) await new Promise((resolve) => watcher.once('change', resolve));
+  } finally {
+    watcher.close();
+  }
 }
 
 /** A second clone of the project's remote (a colleague's machine, a CI job): same host here. */
@@ -37,11 +64,11 @@ const REDO = 'relmgr resume --rerun (or, if step "compile" did its work: relmgr 
 describe('interrupting relmgr', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s during a step: recorded in the ledger and pushed, the lock released, and the hint names what works', async (signal) => {
     const r = makeProject(repo, CONFIG());
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const cut = await blockedCut(r);
     const pid = cut.child.pid;
 
-    const locked = relmgr(r, ['test', '--json']);
+    const locked = await run(r, ['test', '--json']);
     expect(locked.code).toBe(3);
     expect(JSON.parse(locked.stdout).error).toMatchObject({
       code: 'E_LOCKED',
@@ -60,39 +87,39 @@ describe('interrupting relmgr', () => {
     expect(cut.stderr()).toContain(`hint: see where the release stands with: relmgr status; continue with: ${REDO}\n`);
     expect(existsSync(join(r.dir, '.git', 'relmgr.lock'))).toBe(false);
 
-    const status = relmgr(r, ['status']).stdout;
+    const status = (await run(r, ['status'])).stdout;
     expect(status).toContain('1.0.1 (v1.0.1): planned, build interrupted, normal track');
     expect(status).toContain(`build    interrupted (${signal})`);
     expect(status).toContain(`Next: ${REDO} (the build phase was interrupted)`);
-    const json = JSON.parse(relmgr(r, ['status', '--json']).stdout);
+    const json = JSON.parse((await run(r, ['status', '--json'])).stdout);
     expect(json).toMatchObject({ running: null, interrupted: 'build', state: 'planned' });
     expect(json.phases.build).toMatchObject({ state: 'interrupted', host: hostname(), pid, interruption: { signal, takeover: false, recorded: true } });
 
     // Pushed: another machine sees the interruption, and resumes it without --takeover.
     const other = secondClone(r);
-    expect(relmgr(other, ['status']).stdout).toContain(`build    interrupted (${signal})`);
+    expect((await run(other, ['status'])).stdout).toContain(`build    interrupted (${signal})`);
     writeFileSync(join(other.dir, '.marker-go'), '');
-    const resumed = relmgr(other, ['resume', '--rerun']);
+    const resumed = await run(other, ['resume', '--rerun']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(relmgr(other, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
+    expect(JSON.parse((await run(other, ['status', '--json'])).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 
   it('an idempotent step: the hint and status say plain relmgr resume, which works', async () => {
     const r = makeProject(repo, CONFIG(true));
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const cut = await blockedCut(r);
     cut.child.kill('SIGINT');
     expect((await cut.closed)[1]).toBe('SIGINT');
     expect(cut.stderr()).toContain('hint: see where the release stands with: relmgr status; continue from that step with: relmgr resume\n');
-    expect(relmgr(r, ['status']).stdout).toContain('Next: relmgr resume (the build phase was interrupted)');
-    writeFileSync(join(r.dir, '.marker-go'), '');
-    const resumed = relmgr(r, ['resume']);
+    expect((await run(r, ['status'])).stdout).toContain('Next: relmgr resume (the build phase was interrupted)');
+    markersAsFiles(r);
+    const resumed = await run(r, ['resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
   });
 
   it('under --json, an interruption is the one JSON document on stdout', async () => {
     const r = makeProject(repo, CONFIG());
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const cut = await blockedCut(r, ['--json']);
     cut.child.kill('SIGINT');
     expect((await cut.closed)[1]).toBe('SIGINT');
@@ -110,24 +137,24 @@ describe('interrupting relmgr', () => {
 describe('a phase that is still running', () => {
   it('is running, not interrupted: status says so, a second clone on this host may not resume or cut it, and it finishes once', async () => {
     const r = makeProject(repo, CONFIG());
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const cut = await blockedCut(r);
     const pid = cut.child.pid;
 
-    const status = relmgr(r, ['status']).stdout;
+    const status = (await run(r, ['status'])).stdout;
     expect(status).toContain('1.0.1 (v1.0.1): planned, build running, normal track');
     expect(status).toMatch(new RegExp(`build    running \\(pid ${pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)`));
     expect(status).toContain('compile    running');
     expect(status).toContain(`Next: wait for the build phase to finish (pid ${pid}), then: relmgr status`);
     expect(status).not.toContain('interrupted');
-    const json = JSON.parse(relmgr(r, ['status', '--json']).stdout);
+    const json = JSON.parse((await run(r, ['status', '--json'])).stdout);
     expect(json).toMatchObject({ running: 'build', interrupted: null, next: `wait for the build phase to finish (pid ${pid}), then: relmgr status` });
     expect(json.phases.build).toMatchObject({ state: 'running', host: hostname(), pid, interruption: null, finishedAt: null });
 
     const other = secondClone(r);
     writeFileSync(join(other.dir, '.marker-go'), '');
     for (const args of [['resume'], ['resume', '--rerun'], ['resume', '--takeover', '--rerun'], ['cut']]) {
-      const refused = relmgr(other, [...args, '--json'], { env: { CI: 'true' } });
+      const refused = await run(other, [...args, '--json'], { env: { CI: 'true' } });
       expect(refused.code, args.join(' ')).toBe(3);
       expect(JSON.parse(refused.stdout).error).toMatchObject({
         code: 'E_PHASE_RUNNING',
@@ -137,33 +164,33 @@ describe('a phase that is still running', () => {
     }
     expect(existsSync(join(other.dir, '.marker-started'))).toBe(false);
 
-    writeFileSync(join(r.dir, '.marker-go'), '');
+    await letGo(r);
     expect((await cut.closed)[0]).toBe(0);
-    expect(JSON.parse(relmgr(other, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
+    expect(JSON.parse((await run(other, ['status', '--json'])).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 });
 
 describe('SIGKILL of relmgr during a step', () => {
   it('leaves the step running on: status says so, resume waits for it, then finishes the cut once', async () => {
     const r = makeProject(repo, CONFIG(true));
-    expect(relmgr(r, ['plan']).code).toBe(0);
+    expect((await run(r, ['plan'])).code).toBe(0);
     const cut = await blockedCut(r);
     const pid = cut.child.pid as number;
-    // Killed once the ledger knows the step's process group (recorded right after it starts).
-    await until(() => r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger').includes('step.spawned'));
+    // Killed once the ledger knows the step's process group (blockedCut waits for it).
     cut.child.kill('SIGKILL');
     await cut.closed;
 
-    const status = relmgr(r, ['status']);
+    const status = await run(r, ['status']);
     expect(status.stdout).toMatch(new RegExp(`build    running: relmgr \\(pid ${pid}\\) is gone, but its step "compile" runs on \\(process group \\d+\\)`));
     expect(status.stdout).toMatch(/Next: wait for step "compile" to end, or stop it: kill -TERM -\d+; then: relmgr resume\n/);
-    const refused = relmgr(r, ['resume']);
+    const refused = await run(r, ['resume']);
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toContain('error[E_PHASE_RUNNING]');
 
     // The step ends by itself; then resume reruns it (idempotent) and finishes the cut once.
     const pgid = Number(/kill -TERM -(\d+)/.exec(status.stdout)?.[1]);
-    writeFileSync(join(r.dir, '.marker-go'), '');
+    await letGo(r);
+    // An orphaned process group cannot be waited on: check until the kernel has it gone.
     await until(() => {
       try {
         process.kill(-pgid, 0);
@@ -172,8 +199,9 @@ describe('SIGKILL of relmgr during a step', () => {
         return true;
       }
     });
-    const resumed = relmgr(r, ['resume']);
+    markersAsFiles(r);
+    const resumed = await run(r, ['resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(relmgr(r, ['status', '--json']).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 });

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { relmgr, useRepos, type TestRepo } from '../helpers/repo.js';
+import { run, useRepos, type TestRepo } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
 const root = process.getuid?.() === 0;
@@ -15,8 +15,8 @@ function project(): TestRepo {
 }
 
 /** Runs with --json and returns the error document's code and the exit code; never an internal error. */
-function failure(r: TestRepo, args: string[]): { code: number; error: string; message: string } {
-  const out = relmgr(r, [...args, '--json']);
+async function failure(r: TestRepo, args: string[]): Promise<{ code: number; error: string; message: string }> {
+  const out = await run(r, [...args, '--json']);
   expect(out.stderr).not.toMatch(/internal error|This is a bug/);
   const { error } = JSON.parse(out.stdout) as { error: { code: string; message: string; hint: string | null } };
   expect(error.hint).toBeTruthy();
@@ -36,34 +36,34 @@ describe('paths that are not what they should be', () => {
     ['--write a directory', ['changelog', '--write', 'a-dir'], 3, 'E_UNREADABLE', /a-dir: it is a directory/],
     ['--dotenv a directory', ['next', '--dotenv', 'a-dir'], 3, 'E_UNWRITABLE', /cannot write .*a-dir: it is a directory/],
     ['--dotenv in a missing directory', ['next', '--dotenv', 'nowhere/out.env'], 3, 'E_UNWRITABLE', /cannot write .*nowhere\/out\.env: its directory does not exist/],
-  ])('%s: a clear error', (_, args, exit, code, message) => {
+  ])('%s: a clear error', async (_, args, exit, code, message) => {
     const r = project();
-    const out = failure(r, args);
+    const out = await failure(r, args);
     expect(out).toMatchObject({ code: exit, error: code });
     expect(out.message).toMatch(message);
   });
 
-  it('a template named in the config that is a directory', () => {
+  it('a template named in the config that is a directory', async () => {
     const r = project();
     writeFileSync(join(r.dir, 'release.config.yaml'), 'schema: relmgr/v1\nchangelog:\n  template: a-dir\n');
-    expect(failure(r, ['changelog'])).toMatchObject({ code: 3, error: 'E_UNREADABLE' });
+    expect(await failure(r, ['changelog'])).toMatchObject({ code: 3, error: 'E_UNREADABLE' });
   });
 
-  it('CHANGELOG.md that is a directory', () => {
+  it('CHANGELOG.md that is a directory', async () => {
     const r = project();
     mkdirSync(join(r.dir, 'CHANGELOG.md'));
-    expect(failure(r, ['changelog', '--write'])).toMatchObject({ code: 3, error: 'E_UNREADABLE' });
+    expect(await failure(r, ['changelog', '--write'])).toMatchObject({ code: 3, error: 'E_UNREADABLE' });
   });
 
   it.skipIf(root).each([
     ['the config', 'release.config.yaml', ['validate']],
     ['a template', 'section.hbs', ['changelog', '--template', 'section.hbs']],
     ['the changelog file', 'CHANGELOG.md', ['changelog', '--write']],
-  ])('%s with no read permission (chmod 000)', (_, file, args) => {
+  ])('%s with no read permission (chmod 000)', async (_, file, args) => {
     const r = project();
     writeFileSync(join(r.dir, file), file.endsWith('.yaml') ? 'schema: relmgr/v1\n' : 'x\n');
     chmodSync(join(r.dir, file), 0o000);
-    const out = failure(r, args);
+    const out = await failure(r, args);
     expect(out).toMatchObject({ code: 3, error: 'E_UNREADABLE' });
     expect(out.message).toMatch(/permission denied/);
   });

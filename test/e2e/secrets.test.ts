@@ -1,40 +1,40 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeProject, relmgr, useRepos } from '../helpers/repo.js';
+import { makeProject, run, useRepos } from '../helpers/repo.js';
 
 const repo = useRepos(afterEach);
 const GH = `ghp_${'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}`;
 
 describe('secrets at the output boundary', () => {
-  it('masks a secret variable (wider names) in an error, in text and in JSON', () => {
+  it('masks a secret variable (wider names) in an error, in text and in JSON', async () => {
     const r = makeProject(repo);
-    const out = relmgr(r, ['next', '-c', 'sess-0123456789.yaml', '--json'], { env: { APP_SESSION: 'sess-0123456789' } });
+    const out = await run(r, ['next', '-c', 'sess-0123456789.yaml', '--json'], { env: { APP_SESSION: 'sess-0123456789' } });
     expect(out.code).toBe(2);
     expect(out.stdout + out.stderr).not.toContain('sess-0123456789');
     expect(JSON.parse(out.stdout).error.message).toBe('config file ***.yaml does not exist');
     expect(out.stderr).toContain('error[E_CONFIG_MISSING]: config file ***.yaml does not exist');
   });
 
-  it('masks a URL-encoded secret', () => {
+  it('masks a URL-encoded secret', async () => {
     const r = makeProject(repo);
-    const out = relmgr(r, ['next', '-c', 'p%40ss%2Fword.yaml'], { env: { DB_PASSWORD: 'p@ss/word' } });
+    const out = await run(r, ['next', '-c', 'p%40ss%2Fword.yaml'], { env: { DB_PASSWORD: 'p@ss/word' } });
     expect(out.stderr).toContain('config file ***.yaml does not exist');
   });
 
-  it('masks token shapes with no variable at all: in commit messages, documents and the ledger', () => {
+  it('masks token shapes with no variable at all: in commit messages, documents and the ledger', async () => {
     const r = makeProject(repo);
     r.commit(`fix: stop logging ${GH}`, { file: 'b.txt' });
-    const changelog = relmgr(r, ['changelog']);
+    const changelog = await run(r, ['changelog']);
     expect(changelog.stdout).toContain('stop logging ***');
     expect(changelog.stdout).not.toContain(GH);
-    const plan = relmgr(r, ['plan', '--reason', `leaked ${GH}`]);
+    const plan = await run(r, ['plan', '--reason', `leaked ${GH}`]);
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).not.toContain(GH);
     expect(r.git('log', '-p', 'relmgr/ledger')).not.toContain(GH);
   });
 
-  it('masks the variables the config lists (redact.env) in output, step logs and the ledger', () => {
+  it('masks the variables the config lists (redact.env) in output, step logs and the ledger', async () => {
     const config = [
       'schema: relmgr/v1',
       'redact:',
@@ -46,8 +46,8 @@ describe('secrets at the output boundary', () => {
     ].join('\n');
     const r = makeProject(repo, config);
     const env = { DEPLOY_HOOK: 'hook-value-0042' };
-    expect(relmgr(r, ['plan'], { env }).code).toBe(0);
-    const cut = relmgr(r, ['cut', '--no-push'], { env });
+    expect((await run(r, ['plan'], { env })).code).toBe(0);
+    const cut = await run(r, ['cut', '--no-push'], { env });
     expect(cut.code).toBe(20);
     expect(cut.stderr).toContain('calling ***');
     expect(cut.stdout + cut.stderr).not.toContain('hook-value-0042');
@@ -61,7 +61,7 @@ describe('secrets at the output boundary', () => {
     const ledger = r.git('log', '-p', 'relmgr/ledger');
     expect(ledger).toContain('call ***');
     expect(ledger).not.toContain('hook-value-0042');
-    const status = relmgr(r, ['status', '--json'], { env });
+    const status = await run(r, ['status', '--json'], { env });
     expect(status.stdout).not.toContain('hook-value-0042');
   });
 });

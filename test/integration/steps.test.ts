@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openOutputLog, runShell, type ShellResult, type ShellRun } from '../../src/adapters/process.js';
+import type { ShellPort } from '../../src/context.js';
 import { createStepReporter, type StepReporter } from '../../src/ui/step-progress.js';
 import { logFileName, runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from '../../src/engine/steps.js';
+import { until } from '../helpers/hanging.js';
 
 /*
  * Real /bin/sh processes in temp dirs. Timing is only ever bounded generously: a slow machine may
@@ -24,6 +28,23 @@ function tempRoot(): string {
 }
 
 const SECRET = 'ghp_abcdefgh123';
+
+/** A FIFO in `dir`: a shell that reads it (`read x < fifo`) waits until the test writes a line to it. */
+function fifo(dir: string): { path: string; open(): void } {
+  const path = join(dir, 'go.fifo');
+  execFileSync('mkfifo', [path]);
+  return { path, open: () => void writeFile(path, 'go\n') };
+}
+
+/** Whether any process of a process group is left. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A reporter that records calls, and a stream that records what a real reporter writes. */
 function recorder(): StepReporter & { calls: string[] } {
@@ -80,7 +101,7 @@ describe('runShell', () => {
         return false;
       }
     };
-    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    await until(() => !alive(), 5_000); // signalled: gone as soon as the kernel has it
     expect(alive()).toBe(false);
   });
 
@@ -91,9 +112,12 @@ describe('runShell', () => {
   });
 
   it('decodes a UTF-8 character split across chunks', async () => {
+    // 'a' and the first byte of ✔ in one write; the rest only once the test has seen the 'a' (no sleep).
+    const root = tempRoot();
+    const go = fifo(root);
     let text = '';
-    await shell("printf '\\342'; sleep 0.2; printf '\\234\\224\\n'", { onOutput: (t) => (text += t) });
-    expect(text).toBe('✔\n');
+    await shell(`printf 'a\\342'; read x < ${go.path}; printf '\\234\\224\\n'`, { cwd: root, onOutput: (t) => ((text += t), text === 'a' && go.open()) });
+    expect(text).toBe('a✔\n');
   });
 });
 
@@ -143,13 +167,16 @@ describe('runStep', () => {
 
   it('times out, retries the timeout, and kills the whole process tree', async () => {
     const root = tempRoot();
-    // The grandchild would write the marker after 3s; the step times out after 1s.
-    const run = '(sleep 3; touch marker) & echo waiting; sleep 100';
+    // The grandchild would write the marker after 3s; the step times out after 1s. Each attempt's
+    // shell leads its process group: once every group is gone, nothing is left to write the marker.
+    const run = 'echo $$ >> groups; (sleep 3; touch marker) & echo waiting; sleep 100';
     const result = await runStep(step(run, { timeout: '1s', retries: 1 }), 0, context(root));
     expect(result).toMatchObject({ status: 'timed_out', attempts: 2, exitCode: null, tail: ['waiting'] });
     expect(result.durationMs).toBeGreaterThanOrEqual(2000);
     expect(result.durationMs).toBeLessThan(30_000);
-    await new Promise((r) => setTimeout(r, 4000));
+    const groups = readFileSync(join(root, 'groups'), 'utf8').split('\n').filter(Boolean).map(Number);
+    expect(groups).toHaveLength(2);
+    await until(() => !groups.some(groupAlive), 5_000); // signalled: gone as soon as the kernel has them
     expect(existsSync(join(root, 'marker'))).toBe(false);
     expect(readFileSync(result.logFile, 'utf8')).toMatch(/==> timed out after 1\.\ds\n$/);
   }, 60_000);
@@ -197,9 +224,15 @@ describe('runStep', () => {
   it('appends every attempt to the log and redacts secrets in the log, the tail and the reporter', async () => {
     const root = tempRoot();
     const stream = fakeStream(false);
-    const ctx = context(root, { reporter: createStepReporter(stream, { color: false, clock: () => new Date('2026-11-21T10:00:00Z') }) });
-    // printf in two pieces: a secret cut across two output chunks must still be hidden.
-    const run = `echo "token is $GITHUB_TOKEN"; printf 'half ghp_abcd'; sleep 0.2; printf 'efgh123 done\\n'; echo https://me:pw123456@example.com/x; exit 1`;
+    // printf in two pieces: a secret cut across two output chunks must still be hidden. The second
+    // piece is printed once the first has arrived (a FIFO the shell waits on, not a sleep).
+    const go = fifo(root);
+    const split: ShellPort = {
+      openLog: openOutputLog,
+      run: (run) => runShell({ ...run, onOutput: (text, stream) => (run.onOutput(text, stream), text.endsWith('half ghp_abcd') && go.open()) }),
+    };
+    const ctx = context(root, { shell: split, reporter: createStepReporter(stream, { color: false, clock: () => new Date('2026-11-21T10:00:00Z') }) });
+    const run = `echo "token is $GITHUB_TOKEN"; printf 'half ghp_abcd'; read x < ${go.path}; printf 'efgh123 done\\n'; echo https://me:pw123456@example.com/x; exit 1`;
     const result = await runStep(step(run, { name: `deploy ${SECRET}` }), 0, ctx);
     await runStep(step('echo second run', { name: `deploy ${SECRET}` }), 0, { ...ctx, reporter: recorder() });
     const log = readFileSync(result.logFile, 'utf8');
