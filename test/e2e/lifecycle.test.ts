@@ -70,8 +70,8 @@ describe('plan → cut → test', () => {
 
   it('explains what to run first', async () => {
     const r = project();
-    // Spawned: this refusal leaves the clone's lock behind in-process (the process's exit frees it).
-    expect(relmgr(r, ['cut'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/there is no open release\nhint: open one with: relmgr plan/) });
+    // In-process, so a lock left behind by the refusal would still be held (its pid lives on): plan must get it.
+    expect(await run(r, ['cut'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/there is no open release\nhint: open one with: relmgr plan/) });
     await run(r, ['plan']);
     expect(await run(r, ['test'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/is not cut yet.*\nhint: cut it first: relmgr cut/) });
     expect(await run(r, ['resume'])).toMatchObject({ code: 3, stderr: expect.stringMatching(/nothing to resume.*\nhint: next: relmgr cut/) });
