@@ -95,7 +95,9 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
       const network = { remote, timeoutMs, purpose: `push ${branch} and ${tag}`, hint };
       const result = await git.run(['push', '--atomic', '--porcelain', remote, `${from}:refs/heads/${branch}`, `refs/tags/${tag}:refs/tags/${tag}`], [1, 128], { network });
       if (result.exitCode !== 0) {
-        throw new RuntimeError('E_PUSH', `the push to ${remote} was refused: ${redactUrlCredentials(`${result.stdout}\n${result.stderr}`).trim()}`, {
+        // git's own `hint:` lines ("git pull …") would contradict relmgr's recipe: the refusal is kept, its advice is not.
+        const said = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => !/^hint:/.test(line)).join('\n');
+        throw new RuntimeError('E_PUSH', `the push to ${remote} was refused: ${redactUrlCredentials(said).trim()}`, {
           hint: `fetch and look (git fetch ${remote}); then relmgr resume`,
         });
       }

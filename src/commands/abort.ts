@@ -1,5 +1,7 @@
 import type { Context } from '../context.js';
-import { afterAbandon, nextCommand } from '../core/lifecycle/next.js';
+import { refuseRunning } from '../engine/liveness.js';
+import { afterAbandon, nextCommand, refusedPush, releaseCommit } from '../core/lifecycle/next.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -29,6 +31,12 @@ export async function run(ctx: Context, options: AbortOptions): Promise<number> 
   }
 }
 
+/** The abort command as it was run: its --reason and --release go with every hint that repeats it. */
+function again(options: AbortOptions): string {
+  const quote = (text: string): string => `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+  return ['relmgr abort', ...(options.release ? ['--release', options.release] : []), ...(options.reason ? ['--reason', quote(options.reason)] : [])].join(' ');
+}
+
 async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, session: Session): Promise<number> {
   // Nothing open because the newest release was abandoned: say that, not "no open release".
   const newest = session.state.releases.at(-1);
@@ -36,6 +44,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   if (release.state === 'abandoned') {
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: nextCommand(release) });
   }
+  // A phase that runs (here, or on another machine) is not pulled out from under it: its steps would publish a release nobody owns.
+  refuseRunning(release, session.here);
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }
@@ -48,14 +58,19 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   }
   if (isInteractive(ctx, options)) {
     const what = published ? ` (its tag ${release.tag} stays published on ${published})` : '';
-    if (!(await ctx.prompts('relmgr abort').confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
-      throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, { hint: 'nothing to do; to abandon it after all: relmgr abort --yes' });
+    if (!(await ctx.prompts(again(options)).confirm(`Abandon release ${release.version} (${release.state})${what}?`, false))) {
+      throw new RelmgrError('E_ABORTED', `aborted: ${release.version} was not abandoned, nothing was written`, { hint: `nothing to do; to abandon it after all: ${again(options)} --yes` });
     }
   }
   // Other machines must see it: a push that fails for good is an error (recorded here; relmgr ledger sync shares it).
-  await session.decide(`the abandon of ${release.version}`, () => [
-    session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }),
-  ]);
+  await session.decide(`the abandon of ${release.version}`, (state) => {
+    // Started on another machine while this one asked: refused there too.
+    const now = state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt);
+    if (now) refuseRunning(now, session.here);
+    return [
+      session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }),
+    ];
+  });
   if (options.json) {
     printJson(ctx.stdout, { version: release.version, state: 'abandoned', reason: options.reason ?? null, tagPublished: published !== null });
     return 0;
@@ -66,7 +81,20 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
       ? ` Its tag ${release.tag} and release commit stay in git.`
       : '';
   // Its tag stays (a plan from the same commit finds nothing new), unless its refused push's recipe removes it.
-  const next = afterAbandon(release) ?? 'relmgr plan';
+  const next = (await unpublishedRecipe(ctx, prepared, session, release, published)) ?? afterAbandon(release) ?? 'relmgr plan';
   ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: ${next}\n`);
   return 0;
+}
+
+/**
+ * A release cut with --no-push and abandoned before anyone saw it: its tag and release commit are
+ * only here. Planning on top of them would publish the abandoned commit and its changelog section
+ * under the next version; dropping them first keeps history as the remote knows it.
+ */
+async function unpublishedRecipe(ctx: Context, prepared: Prepared, session: Session, release: ReleaseView, published: string | null): Promise<string | null> {
+  const commit = releaseCommit(release);
+  if (published !== null || session.releaseRemote === null || commit === null || refusedPush(release)) return null;
+  const head = await ctx.releaseGit(prepared.info.root, session.network.timeoutMs).head();
+  if (head.hash !== commit) return null;
+  return `git tag -d ${release.tag} && git reset --keep ${release.base.slice(0, 7)} (${release.version} was never pushed: this drops its tag and release commit), then commit the fix and relmgr plan`;
 }

@@ -4,6 +4,7 @@ import { computeNext } from '../engine/next-version.js';
 import { projectName } from '../engine/project.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
+import { refuseRunning } from '../engine/liveness.js';
 import { publishedOn } from '../engine/published.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
@@ -67,7 +68,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
       const failure = openFailure(open, await ctx.releaseGit(info.root, session.network.timeoutMs).head());
-      if (failure) return await reportOpenFailure(ctx, options, open, failure);
+      if (failure) return await reportOpenFailure(ctx, options, open, failure, session.releaseRemote);
     }
     if (result.next === null || result.tag === null) {
       for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
@@ -86,7 +87,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
  * 0, so a CI job can act on it) and names what continues it — `relmgr resume` when it can go on
  * from HEAD, else `relmgr plan --replace` (a fix was committed since: a new release supersedes it).
  */
-async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean }): Promise<number> {
+async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean }, remote: string | null): Promise<number> {
   const state = open.interrupted ? 'interrupted' : 'failed';
   const next = failure.resumable ? 'resume' : 'replace';
   // A cut that failed after its steps (a refused push) repeats its own advice: resuming may fail the same way.
@@ -96,7 +97,7 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
       ? recorded.hint
       : failure.resumable
         ? failure.phase === 'test'
-          ? `git checkout ${open.tag} (if HEAD is not there), then relmgr resume`
+          ? `${remote ? `git fetch --tags ${remote}, then ` : ''}git checkout ${open.tag} (if HEAD is not there), then relmgr resume`
           : 'relmgr resume'
         : 'relmgr plan --replace --reason "…"';
   if (options.json) {
@@ -117,9 +118,14 @@ const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a
  * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
  * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
  */
-function concurrentPlan(state: LedgerState, decided: ReleaseView | null, version: string): ReleaseView | null {
+function concurrentPlan(state: LedgerState, decided: ReleaseView | null, version: string, here: Session['here']): ReleaseView | null {
   const now = blocking(state);
-  if (now === null || sameRelease(now, decided)) return now;
+  if (now === null) return now;
+  // The release being replaced started a phase on another machine meanwhile: it is not replaced under it.
+  if (sameRelease(now, decided)) {
+    refuseRunning(now, here);
+    return now;
+  }
   const who = `${now.initiator.name} <${now.initiator.email}>`;
   throw new PreconditionError('E_RELEASE_OPEN', `release ${now.version} was planned by ${who} while this plan of ${version} was being recorded: the first plan stands, and ${version} was not planned (nothing was recorded)`, {
     details: [`${now.version}: tag ${now.tag} at ${now.base.slice(0, 7)}${now.branch ? ` on ${now.branch}` : ''}, planned ${now.plannedAt} (${now.state})`],
@@ -146,6 +152,8 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
     });
   }
+  // A phase that runs (here, or on another machine) is not replaced under it: its steps would publish a release nobody owns.
+  if (open && options.replace) refuseRunning(open, session.here);
   if (open && options.replace && !options.reason) {
     const published = await publishedOn(ctx.releaseGit(info.root, session.network.timeoutMs), session.releaseRemote, open);
     if (published !== null) {
@@ -190,7 +198,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   const version = result.next;
   // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
   await session.decide(`the plan of ${version}`, (state) => {
-    replaced = concurrentPlan(state, open, version);
+    replaced = concurrentPlan(state, open, version, session.here);
     const events = [];
     if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
     events.push(session.event('release.planned', version, data));

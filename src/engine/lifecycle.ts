@@ -63,7 +63,8 @@ export async function openLifecycle(
 ): Promise<Lifecycle & { steps: StepPorts }> {
   const prepared = await prepare(ctx, options);
   const recording = mode === 'record' ? new Recording() : null;
-  const session = await openSession(ctx, prepared, { write: recording === null, memory: recording !== null, release: options.release, ...(recording ? {} : { lock: `relmgr ${command}` }) });
+  // A dry run asks for what the real command needs, a git identity included; reading (notes) does not.
+  const session = await openSession(ctx, prepared, { write: recording === null, memory: recording !== null, identity: recording === null || options.dryRun === true, release: options.release, ...(recording ? {} : { lock: `relmgr ${command}` }) });
   try {
     return await opened(ctx, options, prepared, session, recording, reporter);
   } catch (error) {
@@ -161,9 +162,6 @@ export async function runLifecyclePhase(
     logDir,
     ...lifecycle.steps,
   };
-  // Step logs live in the repository but never in git: keep `git status` as it was.
-  const ignore = join(lifecycle.logDir, '.gitignore');
-  if ((await input.fs.readText(ignore)) === undefined) await input.fs.writeTextAtomic(ignore, '*\n');
   const result = await runPhase({
     ref,
     release,
@@ -173,6 +171,11 @@ export async function runLifecyclePhase(
     resume: resume ? { previous: resume.previous, decision: resume.decision } : null,
     options: plan ? { push: plan.push !== null } : {},
     effects,
+    // Step logs live in the repository but never in git: keep `git status` as it was (written only once the checks passed).
+    started: async () => {
+      const ignore = join(lifecycle.logDir, '.gitignore');
+      if ((await input.fs.readText(ignore)) === undefined) await input.fs.writeTextAtomic(ignore, '*\n');
+    },
   });
   return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null };
 }

@@ -73,7 +73,7 @@ const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC
 /** `running (pid 4242, since …)` here; `running on ci-7 since …, or stopped there without recording` elsewhere. */
 export function describeRunning(running: RunningPhase): string {
   const { attempt, orphan } = running;
-  if (orphan) return `running: relmgr (pid ${attempt.pid ?? '?'}) is gone, but its step "${orphan.step}" runs on (process group ${orphan.pgid})`;
+  if (orphan) return `running: relmgr (pid ${attempt.pid ?? '?'}) is gone, but its step "${orphan.step}" runs on (process group ${orphan.pgid}; it may stop part-way when it next writes output)`;
   if (running.where === 'here') return `running (pid ${attempt.pid ?? '?'}, since ${when(attempt.startedAt)})`;
   return `running on ${attempt.host ?? 'another host'} (pid ${attempt.pid ?? '?'}) since ${when(attempt.startedAt)}, or stopped there without recording`;
 }

@@ -1,6 +1,7 @@
-import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import type { LedgerEvent } from '../core/lifecycle/events.js';
+import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
-import type { RelmgrError } from '../errors.js';
+import { PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, eventWhere, failure, runSteps, stepFailed, type PhaseStep, type ResumeDecision } from './phase-steps.js';
 import type { Session } from './session.js';
 import type { StepRunContext } from './steps.js';
@@ -36,6 +37,39 @@ export interface PhaseRun {
   /** What phase.started records the run was started with (`push: false`). */
   options: Record<string, unknown>;
   effects: PhaseEffects | null;
+  /** Once the phase is recorded as started, before anything else: where its step logs go. */
+  started(): Promise<void>;
+}
+
+/**
+ * Records the phase's start as a decision every machine sees: when another machine started the same
+ * (phase, environment) first, this one refuses before running anything (E_PHASE_RUNNING). A ledger
+ * that cannot be shared (the remote is down) does not stop the phase: it is recorded here, with a warning.
+ */
+async function start(run: PhaseRun): Promise<void> {
+  const { session, release, ref } = run;
+  const known = phaseState(release, ref).attempts.length;
+  const label = phaseLabel(ref);
+  let event: LedgerEvent | undefined;
+  try {
+    await session.decide(`the start of the ${label} phase of ${release.version}`, (state) => {
+      const now = state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt);
+      if (now?.abandoned) throw new PreconditionError('E_STATE', `release ${release.version} was abandoned meanwhile, on another machine`, { hint: 'see why with: relmgr status --release ' + release.version });
+      const other = now ? phaseState(now, ref).attempts[known] : undefined;
+      if (other) {
+        throw new PreconditionError('E_PHASE_RUNNING', `the ${label} phase of ${release.version} was started first by ${other.actor.name} <${other.actor.email}>${other.host ? ` on ${other.host}` : ''}, at the same time: it runs there, not here (nothing was changed)`, {
+          hint: 'wait for it to finish, then see what comes next with: relmgr status',
+        });
+      }
+      // Stamped after whatever was just read, so it sorts after another machine's events.
+      event = session.event('phase.started', release.version, { resumed: run.resume !== null, ...run.options, host: session.here.host, pid: session.here.pid }, eventWhere(ref));
+      return [event];
+    });
+  } catch (error) {
+    if (error instanceof RelmgrError && (error.code === 'E_PHASE_RUNNING' || error.code === 'E_STATE')) throw error;
+    if (!(error instanceof RelmgrError) || !session.state.releases.some((r) => phaseState(r, ref).attempts.some((a) => a.startedAt === event?.at))) throw error;
+    session.warn(`${error.message}; the phase goes on here`);
+  }
 }
 
 /**
@@ -49,7 +83,8 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   const where = eventWhere(run.ref);
   checkResumable(previous, run.steps, run.resume?.decision);
   await run.effects?.check(previous);
-  await session.record(session.event('phase.started', release.version, { resumed: run.resume !== null, ...run.options, host: session.here.host, pid: session.here.pid }, where));
+  await start(run);
+  await run.started();
   await run.effects?.prepare();
   const { failed } = await runSteps({ session, release, ref: run.ref, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext });
   if (failed) {

@@ -94,15 +94,7 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
       onSpawned: (spawned, pgid) => session.record(session.event('step.spawned', release.version, { index: spawned.index, name: spawned.name, pgid }, where)),
     };
     let result = await runStep(step.spec, index, stepContext);
-    if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) {
-      // A steady pass: keep checking until it has passed for stable_for.
-      const now = (): number => run.stepContext.clock().getTime();
-      const until = now() + step.check.stableFor;
-      while (result.status === 'succeeded' && now() < until) {
-        await run.stepContext.sleep(Math.min(step.check.interval, Math.max(0, until - now())));
-        result = await runStep({ ...step.spec, retries: 0 }, index, stepContext);
-      }
-    }
+    if (result.status === 'succeeded' && step.check && step.check.stableFor > 0) result = await steadily(step, index, result, run.stepContext, stepContext);
     const data = { index, name, attempts: result.attempts, exitCode: result.exitCode, timedOut: result.status === 'timed_out', durationMs: result.durationMs, logFile: result.logFile };
     if (result.status !== 'succeeded') {
       await session.record(session.event('step.failed', release.version, data, where));
@@ -111,6 +103,29 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     await session.record(session.event('step.succeeded', release.version, data, where));
   }
   return { failed: null };
+}
+
+/**
+ * A check that must pass steadily (`stable_for`): asked again every `interval` until it has passed
+ * that long. A failure inside the window uses one of the check's retries and starts the window
+ * again; with none left, the check fails. The result counts every run and all their time.
+ */
+async function steadily(step: PhaseStep, index: number, first: StepResult, timing: Pick<StepRunContext, 'clock' | 'sleep'>, stepContext: StepRunContext): Promise<StepResult> {
+  const check = step.check as NonNullable<PhaseStep['check']>;
+  const now = (): number => timing.clock().getTime();
+  let retries = step.spec.retries - (first.attempts - 1);
+  let result = first;
+  let until = now() + check.stableFor;
+  while (now() < until) {
+    await timing.sleep(Math.min(check.interval, Math.max(0, until - now())));
+    const again = await runStep({ ...step.spec, retries: 0 }, index, stepContext);
+    result = { ...again, attempts: result.attempts + again.attempts, durationMs: result.durationMs + again.durationMs };
+    if (again.status === 'succeeded') continue;
+    if (retries <= 0) return result;
+    retries -= 1;
+    until = now() + check.stableFor;
+  }
+  return result;
 }
 
 /** A step that failed: its output's tail, where the full log is, and how to go on. */

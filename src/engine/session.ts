@@ -31,6 +31,8 @@ export interface Session {
   decide(what: string, build: (state: LedgerState) => LedgerEvent[]): Promise<void>;
   /** Pushes what is not pushed yet. A push that fails is a warning, never a failure of the release. */
   flush(): Promise<void>;
+  /** A warning for the person running the command (stderr). */
+  warn(message: string): void;
   refresh(): Promise<LedgerState>;
   /** The remote releases are pushed to (independent of the ledger's push setting), or null. */
   releaseRemote: string | null;
@@ -171,7 +173,8 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (!memory) {
         await ledger.append(events);
         unpushed = true;
-        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.'))) await session.flush();
+        // Other machines must see a phase start and a step start at once: a takeover must know which step may have run.
+        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || e.type === 'step.started')) await session.flush();
       }
       // Folded as recorded: the ledger is not read again for each event (a phase records many).
       state = judgeLiveness(folded.add(events), here);
@@ -199,6 +202,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
         return;
       }
       throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
+    },
+    warn(message) {
+      ctx.stderr.write(`warning: ${message}\n`);
     },
     async flush() {
       if (memory || !unpushed || remote === null || unreachable) return;

@@ -81,4 +81,25 @@ describe('check gates', () => {
     expect(h.runs).toHaveLength(4);
     expect(events).toEqual(['step.started', 'step.succeeded']);
   });
+
+  it.each([
+    ['a failure inside the window uses a retry and starts the window again', 1, [0, 1, 0, 0, 0], null, 5],
+    ['with no retry left, a failure inside the window fails the check', 0, [0, 1], 1, 2],
+    ['a failure before the first pass uses a retry too, so fewer are left for the window', 1, [1, 0, 1], 2, 3],
+  ])('stable_for: %s', async (_what, retries, exits, failedAt, runs) => {
+    const [step] = gateSteps(config({ interval: '20s', stable_for: '1m', retries }), [{ check: 'ready' }], 'phases.test.exit');
+    const h = harness([...exits]);
+    const recorded: Array<{ type: string; data: Record<string, unknown> }> = [];
+    const session = {
+      actor: { name: 't', email: '' },
+      event: (type: string, _release: string, data: Record<string, unknown>) => ({ type, data }),
+      record: async (...e: Array<{ type: string; data: Record<string, unknown> }>) => void recorded.push(...e),
+    } as unknown as Session;
+    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context });
+    expect(h.runs).toHaveLength(runs);
+    expect(failed === null ? null : failed.result.attempts - 1).toBe(failedAt);
+    // Every run is counted, with all its time: the record says how hard the check was.
+    const end = recorded.at(-1)!;
+    expect(end.data).toMatchObject({ attempts: runs, durationMs: runs * 1_000 });
+  });
 });

@@ -33,7 +33,7 @@ describe('a step left running by a killed relmgr (SIGKILL cannot stop it)', () =
     if (state !== 'running' || !release) return;
     const running = runningPhase(release, here);
     expect(running?.orphan).toEqual({ step: 'publish', pgid: 300 });
-    expect(describeRunning(running as NonNullable<typeof running>)).toBe('running: relmgr (pid 200) is gone, but its step "publish" runs on (process group 300)');
+    expect(describeRunning(running as NonNullable<typeof running>)).toBe('running: relmgr (pid 200) is gone, but its step "publish" runs on (process group 300; it may stop part-way when it next writes output)');
     expect(runningNext(running as NonNullable<typeof running>)).toBe('wait for step "publish" to end, or stop it: kill -TERM -300; then: relmgr resume');
     try {
       refuseRunning(release, here);
