@@ -3,7 +3,7 @@
  * src/ui renders it. Both sides import these types from here, so neither imports the other.
  */
 
-/** What progress shows of a finished step (the step runner's StepResult has these fields). */
+/** A finished step, as the step runner returns it and progress shows it. */
 export interface StepReport {
   name: string;
   status: 'succeeded' | 'failed' | 'timed_out';

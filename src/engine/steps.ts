@@ -5,7 +5,7 @@ import { parseDuration } from '../core/config/values.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
 import { formatDuration, timestamp } from '../core/duration.js';
-import type { StepReporter } from '../core/step-report.js';
+import type { StepReport, StepReporter } from '../core/step-report.js';
 
 export type { StepReporter } from '../core/step-report.js';
 
@@ -65,19 +65,8 @@ export interface StepRunContext {
   sleep: (ms: number) => Promise<void>;
 }
 
-export interface StepResult {
-  name: string;
-  status: 'succeeded' | 'failed' | 'timed_out';
-  attempts: number;
-  exitCode: number | null;
-  /** The signal that ended the last attempt, e.g. SIGKILL from the OOM killer; null when it exited or never started. */
-  signal?: string | null;
-  /** All attempts together. */
-  durationMs: number;
-  logFile: string;
-  /** The last 20 lines of the last attempt's output, redacted. */
-  tail: string[];
-}
+/** A finished step: its status, attempts, exit code or signal, time, log file and the tail of its output. */
+export type StepResult = StepReport;
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const TAIL_LINES = 20;
