@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
 import { refuseRunning } from '../engine/liveness.js';
-import { afterAbandon, nextCommand, refusedPush, releaseCommit } from '../core/lifecycle/next.js';
-import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { afterAbandon, nextCommand, releaseCommit } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -81,20 +80,10 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
       ? ` Its tag ${release.tag} and release commit stay in git.`
       : '';
   // Its tag stays (a plan from the same commit finds nothing new), unless its refused push's recipe removes it.
-  const next = (await unpublishedRecipe(ctx, prepared, session, release, published)) ?? afterAbandon(release) ?? 'relmgr plan';
+  const commit = releaseCommit(release);
+  const here = commit === null || (await ctx.releaseGit(prepared.info.root, session.network.timeoutMs).hasCommit(commit));
+  const next = afterAbandon(release, { remote: published === null ? session.releaseRemote : null, commitHere: here }) ?? 'relmgr plan';
   ctx.stdout.write(`Abandoned ${release.version}${options.reason ? `: ${options.reason}` : ''}.${kept}\nNext: ${next}\n`);
   return 0;
 }
 
-/**
- * A release cut with --no-push and abandoned before anyone saw it: its tag and release commit are
- * only here. Planning on top of them would publish the abandoned commit and its changelog section
- * under the next version; dropping them first keeps history as the remote knows it.
- */
-async function unpublishedRecipe(ctx: Context, prepared: Prepared, session: Session, release: ReleaseView, published: string | null): Promise<string | null> {
-  const commit = releaseCommit(release);
-  if (published !== null || session.releaseRemote === null || commit === null || refusedPush(release)) return null;
-  const head = await ctx.releaseGit(prepared.info.root, session.network.timeoutMs).head();
-  if (head.hash !== commit) return null;
-  return `git tag -d ${release.tag} && git reset --keep ${release.base.slice(0, 7)} (${release.version} was never pushed: this drops its tag and release commit), then commit the fix and relmgr plan`;
-}

@@ -90,7 +90,7 @@ describe('what the trial found', () => {
     expect((await run(r, ['cut', '--no-push'])).code).toBe(0);
     const aborted = await run(r, ['abort']);
     expect(aborted.code).toBe(0);
-    const next = /Next: (git tag -d v1\.0\.1 && git reset --keep [0-9a-f]{7}) \(1\.0\.1 was never pushed/.exec(aborted.stdout);
+    const next = /Next: (git tag -d v1\.0\.1 && git rebase --onto [0-9a-f]{7} [0-9a-f]{7}) \(1\.0\.1 was never pushed/.exec(aborted.stdout);
     expect(next, aborted.stdout).not.toBeNull();
     for (const part of next![1]!.split(' && ')) r.git(...part.split(' ').slice(1));
     r.commit('fix: the real fix', { file: 'b.txt' });
@@ -99,6 +99,22 @@ describe('what the trial found', () => {
     expect((await run(r, ['cut'])).code).toBe(0);
     expect(r.git('ls-remote', '--tags', r.bare)).toContain('refs/tags/v1.0.1');
     expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8').match(/## \[?1\.0\.1/g)).toHaveLength(1);
+  });
+
+  it('abandoning it from another clone: Next says where to drop it, and the clone that cut it says how', async () => {
+    const r = project();
+    await run(r, ['plan']);
+    expect((await run(r, ['cut', '--no-push'])).code).toBe(0);
+    const ci = otherClone(r);
+    const aborted = await run(ci, ['abort']);
+    expect(aborted.stdout).toMatch(/Next: in the clone that cut it \(by Test Author <author@example\.com>\): git tag -d v1\.0\.1 && git rebase --onto [0-9a-f]{7} [0-9a-f]{7} \(1\.0\.1 was never pushed/);
+    await run(r, ['ledger', 'sync']);
+    const status = await run(r, ['status', '--release', '1.0.1']);
+    const next = /Next: (git tag -d v1\.0\.1 && git rebase --onto [0-9a-f]{7} [0-9a-f]{7}) \(1\.0\.1 was never pushed/.exec(status.stdout);
+    expect(next, status.stdout).not.toBeNull();
+    for (const part of next![1]!.split(' && ')) r.git(...part.split(' ').slice(1));
+    r.commit('fix: the real fix', { file: 'b.txt' });
+    expect(JSON.parse((await run(r, ['plan', '--json'])).stdout)).toMatchObject({ version: '1.0.1', previousVersion: '1.0.0' });
   });
 
   it('abort on a terminal: saying no, or stopping, names the command with its --reason', async () => {

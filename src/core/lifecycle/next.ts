@@ -42,11 +42,30 @@ export function refusedPush(release: ReleaseView): { code: string | null; hint: 
   return refused?.kind === 'push' && !pushedInLedger(release) ? refused : null;
 }
 
-/** What comes after abandoning a release: what its refused push's recipe says, else a fix to plan from (its tag stays). */
-export function afterAbandon(release: ReleaseView): string | null {
+/**
+ * What comes after abandoning a release: what its refused push's recipe says; for a release cut
+ * with --no-push and never pushed, dropping its tag and release commit (where they are: a plan on
+ * top of them would publish the abandoned commit under the next version); else a fix to plan from
+ * (its tag stays).
+ */
+export function afterAbandon(release: ReleaseView, facts: NextFacts = { remote: null }): string | null {
   if (release.phases.build.state !== 'succeeded') return null;
-  return refusedPush(release)?.after ?? 'commit the fix, then relmgr plan';
+  const refused = refusedPush(release)?.after;
+  if (refused) return refused;
+  if (facts.remote !== null && !pushedInLedger(release)) {
+    const where = facts.commitHere === false ? `in the clone that cut it${cutBy(release)}: ` : '';
+    // Exactly its release commit goes: commits made on top of it since are kept (replayed onto the planned commit).
+    const drop = `git rebase --onto ${release.base.slice(0, 7)} ${(releaseCommit(release) ?? release.tag).slice(0, 7)}`;
+    return `${where}git tag -d ${release.tag} && ${drop} (${release.version} was never pushed: this drops its tag and release commit), then commit the fix and relmgr plan`;
+  }
+  return 'commit the fix, then relmgr plan';
 }
+
+/** ` (by Alice <alice@…>)`: who cut a release, for a recipe that must run in their clone. */
+const cutBy = (release: ReleaseView): string => {
+  const cut = cutAttempt(release);
+  return cut ? ` (by ${cut.actor.name} <${cut.actor.email}>)` : '';
+};
 
 /** The newest failed attempt of a failed release. */
 function failedAttempt(release: ReleaseView) {
@@ -72,9 +91,9 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   const published = pushedInLedger(release);
   if (release.state === 'abandoned') {
     // Its tag stays: planning again from the same commit finds nothing new to release.
-    const after = afterAbandon(release);
+    const after = afterAbandon(release, facts);
     if (after === null) return 'relmgr plan (this release was abandoned)';
-    return refusedPush(release) ? `${after} (this release was abandoned)` : `${after} (this release was abandoned; its tag stays)`;
+    return after.startsWith('commit the fix') ? `${after} (this release was abandoned; its tag stays)` : `${after} (this release was abandoned)`;
   }
   if (release.running) return `wait for the ${phaseLabel(release.running)} phase to finish (it is running), then: relmgr status`;
   if (release.interrupted) return `${resumeCommand(release)} (the ${phaseLabel(release.interrupted)} phase was interrupted)`;
