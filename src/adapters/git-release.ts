@@ -10,6 +10,8 @@ export interface ReleaseGit {
   tagCommit(tag: string): Promise<string | undefined>;
   /** Whether this clone has the commit (a release cut with --no-push elsewhere is not here). */
   hasCommit(commit: string): Promise<boolean>;
+  /** Whether `ancestor` is `descendant` or one of its ancestors (false when either is not in this clone). */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** Those of `paths` that git tracks now (in the index). */
   tracked(paths: readonly string[]): Promise<string[]>;
   /** The commit a tag points at on the remote (peeled), or undefined. */
@@ -50,6 +52,9 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
     },
     async hasCommit(commit) {
       return (await git.run(['cat-file', '-e', `${commit}^{commit}`], [1, 128])).exitCode === 0;
+    },
+    async isAncestor(ancestor, descendant) {
+      return (await git.run(['merge-base', '--is-ancestor', ancestor, descendant], [1, 128])).exitCode === 0;
     },
     async tracked(paths) {
       if (paths.length === 0) return [];

@@ -67,7 +67,10 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   try {
     const open = session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
-      const failure = openFailure(open, await ctx.releaseGit(info.root, session.network.timeoutMs).head());
+      const releaseGit = ctx.releaseGit(info.root, session.network.timeoutMs);
+      const head = await releaseGit.head();
+      const behind = !(await releaseGit.hasCommit(open.base)) || (await releaseGit.isAncestor(head.hash, open.base));
+      const failure = openFailure(open, head, behind);
       if (failure) return await reportOpenFailure(ctx, options, open, failure, session.releaseRemote);
     }
     if (result.next === null || result.tag === null) {
@@ -87,7 +90,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
  * 0, so a CI job can act on it) and names what continues it — `relmgr resume` when it can go on
  * from HEAD, else `relmgr plan --replace` (a fix was committed since: a new release supersedes it).
  */
-async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean }, remote: string | null): Promise<number> {
+async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean; behind: boolean }, remote: string | null): Promise<number> {
   const state = open.interrupted ? 'interrupted' : 'failed';
   const next = failure.resumable ? 'resume' : 'replace';
   // A cut that failed after its steps (a refused push) repeats its own advice: resuming may fail the same way.
@@ -98,7 +101,9 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
       : failure.resumable
         ? failure.phase === 'test'
           ? `${remote ? `git fetch --tags ${remote}, then ` : ''}git checkout ${open.tag} (if HEAD is not there), then relmgr resume`
-          : 'relmgr resume'
+          : failure.behind
+            ? `relmgr resume in the clone that planned it (HEAD here is behind its planned commit ${open.base.slice(0, 7)}; or here: ${remote ? `git fetch ${remote}, then ` : ''}git checkout ${open.base.slice(0, 7)}, then relmgr resume)`
+            : 'relmgr resume'
         : 'relmgr plan --replace --reason "…"';
   if (options.json) {
     printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase }, next: command });
@@ -176,7 +181,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     remote: session.releaseRemote,
     state: session.state,
     replacing: open,
-    again: `relmgr plan${options.replace ? ' --replace' : ''}`,
+    again: `relmgr plan${options.replace ? ' --replace' : ''}${options.reason ? ` --reason ${JSON.stringify(options.reason)}` : ''}`,
     warn: (text) => ctx.stderr.write(`${text}\n`),
   });
   const data = {

@@ -69,14 +69,19 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   }
 }
 
-/** The phase of an open release that failed or was interrupted, and whether `relmgr resume` can continue it from HEAD. */
-export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }): { phase: 'build' | 'test'; resumable: boolean } | null {
+/**
+ * The phase of an open release that failed or was interrupted, and whether `relmgr resume` can
+ * continue it from HEAD. A clone behind the planned commit (a CI job on an older checkout, or one
+ * that has not fetched it) can: it is not a fix committed since, and fetching gets it there.
+ */
+export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }, behind = false): { phase: 'build' | 'test'; resumable: boolean; behind: boolean } | null {
   const phase = phaseToResume(release)?.phase;
   if (phase !== 'build' && phase !== 'test') return null;
+  if (behind && head.hash !== release.base) return { phase, resumable: true, behind: true };
   if (phase === 'build') {
     const ownCommit = head.parents[0] === release.base && head.subject === `chore(release): v${release.version}`;
-    return { phase, resumable: head.hash === release.base || (release.interrupted?.phase === 'build' && ownCommit) };
+    return { phase, resumable: head.hash === release.base || (release.interrupted?.phase === 'build' && ownCommit), behind: false };
   }
   // The test phase runs at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
-  return { phase, resumable: head.hash === releaseCommit(release) || head.hash === release.base };
+  return { phase, resumable: head.hash === releaseCommit(release) || head.hash === release.base, behind: false };
 }

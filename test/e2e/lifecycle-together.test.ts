@@ -117,6 +117,26 @@ describe('what the trial found', () => {
     expect(JSON.parse((await run(r, ['plan', '--json'])).stdout)).toMatchObject({ version: '1.0.1', previousVersion: '1.0.0' });
   });
 
+  it('plan in a CI clone behind the planned commit: the release goes on (resume), it is not replaced', async () => {
+    const r = project('schema: relmgr/v1\nphases:\n  test:\n    steps:\n      - { name: unit, run: "test -f .marker-ok" }\n');
+    const ci = otherClone(r);
+    r.commit('fix: on the laptop', { file: 'b.txt' });
+    r.git('push', '-q', 'origin', 'main');
+    await run(r, ['plan']);
+    expect((await run(r, ['cut'])).code).toBe(0);
+    expect((await run(r, ['test'])).code).toBe(20);
+    const github = join(r.home, 'github-output');
+    const planned = await run(ci, ['plan'], { env: { GITHUB_OUTPUT: github } });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).not.toContain('moved past it');
+    expect(planned.stdout).toContain('Next: git fetch --tags origin, then git checkout v1.0.1 (if HEAD is not there), then relmgr resume');
+    expect(readFileSync(github, 'utf8')).toContain('next=resume');
+    ci.git('fetch', '-q', '--tags', 'origin');
+    ci.git('checkout', '-q', 'v1.0.1');
+    writeFileSync(join(ci.dir, '.marker-ok'), '');
+    expect((await run(ci, ['resume'])).code).toBe(0);
+  });
+
   it('abort on a terminal: saying no, or stopping, names the command with its --reason', async () => {
     const r = project();
     await run(r, ['plan']);

@@ -23,14 +23,21 @@ const head = (hash: string, parent = BASE, subject = 'fix: x') => ({ hash, paren
 
 describe('openFailure: can relmgr resume continue the failed release from HEAD?', () => {
   it.each([
-    ['build failed, HEAD at the planned commit', release(...buildFailed), head(BASE), { phase: 'build', resumable: true }],
-    ['build failed, a fix committed since', release(...buildFailed), head('f'.repeat(40)), { phase: 'build', resumable: false }],
-    ['build interrupted after its commit', release(ev('phase.started', {}, 'build'), ev('phase.interrupted', { signal: 'SIGINT' }, 'build')), head(CUT, BASE, 'chore(release): v1.0.1'), { phase: 'build', resumable: true }],
-    ['test failed, HEAD at the release commit', release(...testFailed), head(CUT), { phase: 'test', resumable: true }],
-    ['test failed, a rerun at the planned commit', release(...testFailed), head(BASE), { phase: 'test', resumable: true }],
-    ['test failed, a fix committed on top', release(...testFailed), head('f'.repeat(40), CUT), { phase: 'test', resumable: false }],
+    ['build failed, HEAD at the planned commit', release(...buildFailed), head(BASE), { phase: 'build', resumable: true, behind: false }],
+    ['build failed, a fix committed since', release(...buildFailed), head('f'.repeat(40)), { phase: 'build', resumable: false, behind: false }],
+    ['build interrupted after its commit', release(ev('phase.started', {}, 'build'), ev('phase.interrupted', { signal: 'SIGINT' }, 'build')), head(CUT, BASE, 'chore(release): v1.0.1'), { phase: 'build', resumable: true, behind: false }],
+    ['test failed, HEAD at the release commit', release(...testFailed), head(CUT), { phase: 'test', resumable: true, behind: false }],
+    ['test failed, a rerun at the planned commit', release(...testFailed), head(BASE), { phase: 'test', resumable: true, behind: false }],
+    ['test failed, a fix committed on top', release(...testFailed), head('f'.repeat(40), CUT), { phase: 'test', resumable: false, behind: false }],
   ])('%s', (_name, view, at, expected) => {
     expect(openFailure(view, at)).toEqual(expected);
+  });
+
+  it.each([
+    ['build failed, this clone behind the planned commit', release(...buildFailed), { phase: 'build', resumable: true, behind: true }],
+    ['test failed, this clone behind the planned commit (a CI job on an older checkout)', release(...testFailed), { phase: 'test', resumable: true, behind: true }],
+  ])('%s: it can go on once fetched, not a fix committed since', (_name, view, expected) => {
+    expect(openFailure(view, head('0'.repeat(40)), true)).toEqual(expected);
   });
 
   it('is null for a release that did not fail', () => {
