@@ -149,6 +149,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('abandon the open release (never an older one) if it has not been deployed anywhere')
     .option('--reason <text>', 'why, for the record (required once the release\'s tag is published)')
     .option('--release <version>', 'a release other than the open one')
+    .option('--takeover', 'abandon it although a phase still runs on another host, when that run is gone for good (recorded)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr abort --reason "wrong branch"\n  relmgr abort --yes --reason "superseded by 1.4.1"   # no question on a terminal\n\nOn a terminal abort asks first (--yes answers); without one (CI, scripts) it does not ask.\nA published tag stays published: the release is recorded as abandoned (superseded), never deleted.\nNothing open: exit 3.',

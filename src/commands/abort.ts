@@ -13,6 +13,7 @@ export interface AbortOptions extends GlobalOptions {
   release?: string;
   yes?: boolean;
   nonInteractive?: boolean;
+  takeover?: boolean;
 }
 
 /**
@@ -44,7 +45,13 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is already abandoned`, { hint: nextCommand(release) });
   }
   // A phase that runs (here, or on another machine) is not pulled out from under it: its steps would publish a release nobody owns.
-  refuseRunning(release, session.here);
+  // A run on another host that is gone for good (its machine died) is taken over first, and recorded.
+  const stale = refuseRunning(release, session.here, { takeover: options.takeover === true, takeoverWith: `${again(options)} --takeover` });
+  if (stale) {
+    const { attempt, ref } = stale;
+    const where = ref.env === null ? { phase: ref.phase } : { phase: ref.phase, env: ref.env };
+    await session.record(session.event('phase.interrupted', release.version, { takeover: true, host: attempt.host, pid: attempt.pid, by: session.here.host }, where));
+  }
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }
@@ -65,7 +72,7 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   await session.decide(`the abandon of ${release.version}`, (state) => {
     // Started on another machine while this one asked: refused there too.
     const now = state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt);
-    if (now) refuseRunning(now, session.here);
+    if (now && !stale) refuseRunning(now, session.here);
     return [
       session.event('release.abandoned', release.version, { reason: options.reason ?? null, state: release.state, ...(published ? { published } : {}) }),
     ];

@@ -158,7 +158,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     });
   }
   // A phase that runs (here, or on another machine) is not replaced under it: its steps would publish a release nobody owns.
-  if (open && options.replace) refuseRunning(open, session.here);
+  if (open && options.replace) refuseRunning(open, session.here, { takeoverWith: `relmgr abort --takeover --reason "…", then relmgr plan` });
   if (open && options.replace && !options.reason) {
     const published = await publishedOn(ctx.releaseGit(info.root, session.network.timeoutMs), session.releaseRemote, open);
     if (published !== null) {

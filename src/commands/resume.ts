@@ -32,7 +32,9 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
       const why = ref === null ? `release ${release.version} has nothing to resume (${release.state})` : `the ${phaseLabel(ref)} phase of ${release.version} never started`;
       throw new PreconditionError('E_NOTHING_TO_RESUME', why, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` });
     }
-    ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${release.interrupted ? 'interrupted' : 'failed'} at ${previous.startedAt})\n`);
+    const how = release.interrupted ? 'interrupted' : 'failed';
+    const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
+    ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
     const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) });
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;

@@ -1,5 +1,6 @@
 import { phaseState, type LedgerState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
+import { stoppedStepCommand } from '../core/lifecycle/resume.js';
 import { PreconditionError } from '../errors.js';
 
 /*
@@ -25,13 +26,20 @@ export interface RunningPhase {
   /** `here`: this host, the process is alive; `elsewhere`: another host (unknowable from here). */
   where: 'here' | 'elsewhere';
   /** relmgr is gone (SIGKILL) but the step it ran goes on in its own process group. */
-  orphan: { step: string; pgid: number } | null;
+  orphan: Orphan | null;
 }
 
 /** The step of an attempt whose process group still runs on this host, if one was recorded. */
-function liveStep(attempt: PhaseAttempt, here: Pick<Here, 'alive'>): { step: string; pgid: number } | null {
+function liveStep(attempt: PhaseAttempt, here: Pick<Here, 'alive'>): Orphan | null {
   const step = attempt.steps.find((s) => s.state === 'running' && s.pgid !== null);
-  return step && here.alive(-(step.pgid as number)) ? { step: step.name, pgid: step.pgid as number } : null;
+  return step && here.alive(-(step.pgid as number)) ? { step: step.name, pgid: step.pgid as number, idempotent: step.idempotent === true } : null;
+}
+
+/** A step left running by a relmgr that is gone: its name, process group, and whether it may simply run again. */
+interface Orphan {
+  step: string;
+  pgid: number;
+  idempotent: boolean;
 }
 
 /**
@@ -89,7 +97,7 @@ export function runningNext(running: RunningPhase): string {
  * Refuses to start or resume a phase of a release while one of its phases runs: running a step twice
  * at once (a publish, a push) is what the ledger is there to prevent.
  */
-export function refuseRunning(release: ReleaseView, here: Here, options: { takeover?: boolean } = {}): RunningPhase | null {
+export function refuseRunning(release: ReleaseView, here: Here, options: { takeover?: boolean; takeoverWith?: string } = {}): RunningPhase | null {
   const running = runningPhase(release, here);
   if (running === null) return null;
   if (running.where === 'elsewhere' && options.takeover) return running;
@@ -98,11 +106,12 @@ export function refuseRunning(release: ReleaseView, here: Here, options: { takeo
     ? orphanNext(running.orphan)
     : running.where === 'here'
       ? 'wait for it to finish, then see what comes next with: relmgr status'
-      : `wait for it to finish (relmgr status shows where it stands); if that run is gone for good, take it over with: relmgr resume --takeover`;
+      : `wait for it to finish (relmgr status shows where it stands); if that run is gone for good, take it over with: ${options.takeoverWith ?? 'relmgr resume --takeover'}`;
   throw new PreconditionError('E_PHASE_RUNNING', what, { hint });
 }
 
 /** A step left running by a killed relmgr: let it end, or stop it; then resume decides what to do with it. */
-function orphanNext(orphan: { step: string; pgid: number }): string {
-  return `wait for step "${orphan.step}" to end, or stop it: kill -TERM -${orphan.pgid}; then: relmgr resume`;
+function orphanNext(orphan: Orphan): string {
+  // A step that is not idempotent may or may not have done its work: resume asks, so say what it will ask.
+  return `wait for step "${orphan.step}" to end, or stop it: kill -TERM -${orphan.pgid}; then: ${orphan.idempotent ? 'relmgr resume' : stoppedStepCommand(orphan.step)}`;
 }

@@ -58,4 +58,26 @@ describe('a phase running on another host', () => {
     const event = JSON.parse(execFileSync('git', ['show', `origin/relmgr/ledger:${events[0]}`], { cwd: other, encoding: 'utf8' }));
     expect(event).toMatchObject({ type: 'phase.interrupted', phase: 'build', data: { takeover: true, host, pid: child.pid, by: 'ci-7' } });
   });
+
+  it('is not abandoned from here without --takeover either; abort --takeover records the takeover, then abandons it', async () => {
+    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: 'ignore' });
+    const closed = once(child, 'close');
+    await until(() => existsSync(join(r.dir, '.marker-started')));
+    const other = join(r.home, 'other');
+    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
+    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
+    // Gone for good; its step, left running, ends when told to.
+    child.kill('SIGKILL');
+    await closed;
+    writeFileSync(join(r.dir, '.marker-go'), '');
+    const refused = await onCi('abort', '--reason', 'machine died');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('error[E_PHASE_RUNNING]');
+    expect(refused.stderr).toContain('take it over with: relmgr abort --reason "machine died" --takeover');
+    const aborted = await onCi('abort', '--reason', 'machine died', '--takeover');
+    expect(aborted.code, aborted.stderr).toBe(0);
+    expect(JSON.parse((await onCi('status', '--release', '1.0.1', '--json')).stdout)).toMatchObject({ state: 'abandoned', running: null });
+  });
 });

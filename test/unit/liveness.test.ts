@@ -24,6 +24,12 @@ const here = { host: 'laptop', alive: (pid: number) => pid === 100 || pid === -3
 const judged = (...events: LedgerEvent[]): LedgerState => judgeLiveness(foldLedger(stamped([planned(), ...events])), here);
 
 describe('a step left running by a killed relmgr (SIGKILL cannot stop it)', () => {
+  it('a step that is not idempotent: the next command is the one resume will ask for', () => {
+    const release = judged(ev('phase.started', { host: 'laptop', pid: 200 }), step(false), ev('step.spawned', { index: 0, name: 'publish', pgid: 300 })).open;
+    const running = runningPhase(release!, here);
+    expect(runningNext(running as NonNullable<typeof running>)).toBe('wait for step "publish" to end, or stop it: kill -TERM -300; then: relmgr resume --rerun (or, if step "publish" did its work: relmgr resume --assume-done)');
+  });
+
   it.each([
     ['its process group runs on: the phase runs', 300, 'running'],
     ['its process group is gone: interrupted', 400, 'interrupted'],
@@ -32,7 +38,7 @@ describe('a step left running by a killed relmgr (SIGKILL cannot stop it)', () =
     expect(release?.phases.build.state).toBe(state);
     if (state !== 'running' || !release) return;
     const running = runningPhase(release, here);
-    expect(running?.orphan).toEqual({ step: 'publish', pgid: 300 });
+    expect(running?.orphan).toEqual({ step: 'publish', pgid: 300, idempotent: true });
     expect(describeRunning(running as NonNullable<typeof running>)).toBe('running: relmgr (pid 200) is gone, but its step "publish" runs on (process group 300; it may stop part-way when it next writes output)');
     expect(runningNext(running as NonNullable<typeof running>)).toBe('wait for step "publish" to end, or stop it: kill -TERM -300; then: relmgr resume');
     try {
