@@ -173,8 +173,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (!memory) {
         await ledger.append(events);
         unpushed = true;
-        // Other machines must see a phase start and a step start at once: a takeover must know which step may have run.
-        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || e.type === 'step.started')) await session.flush();
+        // Other machines must see a phase start at once, and the start of a step that is not safe to run
+        // twice: a takeover must know it may have run (an idempotent one simply runs again).
+        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true))) await session.flush();
       }
       // Folded as recorded: the ledger is not read again for each event (a phase records many).
       state = judgeLiveness(folded.add(events), here);
