@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   E_NO_RELEASE: [precondition, 'there is no open release, or no release with that version'],
   E_NO_REMOTE: [precondition, 'relmgr push has no remote to push to'],
   E_PHASE_RUNNING: [precondition, 'a phase still runs (here, or on another host): wait; resume --takeover a run gone for good'],
+  E_TAKEN_OVER: [precondition, 'another machine took this run over (resume --takeover): it stopped at a step boundary'],
   E_PLAN_PRECONDITIONS: [precondition, 'plan refused and recorded nothing: branch, detached HEAD, tag, ledger or version files (all listed)'],
   E_PUSH: [runtime, 'the remote refused the release push'],
   E_REASON_REQUIRED: [usage, 'abandoning or replacing a release whose tag is published needs --reason'],

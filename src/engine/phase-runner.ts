@@ -3,7 +3,7 @@ import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecyc
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, eventWhere, failure, runSteps, stepFailed, type PhaseStep, type ResumeDecision } from './phase-steps.js';
-import type { Session } from './session.js';
+import type { EventWhere, Session } from './session.js';
 import type { StepRunContext } from './steps.js';
 
 /** What a phase changes after its steps and exit gates passed (cut: files, commit, tag, push). */
@@ -13,7 +13,7 @@ export interface PhaseEffects {
   /** After phase.started, before the steps: what the steps may read (the release notes). */
   prepare(): Promise<void>;
   /** Applies and records each effect; the phase's result. On failure it undoes what it did and throws EffectsFailed. */
-  apply(): Promise<Record<string, unknown>>;
+  apply(where: EventWhere): Promise<Record<string, unknown>>;
 }
 
 /** Effects that failed and were undone: the error to show, and what phase.failed records of it. */
@@ -46,7 +46,7 @@ export interface PhaseRun {
  * (phase, environment) first, this one refuses before running anything (E_PHASE_RUNNING). A ledger
  * that cannot be shared (the remote is down) does not stop the phase: it is recorded here, with a warning.
  */
-async function start(run: PhaseRun): Promise<void> {
+async function start(run: PhaseRun): Promise<string> {
   const { session, release, ref } = run;
   const known = phaseState(release, ref).attempts.length;
   const label = phaseLabel(ref);
@@ -70,6 +70,23 @@ async function start(run: PhaseRun): Promise<void> {
     if (!(error instanceof RelmgrError) || !session.state.releases.some((r) => phaseState(r, ref).attempts.some((a) => a.startedAt === event?.at))) throw error;
     session.warn(`${error.message}; the phase goes on here`);
   }
+  return (event as LedgerEvent).id;
+}
+
+/**
+ * A run another machine took over (`resume --takeover`, believing this one gone) stops at the next
+ * step boundary instead of running on beside it: what it recorded stays in its own attempt.
+ */
+function stillOurs(run: PhaseRun, attempt: string): void {
+  const { session, release, ref } = run;
+  const now = session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt);
+  const mine = now ? phaseState(now, ref).attempts.find((a) => a.id === attempt) : undefined;
+  if (!mine?.interruption?.takeover) return;
+  const taker = now ? phaseState(now, ref).attempts.at(-1) : undefined;
+  const who = taker && taker !== mine ? ` by ${taker.actor.name} <${taker.actor.email}>${taker.host ? ` on ${taker.host}` : ''}` : '';
+  throw new PreconditionError('E_TAKEN_OVER', `the ${phaseLabel(ref)} phase of ${release.version} was taken over${who}: this run stops here, at a step boundary`, {
+    hint: 'nothing to do here; see how the release goes on with: relmgr status',
+  });
 }
 
 /**
@@ -80,13 +97,14 @@ async function start(run: PhaseRun): Promise<void> {
 export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> {
   const { session, release } = run;
   const previous = run.resume?.previous ?? null;
-  const where = eventWhere(run.ref);
   checkResumable(previous, run.steps, run.resume?.decision);
   await run.effects?.check(previous);
-  await start(run);
+  const attempt = await start(run);
+  const where = eventWhere(run.ref, attempt);
   await run.started();
   await run.effects?.prepare();
-  const { failed } = await runSteps({ session, release, ref: run.ref, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext });
+  const ours = (): void => stillOurs(run, attempt);
+  const { failed } = await runSteps({ session, release, ref: run.ref, attempt, ours, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
     const error = stepFailed(phaseLabel(run.ref), failed.result.name, detail, failed.result.tail, failed.result.logFile);
@@ -95,8 +113,11 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   }
   let result: Record<string, unknown> = { steps: run.steps.length };
   if (run.effects) {
+    // Before changing the repository: the shared ledger may say another machine took this run over.
+    await session.flush();
+    ours();
     try {
-      result = await run.effects.apply();
+      result = await run.effects.apply(where);
     } catch (error) {
       if (!(error instanceof EffectsFailed)) throw error;
       await session.record(session.event('phase.failed', release.version, error.recorded, where));

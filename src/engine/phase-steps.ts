@@ -4,7 +4,7 @@ import type { PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
-import type { Session } from './session.js';
+import type { EventWhere, Session } from './session.js';
 import { runStep, stepName, type StepResult, type StepRunContext, type StepSpec } from './steps.js';
 
 /** What to do with a step that was running when relmgr stopped and is not idempotent. */
@@ -21,7 +21,7 @@ export function toStepSpec(step: Step): StepSpec {
 }
 
 /** Where a phase's events say they happened: the phase, and its environment if it has one. */
-export const eventWhere = (ref: PhaseRef): { phase: PhaseRef['phase']; env?: string } => (ref.env === null ? { phase: ref.phase } : { phase: ref.phase, env: ref.env });
+export const eventWhere = (ref: PhaseRef, attempt?: string): EventWhere => ({ phase: ref.phase, ...(ref.env === null ? {} : { env: ref.env }), ...(attempt ? { attempt } : {}) });
 
 /** A phase's steps in the order they run: its entry gates, its steps, its exit gates (check gates run like steps). */
 export function phaseSteps(def: PhaseDef, config: Config | null, env: string | null): PhaseStep[] {
@@ -61,6 +61,10 @@ export interface StepsRun {
   session: Session;
   release: ReleaseView;
   ref: PhaseRef;
+  /** The attempt the steps run in (its phase.started id). */
+  attempt?: string;
+  /** Throws when the run is no longer this machine's (taken over): checked before each step. */
+  ours?: () => void;
   steps: readonly PhaseStep[];
   previous: PhaseAttempt | null;
   decision: ResumeDecision | undefined;
@@ -70,7 +74,7 @@ export interface StepsRun {
 /** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
 export async function runSteps(run: StepsRun): Promise<{ failed: { index: number; result: StepResult } | null }> {
   const { session, release } = run;
-  const where = eventWhere(run.ref);
+  const where = eventWhere(run.ref, run.attempt);
   const secrets = secretValues(run.stepContext.baseEnv, run.stepContext.secretNames);
   for (const [index, step] of run.steps.entries()) {
     // The ledger is shared: a secret pasted into a step's command must not reach it through the name.
@@ -86,6 +90,8 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
     }
     const decision = before?.state === 'running' ? (step.spec.idempotent ? 'rerun (idempotent)' : run.decision) : undefined;
     await session.record(session.event('step.started', release.version, { index, name, attempt: 1, idempotent: step.spec.idempotent, ...(decision ? { decision } : {}) }, where));
+    // Its start is shared before it runs (unless it may simply run again): another machine may have taken this run over.
+    run.ours?.();
     // Stopped by a signal during the step: the ledger says so, the lock is released, then relmgr dies of it.
     const stepContext: StepRunContext = {
       ...run.stepContext,

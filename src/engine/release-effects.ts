@@ -136,7 +136,6 @@ export async function planRelease(input: ReleaseInput): Promise<ReleasePlan> {
  */
 export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy: string | null): PhaseEffects {
   const { session, release, releaseGit } = input;
-  const where = { phase: 'build' as const };
   let found: { commit: string | null } = { commit: null };
   return {
     async check(resumeFrom) {
@@ -147,7 +146,7 @@ export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy
       const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
       if (notes && notesCopy) await input.writeFile(notesCopy, notes.after);
     },
-    async apply() {
+    async apply(where) {
       const applied: string[] = [];
       const created = plan.edits.filter((e) => e.before === null).map((e) => e.path);
       let commit = found.commit;

@@ -10,13 +10,20 @@ import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../c
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
 
+/** Where an event happened: its phase, environment, and the attempt (the phase.started id) it belongs to. */
+export interface EventWhere {
+  phase?: PhaseName;
+  env?: string;
+  attempt?: string;
+}
+
 /** A command's view of the ledger: synced, folded, and able to record what happens next. */
 export interface Session {
   ledger: Ledger;
   actor: Actor;
   state: LedgerState;
   /** Builds an event stamped with this session's actor and a strictly increasing time. */
-  event(type: EventType, release: string, data: Record<string, unknown>, where?: { phase?: PhaseName; env?: string }): LedgerEvent;
+  event(type: EventType, release: string, data: Record<string, unknown>, where?: EventWhere): LedgerEvent;
   /**
    * Appends, then refolds. Phase and release events are pushed at once (other machines see the
    * release move); step and effect events go with the next push or `flush`.
@@ -166,19 +173,20 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
         ...(where.env ? { env: where.env } : {}),
         at: new Date(now).toISOString(),
         actor,
-        data,
+        // The attempt an event belongs to travels with it, so a run that was taken over never writes into another.
+        data: where.attempt ? { ...data, phaseAttempt: where.attempt } : data,
       };
     },
     async record(...events) {
       if (!memory) {
         await ledger.append(events);
         unpushed = true;
-        // Other machines must see a phase start at once, and the start of a step that is not safe to run
-        // twice: a takeover must know it may have run (an idempotent one simply runs again).
-        if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true))) await session.flush();
       }
       // Folded as recorded: the ledger is not read again for each event (a phase records many).
       state = judgeLiveness(folded.add(events), here);
+      // Other machines must see a phase start at once, and the start of a step that is not safe to run
+      // twice: a takeover must know it may have run (an idempotent one simply runs again).
+      if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true))) await session.flush();
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
@@ -210,8 +218,11 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     async flush() {
       if (memory || !unpushed || remote === null || unreachable) return;
       try {
+        const merges = ledger.merges;
         await ledger.push();
         unpushed = false;
+        // The push brought in another machine's events (a takeover, say): fold them in.
+        if (ledger.merges !== merges) state = fold(await ledger.read(select));
       } catch (error) {
         unreachable = (error as { code?: unknown }).code === 'E_NETWORK_TIMEOUT';
         ctx.stderr.write(`warning: the ledger was recorded here but not pushed (${(error as Error).message}); share it later with: relmgr ledger sync\n`);

@@ -126,12 +126,17 @@ export class Ledger {
   }
 
   /** Fetches the remote ledger and merges it into the local branch (`timeoutMs`: a shorter wait, for reading). */
+  /** How many pulls brought in another machine's events: a reader folds again when this moves. */
+  merges = 0;
+
   async pull(timeoutMs = this.timeoutMs): Promise<{ fetched: boolean; merged: SyncReport['merged'] }> {
     const remote = this.options.remote;
     if (remote === null) return { fetched: false, merged: 'none' };
     const fetched = (await this.store.fetch(remote, this.options.branch, this.remoteRef, timeoutMs)) === 'fetched';
     if (!fetched) return { fetched, merged: 'none' };
-    return { fetched, merged: await this.mergeRemote() };
+    const merged = await this.mergeRemote();
+    if (merged !== 'none') this.merges += 1;
+    return { fetched, merged };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,5 +79,30 @@ describe('a phase running on another host', () => {
     const aborted = await onCi('abort', '--reason', 'machine died', '--takeover');
     expect(aborted.code, aborted.stderr).toBe(0);
     expect(JSON.parse((await onCi('status', '--release', '1.0.1', '--json')).stdout)).toMatchObject({ state: 'abandoned', running: null });
+  });
+
+  it('a run taken over while it was in fact alive stops at its next step boundary, and the release stays cut', async () => {
+    const steps = `[ { name: compile, run: ${JSON.stringify(WAITING_STEP)} }, { name: package, run: "echo packaged >> \\"$HOME/packaged\\"" } ]`;
+    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: ${steps}\n`);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const closed = once(child, 'close');
+    await until(() => existsSync(join(r.dir, '.marker-started')));
+    const other = join(r.home, 'other');
+    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
+    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
+    // Believed gone, but alive: taken over, and finished on ci-7.
+    const taken = await onCi('resume', '--takeover', '--assume-done');
+    expect(taken.code, taken.stderr).toBe(0);
+    // The first run goes on: it must stop at its next step rather than package (and publish) again.
+    writeFileSync(join(r.dir, '.marker-go'), '');
+    const [code] = (await closed) as [number];
+    expect(code).toBe(3);
+    expect(stderr).toContain('error[E_TAKEN_OVER]: the build phase of 1.0.1 was taken over by Test Author <author@example.com> on ci-7');
+    expect(readFileSync(join(r.home, 'packaged'), 'utf8')).toBe('packaged\n');
+    await onCi('ledger', 'sync');
+    expect(JSON.parse((await onCi('status', '--json')).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });
   });
 });

@@ -64,6 +64,33 @@ describe('the fold, per (phase, environment)', () => {
     expect(nextCommand(release)).toContain('(the deploy production phase was interrupted)');
   });
 
+  it('binds an event to its attempt: a run taken over that goes on writes into its own attempt, never the newest', () => {
+    const plan = planned();
+    const first = ev('phase.started', '1.0.1', { host: 'laptop', pid: 1 }, 'build');
+    const events = [
+      plan,
+      first,
+      ev('step.started', '1.0.1', { index: 0, name: 'compile', phaseAttempt: first.id }, 'build'),
+      ev('phase.interrupted', '1.0.1', { takeover: true }, 'build'),
+    ];
+    const second = ev('phase.started', '1.0.1', { host: 'ci-7', pid: 2 }, 'build');
+    events.push(
+      second,
+      ev('step.skipped', '1.0.1', { index: 0, name: 'compile', phaseAttempt: second.id }, 'build'),
+      ev('step.succeeded', '1.0.1', { index: 0, name: 'compile', phaseAttempt: first.id }, 'build'),
+      ev('phase.succeeded', '1.0.1', { commit: 'c1', phaseAttempt: second.id }, 'build'),
+      ev('step.started', '1.0.1', { index: 1, name: 'package', phaseAttempt: first.id }, 'build'),
+      ev('phase.failed', '1.0.1', { error: 'late', phaseAttempt: first.id }, 'build'),
+    );
+    const release = foldLedger(events).open!;
+    expect(release.state).toBe('cut');
+    const [a, b] = release.phases.build.attempts;
+    expect(a).toMatchObject({ id: first.id, steps: [{ name: 'compile', state: 'succeeded' }, { name: 'package', state: 'running' }] });
+    expect(b).toMatchObject({ id: second.id, state: 'succeeded', steps: [{ name: 'compile', state: 'skipped' }] });
+    expect(release.phases.build.state).toBe('succeeded');
+    expect(release.running).toBeNull();
+  });
+
   it('derives the state from the table: the furthest phase that succeeded, failed while the newest attempt failed', () => {
     const base = [planned(), ev('phase.started', '1.0.1', {}, 'build'), ev('phase.succeeded', '1.0.1', { commit: 'c1' }, 'build')];
     expect(foldLedger(base).open?.state).toBe('cut');

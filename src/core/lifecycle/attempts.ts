@@ -35,6 +35,8 @@ export interface Effect {
 }
 
 export interface PhaseAttempt {
+  /** The id of its phase.started event: the events of the attempt name it (`data.phaseAttempt`). */
+  id: string;
   state: AttemptState;
   actor: Actor;
   startedAt: string;
@@ -92,6 +94,7 @@ function stepOf(attempt: PhaseAttempt, event: LedgerEvent): StepState {
 
 function startAttempt(phase: PhaseState, event: LedgerEvent): void {
   phase.attempts.push({
+    id: event.id,
     state: 'running',
     actor: event.actor,
     startedAt: event.at,
@@ -150,16 +153,19 @@ function applyEffect(attempt: PhaseAttempt, event: LedgerEvent): void {
 
 /** Applies a phase, step or effect event to the attempts of its (phase, environment). */
 export function applyToPhase(phase: PhaseState, event: LedgerEvent): void {
-  const attempt = phase.attempts[phase.attempts.length - 1];
+  if (event.type === 'phase.started') return startAttempt(phase, event);
+  // An event names its attempt: a run that was taken over (it went on, unaware) writes into its own
+  // attempt, never into the one that took over. Older ledgers name none: the newest attempt.
+  const id = event.data.phaseAttempt;
+  const attempt = typeof id === 'string' ? phase.attempts.find((a) => a.id === id) : phase.attempts[phase.attempts.length - 1];
+  const newest = attempt !== undefined && attempt === phase.attempts[phase.attempts.length - 1];
   switch (event.type) {
-    case 'phase.started':
-      return startAttempt(phase, event);
     case 'phase.interrupted':
       if (!attempt || attempt.state !== 'running') return;
       attempt.state = 'interrupted';
       attempt.finishedAt = event.at;
       attempt.interruption = { signal: str(event.data.signal), takeover: event.data.takeover === true, recorded: true };
-      phase.state = 'interrupted';
+      if (newest) phase.state = 'interrupted';
       return;
     case 'phase.succeeded':
     case 'phase.failed':
@@ -169,7 +175,8 @@ export function applyToPhase(phase: PhaseState, event: LedgerEvent): void {
       attempt.error = str(event.data.error);
       attempt.failedStep = num(event.data.step);
       attempt.result = event.data;
-      phase.state = attempt.state;
+      // A run taken over that ended later does not speak for the phase: the attempt that took over does.
+      if (newest) phase.state = attempt.state;
       return;
     default:
       if (!attempt) return;
