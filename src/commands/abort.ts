@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { refuseRunning } from '../engine/liveness.js';
+import { recordTakeover } from '../engine/phase-runner.js';
 import { afterAbandon, nextCommand, releaseCommit } from '../core/lifecycle/next.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
@@ -47,11 +48,7 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   // A phase that runs (here, or on another machine) is not pulled out from under it: its steps would publish a release nobody owns.
   // A run on another host that is gone for good (its machine died) is taken over first, and recorded.
   const stale = refuseRunning(release, session.here, { takeover: options.takeover === true, takeoverWith: `${again(options)} --takeover` });
-  if (stale) {
-    const { attempt, ref } = stale;
-    const where = ref.env === null ? { phase: ref.phase } : { phase: ref.phase, env: ref.env };
-    await session.record(session.event('phase.interrupted', release.version, { takeover: true, host: attempt.host, pid: attempt.pid, by: session.here.host }, where));
-  }
+  if (stale) await recordTakeover(session, release, stale);
   if (release.phases.deploy.attempts.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
   }

@@ -4,6 +4,7 @@ import { phaseLabel } from '../core/lifecycle/phases.js';
 import { phaseToResume } from '../core/lifecycle/resume.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
+import { recordTakeover } from '../engine/phase-runner.js';
 import type { ResumeDecision } from '../engine/phase-steps.js';
 import { nextHere } from '../engine/published.js';
 import { targetRelease } from '../engine/session.js';
@@ -51,9 +52,7 @@ async function takeOver(lifecycle: Lifecycle, options: ResumeOptions): Promise<v
   const { session } = lifecycle;
   const running = refuseRunning(lifecycle.release, session.here, { takeover: options.takeover === true });
   if (running === null) return;
-  const { attempt, ref } = running;
-  const where = ref.env === null ? { phase: ref.phase } : { phase: ref.phase, env: ref.env };
-  await session.record(session.event('phase.interrupted', lifecycle.release.version, { takeover: true, host: attempt.host, pid: attempt.pid, by: session.here.host }, where));
+  await recordTakeover(session, lifecycle.release, running);
   lifecycle.release = targetRelease(session.state, options.release);
   lifecycle.input.release = lifecycle.release;
 }

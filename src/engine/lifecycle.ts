@@ -32,6 +32,11 @@ export interface Lifecycle {
   logDir: string;
 }
 
+/** A lifecycle opened for a phase to run: the release, and the ports its steps run through. */
+export interface OpenLifecycle extends Lifecycle {
+  steps: StepPorts;
+}
+
 /** The branch being released: the checked-out one, else the one the CI job says (detached checkouts). */
 export async function releaseBranch(ctx: Context, prepared: Prepared): Promise<string | null> {
   const env = ctx.env;
@@ -60,7 +65,7 @@ export async function openLifecycle(
   command: string,
   reporter: StepReporter = SILENT,
   mode: 'apply' | 'record' = options.dryRun ? 'record' : 'apply',
-): Promise<Lifecycle & { steps: StepPorts }> {
+): Promise<OpenLifecycle> {
   const prepared = await prepare(ctx, options);
   const recording = mode === 'record' ? new Recording() : null;
   // A dry run asks for what the real command needs, a git identity included; reading (notes) does not.
@@ -74,7 +79,7 @@ export async function openLifecycle(
   }
 }
 
-async function opened(ctx: Context, options: LifecycleOptions, prepared: Prepared, session: Session, recording: Recording | null, reporter: StepReporter): Promise<Lifecycle & { steps: StepPorts }> {
+async function opened(ctx: Context, options: LifecycleOptions, prepared: Prepared, session: Session, recording: Recording | null, reporter: StepReporter): Promise<OpenLifecycle> {
   const release = targetRelease(session.state, options.release);
   const root = prepared.info.root;
   const config = prepared.loaded.config;
@@ -129,7 +134,7 @@ export interface PhaseOutcome {
  */
 export async function runLifecyclePhase(
   ctx: Context,
-  lifecycle: Lifecycle & { steps: StepPorts },
+  lifecycle: OpenLifecycle,
   ref: PhaseRef,
   resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined; push?: boolean } | null,
 ): Promise<PhaseOutcome> {

@@ -3,6 +3,7 @@ import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecyc
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { checkResumable, eventWhere, failure, runSteps, stepFailed, type PhaseStep, type ResumeDecision } from './phase-steps.js';
+import type { RunningPhase } from './liveness.js';
 import type { EventWhere, Session } from './session.js';
 import type { StepRunContext } from './steps.js';
 
@@ -66,8 +67,9 @@ async function start(run: PhaseRun): Promise<string> {
       return [event];
     });
   } catch (error) {
-    if (error instanceof RelmgrError && (error.code === 'E_PHASE_RUNNING' || error.code === 'E_STATE')) throw error;
-    if (!(error instanceof RelmgrError) || !session.state.releases.some((r) => phaseState(r, ref).attempts.some((a) => a.startedAt === event?.at))) throw error;
+    // Refused (another machine started first), or not even recorded here: stop. Recorded here but not shared: go on.
+    const recordedHere = session.state.releases.some((r) => phaseState(r, ref).attempts.some((a) => a.id === event?.id));
+    if (!(error instanceof RelmgrError) || error.code === 'E_PHASE_RUNNING' || error.code === 'E_STATE' || !recordedHere) throw error;
     session.warn(`${error.message}; the phase goes on here`);
   }
   return (event as LedgerEvent).id;
@@ -126,4 +128,14 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   }
   await session.record(session.event('phase.succeeded', release.version, result, where));
   return result;
+}
+
+/**
+ * This machine takes over a run that is gone for good on another host (`--takeover`): that attempt
+ * ends interrupted, as taken over, by whom — recorded before anything else happens.
+ */
+export async function recordTakeover(session: Session, release: ReleaseView, running: Pick<RunningPhase, 'attempt' | 'ref'>): Promise<void> {
+  const { attempt, ref } = running;
+  const data = { takeover: true, host: attempt.host, pid: attempt.pid, by: session.here.host };
+  await session.record(session.event('phase.interrupted', release.version, data, eventWhere(ref, attempt.id)));
 }
