@@ -16,19 +16,29 @@ const repo = useRepos(afterEach);
 
 const WAITING_STEP = 'touch .marker-started; while [ ! -f .marker-go ]; do sleep 0.05; done';
 
+/**
+ * A project whose `cut` runs in a real relmgr process on this host, stopped in a step that waits for
+ * `.marker-go`; and `onCi`, relmgr in-process on the host `ci-7`, in a second clone.
+ */
+async function cutRunningHere(steps = `[ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]`) {
+  const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: ${steps}\n`);
+  expect((await run(r, ['plan'])).code).toBe(0);
+  const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = once(child, 'close');
+  await until(() => existsSync(join(r.dir, '.marker-started')));
+  const other = join(r.home, 'other');
+  execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
+  const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
+  return { r, child, closed, other, onCi, stderr: () => stderr };
+}
+
 describe('a phase running on another host', () => {
   it('is not resumed from here without --takeover; --takeover is recorded, and resumes it', async () => {
-    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
-    expect((await run(r, ['plan'])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: 'ignore' });
-    const closed = once(child, 'close');
-    await until(() => existsSync(join(r.dir, '.marker-started')));
+    const { child, closed, other, onCi } = await cutRunningHere();
     const host = hostname();
-
-    const other = join(r.home, 'other');
-    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
     writeFileSync(join(other, '.marker-go'), '');
-    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
 
     const status = await onCi('status');
     expect(status.stdout).toMatch(new RegExp(`build    running on ${host} \\(pid ${child.pid}\\) since .* UTC, or stopped there without recording`));
@@ -60,14 +70,7 @@ describe('a phase running on another host', () => {
   });
 
   it('is not abandoned from here without --takeover either; abort --takeover records the takeover, then abandons it', async () => {
-    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: [ { name: compile, run: ${JSON.stringify(WAITING_STEP)} } ]\n`);
-    expect((await run(r, ['plan'])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: 'ignore' });
-    const closed = once(child, 'close');
-    await until(() => existsSync(join(r.dir, '.marker-started')));
-    const other = join(r.home, 'other');
-    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
-    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
+    const { r, child, closed, onCi } = await cutRunningHere();
     // Gone for good; its step, left running, ends when told to.
     child.kill('SIGKILL');
     await closed;
@@ -83,16 +86,7 @@ describe('a phase running on another host', () => {
 
   it('a run taken over while it was in fact alive stops at its next step boundary, and the release stays cut', async () => {
     const steps = `[ { name: compile, run: ${JSON.stringify(WAITING_STEP)} }, { name: package, run: "echo packaged >> \\"$HOME/packaged\\"" } ]`;
-    const r = makeProject(repo, `schema: relmgr/v1\nphases:\n  build:\n    steps: ${steps}\n`);
-    expect((await run(r, ['plan'])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'cut'], { cwd: r.dir, env: r.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const closed = once(child, 'close');
-    await until(() => existsSync(join(r.dir, '.marker-started')));
-    const other = join(r.home, 'other');
-    execFileSync('git', ['clone', '-q', r.bare, other], { env: r.env });
-    const onCi = (...args: string[]) => run(r, args, { cwd: other, env: { CI: 'true' }, context: { host: ci7 } });
+    const { r, closed, onCi, stderr } = await cutRunningHere(steps);
     // Believed gone, but alive: taken over, and finished on ci-7.
     const taken = await onCi('resume', '--takeover', '--assume-done');
     expect(taken.code, taken.stderr).toBe(0);
@@ -100,7 +94,7 @@ describe('a phase running on another host', () => {
     writeFileSync(join(r.dir, '.marker-go'), '');
     const [code] = (await closed) as [number];
     expect(code).toBe(3);
-    expect(stderr).toContain('error[E_TAKEN_OVER]: the build phase of 1.0.1 was taken over by Test Author <author@example.com> on ci-7');
+    expect(stderr()).toContain('error[E_TAKEN_OVER]: the build phase of 1.0.1 was taken over by Test Author <author@example.com> on ci-7');
     expect(readFileSync(join(r.home, 'packaged'), 'utf8')).toBe('packaged\n');
     await onCi('ledger', 'sync');
     expect(JSON.parse((await onCi('status', '--json')).stdout)).toMatchObject({ state: 'cut', running: null, interrupted: null });

@@ -107,7 +107,8 @@ describe('the ledger', () => {
     });
   });
 
-  it('shares events through a remote: push, fetch, fast-forward and union merge', async () => {
+  /** A clone with a bare remote, and a second clone of it. */
+  const twoClones = () => {
     const a = repo();
     a.commit('feat: a');
     const bare = join(a.home, 'remote.git');
@@ -115,6 +116,12 @@ describe('the ledger', () => {
     a.git('remote', 'add', 'origin', bare);
     const b = { dir: join(a.home, 'b'), env: a.env };
     execFileSync('git', ['clone', '-q', bare, b.dir], { env: a.env });
+    const remoteTip = () => execFileSync('git', ['rev-parse', '--verify', '--quiet', 'refs/heads/relmgr/ledger'], { cwd: bare, env: a.env, encoding: 'utf8' }).trim();
+    return { a, b, bare, remoteTip };
+  };
+
+  it('shares events through a remote: push, fetch, fast-forward and union merge', async () => {
+    const { a, b } = twoClones();
     const la = ledgerFor(a, 'origin');
     const lb = ledgerFor(b, 'origin');
     await la.append([event('1.0.0')]);
@@ -136,17 +143,6 @@ describe('the ledger', () => {
   });
 
   describe('a decision shared by compare-and-swap (publish)', () => {
-    const twoClones = () => {
-      const a = repo();
-      a.commit('feat: a');
-      const bare = join(a.home, 'remote.git');
-      execFileSync('git', ['init', '-q', '--bare', bare], { env: a.env });
-      a.git('remote', 'add', 'origin', bare);
-      const b = { dir: join(a.home, 'b'), env: a.env };
-      execFileSync('git', ['clone', '-q', bare, b.dir], { env: a.env });
-      const remoteTip = () => execFileSync('git', ['rev-parse', '--verify', '--quiet', 'refs/heads/relmgr/ledger'], { cwd: bare, env: a.env, encoding: 'utf8' }).trim();
-      return { a, b, bare, remoteTip };
-    };
 
     it('lets the first of two machines through; the second records nothing, pulls, and sees the first', async () => {
       const { a, b, remoteTip } = twoClones();
