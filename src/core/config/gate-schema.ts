@@ -43,6 +43,7 @@ export const approvalGate = z
     id: identifier.default('approval').describe('names the gate for `relmgr approve --gate` and `skip`'),
     rules: z.array(approvalRule).min(1).describe('every rule must be met'),
     allow_self: z.boolean().default(false).describe("may the release's initiator approve it?"),
+    allow_change: z.boolean().default(false).describe('may a person who rejected approve later (and the other way round)? The latest decision counts'),
     timeout: duration.default('72h').describe('give up (exit 12) after this long'),
   })
   .describe('human approvals: every rule needs `min` approvals from distinct eligible people');

@@ -1,6 +1,8 @@
 import type { Config, Gate } from '../config/schema.js';
 import { formatDuration } from '../duration.js';
-import type { LedgerEvent } from '../lifecycle/events.js';
+import type { Actor, LedgerEvent } from '../lifecycle/events.js';
+import type { GateAt } from './address.js';
+import type { DeciderRelease } from './eligibility.js';
 import { describeGate } from './describe.js';
 import { gateKind } from './ids.js';
 
@@ -10,12 +12,36 @@ import { gateKind } from './ids.js';
  * kind is reported as unsupported — a gate is never silently passed.
  */
 
-export type GateStatus = 'passed' | 'pending' | 'rejected' | 'timed_out' | 'failed' | 'unsupported';
+export type GateStatus = 'passed' | 'pending' | 'rejected' | 'timed_out' | 'failed' | 'skipped' | 'unsupported';
+
+/** A person's decision on a human gate, as status and prompts show it. */
+export interface GateDecision {
+  decision: 'approved' | 'rejected' | 'attested' | 'answered no';
+  by: Actor;
+  /** RFC 3339 UTC, from the event. */
+  at: string;
+  comment?: string;
+  /** A checklist item's id. */
+  item?: string;
+  evidence?: string;
+  /** Why it does not count (not eligible, the initiator, superseded by a later decision), if it does not. */
+  ignored?: string;
+}
 
 export interface GateState {
   status: GateStatus;
-  /** For people: `check ready failed (exit 1) after 0.4s`. */
+  /** For people: `waiting for 1 approval from sre: dave@example.com, erin@example.com`. */
   reason: string;
+  /** Approvals and checklists: who may still decide (emails, sorted); absent for other kinds. */
+  waitingFor?: string[];
+  /** Approvals and checklists: every decision recorded for this gate in this plan, oldest first. */
+  decisions?: GateDecision[];
+  /** Time gates: when the state changes next if nothing else happens (a freeze ends, a window opens, a wait is over, an approval times out), RFC 3339 UTC. */
+  changesAt?: string;
+  /** `skipped`: the state the gate had when the emergency track skipped it. */
+  skippedState?: Exclude<GateStatus, 'skipped'>;
+  /** A freeze gate the emergency track passed through: the freezes it overrode (active at that moment). */
+  overridden?: string[];
 }
 
 /** How a check ran: a step's result fits (its fields are a subset of StepResult's). */
@@ -30,18 +56,16 @@ export interface CheckResult {
 }
 
 export interface GateInput {
-  /** The release's ledger events, oldest first: approvals, attestations and when a gate first opened come from here. */
+  /** This plan's gate events and decisions (ReleaseView.gateEvents), oldest first: approvals, attestations, when the gate first opened. */
   events: readonly LedgerEvent[];
   /** The injected clock's reading: windows, freezes, waits and approval timeouts compare against it. */
   now: Date;
   /** This boundary's check results by check name: a gate `check: ready` reads `checks.get('ready')`; absent → not run yet. */
   checks: ReadonlyMap<string, CheckResult>;
-  /** Where the gate sits, as the config spells it: `phases.test.exit`, `environments.production.entry`. */
-  where?: string;
-  /** The environment being deployed, for an environment's gates. */
-  env?: string;
-  /** The parts of the release config that gates refer to: groups (approvals, checklists), calendars (windows, freezes). */
-  config?: Pick<Config, 'groups' | 'calendars'>;
+  /** The release config (groups, calendars, tracks, environments' tiers). */
+  config: Config;
+  /** Who planned the release (may not approve unless allow_self), its track. */
+  release: DeciderRelease;
 }
 
 /** Why a gate kind is not evaluated yet; the E_GATE_UNSUPPORTED message and hint use the same words. */
@@ -63,7 +87,9 @@ function checkReason(name: string, result: CheckResult): string {
   return `check ${name} failed (${why}) after ${time}${attempts}`;
 }
 
-export function evaluateGate(gate: Gate, input: GateInput): GateState {
+/** The state of one gate of the release config, for this plan, now. */
+export function evaluateGate(at: GateAt, input: GateInput): GateState {
+  const gate = at.gate;
   const kind = gateKind(gate);
   if (kind === 'check' && gate.check !== undefined) {
     const result = input.checks.get(gate.check);
@@ -72,6 +98,6 @@ export function evaluateGate(gate: Gate, input: GateInput): GateState {
   }
   return {
     status: 'unsupported',
-    reason: `${unsupportedLine(gate, input.where)}: relmgr cannot evaluate ${kind ?? 'this'} gates yet (${NOT_YET})`,
+    reason: `${unsupportedLine(gate, at.where)}: relmgr cannot evaluate ${kind ?? 'this'} gates yet (${NOT_YET})`,
   };
 }

@@ -16,7 +16,19 @@ export type EventType =
   | 'effect.applied'
   | 'effect.undone'
   /** An effect the remote refused (a push onto a branch that moved): its code, hint and the steps after abort. */
-  | 'effect.failed';
+  | 'effect.failed'
+  /** A phase's steps ran but a gate after them is not satisfied (pending, rejected, timed out): the attempt waits for it. */
+  | 'phase.gated'
+  /** A gate was reached for the first time in this plan: waits and approval timeouts count from it. */
+  | 'gate.opened'
+  | 'gate.passed'
+  | 'gate.rejected'
+  | 'gate.timed_out'
+  /** The emergency track passed a gate it may skip (or a freeze it overrides): its state at that moment is kept. */
+  | 'gate.skipped'
+  | 'approval.granted'
+  | 'approval.rejected'
+  | 'attestation.recorded';
 
 export const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
 export type PhaseName = (typeof PHASES)[number];

@@ -16,6 +16,10 @@ export interface ReleaseView {
   previousVersion: string | null;
   previousTag: string | null;
   planned: Record<string, unknown>;
+  /** The id of its release.planned event: decisions and gate events name the plan they belong to (`data.plan`). */
+  planId: string;
+  /** This plan's gate events and decisions (gate.*, approval.*, attestation.*), oldest first: what gates are evaluated from. */
+  gateEvents: LedgerEvent[];
   initiator: Actor;
   plannedAt: string;
   /** The phases that run once per release. */
@@ -39,6 +43,9 @@ export interface LedgerState {
    */
   open: ReleaseView | null;
 }
+
+/** Events gates are evaluated from: gate.*, approval.*, attestation.* */
+const GATE_EVENT = /^(gate|approval|attestation)\./;
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -142,6 +149,11 @@ export class LedgerFold {
       release.abandoned = { reason: str(event.data.reason), actor: event.actor, at: event.at };
       return release;
     }
+    if (GATE_EVENT.test(event.type)) {
+      // A decision names its plan: one given before `plan --replace` never counts for the new plan.
+      if (event.data.plan === release.planId) release.gateEvents.push(event);
+      return release;
+    }
     if (!event.phase) return release;
     // Each (phase, environment) keeps its own attempts: deploy staging and deploy production never share one.
     const env = event.env ?? null;
@@ -172,6 +184,8 @@ export class LedgerFold {
       previousVersion: str(data.previousVersion),
       previousTag: str(data.previousTag),
       planned: data,
+      planId: event.id,
+      gateEvents: [],
       initiator: event.actor,
       plannedAt: event.at,
       phases: emptyPhases(),

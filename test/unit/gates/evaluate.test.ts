@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Gate } from '../../../src/core/config/schema.js';
+import { configSchema, type Gate } from '../../../src/core/config/schema.js';
+import { gatesAt } from '../../../src/core/gates/address.js';
 import { evaluateGate, type CheckResult, type GateInput, type GateStatus } from '../../../src/core/gates/evaluate.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 const ok: CheckResult = { status: 'succeeded', exitCode: 0, attempts: 1, durationMs: 400 };
-const input = (checks: Record<string, CheckResult> = {}, extra: Partial<GateInput> = {}): GateInput => ({ events: [], now: NOW, checks: new Map(Object.entries(checks)), ...extra });
-const approval: Gate = { approval: { id: 'signoff', rules: [{ from: 'release-managers', min: 1 }], allow_self: false, timeout: '72h' } };
+const CONFIG = configSchema.parse({});
+const input = (checks: Record<string, CheckResult> = {}, extra: Partial<GateInput> & { where?: string } = {}): GateInput & { where?: string } => ({ events: [], now: NOW, checks: new Map(Object.entries(checks)), config: CONFIG, release: { initiator: { name: 'A', email: 'a@x' }, track: 'normal' }, ...extra });
+const at = (gate: Gate, where = '') => gatesAt(where, 'test', null, 'exit', [gate])[0]!;
+const approval: Gate = { approval: { id: 'signoff', rules: [{ from: 'release-managers', min: 1 }], allow_self: false, allow_change: false, timeout: '72h' } };
 const checklist: Gate = { checklist: { id: 'readiness', who: 'qa', items: [{ id: 'notes', text: 'notes read', required: true }] } };
 const NOT_YET = '(approvals, checklists, windows, freezes and waits come with the deploy lifecycle)';
 
 describe('evaluateGate', () => {
-  it.each<[string, Gate, GateInput, GateStatus, string]>([
+  it.each<[string, Gate, GateInput & { where?: string }, GateStatus, string]>([
     ['a check that passed', { check: 'ready' }, input({ ready: ok }), 'passed', 'check ready passed in 0.4s'],
     ['a check that passed after retries', { check: 'ready' }, input({ ready: { ...ok, attempts: 3, durationMs: 75_000 } }), 'passed', 'check ready passed in 1m15s (3 attempts)'],
     ['a check that failed', { check: 'ready' }, input({ ready: { status: 'failed', exitCode: 1, attempts: 1, durationMs: 400 } }), 'failed', 'check ready failed (exit 1) after 0.4s'],
@@ -24,12 +27,12 @@ describe('evaluateGate', () => {
     ['a freeze', { freeze: 'xmas' }, input(), 'unsupported', `freeze xmas: relmgr cannot evaluate freeze gates yet ${NOT_YET}`],
     ['a wait', { wait: '10m' }, input({}, { where: 'phases.test.exit' }), 'unsupported', `phases.test.exit: wait 10m: relmgr cannot evaluate wait gates yet ${NOT_YET}`],
   ])('%s', (_name, gate, given, status, reason) => {
-    expect(evaluateGate(gate, given)).toEqual({ status, reason });
+    expect(evaluateGate(at(gate, given.where), given)).toEqual({ status, reason });
   });
 
   it('is never passed for a gate it cannot evaluate, whatever the checks say', () => {
     for (const gate of [approval, checklist, { wait: '1m' }, { window: 'w' }, { freeze: 'f' }] as Gate[]) {
-      expect(evaluateGate(gate, input({ ready: ok, wait: ok, w: ok, f: ok, signoff: ok })).status).toBe('unsupported');
+      expect(evaluateGate(at(gate), input({ ready: ok, wait: ok, w: ok, f: ok, signoff: ok })).status).toBe('unsupported');
     }
   });
 });

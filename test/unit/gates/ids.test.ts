@@ -3,7 +3,7 @@ import type { Gate } from '../../../src/core/config/schema.js';
 import { describeGate } from '../../../src/core/gates/describe.js';
 import { eligiblePeople, gateIds, gateKind } from '../../../src/core/gates/ids.js';
 
-const approval: Gate = { approval: { id: 'signoff', rules: [{ from: ['rm', 'x@example.com'], min: 2 }], allow_self: false, timeout: '72h' } };
+const approval: Gate = { approval: { id: 'signoff', rules: [{ from: ['rm', 'x@example.com'], min: 2 }], allow_self: false, allow_change: false, timeout: '72h' } };
 
 describe('gate names', () => {
   it.each<[Gate, string | null, string[], string]>([

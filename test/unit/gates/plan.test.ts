@@ -61,7 +61,7 @@ describe('gateChecks', () => {
 
   it('refuses the same gates as the phase runner, with the same lines', () => {
     const config = load('checks: { a: { run: a } }');
-    const gates: Gate[] = [{ check: 'a' }, { wait: '10m' }, { approval: { id: 'signoff', rules: [{ from: 'x@example.com', min: 1 }], allow_self: false, timeout: '72h' } }];
+    const gates: Gate[] = [{ check: 'a' }, { wait: '10m' }, { approval: { id: 'signoff', rules: [{ from: 'x@example.com', min: 1 }], allow_self: false, allow_change: false, timeout: '72h' } }];
     const expected = unsupportedGatesError(gateChecks(config, gates, 'phases.plan.exit').unsupported);
     expect(() => gateSteps(config, gates, 'phases.plan.exit')).toThrow(expect.objectContaining({ code: expected.code, message: expected.message, details: expected.details, hint: expected.hint }));
   });
