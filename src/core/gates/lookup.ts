@@ -25,12 +25,12 @@ const flag = (kind: DecidedKind): string => (kind === 'approval' ? '--gate' : '-
 const noun = (kind: DecidedKind): string => (kind === 'approval' ? 'approval gate' : 'checklist');
 
 /** The environments of the config, or exit 2 listing them when `--env` names another. */
-export function checkEnv(config: Config, env: string | undefined): void {
+export function checkEnv(config: Config, env: string | undefined, kind: DecidedKind = 'approval'): void {
   if (env === undefined || config.environments[env]) return;
   const envs = Object.keys(config.environments);
   throw new UsageError('E_UNKNOWN_GATE', `the release config has no environment "${env}"`, {
     details: envs.length > 0 ? [`environments: ${envs.join(', ')}`] : ['the release config has no environments'],
-    hint: envs.length > 0 ? `name one of them: --env ${envs[0]}` : 'leave --env out: a phase\'s gate is named by --gate alone',
+    hint: envs.length > 0 ? `${kind === 'approval' ? 'relmgr approve' : 'relmgr attest'} --env ${envs.at(-1)}${kind === 'approval' ? '' : ' --checklist <id> --item <id>'}` : `leave --env out: ${kind === 'approval' ? 'relmgr approve' : 'relmgr attest --checklist <id> --item <id>'}`,
   });
 }
 
@@ -44,7 +44,7 @@ export function gatesOfKind(config: Config, kind: DecidedKind, env: string | und
  * the phases' gates, unless the id is unique across the whole config (then wherever it is).
  */
 export function findGate(config: Config, kind: DecidedKind, id: string, env: string | undefined): GateAt {
-  checkEnv(config, env);
+  checkEnv(config, env, kind);
   const all = gatesOfKind(config, kind, undefined);
   const scoped = env !== undefined ? all.filter((at) => at.env === env) : all.filter((at) => at.env === null);
   let matches = scoped.filter((at) => at.id === id);
