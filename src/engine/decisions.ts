@@ -5,7 +5,7 @@ import { refusal, eligibleDeciders } from '../core/gates/eligibility.js';
 import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
 import { awaitingDecider, decideCommand, decisionsBy, findGate, findItem, pickAwaiting } from '../core/gates/lookup.js';
 import type { EventType, LedgerEvent } from '../core/lifecycle/events.js';
-import { finished, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
+import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand } from '../core/lifecycle/next.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import type { Prepared } from './config.js';
@@ -93,7 +93,6 @@ function refuseEnded(release: ReleaseView): void {
   if (release.state === 'abandoned') {
     throw new PreconditionError('E_ABANDONED', `release ${release.version} is abandoned: decisions on it are not recorded`, { hint: 'relmgr status' });
   }
-  if (finished(release)) throw new PreconditionError('E_STATE', `release ${release.version} is finished: decisions on it are not recorded`, { hint: 'relmgr status' });
 }
 
 async function decide(ctx: Context, config: Config | null, session: Session, request: DecisionRequest, comment: string | undefined): Promise<DecisionOutcome> {

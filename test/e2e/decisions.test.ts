@@ -174,6 +174,20 @@ describe('relmgr approve', () => {
     expect(await decisions(r)).toEqual([]);
   });
 
+  it("a tested release still takes decisions on its environments' gates", async () => {
+    const r = project(`schema: relmgr/v1
+versioning: { branches: [main] }
+environments:
+  production:
+    entry:
+      - approval: { id: signoff, rules: [{ from: [bob@example.com, carol@example.com] }] }
+`);
+    for (const args of [['plan'], ['cut'], ['test']]) expect((await run(r, args)).code).toBe(0);
+    const done = await run(r, ['approve', '--env', 'production'], as('Bob'));
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toMatch(/^Approved signoff \(environments\.production\.entry\) of 1\.0\.1 as bob@example\.com\n/);
+  });
+
   it('--dry-run says what it would record and records nothing', async () => {
     const r = await planned();
     const dry = await run(r, ['approve', '--gate', 'scope', '--dry-run'], as('Bob'));
