@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   E_CUT_FAILED: [stepFailed, 'cut failed after changing things, and undid them'],
   E_CUT_PRECONDITIONS: [precondition, 'the working tree or branch is not fit for a cut'],
   E_DEPLOYED: [precondition, 'a deployed release cannot be abandoned'],
+  E_GATE_PENDING: [ExitCode.pending, 'a gate is not satisfied yet (approval, checklist, window, freeze, wait): the hint says what satisfies it'],
+  E_GATE_REJECTED: [ExitCode.rejected, 'an approval was rejected or a checklist item answered no'],
+  E_GATE_TIMED_OUT: [ExitCode.timedOut, 'an approval was not given within its timeout'],
   E_GATE_UNSUPPORTED: [precondition, 'the release passes a gate this version cannot evaluate yet'],
   E_GIT: [runtime, 'a git command failed'],
   E_INIT_INVALID: [usage, 'the answers given to init make a config that does not validate'],
@@ -92,6 +95,8 @@ export interface RelmgrErrorOptions {
   cause?: unknown;
   /** Extra lines printed under the message (e.g. a list of problems). */
   details?: string[];
+  /** More for `--json` (the gates that hold a phase, as objects): merged into the error document. */
+  data?: Record<string, unknown>;
 }
 
 /** Every expected failure is a RelmgrError: a code from the catalogue, its exit code and a hint. */
@@ -100,6 +105,7 @@ export class RelmgrError extends Error {
   readonly exitCode: ExitCodeValue;
   readonly hint: string | undefined;
   readonly details: string[];
+  readonly data: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: RelmgrErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -108,6 +114,7 @@ export class RelmgrError extends Error {
     this.exitCode = exitCodeOf(code);
     this.hint = options.hint;
     this.details = options.details ?? [];
+    this.data = options.data ?? {};
   }
 }
 
