@@ -13,7 +13,7 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   const lifecycle = await openLifecycle(ctx, options, 'cut', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle, lifecycle.release);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, gateWatch(ctx, options));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, gateWatch(ctx, options, 'relmgr cut'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

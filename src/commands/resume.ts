@@ -37,7 +37,7 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, gateWatch(ctx, options));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, gateWatch(ctx, options, 'relmgr resume'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

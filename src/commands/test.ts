@@ -12,7 +12,7 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   const lifecycle = await openLifecycle(ctx, options, 'test', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, gateWatch(ctx, options));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, gateWatch(ctx, options, 'relmgr test'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

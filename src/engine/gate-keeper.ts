@@ -28,8 +28,6 @@ export interface GateWatch {
   pollMs: number;
   /** At a terminal: asks the person about a human gate they may decide; null never asks. */
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
-  /** Records what the person answered (the same events `relmgr approve`/`attest` record). */
-  answer: ((release: ReleaseView, at: GateAt, answer: GateAnswer) => Promise<void>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
 }
@@ -84,10 +82,10 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
       throw heldError(keeper.release(), [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))], keeper.again);
     }
     const question = watch.ask ? unmet.find((s) => mayAsk(s, session.actor.email) && !asked.has(s.at.key)) : undefined;
-    if (question && watch.ask && watch.answer) {
+    if (question && watch.ask) {
       asked.add(question.at.key);
       const answer = await watch.ask({ release: keeper.release(), gate: question, others: states.filter((s) => s !== question) });
-      if (answer.kind !== 'later') await watch.answer(keeper.release(), question.at, answer);
+      if (answer.kind !== 'later') await recordAnswer(keeper, question.at, answer);
       continue;
     }
     const now = keeper.clock().getTime();
@@ -99,6 +97,24 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     await keeper.sleep(Math.max(1, Math.min(watch.pollMs, watch.until - now, soonest - now)));
     await session.sync();
   }
+}
+
+/**
+ * Records what the person at the terminal answered: the same events `relmgr approve`, `reject` and
+ * `attest` record, shared at once (another machine may be waiting for them).
+ */
+async function recordAnswer(keeper: GateKeeper, at: GateAt, answer: Exclude<GateAnswer, { kind: 'later' }>): Promise<void> {
+  const { session } = keeper;
+  const release = keeper.release();
+  const base = { plan: release.planId, commit: release.base, where: at.where };
+  const env = at.env === null ? {} : { env: at.env };
+  const events =
+    answer.kind === 'approval'
+      ? [session.event(answer.decision === 'approve' ? 'approval.granted' : 'approval.rejected', release.version, { ...base, gate: at.id, ...(answer.comment ? { comment: answer.comment } : {}) }, { ...env })]
+      : answer.answers.map((a) =>
+          session.event('attestation.recorded', release.version, { ...base, checklist: at.id, item: a.item, answer: a.answer, ...(a.evidence ? { evidence: a.evidence } : {}), ...(a.comment ? { comment: a.comment } : {}) }, { ...env }),
+        );
+  await session.decide(`the decision on ${at.kind} ${at.id} of ${release.version}`, () => events);
 }
 
 /** A pending human gate the person running the command may decide (and has not). */
