@@ -30,6 +30,8 @@ export interface GateWatch {
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
+  /** A dry run: gates that are not satisfied are reported (`would wait at …`) and the run goes on, recording nothing. */
+  preview?: boolean;
 }
 
 export interface GateKeeper {
@@ -76,6 +78,10 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const states = evaluate(keeper, gates);
     const unmet = states.filter((s) => !settled(s.state));
     if (unmet.length === 0) return states;
+    if (watch.preview) {
+      for (const s of unmet) watch.say(`would wait: ${s.at.where}: ${s.state.status.replace('_', ' ')}: ${s.state.reason}`);
+      return states;
+    }
     const final = unmet.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
     if (final.length > 0) {
       await recordFinal(keeper, final, where);
