@@ -117,7 +117,10 @@ export function evaluateGate(at: GateAt, input: GateInput): GateState {
   const skip = skipEntry(at, input.config, input.release.track);
   if (skip) {
     const { status, reason } = state;
-    return { ...state, status: 'skipped', skippedState: status as Exclude<GateStatus, 'skipped'>, reason: `skipped by the emergency track (skip: ${skip}); otherwise ${status}: ${reason}` };
+    // A skipped gate is settled: no changesAt.
+    const skipped: GateState = { ...state, status: 'skipped', skippedState: status as Exclude<GateStatus, 'skipped'>, reason: `skipped by the emergency track (skip: ${skip}); otherwise ${status}: ${reason}` };
+    delete skipped.changesAt;
+    return skipped;
   }
   if (at.kind === 'freeze' && state.status === 'pending') {
     const active = activeFreezes(input.config.calendars, gateIds(at.gate), input.now);

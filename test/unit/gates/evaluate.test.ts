@@ -55,7 +55,16 @@ describe('the emergency track', () => {
     const state = evaluate(gate, where);
     expect(state.status).toBe('skipped');
     expect(state.skippedState).toBe(skippedState);
-    expect(state.reason).toMatch(/^skipped by the emergency track \(skip: [a-z.]+\); otherwise pending: /);
+    expect(state.reason).toMatch(/^skipped by the emergency track \(skip: [a-z.]+\); otherwise pending: /);    expect(state.changesAt).toBeUndefined();
+  });
+
+  it('says what it skipped and why', () => {
+    expect(evaluate({ wait: '1h' }, 'environments.staging.entry')).toEqual({ status: 'skipped', skippedState: 'pending', reason: 'skipped by the emergency track (skip: staging.entry); otherwise pending: waits 1h once reached' });
+    expect(evaluate({ freeze: 'weekend' }, 'environments.staging.entry')).toEqual({
+      status: 'skipped',
+      skippedState: 'pending',
+      reason: 'skipped by the emergency track (skip: staging.entry); otherwise pending: frozen by weekend until Mon 30 Nov 2026 08:00 UTC',
+    });
   });
 
   it.each<[string, Gate, string, string]>([
