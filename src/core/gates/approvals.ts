@@ -2,7 +2,7 @@ import { parseDuration } from '../duration.js';
 import type { LedgerEvent } from '../lifecycle/events.js';
 import type { GateAt } from './address.js';
 import { approvalRules, eligibleDeciders, type ApprovalRule } from './eligibility.js';
-import type { GateDecision, GateInput, GateState } from './evaluate.js';
+import type { GateDecision, GateInput, GateState } from './state.js';
 import { eligiblePeople } from './ids.js';
 
 const DEFAULT_TIMEOUT = '72h';

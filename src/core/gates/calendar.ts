@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
-import type { GateState } from './evaluate.js';
+import type { GateState } from './state.js';
 
 /*
  * Windows and freezes from `calendars`: zone arithmetic is luxon's, cron is croner's (each given the

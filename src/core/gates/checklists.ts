@@ -1,6 +1,6 @@
 import type { GateAt } from './address.js';
 import { eligibleDeciders } from './eligibility.js';
-import type { GateDecision, GateInput, GateState } from './evaluate.js';
+import type { GateDecision, GateInput, GateState } from './state.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
