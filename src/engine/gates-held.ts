@@ -57,7 +57,7 @@ export class GatesHeld extends RelmgrError {
     hint: string,
   ) {
     const outcome = gates.some((g) => g.state.status === 'rejected') ? 'E_GATE_REJECTED' : gates.some((g) => g.state.status === 'timed_out') ? 'E_GATE_TIMED_OUT' : 'E_GATE_PENDING';
-    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
+    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
   }
 
   get outcome(): 'pending' | 'rejected' | 'timed_out' {

@@ -77,7 +77,7 @@ describe('gates in CI (no terminal)', () => {
     const held = await run(r, ['cut'], { env: as('ci@example.com') });
     expect(held.code, held.stderr).toBe(10);
     expect(held.stderr).toContain('error[E_GATE_PENDING]');
-    expect(held.stderr).toMatch(/phases\.plan\.exit: .*notes.* — relmgr attest --checklist readiness --item notes/);
+    expect(held.stderr).toMatch(/phases\.plan\.exit checklist readiness: .*notes.* — relmgr attest --checklist readiness --item notes/);
     expect(held.stderr).toMatch(/hint: .*relmgr cut --wait/);
     const json = JSON.parse((await run(r, ['cut', '--json'], { env: as('ci@example.com') })).stdout);
     expect(json.error.code).toBe('E_GATE_PENDING');
@@ -135,7 +135,7 @@ describe('gates in CI (no terminal)', () => {
     const saturday = at('2026-12-05T12:00:00Z');
     const held = await run(r, ['cut'], { context: saturday });
     expect(held.code, held.stderr).toBe(10);
-    expect(held.stderr).toMatch(/weekend.*Mon.*07 Dec.*08:00 Europe\/Berlin \(07:00 UTC\)/);
+    expect(held.stderr).toMatch(/freeze weekend: frozen by weekend until Mon 7 Dec 2026 08:00 Europe\/Berlin \(07:00 UTC\)/);
     expect((await run(r, ['plan', '--replace', '--track', 'emergency', '--reason', 'outage'])).code).toBe(0);
     const cut = await run(r, ['cut'], { context: saturday });
     expect(cut.code, cut.stderr).toBe(0);
@@ -149,7 +149,7 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['plan'])).code).toBe(0);
     const held = await run(r, ['cut'], { context: at('2026-12-03T18:00:00Z') }); // Thursday 19:00 in Berlin
     expect(held.code).toBe(10);
-    expect(held.stderr).toMatch(/office-hours.*opens Mon 07 Dec.*09:00 Europe\/Berlin \(08:00 UTC\)/);
+    expect(held.stderr).toMatch(/outside window office-hours .*: opens Mon 7 Dec 2026 09:00 Europe\/Berlin \(08:00 UTC\)/);
     expect((await run(r, ['cut'], { context: at('2026-12-07T08:30:00Z') })).code).toBe(0);
   });
 
