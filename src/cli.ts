@@ -97,6 +97,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('the build phase: build steps, version files, CHANGELOG.md, release notes, one release commit, an annotated tag, one atomic push')
     .option('--dry-run', 'show the version, the diffs and the commands; change nothing')
     .option('--no-push', 'commit and tag locally, push nothing')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
     .addHelpText('after', '\nExamples:\n  relmgr cut --dry-run\n  relmgr cut\n\nA failed step undoes what cut changed and exits 20: fix it, then relmgr resume.')
     .action(action(() => import('./commands/cut.js')));
@@ -116,6 +117,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .command('test')
     .description('the test phase: test steps and check gates, for a cut release')
     .option('--release <version>', 'a release other than the open one')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
     .action(action(() => import('./commands/test.js')));
 
@@ -127,6 +129,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--takeover', 'resume a phase still running on another host, when that run is gone for good (recorded)')
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
     .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
     .action(action(() => import('./commands/resume.js')));

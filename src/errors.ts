@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   E_CUT_PRECONDITIONS: [precondition, 'the working tree or branch is not fit for a cut'],
   E_DECIDED: [precondition, 'you already decided this gate (or checklist item) the other way, and it does not allow a change'],
   E_DEPLOYED: [precondition, 'a deployed release cannot be abandoned'],
+  E_GATE_PENDING: [ExitCode.pending, 'a gate is not satisfied yet (approval, checklist, window, freeze, wait): the hint says what satisfies it'],
+  E_GATE_REJECTED: [ExitCode.rejected, 'an approval was rejected or a checklist item answered no'],
+  E_GATE_TIMED_OUT: [ExitCode.timedOut, 'an approval was not given within its timeout'],
   E_GATE_UNSUPPORTED: [precondition, 'the release passes a gate this version cannot evaluate yet'],
   E_GIT: [runtime, 'a git command failed'],
   E_INIT_INVALID: [usage, 'the answers given to init make a config that does not validate'],
@@ -97,6 +100,8 @@ export interface RelmgrErrorOptions {
   cause?: unknown;
   /** Extra lines printed under the message (e.g. a list of problems). */
   details?: string[];
+  /** More for `--json` (the gates that hold a phase, as objects): merged into the error document. */
+  data?: Record<string, unknown>;
 }
 
 /** Every expected failure is a RelmgrError: a code from the catalogue, its exit code and a hint. */
@@ -105,6 +110,7 @@ export class RelmgrError extends Error {
   readonly exitCode: ExitCodeValue;
   readonly hint: string | undefined;
   readonly details: string[];
+  readonly data: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, options: RelmgrErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -113,6 +119,7 @@ export class RelmgrError extends Error {
     this.exitCode = exitCodeOf(code);
     this.hint = options.hint;
     this.details = options.details ?? [];
+    this.data = options.data ?? {};
   }
 }
 

@@ -61,6 +61,7 @@ function lazyPrompts(io: Pick<ContextIo, 'stdin' | 'stderr'>, command: string): 
   return {
     text: async (message, initial, validate) => (await port()).text(message, initial, validate),
     confirm: async (message, initial) => (await port()).confirm(message, initial),
+    select: async (message, choices) => (await port()).select(message, choices),
   };
 }
 

@@ -1,4 +1,4 @@
-import { confirm, input } from '@inquirer/prompts';
+import { confirm, input, select } from '@inquirer/prompts';
 import type { TextIn, TextOut } from '../streams.js';
 import { RelmgrError } from '../errors.js';
 
@@ -6,6 +6,8 @@ import { RelmgrError } from '../errors.js';
 export interface PromptPort {
   text(message: string, initial: string, validate?: (value: string) => true | string): Promise<string>;
   confirm(message: string, initial: boolean): Promise<boolean>;
+  /** One of a few choices (arrow keys, enter). */
+  select<T extends string>(message: string, choices: readonly { value: T; name: string; description?: string }[]): Promise<T>;
 }
 
 /** Ctrl-C at a question: nothing was written, and the command can simply be run again. */
@@ -24,5 +26,6 @@ export function terminalPrompts(ctx: { stdin: TextIn; stderr: TextOut }, command
   return {
     text: (message, initial, validate) => input({ message, default: initial, ...(validate ? { validate } : {}) }, streams).catch(aborted(command)),
     confirm: (message, initial) => confirm({ message, default: initial }, streams).catch(aborted(command)),
+    select: <T extends string>(message: string, choices: readonly { value: T; name: string; description?: string }[]) => select<T>({ message, choices: [...choices] }, streams).catch(aborted(command)),
   };
 }

@@ -5,14 +5,15 @@ import { refuseRunning } from '../engine/liveness.js';
 import { nextHere } from '../engine/published.js';
 import { PreconditionError } from '../errors.js';
 import { printPhaseDone } from '../ui/phase-done.js';
+import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
-export async function run(ctx: Context, options: LifecycleOptions & { dotenv?: string }): Promise<number> {
+export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string }): Promise<number> {
   const lifecycle = await openLifecycle(ctx, options, 'cut', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle, lifecycle.release);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null);
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, gateWatch(ctx, options, 'relmgr cut'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

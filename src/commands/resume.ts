@@ -10,9 +10,10 @@ import { nextHere } from '../engine/published.js';
 import { targetRelease } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { printPhaseDone } from '../ui/phase-done.js';
+import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
-export interface ResumeOptions extends LifecycleOptions {
+export interface ResumeOptions extends LifecycleOptions, WaitOptions {
   dotenv?: string;
   rerun?: boolean;
   assumeDone?: boolean;
@@ -33,10 +34,10 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
       const why = ref === null ? `release ${release.version} has nothing to resume (${release.state})` : `the ${phaseLabel(ref)} phase of ${release.version} never started`;
       throw new PreconditionError('E_NOTHING_TO_RESUME', why, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` });
     }
-    const how = release.interrupted ? 'interrupted' : 'failed';
+    const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) });
+    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, gateWatch(ctx, options, 'relmgr resume'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

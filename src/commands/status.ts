@@ -6,6 +6,9 @@ import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
+import { gateDocument } from '../engine/gates-held.js';
+import { decisionsAhead, releaseGateStates } from '../engine/release-gates.js';
+import { gateLines } from '../ui/gate-lines.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
@@ -86,7 +89,10 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const pushed = cut ? pushedInLedger(release) : null;
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
-  const next = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
+  const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
+  const decisions = decisionsAhead(prepared.loaded.config, release, gates);
+  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
+  const next = !running && decisions.length > 0 && !release.interrupted && release.state !== 'failed' ? `${decisions.join('; ')}; then ${after}` : after;
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
@@ -103,6 +109,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       abandoned: release.abandoned,
       pushed,
       phases: phaseJson(release),
+      gates: gates.map(gateDocument),
       next,
     });
     return 0;
@@ -121,7 +128,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     const phase = release.phases[name];
     const last = phase.attempts[phase.attempts.length - 1];
     if (!last) continue;
-    const state = running?.phase === name ? describeRunning(running) : last.state === 'interrupted' ? interruptedState(last) : last.state;
+    const state = running?.phase === name ? describeRunning(running) : last.state === 'interrupted' ? interruptedState(last) : last.state === 'gated' ? `waiting at a gate (${last.gated?.outcome ?? 'pending'})` : last.state;
     const tries = phase.attempts.length > 1 ? `, attempt ${phase.attempts.length}` : '';
     lines.push(`  ${name.padEnd(8)} ${state}  ${seconds(span(last))}  by ${last.actor.name} at ${when(last.startedAt)}${tries}`);
     for (const step of last.steps) {
@@ -134,6 +141,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     if (last.error) lines.push(...last.error.split('\n').filter((line) => line.trim() !== '').map((line) => `             ${line}`));
   }
   if (!Object.values(release.phases).some((p) => p.attempts.length > 0)) lines.push('  no phase has run yet');
+  if (gates.length > 0) lines.push('', 'Gates:', ...gateLines(gates));
   lines.push('', `Next: ${next}`);
   ctx.stdout.write(`${lines.join('\n')}\n`);
   return 0;

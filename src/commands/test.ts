@@ -4,14 +4,15 @@ import { refuseRunning } from '../engine/liveness.js';
 import { pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
 import { PreconditionError } from '../errors.js';
 import { printPhaseDone } from '../ui/phase-done.js';
+import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr test`: runs the test phase of a cut release. */
-export async function run(ctx: Context, options: LifecycleOptions & { dotenv?: string }): Promise<number> {
+export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string }): Promise<number> {
   const lifecycle = await openLifecycle(ctx, options, 'test', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null);
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, gateWatch(ctx, options, 'relmgr test'));
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

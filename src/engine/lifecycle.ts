@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { Context } from '../context.js';
-import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
+import { configSchema } from '../core/config/schema.js';
+import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { releaseCommit } from '../core/lifecycle/next.js';
 import { phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { withUrlFormats } from '../core/remote.js';
 import { PreconditionError } from '../errors.js';
+import { evaluate, type GateKeeper, type GateWatch } from './gate-keeper.js';
 import { runPhase } from './phase-runner.js';
 import { phaseSteps, type ResumeDecision } from './phase-steps.js';
 import { prepare, type GlobalOptions, type Prepared } from './prepare.js';
@@ -130,18 +132,22 @@ export interface PhaseOutcome {
 
 /**
  * Runs a (phase, environment) of the open release through the one runner: its steps and gates from
- * the phase table, its effects (cut's release) when it has any. Fresh, or resuming `resume`.
+ * the phase table, its effects (cut's release) when it has any. Fresh, or resuming `resume`; a phase
+ * whose last attempt waits at a gate (gated) is continued from there.
  */
 export async function runLifecyclePhase(
   ctx: Context,
   lifecycle: OpenLifecycle,
   ref: PhaseRef,
-  resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined; push?: boolean } | null,
+  resumed: { previous: PhaseAttempt; decision: ResumeDecision | undefined; push?: boolean } | null,
+  watch: GateWatch,
 ): Promise<PhaseOutcome> {
   const { session, input, release } = lifecycle;
   const def = phaseDef(ref.phase);
   if (!def) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phaseLabel(ref)} phase has no runner in this relmgr version`, { hint: 'see where the release stands: relmgr status' });
-  const again = resume ? 'relmgr resume' : def.command;
+  const last = phaseState(release, ref).attempts.at(-1);
+  const resume = resumed ?? (last?.state === 'gated' ? { previous: last, decision: undefined } : null);
+  const again = resumed ? 'relmgr resume' : def.command;
   if (def.runsAt === 'release') {
     // Tested (and later deployed) is what was released: the release commit, whatever a CI rerun checked out.
     const commit = releaseCommit(release);
@@ -167,12 +173,23 @@ export async function runLifecyclePhase(
     logDir,
     ...lifecycle.steps,
   };
+  const keeper: GateKeeper = {
+    session,
+    config: input.config ?? configSchema.parse({}),
+    release: () => session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release,
+    clock: lifecycle.steps.clock,
+    sleep: lifecycle.steps.sleep,
+    // A dry run shows the gates it would wait at, and goes on to show the rest.
+    watch: lifecycle.recording ? { ...watch, until: null, ask: null, preview: true } : watch,
+    again,
+  };
   const result = await runPhase({
     ref,
     release,
     session,
-    steps: phaseSteps(def, input.config, ref.env),
+    steps: phaseSteps(def, input.config, ref.env, (at) => evaluate(keeper, [at])[0]?.state.status === 'skipped'),
     stepContext,
+    keeper,
     resume: resume ? { previous: resume.previous, decision: resume.decision } : null,
     options: plan ? { push: plan.push !== null } : {},
     effects,

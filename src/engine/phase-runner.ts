@@ -2,7 +2,10 @@ import type { LedgerEvent } from '../core/lifecycle/events.js';
 import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
-import { checkResumable, eventWhere, failure, runSteps, stepFailed, type PhaseStep, type ResumeDecision } from './phase-steps.js';
+import type { GateAt } from '../core/gates/address.js';
+import { holdAt, recordPassed, type GateKeeper } from './gate-keeper.js';
+import { GatesHeld } from './gates-held.js';
+import { checkResumable, eventWhere, failure, isGate, runSteps, stepFailed, type PhaseItem, type ResumeDecision } from './phase-steps.js';
 import type { RunningPhase } from './liveness.js';
 import type { EventWhere, Session } from './session.js';
 import type { StepRunContext } from './steps.js';
@@ -31,8 +34,10 @@ export interface PhaseRun {
   ref: PhaseRef;
   release: ReleaseView;
   session: Session;
-  steps: readonly PhaseStep[];
+  steps: readonly PhaseItem[];
   stepContext: StepRunContext;
+  /** Where gates are evaluated and waited at (the release config, the clock, --wait, prompts). */
+  keeper: GateKeeper;
   /** The attempt this run continues (failed or interrupted), and what to do with a step it left running. */
   resume: { previous: PhaseAttempt; decision: ResumeDecision | undefined } | null;
   /** What phase.started records the run was started with (`push: false`). */
@@ -97,16 +102,33 @@ function stillOurs(run: PhaseRun, attempt: string): void {
  * and throws; effects that fail are undone, recorded, and thrown. The session holds the lock.
  */
 export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> {
-  const { session, release } = run;
+  const { session, release, keeper } = run;
   const previous = run.resume?.previous ?? null;
   checkResumable(previous, run.steps, run.resume?.decision);
   await run.effects?.check(previous);
+  // The gates ahead of the first step that still has to run are waited at before anything starts:
+  // a phase that waits for an approval records no attempt, however often a CI job asks.
+  const passed = passedBefore(run, previous);
+  const { ahead, later } = gatesAhead(run.steps, previous, passed);
+  if (ahead.length > 0) await holdAt(keeper, ahead, eventWhere(run.ref), later);
   const attempt = await start(run);
   const where = eventWhere(run.ref, attempt);
   await run.started();
   await run.effects?.prepare();
   const ours = (): void => stillOurs(run, attempt);
-  const { failed } = await runSteps({ session, release, ref: run.ref, attempt, ours, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext });
+  const gate = async ({ gate: at }: { gate: GateAt }): Promise<void> => {
+    if (passed(at)) return;
+    try {
+      await recordPassed(keeper, await holdAt(keeper, [at], where), where);
+    } catch (error) {
+      if (!(error instanceof GatesHeld)) throw error;
+      // The steps before it ran: running the phase again continues from this gate.
+      const gates = error.gates.map((g) => ({ where: g.at.where, gate: g.at.id, status: g.state.status, reason: g.state.reason }));
+      await session.record(session.event('phase.gated', release.version, { outcome: error.outcome, gates }, where));
+      throw error;
+    }
+  };
+  const { failed } = await runSteps({ session, release, ref: run.ref, attempt, ours, steps: run.steps, previous, decision: run.resume?.decision, stepContext: run.stepContext, gate });
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
     const error = stepFailed(phaseLabel(run.ref), failed.result.name, detail, failed.result.tail, failed.result.logFile);
@@ -128,6 +150,39 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   }
   await session.record(session.event('phase.succeeded', release.version, result, where));
   return result;
+}
+
+/**
+ * Whether a gate already passed in the attempts a resumed run continues (the attempt resumed, and the
+ * ones it resumed in turn): once passed there, a gate is not asked again — a half-done phase is
+ * finished, not held by a freeze that began since. A fresh run asks every gate.
+ */
+function passedBefore(run: PhaseRun, previous: PhaseAttempt | null): (at: GateAt) => boolean {
+  const attempts = phaseState(run.release, run.ref).attempts;
+  const chain = new Set<string>();
+  for (let i = previous ? attempts.indexOf(previous) : -1; i >= 0; i--) {
+    const attempt = attempts[i] as PhaseAttempt;
+    chain.add(attempt.id);
+    if (attempt.options.resumed !== true) break;
+  }
+  const events = run.release.gateEvents.filter((e) => (e.type === 'gate.passed' || e.type === 'gate.skipped') && chain.has(String(e.data.phaseAttempt)));
+  return (at) => events.some((e) => e.data.where === at.where && e.data.gate === at.id);
+}
+
+/** The gates before the first step that still has to run (`ahead`), and the gates after it (`later`), not counting gates passed before. */
+function gatesAhead(items: readonly PhaseItem[], previous: PhaseAttempt | null, passed: (at: GateAt) => boolean): { ahead: GateAt[]; later: GateAt[] } {
+  const ahead: GateAt[] = [];
+  const later: GateAt[] = [];
+  let reached = false;
+  for (const [index, item] of items.entries()) {
+    if (isGate(item)) {
+      if (!passed(item.gate)) (reached ? later : ahead).push(item.gate);
+      continue;
+    }
+    const done = previous?.steps.find((s) => s.index === index);
+    if (!done || (done.state !== 'succeeded' && done.state !== 'skipped')) reached = true;
+  }
+  return { ahead, later };
 }
 
 /**

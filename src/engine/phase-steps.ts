@@ -1,6 +1,7 @@
 import type { Config, Gate, Step } from '../core/config/schema.js';
+import { gatesAt, type GateAt } from '../core/gates/address.js';
 import { checkStepName, gateChecks, unsupportedGatesError } from '../core/gates/plan.js';
-import type { PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
+import type { GateSet, PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import { redactSecrets, secretValues } from '../core/redact.js';
@@ -14,7 +15,19 @@ export interface PhaseStep {
   spec: StepSpec;
   /** Check gates run like steps (with retries, and `stable_for` when set). */
   check?: { interval: number; stableFor: number };
+  gate?: undefined;
 }
+
+/** A gate that is evaluated, not run: approval, checklist, window, freeze, wait (and a check the emergency track skips). */
+export interface PhaseGate {
+  gate: GateAt;
+  spec?: undefined;
+}
+
+/** What a phase goes through, in order: its entry gates, its steps, its exit gates. */
+export type PhaseItem = PhaseStep | PhaseGate;
+
+export const isGate = (item: PhaseItem): item is PhaseGate => item.gate !== undefined;
 
 export function toStepSpec(step: Step): StepSpec {
   return { ...step, retries: step.retries ?? 0, idempotent: step.idempotent ?? false };
@@ -23,17 +36,20 @@ export function toStepSpec(step: Step): StepSpec {
 /** Where a phase's events say they happened: the phase, and its environment if it has one. */
 export const eventWhere = (ref: PhaseRef, attempt?: string): EventWhere => ({ phase: ref.phase, ...(ref.env === null ? {} : { env: ref.env }), ...(attempt ? { attempt } : {}) });
 
-/** A phase's steps in the order they run: its entry gates, its steps, its exit gates (check gates run like steps). */
-export function phaseSteps(def: PhaseDef, config: Config | null, env: string | null): PhaseStep[] {
-  const gates = (sets: ReturnType<PhaseDef['entry']>): PhaseStep[] => sets.flatMap((set) => gateSteps(config, set.gates, set.where));
+/**
+ * What a phase goes through, in order: its entry gates, its steps, its exit gates. Check gates run
+ * like steps; every other gate is evaluated where it stands (`skipped(at)`: a check the emergency
+ * track skips is evaluated — and recorded as skipped — instead of run).
+ */
+export function phaseSteps(def: PhaseDef, config: Config | null, env: string | null, skipped: (at: GateAt) => boolean = () => false): PhaseItem[] {
+  const gates = (sets: readonly GateSet[]): PhaseItem[] =>
+    sets.flatMap((set) =>
+      gatesAt(set.where, set.phase, set.env, set.side, set.gates).flatMap((at): PhaseItem[] => (at.kind === 'check' && !skipped(at) ? gateSteps(config, [at.gate], set.where) : [{ gate: at }])),
+    );
   return [...gates(def.entry(config, env)), ...def.steps(config, env).map((step) => ({ spec: toStepSpec(step) })), ...gates(def.exit(config, env))];
 }
 
-/**
- * A boundary's gates as steps: `check` gates run like steps (retried after their interval, and
- * steadily for `stable_for`). Any other kind stops the phase until relmgr can evaluate it — a gate
- * is never silently passed.
- */
+/** Check gates as steps: retried after their interval, and steadily for `stable_for`. */
 export function gateSteps(config: Config | null, gates: readonly Gate[] | undefined, where: string): PhaseStep[] {
   const { checks, unsupported } = gateChecks(config, gates, where);
   if (unsupported.length > 0) throw unsupportedGatesError(unsupported);
@@ -45,7 +61,7 @@ export function gateSteps(config: Config | null, gates: readonly Gate[] | undefi
 }
 
 /** Before anything is recorded: a resumed phase must know what to do with an interrupted step. */
-export function checkResumable(previous: PhaseAttempt | null, steps: readonly PhaseStep[], decision: ResumeDecision | undefined): void {
+export function checkResumable(previous: PhaseAttempt | null, steps: readonly PhaseItem[], decision: ResumeDecision | undefined): void {
   if (!previous || previous.state !== 'interrupted' || decision) return;
   for (const step of previous.steps) {
     const spec = steps[step.index]?.spec;
@@ -65,10 +81,12 @@ export interface StepsRun {
   attempt?: string;
   /** Throws when the run is no longer this machine's (taken over): checked before each step. */
   ours?: () => void;
-  steps: readonly PhaseStep[];
+  steps: readonly PhaseItem[];
   previous: PhaseAttempt | null;
   decision: ResumeDecision | undefined;
   stepContext: StepRunContext;
+  /** Evaluates a gate where it stands (recording it); throws when it holds the phase. */
+  gate(item: PhaseGate): Promise<void>;
 }
 
 /** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
@@ -77,6 +95,10 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
   const where = eventWhere(run.ref, run.attempt);
   const secrets = secretValues(run.stepContext.baseEnv, run.stepContext.secretNames);
   for (const [index, step] of run.steps.entries()) {
+    if (isGate(step)) {
+      await run.gate(step);
+      continue;
+    }
     // The ledger is shared: a secret pasted into a step's command must not reach it through the name.
     const name = redactSecrets(step.spec.name ?? stepName(step.spec), secrets);
     const before = run.previous?.steps.find((s) => s.index === index);

@@ -41,6 +41,8 @@ export interface Session {
   /** A warning for the person running the command (stderr). */
   warn(message: string): void;
   refresh(): Promise<LedgerState>;
+  /** Fetches and merges the remote ledger (waiting no longer than a read), then folds again: what another machine decided meanwhile. */
+  sync(): Promise<LedgerState>;
   /** The remote releases are pushed to (independent of the ledger's push setting), or null. */
   releaseRemote: string | null;
   /** How long git may wait on a remote (network.timeout, RELMGR_NETWORK_TIMEOUT). */
@@ -250,6 +252,16 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     async refresh() {
       state = fold(await ledger.read(select));
       return state;
+    },
+    async sync() {
+      // A dry run's events live in memory only: reading the ledger again would drop them.
+      if (memory) return state;
+      try {
+        await ledger.pull(network.readTimeoutMs);
+      } catch (error) {
+        ctx.stderr.write(`warning: ${(error as Error).message}; looking at the local ledger\n`);
+      }
+      return session.refresh();
     },
   };
   return session;

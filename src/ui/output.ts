@@ -24,7 +24,7 @@ const BUG_HINT = 'this is a bug in relmgr: please report it with the command you
 
 /** Any thrown value as an error document: a RelmgrError as it is, anything else as E_INTERNAL. */
 export function errorDocument(error: unknown): ErrorDocument {
-  if (isRelmgrError(error)) return { code: error.code, message: error.message, hint: error.hint ?? null, details: error.details };
+  if (isRelmgrError(error)) return { code: error.code, message: error.message, hint: error.hint ?? null, details: error.details, ...error.data };
   return { code: 'E_INTERNAL', message: error instanceof Error ? error.message : String(error), hint: BUG_HINT, details: [] };
 }
 

@@ -141,7 +141,7 @@ describe('what the trial found', () => {
     const r = project();
     await run(r, ['plan']);
     const stderr = capture(true);
-    const refused = await run(r, ['abort', '--reason', 'wrong "branch"'], { env: { NO_COLOR: '1' }, context: { stdin: { isTTY: true }, stderr, prompts: () => ({ text: async () => '', confirm: async () => false }) } });
+    const refused = await run(r, ['abort', '--reason', 'wrong "branch"'], { env: { NO_COLOR: '1' }, context: { stdin: { isTTY: true }, stderr, prompts: () => ({ text: async () => '', confirm: async () => false, select: async () => { throw new Error('no select expected'); } }) } });
     expect(refused.code).not.toBe(0);
     expect(stderr.text).toContain('hint: nothing to do; to abandon it after all: relmgr abort --reason "wrong \\"branch\\"" --yes');
     expect((await state(r)).state).toBe('planned');

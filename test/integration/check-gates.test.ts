@@ -75,7 +75,7 @@ describe('check gates', () => {
     const h = harness([]);
     const events: string[] = [];
     const session = { actor: { name: 't', email: '' }, event: (type: string) => type, record: async (...e: string[]) => void events.push(...e) } as unknown as Session;
-    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context });
+    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context, gate: async () => undefined });
     expect(failed).toBeNull();
     expect(h.waits).toEqual([20_000, 20_000, 18_000]); // 1s runs: the last wait ends the minute after the first pass
     expect(h.runs).toHaveLength(4);
@@ -95,7 +95,7 @@ describe('check gates', () => {
       event: (type: string, _release: string, data: Record<string, unknown>) => ({ type, data }),
       record: async (...e: Array<{ type: string; data: Record<string, unknown> }>) => void recorded.push(...e),
     } as unknown as Session;
-    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context });
+    const { failed } = await runSteps({ session, release: { version: '1.0.1' } as ReleaseView, ref: { phase: 'test', env: null }, steps: [step!], previous: null, decision: undefined, stepContext: h.context, gate: async () => undefined });
     expect(h.runs).toHaveLength(runs);
     expect(failed === null ? null : failed.result.attempts - 1).toBe(failedAt);
     // Every run is counted, with all its time: the record says how hard the check was.

@@ -32,15 +32,25 @@ describe('the phase table', () => {
       checks: { ready: { run: 'curl -f localhost/health' } },
       phases: { plan: { exit: [{ check: 'ready' }] }, build: { steps: [{ run: 'make' }], exit: [{ check: 'ready' }] }, test: { steps: [{ run: 'make test' }] } },
     } as unknown as Config;
-    const build = phaseSteps(phaseDef('build')!, config, null).map((s) => s.spec.run);
+    const build = phaseSteps(phaseDef('build')!, config, null).map((s) => s.spec?.run);
     expect(build).toEqual(['curl -f localhost/health', 'make', 'curl -f localhost/health']);
-    expect(phaseSteps(phaseDef('test')!, config, null).map((s) => s.spec.run)).toEqual(['make test']);
+    expect(phaseSteps(phaseDef('test')!, config, null).map((s) => s.spec?.run)).toEqual(['make test']);
     expect(phaseSteps(phaseDef('test')!, null, null)).toEqual([]);
   });
 
-  it('refuses a gate it cannot evaluate yet, naming where it is', () => {
-    const config = { checks: {}, phases: { test: { exit: [{ wait: '1h' }] } } } as unknown as Config;
-    expect(() => phaseSteps(phaseDef('test')!, config, null)).toThrow(expect.objectContaining({ code: 'E_GATE_UNSUPPORTED', details: [expect.stringMatching(/^phases\.test\.exit: /)] }));
+  it('puts gates that are evaluated (not run) where they stand, in order with the checks and steps', () => {
+    const config = {
+      checks: { ready: { run: 'curl -f localhost/health' } },
+      phases: { test: { entry: [{ freeze: 'weekend' }], steps: [{ run: 'make test' }], exit: [{ wait: '1h' }, { check: 'ready' }] } },
+    } as unknown as Config;
+    const items = phaseSteps(phaseDef('test')!, config, null).map((s) => (s.gate ? `${s.gate.where} ${s.gate.kind} ${s.gate.id}` : s.spec.run));
+    expect(items).toEqual(['phases.test.entry freeze weekend', 'make test', 'phases.test.exit wait wait-1h', 'curl -f localhost/health']);
+  });
+
+  it('evaluates a check gate the emergency track skips instead of running it', () => {
+    const config = { checks: { ready: { run: 'true' } }, phases: { test: { exit: [{ check: 'ready' }] } } } as unknown as Config;
+    const items = phaseSteps(phaseDef('test')!, config, null, (at) => at.kind === 'check');
+    expect(items.map((s) => (s.gate ? `gate ${s.gate.id}` : s.spec.run))).toEqual(['gate ready']);
   });
 });
 

@@ -3,9 +3,18 @@ import type { PhaseRef } from './phases.js';
 
 /**
  * What the ledger says of an attempt: `running` has no end event (it runs, or its process died
- * without a chance to record: SIGKILL, power loss), `interrupted` was recorded as stopped.
+ * without a chance to record: SIGKILL, power loss), `interrupted` was recorded as stopped, `gated`
+ * ran what it could and waits for a gate (pending, rejected, timed out): running the phase again continues it.
  */
-export type AttemptState = 'running' | 'interrupted' | 'succeeded' | 'failed';
+export type AttemptState = 'running' | 'interrupted' | 'gated' | 'succeeded' | 'failed';
+
+/** A gate that held a gated attempt, as phase.gated recorded it. */
+export interface HeldGate {
+  where: string;
+  gate: string;
+  status: string;
+  reason: string;
+}
 export type StepStateName = 'running' | 'succeeded' | 'failed' | 'skipped';
 
 export interface StepState {
@@ -53,6 +62,8 @@ export interface PhaseAttempt {
   pid: number | null;
   /** The last effect the remote refused since (a push onto a branch that moved), until one of its kind applies. */
   refused: { kind: string; code: string | null; hint: string | null; after: string | null } | null;
+  /** What a gated attempt waits for (phase.gated): the gates that held it and the outcome (pending, rejected, timed_out). */
+  gated: { outcome: string; gates: HeldGate[] } | null;
   /** How an interrupted attempt stopped: the signal (null when it was taken over, or killed unrecorded), or a takeover. */
   interruption: { signal: string | null; takeover: boolean; recorded: boolean } | null;
 }
@@ -109,6 +120,7 @@ function startAttempt(phase: PhaseState, event: LedgerEvent): void {
     pid: num(event.data.pid),
     interruption: null,
     refused: null,
+    gated: null,
   });
   phase.state = 'running';
 }
@@ -151,6 +163,13 @@ function applyEffect(attempt: PhaseAttempt, event: LedgerEvent): void {
   }
 }
 
+function heldGates(value: unknown): HeldGate[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((g: Record<string, unknown>) =>
+    typeof g === 'object' && g !== null ? [{ where: str(g.where) ?? '', gate: str(g.gate) ?? '', status: str(g.status) ?? 'pending', reason: str(g.reason) ?? '' }] : [],
+  );
+}
+
 /** Applies a phase, step or effect event to the attempts of its (phase, environment). */
 export function applyToPhase(phase: PhaseState, event: LedgerEvent): void {
   if (event.type === 'phase.started') return startAttempt(phase, event);
@@ -166,6 +185,13 @@ export function applyToPhase(phase: PhaseState, event: LedgerEvent): void {
       attempt.finishedAt = event.at;
       attempt.interruption = { signal: str(event.data.signal), takeover: event.data.takeover === true, recorded: true };
       if (newest) phase.state = 'interrupted';
+      return;
+    case 'phase.gated':
+      if (!attempt || attempt.state !== 'running') return;
+      attempt.state = 'gated';
+      attempt.finishedAt = event.at;
+      attempt.gated = { outcome: str(event.data.outcome) ?? 'pending', gates: heldGates(event.data.gates) };
+      if (newest) phase.state = 'gated';
       return;
     case 'phase.succeeded':
     case 'phase.failed':

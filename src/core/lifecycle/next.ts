@@ -1,6 +1,11 @@
-import type { ReleaseView } from './fold.js';
-import { phaseLabel } from './phases.js';
+import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
+import { phaseDef, phaseLabel } from './phases.js';
 import { resumeCommand } from './resume.js';
+
+/** The (phase, environment) whose last attempt ran its steps and waits at a gate after them, if any. */
+export function gatedPhase(release: ReleaseView): PhaseState | undefined {
+  return phaseStates(release).find((p) => p.state === 'gated');
+}
 
 /** The build attempt that cut the release, if it has been cut. */
 export function cutAttempt(release: ReleaseView) {
@@ -97,6 +102,8 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   }
   if (release.running) return `wait for the ${phaseLabel(release.running)} phase to finish (it is running), then: relmgr status`;
   if (release.interrupted) return `${resumeCommand(release)} (the ${phaseLabel(release.interrupted)} phase was interrupted)`;
+  const gated = gatedPhase(release);
+  if (gated) return `${phaseDef(gated.phase)?.command ?? 'relmgr resume'} once the gates it waits at pass (relmgr status shows them)`;
   if (release.state === 'failed') {
     const { hint } = recordedFailure(release);
     if (hint !== null) return hint;

@@ -7,6 +7,10 @@ export type ReleaseStateName = 'planned' | 'cut' | 'tested' | 'failed' | 'abando
 /** Gates found at one place of the release config: `phases.build.entry`, say. */
 export interface GateSet {
   where: string;
+  /** The phase whose boundary it is (`plan` for the plan's exit gates met by cut). */
+  phase: PhaseName;
+  env: string | null;
+  side: 'entry' | 'exit';
   gates: readonly Gate[];
 }
 
@@ -44,7 +48,11 @@ export interface PhaseDef {
   next: PhaseName | null;
 }
 
-const gatesAt = (where: string, gates: readonly Gate[] | undefined): GateSet[] => (gates && gates.length > 0 ? [{ where, gates }] : []);
+/** A phase's own entry or exit gates, if it has any. */
+const phaseGates = (config: Config | null, phase: PhaseName, side: 'entry' | 'exit'): GateSet[] => {
+  const gates = config?.phases[phase]?.[side];
+  return gates && gates.length > 0 ? [{ where: `phases.${phase}.${side}`, phase, env: null, side, gates }] : [];
+};
 
 export const LIFECYCLE: readonly PhaseDef[] = [
   {
@@ -54,9 +62,9 @@ export const LIFECYCLE: readonly PhaseDef[] = [
     reached: 'cut',
     requires: [],
     // The plan phase ends where the build begins: its exit gates are passed before cut changes anything.
-    entry: (config) => [...gatesAt('phases.plan.exit', config?.phases.plan?.exit), ...gatesAt('phases.build.entry', config?.phases.build?.entry)],
+    entry: (config) => [...phaseGates(config, 'plan', 'exit'), ...phaseGates(config, 'build', 'entry')],
     steps: (config) => config?.phases.build?.steps ?? [],
-    exit: (config) => gatesAt('phases.build.exit', config?.phases.build?.exit),
+    exit: (config) => phaseGates(config, 'build', 'exit'),
     runsAt: 'planned',
     effects: 'release',
     next: 'test',
@@ -67,9 +75,9 @@ export const LIFECYCLE: readonly PhaseDef[] = [
     perEnvironment: false,
     reached: 'tested',
     requires: ['build'],
-    entry: (config) => gatesAt('phases.test.entry', config?.phases.test?.entry),
+    entry: (config) => phaseGates(config, 'test', 'entry'),
     steps: (config) => config?.phases.test?.steps ?? [],
-    exit: (config) => gatesAt('phases.test.exit', config?.phases.test?.exit),
+    exit: (config) => phaseGates(config, 'test', 'exit'),
     runsAt: 'release',
     effects: null,
     next: null,

@@ -18,9 +18,11 @@ export function stoppedStepCommand(name: string): string {
   return `relmgr resume --rerun (or, if step "${name}" did its work: relmgr resume --assume-done)`;
 }
 
-/** The (phase, environment) `relmgr resume` continues: the interrupted one, else the one whose newest attempt failed. */
+/** The (phase, environment) `relmgr resume` continues: the interrupted one, else one waiting at a gate, else the one whose newest attempt failed. */
 export function phaseToResume(release: ReleaseView): PhaseRef | null {
   if (release.interrupted) return release.interrupted;
+  const gated = phaseStates(release).find((p) => p.state === 'gated');
+  if (gated) return { phase: gated.phase, env: gated.env };
   if (release.state !== 'failed') return null;
   const failed = phaseStates(release).filter((p) => p.state === 'failed');
   const newest = failed.sort((a, b) => ((a.attempts.at(-1)?.startedAt ?? '') < (b.attempts.at(-1)?.startedAt ?? '') ? 1 : -1))[0];

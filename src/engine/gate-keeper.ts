@@ -1,0 +1,158 @@
+import type { Config } from '../core/config/schema.js';
+import type { GateAt } from '../core/gates/address.js';
+import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { gateCommand, heldError, type Evaluated } from './gates-held.js';
+import type { EventWhere, Session } from './session.js';
+
+export type { Evaluated };
+
+/** What a person at a terminal answered about a human gate. */
+export type GateAnswer =
+  | { kind: 'approval'; decision: 'approve' | 'reject'; comment?: string }
+  | { kind: 'checklist'; answers: { item: string; answer: 'yes' | 'no'; evidence?: string; comment?: string }[] }
+  | { kind: 'later' };
+
+export interface GateQuestion {
+  release: ReleaseView;
+  gate: Evaluated;
+  /** The other gates of the boundary, evaluated: the ones already passed, who approved. */
+  others: Evaluated[];
+}
+
+/** How a command waits for gates: answer at once (CI), poll (--wait), or ask the person (terminal). */
+export interface GateWatch {
+  /** `--wait`: look again until this instant (ms since the epoch); null answers at once. */
+  until: number | null;
+  /** How long to sleep between two looks (a gate that changes sooner is looked at then). */
+  pollMs: number;
+  /** At a terminal: asks the person about a human gate they may decide; null never asks. */
+  ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
+  /** A line for people, on stderr. */
+  say(line: string): void;
+  /** A dry run: gates that are not satisfied are reported (`would wait at …`) and the run goes on, recording nothing. */
+  preview?: boolean;
+}
+
+export interface GateKeeper {
+  session: Session;
+  config: Config;
+  /** The release as the session folds it now (plans are told apart by plannedAt). */
+  release(): ReleaseView;
+  clock(): Date;
+  sleep(ms: number): Promise<void>;
+  watch: GateWatch;
+  /** What a person runs to go on once the gates allow it: `relmgr cut`. */
+  again: string;
+}
+
+const opened = (release: ReleaseView, at: GateAt): boolean =>
+  release.gateEvents.some((e) => e.type === 'gate.opened' && e.data.where === at.where && e.data.gate === at.id);
+
+/** Evaluates gates for the release as the ledger has it now. */
+export function evaluate(keeper: GateKeeper, gates: readonly GateAt[]): Evaluated[] {
+  const release = keeper.release();
+  const input = { events: release.gateEvents, now: keeper.clock(), checks: new Map(), config: keeper.config, release };
+  return gates.map((at) => ({ at, state: evaluateGate(at, input) }));
+}
+
+const settled = (state: GateState): boolean => state.status === 'passed' || state.status === 'skipped';
+
+/**
+ * Waits at gates: records when each is first reached (waits and approval timeouts count from it),
+ * evaluates them, asks the person at a terminal about the human ones they may decide, and with
+ * `--wait` re-fetches the ledger and looks again until they pass or the time is up. Returns the
+ * gates' states once all passed (or were skipped by the emergency track); throws the held gates
+ * (exit 10 pending, 11 rejected, 12 timed out) otherwise. `also` are gates further on, reported with them.
+ */
+export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where: EventWhere, also: readonly GateAt[] = []): Promise<Evaluated[]> {
+  const { session, watch } = keeper;
+  const fresh = gates.filter((at) => !opened(keeper.release(), at));
+  if (fresh.length > 0) {
+    const release = keeper.release();
+    await session.record(...fresh.map((at) => session.event('gate.opened', release.version, { plan: release.planId, where: at.where, gate: at.id }, where)));
+  }
+  const asked = new Set<string>();
+  let said = '';
+  for (;;) {
+    const states = evaluate(keeper, gates);
+    const unmet = states.filter((s) => !settled(s.state));
+    if (unmet.length === 0) return states;
+    if (watch.preview) {
+      for (const s of unmet) watch.say(`would wait: ${s.at.where}: ${s.state.status.replace('_', ' ')}: ${s.state.reason}`);
+      return states;
+    }
+    const final = unmet.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
+    if (final.length > 0) {
+      await recordFinal(keeper, final, where);
+      throw heldError(keeper.release(), [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))], keeper.again);
+    }
+    const question = watch.ask ? unmet.find((s) => mayAsk(s, session.actor.email) && !asked.has(s.at.key)) : undefined;
+    if (question && watch.ask) {
+      asked.add(question.at.key);
+      const answer = await watch.ask({ release: keeper.release(), gate: question, others: states.filter((s) => s !== question) });
+      if (answer.kind !== 'later') await recordAnswer(keeper, question.at, answer);
+      continue;
+    }
+    const now = keeper.clock().getTime();
+    if (watch.until === null || now >= watch.until) throw heldError(keeper.release(), [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))], keeper.again);
+    const lines = unmet.map((s) => waitingLine(s)).join('\n');
+    if (lines !== said) watch.say(lines);
+    said = lines;
+    const soonest = Math.min(...unmet.map((s) => (s.state.changesAt ? Date.parse(s.state.changesAt) : Infinity)));
+    await keeper.sleep(Math.max(1, Math.min(watch.pollMs, watch.until - now, soonest - now)));
+    await session.sync();
+  }
+}
+
+/**
+ * Records what the person at the terminal answered: the same events `relmgr approve`, `reject` and
+ * `attest` record, shared at once (another machine may be waiting for them).
+ */
+async function recordAnswer(keeper: GateKeeper, at: GateAt, answer: Exclude<GateAnswer, { kind: 'later' }>): Promise<void> {
+  const { session } = keeper;
+  const release = keeper.release();
+  const base = { plan: release.planId, commit: release.base, where: at.where };
+  const env = at.env === null ? {} : { env: at.env };
+  const events =
+    answer.kind === 'approval'
+      ? [session.event(answer.decision === 'approve' ? 'approval.granted' : 'approval.rejected', release.version, { ...base, gate: at.id, ...(answer.comment ? { comment: answer.comment } : {}) }, { ...env })]
+      : answer.answers.map((a) =>
+          session.event('attestation.recorded', release.version, { ...base, checklist: at.id, item: a.item, answer: a.answer, ...(a.evidence ? { evidence: a.evidence } : {}), ...(a.comment ? { comment: a.comment } : {}) }, { ...env }),
+        );
+  await session.decide(`the decision on ${at.kind} ${at.id} of ${release.version}`, () => events);
+}
+
+/** A pending human gate the person running the command may decide (and has not). */
+function mayAsk(s: Evaluated, email: string): boolean {
+  return s.state.status === 'pending' && (s.state.waitingFor ?? []).includes(email.toLowerCase());
+}
+
+/** `waiting for approval signoff (…): relmgr approve --gate signoff` — one line per gate, while --wait polls. */
+function waitingLine(s: Evaluated): string {
+  const command = gateCommand(s);
+  const left = s.state.changesAt ? ` (changes at ${s.state.changesAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return `waiting: ${s.at.where}: ${s.state.reason}${left}${command ? ` — ${command}` : ''}`;
+}
+
+/** A rejection or a timeout is recorded once per gate and plan: it ends the gate for this plan. */
+async function recordFinal(keeper: GateKeeper, final: readonly Evaluated[], where: EventWhere): Promise<void> {
+  const { session } = keeper;
+  const release = keeper.release();
+  const type = (s: Evaluated) => (s.state.status === 'rejected' ? 'gate.rejected' : 'gate.timed_out') as 'gate.rejected' | 'gate.timed_out';
+  const fresh = final.filter((s) => !release.gateEvents.some((e) => e.type === type(s) && e.data.where === s.at.where && e.data.gate === s.at.id));
+  if (fresh.length === 0) return;
+  await session.record(...fresh.map((s) => session.event(type(s), release.version, { plan: release.planId, where: s.at.where, gate: s.at.id, reason: s.state.reason }, where)));
+}
+
+/** Records the gates a phase passed (or the emergency track skipped), inside its attempt. */
+export async function recordPassed(keeper: GateKeeper, states: readonly Evaluated[], where: EventWhere): Promise<void> {
+  const { session } = keeper;
+  const release = keeper.release();
+  const events = states.map((s) => {
+    const base = { plan: release.planId, where: s.at.where, gate: s.at.id, reason: s.state.reason };
+    if (s.state.status === 'skipped') return session.event('gate.skipped', release.version, { ...base, state: s.state.skippedState ?? 'pending', ...(s.state.overridden ? { overridden: s.state.overridden } : {}) }, where);
+    return session.event('gate.passed', release.version, base, where);
+  });
+  if (events.length > 0) await session.record(...events);
+}

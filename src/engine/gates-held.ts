@@ -1,0 +1,81 @@
+import type { GateAt } from '../core/gates/address.js';
+import type { GateState } from '../core/gates/evaluate.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { RelmgrError } from '../errors.js';
+
+/** A gate and its state now. */
+export interface Evaluated {
+  at: GateAt;
+  state: GateState;
+}
+
+const envFlag = (at: GateAt): string => (at.env === null ? '' : ` --env ${at.env}`);
+
+/** The required checklist items nobody eligible has attested yet. */
+export function missingItems(s: Evaluated): { id: string; text: string }[] {
+  const items = s.at.gate.checklist?.items ?? [];
+  const done = new Set((s.state.decisions ?? []).filter((d) => d.decision === 'attested' && !d.ignored).map((d) => d.item));
+  return items.filter((item) => item.required !== false && !done.has(item.id)).map((item) => ({ id: item.id, text: item.text }));
+}
+
+/** The command that satisfies a pending human gate, or null (time gates pass by themselves). */
+export function gateCommand(s: Evaluated): string | null {
+  if (s.state.status !== 'pending') return null;
+  if (s.at.kind === 'approval') return `relmgr approve${envFlag(s.at)} --gate ${s.at.id}`;
+  if (s.at.kind === 'checklist') {
+    const missing = missingItems(s);
+    const item = missing.length === 1 ? (missing[0] as { id: string }).id : '<item>';
+    return `relmgr attest${envFlag(s.at)} --checklist ${s.at.id} --item ${item}`;
+  }
+  return null;
+}
+
+/** A gate as `--json` and status show it. */
+export function gateDocument(s: Evaluated): Record<string, unknown> {
+  const command = gateCommand(s);
+  return {
+    id: s.at.id,
+    kind: s.at.kind,
+    where: s.at.where,
+    env: s.at.env,
+    state: s.state.status,
+    reason: s.state.reason,
+    ...(s.state.waitingFor ? { waitingFor: s.state.waitingFor } : {}),
+    ...(s.state.changesAt ? { changesAt: s.state.changesAt } : {}),
+    ...(s.state.decisions ? { decisions: s.state.decisions.map((d) => ({ ...d, by: d.by.email, name: d.by.name })) } : {}),
+    ...(s.state.skippedState ? { skippedState: s.state.skippedState } : {}),
+    ...(s.state.overridden ? { overridden: s.state.overridden } : {}),
+    ...(command ? { command } : {}),
+  };
+}
+
+/** Gates that hold a phase: exit 11 when one rejected, else 12 when one timed out, else 10 (pending). */
+export class GatesHeld extends RelmgrError {
+  constructor(
+    readonly gates: readonly Evaluated[],
+    message: string,
+    hint: string,
+  ) {
+    const outcome = gates.some((g) => g.state.status === 'rejected') ? 'E_GATE_REJECTED' : gates.some((g) => g.state.status === 'timed_out') ? 'E_GATE_TIMED_OUT' : 'E_GATE_PENDING';
+    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
+  }
+
+  get outcome(): 'pending' | 'rejected' | 'timed_out' {
+    return this.code === 'E_GATE_REJECTED' ? 'rejected' : this.code === 'E_GATE_TIMED_OUT' ? 'timed_out' : 'pending';
+  }
+}
+
+/** The error for gates that are not satisfied: each with its reason, and what gets the release on. */
+export function heldError(release: ReleaseView, unmet: readonly Evaluated[], again: string): GatesHeld {
+  const unique = unmet.filter((s, i) => unmet.findIndex((o) => o.at.key === s.at.key) === i);
+  const count = unique.length === 1 ? 'a gate' : `${unique.length} gates`;
+  if (unique.some((s) => s.state.status === 'rejected' || s.state.status === 'timed_out')) {
+    const how = unique.some((s) => s.state.status === 'rejected') ? 'rejected' : 'timed out';
+    return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, 'see who decided what with: relmgr status; a new plan asks the gates afresh: relmgr plan --replace --reason "…" (or relmgr abort)');
+  }
+  const commands = unique.map(gateCommand).filter((c): c is string => c !== null);
+  const times = unique.map((s) => s.state.changesAt).filter((t): t is string => t !== undefined).sort();
+  const then = times.length > 0 && commands.length === 0 ? `after ${times[0]?.slice(0, 16).replace('T', ' ')} UTC` : 'once they pass';
+  const first = commands.length > 0 ? `an eligible person runs ${commands.join(' / ')}; then ` : '';
+  return new GatesHeld(unique, `${release.version} waits at ${count} (pending)`, `${first}run ${again} again ${then}, or wait for them with: ${again} --wait 1h`);
+}

@@ -1,0 +1,40 @@
+import type { Config } from '../core/config/schema.js';
+import { releaseGates, type GateAt } from '../core/gates/address.js';
+import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
+import { checkStepName } from '../core/gates/plan.js';
+import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { LIFECYCLE } from '../core/lifecycle/phases.js';
+import { gateCommand, type Evaluated } from './gates-held.js';
+
+/**
+ * A check gate's result as the ledger has it: the step it ran as in its phase's last attempt
+ * (`check <name>`), or nothing when it has not run. The build meets the plan's exit gates.
+ */
+function checkResults(release: ReleaseView, at: GateAt): Map<string, CheckResult> {
+  const phase = at.phase === 'plan' ? 'build' : at.phase;
+  const attempt = phaseState(release, { phase, env: at.env }).attempts.at(-1);
+  const step = at.gate.check ? attempt?.steps.findLast((s) => s.name === checkStepName(at.gate.check as string)) : undefined;
+  if (!step || (step.state !== 'succeeded' && step.state !== 'failed')) return new Map();
+  const result: CheckResult = { status: step.state === 'succeeded' ? 'succeeded' : step.timedOut ? 'timed_out' : 'failed', exitCode: step.exitCode, attempts: step.attempts, durationMs: step.durationMs ?? 0 };
+  return new Map([[at.id, result]]);
+}
+
+/** Every gate of the release config, evaluated for this release now: what `status` shows. */
+export function releaseGateStates(config: Config | null, release: ReleaseView, now: Date): Evaluated[] {
+  if (config === null) return [];
+  return releaseGates(config).map((at) => ({ at, state: evaluateGate(at, { events: release.gateEvents, now, checks: checkResults(release, at), config, release }) }));
+}
+
+/**
+ * The decisions the release waits for before its next phase can go on: each pending approval or
+ * checklist of that phase, as the command that records it and who may run it.
+ */
+export function decisionsAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[]): string[] {
+  const next = LIFECYCLE.find((def) => !def.perEnvironment && release.phases[def.name].state !== 'succeeded');
+  if (!next || release.state === 'abandoned') return [];
+  const wheres = new Set([...next.entry(config, null), ...next.exit(config, null)].map((set) => set.where));
+  return gates.flatMap((g) => {
+    const command = wheres.has(g.at.where) ? gateCommand(g) : null;
+    return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
+  });
+}

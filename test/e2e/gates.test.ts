@@ -1,0 +1,233 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Context } from '../../src/context.js';
+import { capture } from '../helpers/context.js';
+import { otherClone, type Project } from '../helpers/hints.js';
+import { run, useProjects } from '../helpers/repo.js';
+
+const project = useProjects(afterEach, afterAll);
+
+const HEAD = `schema: relmgr/v1
+versioning: { branches: [main] }
+groups:
+  release-managers: [rm1@example.com, rm2@example.com]
+  sre: [dave@example.com, erin@example.com]
+calendars:
+  timezone: Europe/Berlin
+  freezes:
+    weekend: { start: "0 16 * * FRI", end: "0 8 * * MON" }
+  windows:
+    office-hours: { days: [mon, tue, wed, thu], from: "09:00", to: "16:00" }
+`;
+
+const CHECKLIST = `${HEAD}phases:
+  plan:
+    exit:
+      - checklist: { id: readiness, who: release-managers, items: [ { id: notes, text: "Release notes reviewed" } ] }
+`;
+
+const APPROVAL = `${HEAD}phases:
+  build:
+    entry:
+      - approval: { id: signoff, rules: [ { from: sre, min: 2 } ] }
+`;
+
+const FREEZE = `${HEAD}phases:
+  build:
+    entry:
+      - freeze: weekend
+tracks:
+  emergency:
+    override_freezes: [weekend]
+`;
+
+const WINDOW = `${HEAD}phases:
+  build:
+    entry:
+      - window: office-hours
+`;
+
+const WAIT = `${HEAD}phases:
+  test:
+    steps:
+      - { name: count, run: "echo run >> .marker-runs", idempotent: true }
+    exit:
+      - wait: 30m
+`;
+
+/** A person: their git identity for one command. */
+const as = (email: string): Record<string, string> => {
+  const name = email.split('@')[0] as string;
+  return { GIT_COMMITTER_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_NAME: name };
+};
+
+/** A fixed wall clock (what gates compare against); events recorded meanwhile sort after it. */
+const at = (iso: string): Partial<Context> => ({ wallClock: { now: () => new Date(iso) } });
+
+const ledger = async (r: Project): Promise<Array<{ type: string; data: Record<string, unknown>; actor: { email: string } }>> =>
+  JSON.parse((await run(r, ['ledger', 'log', '--json'])).stdout);
+
+const statusJson = async (r: Project) => JSON.parse((await run(r, ['status', '--json'])).stdout) as { state: string; gates: Array<Record<string, unknown>>; phases: Record<string, { state: string } | undefined> };
+
+describe('gates in CI (no terminal)', () => {
+  it('a checklist at the plan exit holds cut with exit 10 (nothing started) until an eligible person attests from another clone', async () => {
+    const r = project(CHECKLIST);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const held = await run(r, ['cut'], { env: as('ci@example.com') });
+    expect(held.code, held.stderr).toBe(10);
+    expect(held.stderr).toContain('error[E_GATE_PENDING]');
+    expect(held.stderr).toMatch(/phases\.plan\.exit checklist readiness: .*notes.* — relmgr attest --checklist readiness --item notes/);
+    expect(held.stderr).toMatch(/hint: .*relmgr cut --wait/);
+    const json = JSON.parse((await run(r, ['cut', '--json'], { env: as('ci@example.com') })).stdout);
+    expect(json.error.code).toBe('E_GATE_PENDING');
+    expect(json.error.gates).toEqual([expect.objectContaining({ id: 'readiness', kind: 'checklist', where: 'phases.plan.exit', state: 'pending', command: 'relmgr attest --checklist readiness --item notes' })]);
+    // Waiting records no attempt: however often CI asks, the build has not started.
+    expect((await statusJson(r)).phases.build?.state).toBe('pending');
+    const other = otherClone(r);
+    const attest = await run(other, ['attest', '--checklist', 'readiness', '--item', 'notes'], { env: as('rm2@example.com') });
+    expect(attest.code, attest.stderr).toBe(0);
+    const cut = await run(r, ['cut'], { env: as('ci@example.com') });
+    expect(cut.code, cut.stderr).toBe(0);
+    const types = (await ledger(r)).map((e) => e.type);
+    expect(types.filter((t) => t === 'gate.opened')).toHaveLength(1);
+    expect(types).toContain('gate.passed');
+  });
+
+  it('an approval needs two eligible people, never the initiator; a rejection stops the release with exit 11', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'], { env: as('dave@example.com') })).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(10);
+    const self = await run(otherClone(r), ['approve', '--gate', 'signoff'], { env: as('dave@example.com') });
+    expect(self.code).toBe(3);
+    expect((await run(otherClone(r), ['approve', '--gate', 'signoff'], { env: as('erin@example.com') })).code).toBe(0);
+    const one = await run(r, ['cut']);
+    expect(one.code).toBe(10);
+    expect(one.stderr).toMatch(/signoff/);
+    const no = await run(otherClone(r), ['reject', '--gate', 'signoff', '--comment', 'not this week'], { env: as('erin@example.com') });
+    expect(no.code, no.stderr).toBe(3); // erin approved already: she decides once
+    const r2 = project(APPROVAL.replace('min: 2', 'min: 1').replace('[dave@example.com, erin@example.com]', '[dave@example.com, erin@example.com, frank@example.com]'));
+    expect((await run(r2, ['plan'], { env: as('dave@example.com') })).code).toBe(0);
+    expect((await run(otherClone(r2), ['reject', '--gate', 'signoff', '--comment', 'not this week'], { env: as('frank@example.com') })).code).toBe(0);
+    const rejected = await run(r2, ['cut']);
+    expect(rejected.code, rejected.stderr).toBe(11);
+    expect(rejected.stderr).toContain('error[E_GATE_REJECTED]');
+    expect(rejected.stderr).toContain('not this week');
+    expect((await ledger(r2)).map((e) => e.type)).toContain('gate.rejected');
+  });
+
+  it('passes once two eligible people approved from other clones, and a new plan asks afresh', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    for (const who of ['dave@example.com', 'erin@example.com']) expect((await run(otherClone(r), ['approve', '--comment', 'ok'], { env: as(who) })).code).toBe(0);
+    const status = await statusJson(r);
+    expect(status.gates).toEqual([expect.objectContaining({ id: 'signoff', kind: 'approval', state: 'passed' })]);
+    expect((await run(r, ['status'])).stdout).toMatch(/approved by dave <dave@example\.com>/);
+    r.commit('fix: another', { file: 'c.txt' });
+    r.git('push', '-q', 'origin', 'main');
+    expect((await run(r, ['plan', '--replace'], { env: as('rm1@example.com') })).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(10);
+  });
+
+  it('a freeze active now is pending with when it ends; the emergency track overrides it, and the ledger says so', async () => {
+    const r = project(FREEZE);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const saturday = at('2026-12-05T12:00:00Z');
+    const held = await run(r, ['cut'], { context: saturday });
+    expect(held.code, held.stderr).toBe(10);
+    expect(held.stderr).toMatch(/freeze weekend: frozen by weekend until Mon 7 Dec 2026 08:00 Europe\/Berlin \(07:00 UTC\)/);
+    expect((await run(r, ['plan', '--replace', '--track', 'emergency', '--reason', 'outage'])).code).toBe(0);
+    const cut = await run(r, ['cut'], { context: saturday });
+    expect(cut.code, cut.stderr).toBe(0);
+    const skipped = (await ledger(r)).find((e) => e.type === 'gate.skipped');
+    expect(skipped?.data).toMatchObject({ where: 'phases.build.entry', gate: 'weekend', state: 'pending', overridden: ['weekend'] });
+    expect((await run(r, ['cut'], { context: at('2026-12-07T07:00:00Z') })).code).toBe(3); // already cut
+  });
+
+  it('a closed window is pending with when it opens; inside it the cut goes on', async () => {
+    const r = project(WINDOW);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const held = await run(r, ['cut'], { context: at('2026-12-03T18:00:00Z') }); // Thursday 19:00 in Berlin
+    expect(held.code).toBe(10);
+    expect(held.stderr).toMatch(/outside window office-hours .*: opens Mon 7 Dec 2026 09:00 Europe\/Berlin \(08:00 UTC\)/);
+    expect((await run(r, ['cut'], { context: at('2026-12-07T08:30:00Z') })).code).toBe(0);
+  });
+
+  it('a wait after the test steps holds the phase (gated); it completes in a later process without running the steps again', async () => {
+    const r = project(WAIT);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(0);
+    const first = await run(r, ['test'], { context: at('2026-12-01T10:00:00Z') });
+    expect(first.code, first.stderr).toBe(10);
+    expect(first.stderr).toMatch(/waiting 30m/);
+    expect((await statusJson(r)).phases.test?.state).toBe('gated');
+    expect((await run(r, ['test'], { context: at('2026-12-01T10:20:00Z') })).code).toBe(10);
+    const later = await run(r, ['test'], { context: at('2026-12-01T10:31:00Z') });
+    expect(later.code, later.stderr).toBe(0);
+    expect(readFileSync(join(r.dir, '.marker-runs'), 'utf8')).toBe('run\n');
+    expect((await statusJson(r)).state).toBe('tested');
+  });
+
+  it('--wait looks again (re-fetching the ledger) until another machine approves, then goes on', async () => {
+    const r = project(APPROVAL.replace('min: 2', 'min: 1'));
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    let now = Date.parse('2026-12-01T10:00:00Z');
+    let sleeps = 0;
+    const context: Partial<Context> = {
+      wallClock: { now: () => new Date(now) },
+      sleep: async (ms) => {
+        now += ms;
+        sleeps += 1;
+        if (sleeps === 2) expect((await run(otherClone(r), ['approve'], { env: as('erin@example.com') })).code).toBe(0);
+      },
+    };
+    const cut = await run(r, ['cut', '--wait', '10m'], { context });
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(cut.stderr).toMatch(/waiting: phases\.build\.entry: .*relmgr approve --gate signoff/);
+    expect(sleeps).toBe(2);
+    const timeout = project(APPROVAL);
+    expect((await run(timeout, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const gaveUp = await run(timeout, ['cut', '--wait', '1m'], { context: { wallClock: { now: () => new Date(now) }, sleep: async (ms) => void (now += ms) } });
+    expect(gaveUp.code).toBe(10);
+    expect((await run(r, ['cut', '--wait', 'soon'])).code).toBe(2);
+  });
+
+  it('--yes never satisfies a gate', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    expect((await run(r, ['cut', '--yes'])).code).toBe(10);
+  });
+});
+
+describe('gates at a terminal', () => {
+  it('asks an eligible person, records the answer, and the command goes on', async () => {
+    const r = project(APPROVAL.replace('min: 2', 'min: 1'));
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const asked: string[] = [];
+    const stderr = capture(true);
+    const prompts = () => ({
+      text: async (message: string) => (asked.push(message), 'looks good'),
+      confirm: async () => true,
+      select: async <T extends string>(message: string) => (asked.push(message), 'approve' as T),
+    });
+    const cut = await run(r, ['cut'], { env: { ...as('erin@example.com'), NO_COLOR: '1' }, context: { stdin: { isTTY: true } as Context['stdin'], stderr, prompts } });
+    expect(cut.code, stderr.text).toBe(0);
+    expect(asked[0]).toMatch(/Approve 1\.0\.1 \(signoff\)\?/);
+    expect(stderr.text).toMatch(/Approval signoff \(phases\.build\.entry\) for 1\.0\.1/);
+    expect(stderr.text).toMatch(/planned by rm1 <rm1@example\.com>/);
+    const approval = (await ledger(r)).find((e) => e.type === 'approval.granted');
+    expect(approval).toMatchObject({ actor: { email: 'erin@example.com' }, data: { gate: 'signoff', comment: 'looks good' } });
+  });
+
+  it('tells a person who may not decide who can, and does not ask', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const stderr = capture(true);
+    const prompts = () => ({ text: async () => 'x', confirm: async () => true, select: async <T extends string>(): Promise<T> => { throw new Error('asked'); } });
+    const cut = await run(r, ['cut'], { env: { ...as('rm1@example.com'), NO_COLOR: '1' }, context: { stdin: { isTTY: true } as Context['stdin'], stderr, prompts } });
+    expect(cut.code).toBe(10);
+    expect(stderr.text).toMatch(/dave@example\.com/);
+    expect(stderr.text).toContain('relmgr approve --gate signoff');
+    expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false);
+  });
+});
