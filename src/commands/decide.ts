@@ -46,6 +46,5 @@ function text(verb: Verb, o: DecisionOutcome, dryRun: boolean): string {
     : dryRun
       ? `Dry run: would record ${o.event.type} for ${what} as ${by}${answer}; nothing recorded`
       : `${PAST[verb]} ${what} as ${by}${answer}`;
-  const waiting = o.state.waitingFor && o.state.waitingFor.length > 0 && !o.state.reason.includes(o.state.waitingFor[0] as string) ? ` (${o.state.waitingFor.join(', ')})` : '';
-  return `${first}\nGate ${o.at.id}: ${o.state.status.replace('_', ' ')}: ${o.state.reason}${waiting}\nNext: ${o.next}\n`;
+  return `${first}\nGate ${o.at.id}: ${o.state.status.replace('_', ' ')} — ${o.state.reason}\nNext: ${o.next}\n`;
 }

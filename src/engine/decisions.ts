@@ -57,20 +57,7 @@ const EVENT: Record<Verb, EventType> = { approve: 'approval.granted', reject: 'a
 
 /** Where the gate stands now, for this plan. */
 export function gateStanding(at: GateAt, release: ReleaseView, config: Config, now: Date): GateState {
-  const state = evaluateGate(at, { events: release.gateEvents, now, checks: new Map(), config, release: { initiator: release.initiator, track: release.track } });
-  return state.status === 'unsupported' ? placeholderStanding(at, release, config) : state;
-}
-
-/** PLACEHOLDER until approvals and checklists are evaluated: decisions counted naively. Removed at the merge. */
-function placeholderStanding(at: GateAt, release: ReleaseView, config: Config): GateState {
-  const decisions = release.gateEvents.filter((e) => e.data.where === at.where && (e.data.gate === at.id || e.data.checklist === at.id));
-  if (decisions.some((e) => e.type === 'approval.rejected' || e.data.answer === 'no')) return { status: 'rejected', reason: 'rejected' };
-  const eligible = eligibleDeciders(at, config, { initiator: release.initiator, track: release.track });
-  const decided = new Set(decisions.map((e) => e.actor.email.toLowerCase()));
-  const waitingFor = eligible.filter((e) => !decided.has(e));
-  const min = at.gate.approval?.rules.reduce((n, r) => n + r.min, 0) ?? 1;
-  if (decided.size >= min) return { status: 'passed', reason: `${decided.size} decision(s)` };
-  return { status: 'pending', reason: `waiting for ${min - decided.size} more from ${waitingFor.join(', ')}`, waitingFor };
+  return evaluateGate(at, { events: release.gateEvents, now, checks: new Map(), config, release: { initiator: release.initiator, track: release.track } });
 }
 
 export async function recordDecision(ctx: Context, prepared: Prepared, request: DecisionRequest): Promise<DecisionOutcome> {

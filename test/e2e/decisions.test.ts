@@ -47,12 +47,15 @@ describe('relmgr approve', () => {
     const r = await planned();
     const done = await run(r, ['approve', '--env', 'production', '--gate', 'signoff', '--comment', 'LGTM'], as('Bob'));
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toMatch(/^Approved signoff \(environments\.production\.entry\) of 1\.0\.1 as bob@example\.com: LGTM\nGate signoff: \w+/);
-    expect(done.stderr).toMatch(/\nNext: relmgr \w+/);
+    expect(done.stderr).toBe(
+      'Approved signoff (environments.production.entry) of 1.0.1 as bob@example.com: LGTM\nGate signoff: pending — waiting for 1 approval from leads (carol@example.com, dave@example.com); approved by bob@example.com\nNext: relmgr status\n',
+    );
+    const second = await run(r, ['approve', '--env', 'production', '--gate', 'signoff'], as('Carol'));
+    expect(second.stderr).toMatch(/^Approved signoff \(environments\.production\.entry\) of 1\.0\.1 as carol@example\.com\nGate signoff: passed — approved by bob@example\.com, carol@example\.com\n/);
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout) as { version: string };
     expect(status.version).toBe('1.0.1');
     const [event, ...more] = await decisions(r);
-    expect(more).toEqual([]);
+    expect(more).toHaveLength(1);
     const planEvent = (JSON.parse((await run(r, ['ledger', 'log', '--json'])).stdout) as LedgerEvent[]).find((e) => e.type === 'release.planned');
     expect(event).toMatchObject({
       type: 'approval.granted',
@@ -62,7 +65,7 @@ describe('relmgr approve', () => {
       data: { plan: planEvent?.id, commit: r.git('rev-parse', 'HEAD'), where: 'environments.production.entry', gate: 'signoff', comment: 'LGTM' },
     });
     // Pushed: another clone sees it.
-    expect(await decisions(otherClone(r))).toEqual([event]);
+    expect(await decisions(otherClone(r))).toEqual([event, ...more]);
   });
 
   it('--json: the release, the gate, the decision and where the gate stands', async () => {
@@ -75,7 +78,8 @@ describe('relmgr approve', () => {
       gate: { where: 'phases.plan.exit', id: 'scope', kind: 'approval', env: null },
       decision: { type: 'approval.granted', where: 'phases.plan.exit', gate: 'scope', by: 'carol@example.com', at: expect.stringMatching(/Z$/) },
       recorded: true,
-      state: { status: expect.any(String), reason: expect.any(String), waitingFor: expect.any(Array) },
+      state: { status: 'passed', reason: 'approved by carol@example.com' },
+      next: 'relmgr cut',
     });
   });
 
@@ -217,9 +221,10 @@ describe('relmgr attest', () => {
     const r = await planned();
     const yes = await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook', '--evidence', 'https://wiki.example.com/runbook'], as('Bob'));
     expect(yes.code, yes.stderr).toBe(0);
-    expect(yes.stderr).toMatch(/^Attested item runbook of checklist readiness \(phases\.plan\.exit\) of 1\.0\.1 as bob@example\.com: yes\n/);
+    expect(yes.stderr).toMatch(/^Attested item runbook of checklist readiness \(phases\.plan\.exit\) of 1\.0\.1 as bob@example\.com: yes\nGate readiness: pending — waiting for item backups/);
     const no = await run(r, ['attest', '--checklist', 'readiness', '--item', 'backups', '--no', '--comment', 'no restore test'], as('Bob'));
     expect(no.code, no.stderr).toBe(0);
+    expect(no.stderr).toMatch(/\nGate readiness: rejected — .*no restore test[^\n]*\nNext: relmgr status\n$/);
     expect((await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook'], as('Bob'))).stderr).toContain('already answered yes by you on');
     failed(await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook', '--no'], as('Bob')), 'E_DECIDED', 3);
     failed(await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook']), 'E_NOT_ELIGIBLE', 3);
