@@ -86,11 +86,34 @@ async function decide(ctx: Context, config: Config | null, session: Session, req
   const release = targetRelease(session.state, request.release);
   refuseEnded(release);
   const email = session.actor.email;
-  const deciders = { initiator: release.initiator, track: release.track };
   const now = (): Date => ctx.wallClock.now();
   if (config === null) throw new PreconditionError('E_NOTHING_TO_DECIDE', 'there is no release config: the release has no gates to decide', { hint: 'relmgr status' });
   const at = findTarget(config, release, request, email, now);
   const item = at.kind === 'checklist' ? findItem(at, request.item ?? '').id : undefined;
+  return recordOn(session, config, release, at, { verb: request.verb, item, no: request.no, evidence: request.evidence, comment, again: request }, now);
+}
+
+/** One decision on one gate: what to record, and the command that records it (for hints). */
+export interface GateChoice {
+  verb: Verb;
+  item?: string | undefined;
+  no?: boolean | undefined;
+  evidence?: string | undefined;
+  comment?: string | undefined;
+  /** The request as the person gave it, for the commands hints name. */
+  again?: DecisionRequest;
+}
+
+/**
+ * Records a person's decision on a gate of the release: refused (exit 3, nothing recorded) when
+ * they may not decide it or decided it the other way; nothing recorded when they decided the same
+ * before. Shared by `relmgr approve/reject/attest` and the prompts at a gate.
+ */
+export async function recordOn(session: Session, config: Config, release: ReleaseView, at: GateAt, choice: GateChoice, now: () => Date): Promise<DecisionOutcome> {
+  const email = session.actor.email;
+  const deciders = { initiator: release.initiator, track: release.track };
+  const request: DecisionRequest = choice.again ?? { verb: choice.verb, ...(at.env !== null ? { env: at.env } : {}), ...(at.kind === 'approval' ? { gate: at.id } : { checklist: at.id, item: choice.item }), no: choice.no };
+  const { item, comment } = choice;
   const refused = refusal(at, email, config, deciders);
   if (refused !== null) {
     const eligible = eligibleDeciders(at, config, deciders);
@@ -99,19 +122,19 @@ async function decide(ctx: Context, config: Config | null, session: Session, req
       hint: eligible.length > 0 ? `ask one of them to run: ${command(at, request, item)}` : `add people to the gate in release.config.yaml; then: ${command(at, request, item)}`,
     });
   }
-  const answer = request.no === true ? 'no' : 'yes';
+  const answer = choice.no === true ? 'no' : 'yes';
   const data = {
     plan: release.planId,
     commit: release.base,
     where: at.where,
-    ...(at.kind === 'checklist' ? { checklist: at.id, item, answer, ...(request.evidence ? { evidence: request.evidence } : {}) } : { gate: at.id }),
+    ...(at.kind === 'checklist' ? { checklist: at.id, item, answer, ...(choice.evidence ? { evidence: choice.evidence } : {}) } : { gate: at.id }),
     ...(comment !== undefined ? { comment } : {}),
   };
-  const type = EVENT[request.verb];
+  const type = EVENT[choice.verb];
   let event: LedgerEvent | undefined;
   let already: LedgerEvent | undefined;
   try {
-    await session.decide(`the ${describe(request.verb)} of ${at.id} (${at.where})`, (state) => {
+    await session.decide(`the ${describe(choice.verb)} of ${at.id} (${at.where})`, (state) => {
       // Decided on the fresh ledger: two machines deciding at once each land exactly once.
       const fresh = samePlan(state, release) ?? release;
       refuseEnded(fresh);
