@@ -192,6 +192,36 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['cut', '--wait', 'soon'])).code).toBe(2);
   });
 
+  it('an approval not given within its timeout times out: exit 12, recorded once', async () => {
+    const r = project(APPROVAL.replace('min: 2 } ] }', 'min: 2 } ], timeout: 1h }'));
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    expect((await run(r, ['cut'], { context: at('2026-12-01T10:00:00Z') })).code).toBe(10);
+    const late = await run(r, ['cut', '--json'], { context: at('2026-12-01T11:00:01Z') });
+    expect(late.code).toBe(12);
+    expect(JSON.parse(late.stdout).error).toMatchObject({ code: 'E_GATE_TIMED_OUT', gates: [expect.objectContaining({ id: 'signoff', state: 'timed_out' })] });
+    expect((await run(r, ['cut'], { context: at('2026-12-01T12:00:00Z') })).code).toBe(12);
+    expect((await ledger(r)).filter((e) => e.type === 'gate.timed_out')).toHaveLength(1);
+  });
+
+  it('the emergency track skips the gates its config names, recording the state each had', async () => {
+    const r = project(`${WAIT}tracks:\n  emergency:\n    skip: [test.exit]\n`);
+    expect((await run(r, ['plan', '--track', 'emergency', '--reason', 'outage'])).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(0);
+    const test = await run(r, ['test'], { context: at('2026-12-01T10:00:00Z') });
+    expect(test.code, test.stderr).toBe(0);
+    expect((await ledger(r)).find((e) => e.type === 'gate.skipped')?.data).toMatchObject({ where: 'phases.test.exit', gate: 'wait-30m', state: 'pending' });
+    expect((await run(r, ['status'])).stdout).toMatch(/↷ phases\.test\.exit: wait wait-30m {2}skipped/);
+  });
+
+  it('a dry run shows the gates it would wait at and goes on', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const dry = await run(r, ['cut', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/would wait: phases\.build\.entry: pending: waiting for 2 approvals from sre/);
+    expect((await ledger(r)).map((e) => e.type)).toEqual(['release.planned']);
+  });
+
   it('--yes never satisfies a gate', async () => {
     const r = project(APPROVAL);
     expect((await run(r, ['plan'])).code).toBe(0);
@@ -217,6 +247,18 @@ describe('gates at a terminal', () => {
     expect(stderr.text).toMatch(/planned by rm1 <rm1@example\.com>/);
     const approval = (await ledger(r)).find((e) => e.type === 'approval.granted');
     expect(approval).toMatchObject({ actor: { email: 'erin@example.com' }, data: { gate: 'signoff', comment: 'looks good' } });
+  });
+
+  it('asks each missing checklist item; "no" needs a comment and rejects the gate (exit 11)', async () => {
+    const config = CHECKLIST.replace('items: [ { id: notes, text: "Release notes reviewed" } ]', 'items: [ { id: notes, text: "Release notes reviewed" }, { id: runbook, text: "Runbook updated" } ]');
+    const r = project(config);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const answers = ['yes', 'no'];
+    const prompts = () => ({ text: async () => 'not yet', confirm: async () => true, select: async <T extends string>(): Promise<T> => answers.shift() as T });
+    const cut = await run(r, ['cut'], { env: as('rm2@example.com'), context: { stdin: { isTTY: true } as Context['stdin'], stderr: capture(true), prompts } });
+    expect(cut.code).toBe(11);
+    const attested = (await ledger(r)).filter((e) => e.type === 'attestation.recorded').map((e) => [e.data.item, e.data.answer, e.data.evidence ?? e.data.comment]);
+    expect(attested).toEqual([['notes', 'yes', 'not yet'], ['runbook', 'no', 'not yet']]);
   });
 
   it('tells a person who may not decide who can, and does not ask', async () => {
