@@ -123,11 +123,12 @@ function mayAsk(s: Evaluated, email: string): boolean {
   return s.state.status === 'pending' && (s.state.waitingFor ?? []).includes(email.toLowerCase());
 }
 
-/** `waiting for approval signoff (…): relmgr approve --gate signoff` — one line per gate, while --wait polls. */
+/** `waiting: phases.build.entry approval signoff: … — relmgr approve --gate signoff`: one line per gate, while --wait polls. */
 function waitingLine(s: Evaluated): string {
   const command = gateCommand(s);
-  const left = s.state.changesAt ? ` (changes at ${s.state.changesAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
-  return `waiting: ${s.at.where}: ${s.state.reason}${left}${command ? ` — ${command}` : ''}`;
+  // Time gates say when they change in their reason; an approval's deadline is its timeout.
+  const timeout = s.at.kind === 'approval' && s.state.changesAt ? ` (times out ${s.state.changesAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return `waiting: ${s.at.where} ${s.at.kind} ${s.at.id}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
 }
 
 /** A rejection or a timeout is recorded once per gate and plan: it ends the gate for this plan. */

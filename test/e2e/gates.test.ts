@@ -183,7 +183,7 @@ describe('gates in CI (no terminal)', () => {
     };
     const cut = await run(r, ['cut', '--wait', '10m'], { context });
     expect(cut.code, cut.stderr).toBe(0);
-    expect(cut.stderr).toMatch(/waiting: phases\.build\.entry: .*relmgr approve --gate signoff/);
+    expect(cut.stderr).toMatch(/waiting: phases\.build\.entry approval signoff: .*relmgr approve --gate signoff/);
     expect(sleeps).toBe(2);
     const timeout = project(APPROVAL);
     expect((await run(timeout, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
