@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { condition, evaluateExpression, substitute } from '../helpers/expressions.js';
@@ -81,6 +81,14 @@ describe('examples/github-actions-release.yml', () => {
     expect(condition('failure()', step({}, true))).toBe(true);
     expect(condition("steps.plan.outputs.state == 'planned'", step({ plan: { state: 'planned' } }, true))).toBe(false); // success() && …
     expect(substitute('superseded by ${{ github.sha }}', scope)).toBe('superseded by abc');
+  });
+});
+
+describe('docs/ci.md', () => {
+  it.each(['github-actions-release.yml', 'github-actions-gated.yml'])('shows examples/%s exactly as the tests run it', (file) => {
+    const docs = readFileSync(resolve(import.meta.dirname, '../../docs/ci.md'), 'utf8');
+    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toContain(readFileSync(resolve(import.meta.dirname, '../../examples', file), 'utf8'));
   });
 });
 
