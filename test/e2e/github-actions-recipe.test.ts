@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { condition, evaluateExpression, substitute } from '../helpers/expressions.js';
 import { makeProject, run, useRepos } from '../helpers/repo.js';
-import { ciRunner, scopeOf, type JobRun } from '../helpers/workflow.js';
+import { ciRunner, runWorkflow, scopeOf, type JobRun, type WorkflowFile } from '../helpers/workflow.js';
 
 /*
  * Runs examples/github-actions-release.yml the way GitHub Actions would (test/helpers/workflow.ts):
@@ -81,6 +82,70 @@ describe('examples/github-actions-release.yml', () => {
     expect(condition('failure()', step({}, true))).toBe(true);
     expect(condition("steps.plan.outputs.state == 'planned'", step({ plan: { state: 'planned' } }, true))).toBe(false); // success() && …
     expect(substitute('superseded by ${{ github.sha }}', scope)).toBe('superseded by abc');
+  });
+});
+
+describe('the workflow runner', () => {
+  // Jobs listed out of order: `needs:` decides the order.
+  const WORKFLOW = `
+on: push
+jobs:
+  reads:
+    needs: [first]
+    if: needs.first.outputs.answer == '42' && github.event_name == 'push'
+    steps:
+      - uses: actions/checkout@v4
+        with: { ref: "v\${{ needs.first.outputs.answer }}" }
+      - run: echo "got \${{ needs.first.outputs.answer }} on \${{ github.ref }}"
+  first:
+    outputs: { answer: "\${{ steps.a.outputs.answer }}", none: "\${{ steps.never.outputs.x }}" }
+    steps:
+      - uses: actions/checkout@v4
+      - id: a
+        run: |
+          echo "answer=42" >> "$GITHUB_OUTPUT"
+          echo "::notice title=hello::from first"
+  broken:
+    needs: first
+    steps:
+      - uses: actions/checkout@v4
+      - run: exit 3
+      - id: never
+        run: echo never
+      - if: failure()
+        run: echo cleanup
+  after-broken:
+    needs: [broken]
+    steps: [ { uses: actions/checkout@v4 }, { run: echo no } ]
+  on-failure:
+    needs: [broken, first]
+    if: failure()
+    steps: [ { uses: actions/checkout@v4 }, { run: echo reported } ]
+`;
+  it('runs jobs in the order needs: allows, with job outputs, job-level if:, status functions and annotations', () => {
+    const r = repo();
+    const checkouts: Array<[string, string | undefined]> = [];
+    const run = runWorkflow(parse(WORKFLOW) as WorkflowFile, {
+      event: { name: 'push', ref: 'refs/heads/main', sha: 'abc' },
+      env: r.env,
+      work: join(r.home, 'work'),
+      checkout: (job, ref) => {
+        checkouts.push([job, ref]);
+        const dir = join(r.home, job);
+        mkdirSync(dir);
+        return dir;
+      },
+    });
+    expect(Object.keys(run.jobs)).toEqual(['first', 'reads', 'broken', 'after-broken', 'on-failure']);
+    expect(run.failed).toBe(true);
+    expect(run.jobs.first).toMatchObject({ result: 'success', outputs: { answer: '42', none: '' } });
+    expect(run.jobs.reads?.result).toBe('success');
+    expect(run.log).toContain('got 42 on refs/heads/main\n');
+    expect(checkouts).toContainEqual(['reads', 'v42']);
+    expect(run.jobs.broken).toMatchObject({ result: 'failure', ran: ['exit 3', 'echo cleanup'] });
+    expect(run.jobs['after-broken']?.result).toBe('skipped');
+    expect(run.jobs['on-failure']).toMatchObject({ result: 'success', ran: ['echo reported'] });
+    expect(run.annotations).toEqual([{ level: 'notice', title: 'hello', message: 'from first' }]);
   });
 });
 
