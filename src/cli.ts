@@ -159,6 +159,28 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     )
     .action(action(() => import('./commands/abort.js')));
 
+  const scope = (c: Command): Command =>
+    c
+      .option('--release <version>', 'a release other than the open one')
+      .option('--env <env>', "an environment's gate (without it: a phase's gate, or one whose id is unique)")
+      .option('--comment <text>', 'why, for the record')
+      .option('--dry-run', 'say what would be recorded, record nothing');
+  scope(program.command('approve').description('approve an approval gate of the open release as your git identity (user.email); recorded in the ledger and pushed'))
+    .option('--gate <id>', 'the approval gate (default: the one gate awaiting you)')
+    .addHelpText('after', '\nExamples:\n  relmgr approve                                 # the one gate awaiting you\n  relmgr approve --env production --gate signoff --comment "LGTM"\n\nNot eligible, or the release\'s initiator without allow_self: exit 3, nothing recorded.')
+    .action(action(() => import('./commands/decide.js'), 'approve'));
+  scope(program.command('reject').description('reject an approval gate of the open release (a comment is required); recorded in the ledger and pushed'))
+    .option('--gate <id>', 'the approval gate (default: the one gate awaiting you)')
+    .addHelpText('after', '\nExamples:\n  relmgr reject --gate signoff --comment "error budget spent"')
+    .action(action(() => import('./commands/decide.js'), 'reject'));
+  scope(program.command('attest').description("answer an item of a checklist gate of the open release as your git identity; recorded in the ledger and pushed"))
+    .requiredOption('--checklist <id>', 'the checklist')
+    .requiredOption('--item <id>', 'the item')
+    .option('--no', 'answer no (the checklist is rejected)')
+    .option('--evidence <url>', 'a link to the evidence')
+    .addHelpText('after', '\nExamples:\n  relmgr attest --checklist readiness --item runbook --evidence https://wiki/runbook\n  relmgr attest --env production --checklist go-live --item backups --no --comment "no restore test"')
+    .action(action(() => import('./commands/decide.js'), 'attest'));
+
   const ledger = program.command('ledger').description('the release ledger kept in git: sync it, print its events');
   ledger
     .command('sync')

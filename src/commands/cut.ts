@@ -10,10 +10,12 @@ import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
 export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string }): Promise<number> {
+  // --wait is checked before anything else: a bad duration is a usage error, whatever the release's state.
+  const watch = gateWatch(ctx, options, 'relmgr cut');
   const lifecycle = await openLifecycle(ctx, options, 'cut', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle, lifecycle.release);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, gateWatch(ctx, options, 'relmgr cut'));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, watch);
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

@@ -34,6 +34,13 @@ export async function sync(ctx: Context, options: LedgerCommandOptions): Promise
 function detailOf(e: LedgerEvent): string {
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   if (text(e.data.name)) return text(e.data.name);
+  // A gate or a decision: which gate, and what was decided.
+  if (text(e.data.where) && (text(e.data.gate) || text(e.data.checklist))) {
+    const gate = text(e.data.checklist) ? `${text(e.data.checklist)} ${text(e.data.item)}: ${text(e.data.answer)}` : text(e.data.gate);
+    const said = text(e.data.comment) || text(e.data.reason);
+    return `${text(e.data.where)} ${gate}${said ? ` — ${said}` : ''}`;
+  }
+  if (e.type === 'phase.gated') return `waits at a gate (${text(e.data.outcome)})`;
   if (text(e.data.reason)) return text(e.data.reason);
   if (e.type === 'effect.applied') {
     const kind = text(e.data.kind);

@@ -24,6 +24,8 @@ export interface ResumeOptions extends LifecycleOptions, WaitOptions {
 export async function run(ctx: Context, options: ResumeOptions): Promise<number> {
   if (options.rerun && options.assumeDone) throw new UsageError('E_USAGE', '--rerun and --assume-done exclude each other', { hint: 'choose one' });
   const decision: ResumeDecision | undefined = options.rerun ? 'rerun' : options.assumeDone ? 'assume-done' : undefined;
+  // --wait is checked before anything else: a bad duration is a usage error, whatever the release's state.
+  const watch = gateWatch(ctx, options, 'relmgr resume');
   const lifecycle = await openLifecycle(ctx, options, 'resume', progressReporter(ctx, options));
   try {
     await takeOver(lifecycle, options);
@@ -37,7 +39,7 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, gateWatch(ctx, options, 'relmgr resume'));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, watch);
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

@@ -7,7 +7,7 @@ import { describeRunning, runningNext, runningPhase } from '../engine/liveness.j
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { gateDocument } from '../engine/gates-held.js';
-import { releaseGateStates } from '../engine/release-gates.js';
+import { decisionsAhead, releaseGateStates } from '../engine/release-gates.js';
 import { gateLines } from '../ui/gate-lines.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
@@ -89,8 +89,10 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const pushed = cut ? pushedInLedger(release) : null;
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
-  const next = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
+  const decisions = decisionsAhead(prepared.loaded.config, release, gates);
+  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
+  const next = !running && decisions.length > 0 && !release.interrupted && release.state !== 'failed' ? `${decisions.join('; ')}; then ${after}` : after;
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,

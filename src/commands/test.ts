@@ -9,10 +9,12 @@ import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr test`: runs the test phase of a cut release. */
 export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string }): Promise<number> {
+  // --wait is checked before anything else: a bad duration is a usage error, whatever the release's state.
+  const watch = gateWatch(ctx, options, 'relmgr test');
   const lifecycle = await openLifecycle(ctx, options, 'test', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, gateWatch(ctx, options, 'relmgr test'));
+    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, watch);
     await printPhaseDone(ctx, options, lifecycle, outcome);
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import type { Config } from '../core/config/schema.js';
 import type { GateAt } from '../core/gates/address.js';
 import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { recordOn, type GateChoice } from './decisions.js';
 import { gateCommand, heldError, type Evaluated } from './gates-held.js';
 import type { EventWhere, Session } from './session.js';
 
@@ -30,6 +31,8 @@ export interface GateWatch {
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
+  /** A dry run: gates that are not satisfied are reported (`would wait at …`) and the run goes on, recording nothing. */
+  preview?: boolean;
 }
 
 export interface GateKeeper {
@@ -76,6 +79,10 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const states = evaluate(keeper, gates);
     const unmet = states.filter((s) => !settled(s.state));
     if (unmet.length === 0) return states;
+    if (watch.preview) {
+      for (const s of unmet) watch.say(`would wait: ${s.at.where}: ${s.state.status.replace('_', ' ')}: ${s.state.reason}`);
+      return states;
+    }
     const final = unmet.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
     if (final.length > 0) {
       await recordFinal(keeper, final, where);
@@ -100,21 +107,15 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
 }
 
 /**
- * Records what the person at the terminal answered: the same events `relmgr approve`, `reject` and
- * `attest` record, shared at once (another machine may be waiting for them).
+ * Records what the person at the terminal answered, exactly as `relmgr approve`, `reject` and
+ * `attest` record it (shared at once: another machine may be waiting for it).
  */
 async function recordAnswer(keeper: GateKeeper, at: GateAt, answer: Exclude<GateAnswer, { kind: 'later' }>): Promise<void> {
-  const { session } = keeper;
-  const release = keeper.release();
-  const base = { plan: release.planId, commit: release.base, where: at.where };
-  const env = at.env === null ? {} : { env: at.env };
-  const events =
+  const choices: GateChoice[] =
     answer.kind === 'approval'
-      ? [session.event(answer.decision === 'approve' ? 'approval.granted' : 'approval.rejected', release.version, { ...base, gate: at.id, ...(answer.comment ? { comment: answer.comment } : {}) }, { ...env })]
-      : answer.answers.map((a) =>
-          session.event('attestation.recorded', release.version, { ...base, checklist: at.id, item: a.item, answer: a.answer, ...(a.evidence ? { evidence: a.evidence } : {}), ...(a.comment ? { comment: a.comment } : {}) }, { ...env }),
-        );
-  await session.decide(`the decision on ${at.kind} ${at.id} of ${release.version}`, () => events);
+      ? [{ verb: answer.decision, comment: answer.comment }]
+      : answer.answers.map((a) => ({ verb: 'attest', item: a.item, no: a.answer === 'no', evidence: a.evidence, comment: a.comment }));
+  for (const choice of choices) await recordOn(keeper.session, keeper.config, keeper.release(), at, choice, keeper.clock);
 }
 
 /** A pending human gate the person running the command may decide (and has not). */

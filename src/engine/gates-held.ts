@@ -1,4 +1,5 @@
 import type { GateAt } from '../core/gates/address.js';
+import { decideCommand } from '../core/gates/lookup.js';
 import type { GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { RelmgrError } from '../errors.js';
@@ -21,7 +22,7 @@ export function missingItems(s: Evaluated): { id: string; text: string }[] {
 /** The command that satisfies a pending human gate, or null (time gates pass by themselves). */
 export function gateCommand(s: Evaluated): string | null {
   if (s.state.status !== 'pending') return null;
-  if (s.at.kind === 'approval') return `relmgr approve${envFlag(s.at)} --gate ${s.at.id}`;
+  if (s.at.kind === 'approval') return decideCommand(s.at);
   if (s.at.kind === 'checklist') {
     const missing = missingItems(s);
     const item = missing.length === 1 ? (missing[0] as { id: string }).id : '<item>';
@@ -57,7 +58,7 @@ export class GatesHeld extends RelmgrError {
     hint: string,
   ) {
     const outcome = gates.some((g) => g.state.status === 'rejected') ? 'E_GATE_REJECTED' : gates.some((g) => g.state.status === 'timed_out') ? 'E_GATE_TIMED_OUT' : 'E_GATE_PENDING';
-    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
+    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
   }
 
   get outcome(): 'pending' | 'rejected' | 'timed_out' {

@@ -179,7 +179,8 @@ export async function runLifecyclePhase(
     release: () => session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release,
     clock: lifecycle.steps.clock,
     sleep: lifecycle.steps.sleep,
-    watch,
+    // A dry run shows the gates it would wait at, and goes on to show the rest.
+    watch: lifecycle.recording ? { ...watch, until: null, ask: null, preview: true } : watch,
     again,
   };
   const result = await runPhase({

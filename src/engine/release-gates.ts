@@ -3,7 +3,8 @@ import { releaseGates, type GateAt } from '../core/gates/address.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
-import type { Evaluated } from './gates-held.js';
+import { LIFECYCLE } from '../core/lifecycle/phases.js';
+import { gateCommand, type Evaluated } from './gates-held.js';
 
 /**
  * A check gate's result as the ledger has it: the step it ran as in its phase's last attempt
@@ -22,4 +23,18 @@ function checkResults(release: ReleaseView, at: GateAt): Map<string, CheckResult
 export function releaseGateStates(config: Config | null, release: ReleaseView, now: Date): Evaluated[] {
   if (config === null) return [];
   return releaseGates(config).map((at) => ({ at, state: evaluateGate(at, { events: release.gateEvents, now, checks: checkResults(release, at), config, release }) }));
+}
+
+/**
+ * The decisions the release waits for before its next phase can go on: each pending approval or
+ * checklist of that phase, as the command that records it and who may run it.
+ */
+export function decisionsAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[]): string[] {
+  const next = LIFECYCLE.find((def) => !def.perEnvironment && release.phases[def.name].state !== 'succeeded');
+  if (!next || release.state === 'abandoned') return [];
+  const wheres = new Set([...next.entry(config, null), ...next.exit(config, null)].map((set) => set.where));
+  return gates.flatMap((g) => {
+    const command = wheres.has(g.at.where) ? gateCommand(g) : null;
+    return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
+  });
 }

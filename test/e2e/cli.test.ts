@@ -18,6 +18,9 @@ describe('the command line', () => {
     for (const command of ['next', 'changelog', 'init', 'validate']) expect(out.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect((await run(repo(), ['next', '--help'])).stdout).toContain('--release-as <version>');
     expect((await run(repo(), ['help', 'changelog'])).stdout).toContain('--write [file]');
+    for (const command of ['approve', 'reject', 'attest']) expect(out.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    expect((await run(repo(), ['approve', '--help'])).stdout).toMatch(/--env <env>[\s\S]*--gate <id>/);
+    expect((await run(repo(), ['attest', '--help'])).stdout).toMatch(/--checklist <id>[\s\S]*--no /);
   });
 
   it('exits 2 on an unknown command, and with usage when given none', async () => {
@@ -59,6 +62,8 @@ describe('the command line', () => {
     step(['push'], 0, /pushed|Pushed/, /.*/);
     step(['ledger', 'sync'], 0, /.*/, /.*/);
     step(['ledger', 'log'], 0, /release\.planned/);
+    step(['approve', '--help'], 0, /^Usage: relmgr approve \[options\]/);
+    step(['approve'], 3, /^$/, /^error\[E_NOTHING_TO_DECIDE\]: the release config has no approval gates here to decide\nhint: relmgr status\n$/);
     step(['abort', '--reason', 'smoke'], 0, /^Abandoned 1\.0\.1: smoke\./, /.*/);
   });
 });

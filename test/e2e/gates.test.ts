@@ -77,7 +77,7 @@ describe('gates in CI (no terminal)', () => {
     const held = await run(r, ['cut'], { env: as('ci@example.com') });
     expect(held.code, held.stderr).toBe(10);
     expect(held.stderr).toContain('error[E_GATE_PENDING]');
-    expect(held.stderr).toMatch(/phases\.plan\.exit: .*notes.* — relmgr attest --checklist readiness --item notes/);
+    expect(held.stderr).toMatch(/phases\.plan\.exit checklist readiness: .*notes.* — relmgr attest --checklist readiness --item notes/);
     expect(held.stderr).toMatch(/hint: .*relmgr cut --wait/);
     const json = JSON.parse((await run(r, ['cut', '--json'], { env: as('ci@example.com') })).stdout);
     expect(json.error.code).toBe('E_GATE_PENDING');
@@ -135,7 +135,7 @@ describe('gates in CI (no terminal)', () => {
     const saturday = at('2026-12-05T12:00:00Z');
     const held = await run(r, ['cut'], { context: saturday });
     expect(held.code, held.stderr).toBe(10);
-    expect(held.stderr).toMatch(/weekend.*Mon.*07 Dec.*08:00 Europe\/Berlin \(07:00 UTC\)/);
+    expect(held.stderr).toMatch(/freeze weekend: frozen by weekend until Mon 7 Dec 2026 08:00 Europe\/Berlin \(07:00 UTC\)/);
     expect((await run(r, ['plan', '--replace', '--track', 'emergency', '--reason', 'outage'])).code).toBe(0);
     const cut = await run(r, ['cut'], { context: saturday });
     expect(cut.code, cut.stderr).toBe(0);
@@ -149,7 +149,7 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['plan'])).code).toBe(0);
     const held = await run(r, ['cut'], { context: at('2026-12-03T18:00:00Z') }); // Thursday 19:00 in Berlin
     expect(held.code).toBe(10);
-    expect(held.stderr).toMatch(/office-hours.*opens Mon 07 Dec.*09:00 Europe\/Berlin \(08:00 UTC\)/);
+    expect(held.stderr).toMatch(/outside window office-hours .*: opens Mon 7 Dec 2026 09:00 Europe\/Berlin \(08:00 UTC\)/);
     expect((await run(r, ['cut'], { context: at('2026-12-07T08:30:00Z') })).code).toBe(0);
   });
 
@@ -192,6 +192,36 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['cut', '--wait', 'soon'])).code).toBe(2);
   });
 
+  it('an approval not given within its timeout times out: exit 12, recorded once', async () => {
+    const r = project(APPROVAL.replace('min: 2 } ] }', 'min: 2 } ], timeout: 1h }'));
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    expect((await run(r, ['cut'], { context: at('2026-12-01T10:00:00Z') })).code).toBe(10);
+    const late = await run(r, ['cut', '--json'], { context: at('2026-12-01T11:00:01Z') });
+    expect(late.code).toBe(12);
+    expect(JSON.parse(late.stdout).error).toMatchObject({ code: 'E_GATE_TIMED_OUT', gates: [expect.objectContaining({ id: 'signoff', state: 'timed_out' })] });
+    expect((await run(r, ['cut'], { context: at('2026-12-01T12:00:00Z') })).code).toBe(12);
+    expect((await ledger(r)).filter((e) => e.type === 'gate.timed_out')).toHaveLength(1);
+  });
+
+  it('the emergency track skips the gates its config names, recording the state each had', async () => {
+    const r = project(`${WAIT}tracks:\n  emergency:\n    skip: [test.exit]\n`);
+    expect((await run(r, ['plan', '--track', 'emergency', '--reason', 'outage'])).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(0);
+    const test = await run(r, ['test'], { context: at('2026-12-01T10:00:00Z') });
+    expect(test.code, test.stderr).toBe(0);
+    expect((await ledger(r)).find((e) => e.type === 'gate.skipped')?.data).toMatchObject({ where: 'phases.test.exit', gate: 'wait-30m', state: 'pending' });
+    expect((await run(r, ['status'])).stdout).toMatch(/↷ phases\.test\.exit: wait wait-30m {2}skipped/);
+  });
+
+  it('a dry run shows the gates it would wait at and goes on', async () => {
+    const r = project(APPROVAL);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const dry = await run(r, ['cut', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/would wait: phases\.build\.entry: pending: waiting for 2 approvals from sre/);
+    expect((await ledger(r)).map((e) => e.type)).toEqual(['release.planned']);
+  });
+
   it('--yes never satisfies a gate', async () => {
     const r = project(APPROVAL);
     expect((await run(r, ['plan'])).code).toBe(0);
@@ -217,6 +247,18 @@ describe('gates at a terminal', () => {
     expect(stderr.text).toMatch(/planned by rm1 <rm1@example\.com>/);
     const approval = (await ledger(r)).find((e) => e.type === 'approval.granted');
     expect(approval).toMatchObject({ actor: { email: 'erin@example.com' }, data: { gate: 'signoff', comment: 'looks good' } });
+  });
+
+  it('asks each missing checklist item; "no" needs a comment and rejects the gate (exit 11)', async () => {
+    const config = CHECKLIST.replace('items: [ { id: notes, text: "Release notes reviewed" } ]', 'items: [ { id: notes, text: "Release notes reviewed" }, { id: runbook, text: "Runbook updated" } ]');
+    const r = project(config);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const answers = ['yes', 'no'];
+    const prompts = () => ({ text: async () => 'not yet', confirm: async () => true, select: async <T extends string>(): Promise<T> => answers.shift() as T });
+    const cut = await run(r, ['cut'], { env: as('rm2@example.com'), context: { stdin: { isTTY: true } as Context['stdin'], stderr: capture(true), prompts } });
+    expect(cut.code).toBe(11);
+    const attested = (await ledger(r)).filter((e) => e.type === 'attestation.recorded').map((e) => [e.data.item, e.data.answer, e.data.evidence ?? e.data.comment]);
+    expect(attested).toEqual([['notes', 'yes', 'not yet'], ['runbook', 'no', 'not yet']]);
   });
 
   it('tells a person who may not decide who can, and does not ask', async () => {

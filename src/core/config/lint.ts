@@ -37,15 +37,15 @@ function lintGate(config: Config, gate: Gate, path: PathSegment[], out: Finding[
       const rulePath = [...path, 'approval', 'rules', index];
       const people = checkPrincipals(config, rule.from, [...rulePath, 'from'], out);
       if (people.size === 0) return;
-      const available = approval.allow_self ? people.size : people.size - 1;
-      if (rule.min > available) {
+      const plural = (n: number): string => `${n} ${n === 1 ? 'person is' : 'people are'}`;
+      if (rule.min > people.size) {
+        out.push({ path: [...rulePath, 'min'], severity: 'error', message: `needs ${rule.min} approval${rule.min === 1 ? '' : 's'} but only ${plural(people.size)} eligible: the gate could never pass` });
+      } else if (!approval.allow_self && rule.min === people.size) {
+        // Passable, unless one of them plans the release: the initiator may not approve it.
         out.push({
           path: [...rulePath, 'min'],
-          severity: 'error',
-          message:
-            `needs ${rule.min} approval${rule.min === 1 ? '' : 's'} but only ${people.size} ${people.size === 1 ? 'person is' : 'people are'} eligible` +
-            (approval.allow_self ? '' : ', and the release initiator may not approve (allow_self: false)') +
-            ': the gate could never pass',
+          severity: 'warning',
+          message: `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
         });
       }
     });

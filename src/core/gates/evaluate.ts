@@ -1,82 +1,21 @@
-import type { Config, Gate } from '../config/schema.js';
-import { formatDuration } from '../duration.js';
-import type { Actor, LedgerEvent } from '../lifecycle/events.js';
-import type { GateAt } from './address.js';
-import type { DeciderRelease } from './eligibility.js';
-import { describeGate } from './describe.js';
-import { gateKind } from './ids.js';
+import type { Config } from '../config/schema.js';
+import { formatDuration, parseDuration } from '../duration.js';
+import type { ReleaseView } from '../lifecycle/fold.js';
+import { releaseGates, type GateAt } from './address.js';
+import { evaluateApproval, openedAt } from './approvals.js';
+import { activeFreezes, evaluateFreeze, evaluateWindow } from './calendar.js';
+import { evaluateChecklist } from './checklists.js';
+import { gateIds } from './ids.js';
+import { overridableFreezes, skipEntry } from './skips.js';
+import type { CheckResult, GateInput, GateState, GateStatus } from './state.js';
 
 /*
  * Gate evaluation: a pure function of the gate, the release's events, the clock and the check
- * results, so a laptop and CI reach the same answer. Today it evaluates `check` gates; every other
- * kind is reported as unsupported — a gate is never silently passed.
+ * results, so a laptop and CI reach the same answer. Every kind is evaluated; a gate is never
+ * silently passed (a name missing from `calendars` fails it).
  */
 
-export type GateStatus = 'passed' | 'pending' | 'rejected' | 'timed_out' | 'failed' | 'skipped' | 'unsupported';
-
-/** A person's decision on a human gate, as status and prompts show it. */
-export interface GateDecision {
-  decision: 'approved' | 'rejected' | 'attested' | 'answered no';
-  by: Actor;
-  /** RFC 3339 UTC, from the event. */
-  at: string;
-  comment?: string;
-  /** A checklist item's id. */
-  item?: string;
-  evidence?: string;
-  /** Why it does not count (not eligible, the initiator, superseded by a later decision), if it does not. */
-  ignored?: string;
-}
-
-export interface GateState {
-  status: GateStatus;
-  /** For people: `waiting for 1 approval from sre: dave@example.com, erin@example.com`. */
-  reason: string;
-  /** Approvals and checklists: who may still decide (emails, sorted); absent for other kinds. */
-  waitingFor?: string[];
-  /** Approvals and checklists: every decision recorded for this gate in this plan, oldest first. */
-  decisions?: GateDecision[];
-  /** Time gates: when the state changes next if nothing else happens (a freeze ends, a window opens, a wait is over, an approval times out), RFC 3339 UTC. */
-  changesAt?: string;
-  /** `skipped`: the state the gate had when the emergency track skipped it. */
-  skippedState?: Exclude<GateStatus, 'skipped'>;
-  /** A freeze gate the emergency track passed through: the freezes it overrode (active at that moment). */
-  overridden?: string[];
-}
-
-/** How a check ran: a step's result fits (its fields are a subset of StepResult's). */
-export interface CheckResult {
-  status: 'succeeded' | 'failed' | 'timed_out';
-  exitCode: number | null;
-  /** The signal that ended the last attempt, if any. */
-  signal?: string | null;
-  attempts: number;
-  /** All attempts together. */
-  durationMs: number;
-}
-
-export interface GateInput {
-  /** This plan's gate events and decisions (ReleaseView.gateEvents), oldest first: approvals, attestations, when the gate first opened. */
-  events: readonly LedgerEvent[];
-  /** The injected clock's reading: windows, freezes, waits and approval timeouts compare against it. */
-  now: Date;
-  /** This boundary's check results by check name: a gate `check: ready` reads `checks.get('ready')`; absent → not run yet. */
-  checks: ReadonlyMap<string, CheckResult>;
-  /** The release config (groups, calendars, tracks, environments' tiers). */
-  config: Config;
-  /** Who planned the release (may not approve unless allow_self), its track. */
-  release: DeciderRelease;
-}
-
-/** Why a gate kind is not evaluated yet; the E_GATE_UNSUPPORTED message and hint use the same words. */
-export const NOT_YET = 'approvals, checklists, windows, freezes and waits come with the deploy lifecycle';
-export const UNSUPPORTED_GATES_MESSAGE = `this release passes gates relmgr cannot evaluate yet (${NOT_YET}):`;
-export const UNSUPPORTED_GATES_HINT = 'remove these gates from release.config.yaml until relmgr supports them, or run this phase by hand';
-
-/** How an unsupported gate is listed under E_GATE_UNSUPPORTED: `phases.test.exit: wait 10m`. */
-export function unsupportedLine(gate: Gate, where: string | undefined): string {
-  return `${where ? `${where}: ` : ''}${describeGate(gate)}`;
-}
+export type { CheckResult, GateDecision, GateInput, GateState, GateStatus } from './state.js';
 
 function checkReason(name: string, result: CheckResult): string {
   const time = formatDuration(result.durationMs);
@@ -87,17 +26,65 @@ function checkReason(name: string, result: CheckResult): string {
   return `check ${name} failed (${why}) after ${time}${attempts}`;
 }
 
-/** The state of one gate of the release config, for this plan, now. */
-export function evaluateGate(at: GateAt, input: GateInput): GateState {
+function evaluateWait(at: GateAt, wait: string, input: GateInput): GateState {
+  const opened = openedAt(at, input.events);
+  if (!opened) return { status: 'pending', reason: `waits ${wait} once reached` };
+  const until = new Date(opened.getTime() + (parseDuration(wait) ?? 0));
+  const clock = (d: Date): string => `${d.toISOString().slice(11, 16)} UTC`;
+  if (input.now >= until) return { status: 'passed', reason: `waited ${wait} since ${clock(opened)}, until ${clock(until)}` };
+  const left = formatDuration(Math.ceil((until.getTime() - input.now.getTime()) / 1000) * 1000);
+  return { status: 'pending', reason: `waiting ${wait} since ${clock(opened)}: ${left} left, until ${clock(until)}`, changesAt: until.toISOString() };
+}
+
+/** The state of one gate as its kind alone decides it, the emergency track aside. */
+function evaluateKind(at: GateAt, input: GateInput): GateState {
   const gate = at.gate;
-  const kind = gateKind(gate);
-  if (kind === 'check' && gate.check !== undefined) {
+  if (gate.check !== undefined) {
     const result = input.checks.get(gate.check);
     if (!result) return { status: 'pending', reason: `check ${gate.check} has not run yet` };
     return { status: result.status === 'succeeded' ? 'passed' : 'failed', reason: checkReason(gate.check, result) };
   }
-  return {
-    status: 'unsupported',
-    reason: `${unsupportedLine(gate, at.where)}: relmgr cannot evaluate ${kind ?? 'this'} gates yet (${NOT_YET})`,
-  };
+  if (gate.approval) return evaluateApproval(at, input);
+  if (gate.checklist) return evaluateChecklist(at, input);
+  if (gate.window !== undefined) return evaluateWindow(input.config.calendars, gateIds(gate), input.now);
+  if (gate.freeze !== undefined) return evaluateFreeze(input.config.calendars, gateIds(gate), input.now);
+  if (gate.wait !== undefined) return evaluateWait(at, gate.wait, input);
+  return { status: 'failed', reason: `${at.where}: a gate of no known kind` };
+}
+
+/**
+ * The state of one gate of the release config, for this plan, now. On the emergency track a gate
+ * named by `tracks.emergency.skip` is `skipped` (with the state it had), and a freeze gate whose
+ * active freezes are all in `override_freezes` is `skipped` with those freezes in `overridden`.
+ */
+export function evaluateGate(at: GateAt, input: GateInput): GateState {
+  const state = evaluateKind(at, input);
+  const skip = skipEntry(at, input.config, input.release.track);
+  if (skip) {
+    const { status, reason } = state;
+    // A skipped gate is settled: no changesAt.
+    const skipped: GateState = { ...state, status: 'skipped', skippedState: status as Exclude<GateStatus, 'skipped'>, reason: `skipped by the emergency track (skip: ${skip}); otherwise ${status}: ${reason}` };
+    delete skipped.changesAt;
+    return skipped;
+  }
+  if (at.kind === 'freeze' && state.status === 'pending') {
+    const active = activeFreezes(input.config.calendars, gateIds(at.gate), input.now);
+    const allowed = overridableFreezes(input.config, input.release.track);
+    if (active.length > 0 && active.every((name) => allowed.includes(name))) {
+      return { status: 'skipped', skippedState: 'pending', overridden: active, reason: `the emergency track overrides freeze ${active.join(', ')} (${state.reason})` };
+    }
+  }
+  return state;
+}
+
+/** Every gate of the release config with its state now, in the order the release meets them (for status and the runner). */
+export function evaluateRelease(
+  config: Config | null,
+  release: Pick<ReleaseView, 'gateEvents' | 'initiator' | 'track'>,
+  now: Date,
+  checks: ReadonlyMap<string, CheckResult> = new Map(),
+): { at: GateAt; state: GateState }[] {
+  if (!config) return [];
+  const input: GateInput = { events: release.gateEvents, now, checks, config, release: { initiator: release.initiator, track: release.track } };
+  return releaseGates(config).map((at) => ({ at, state: evaluateGate(at, input) }));
 }

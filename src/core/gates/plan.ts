@@ -1,7 +1,7 @@
 import type { Config, Gate } from '../config/schema.js';
 import { parseDuration } from '../duration.js';
 import { PreconditionError } from '../../errors.js';
-import { UNSUPPORTED_GATES_HINT, UNSUPPORTED_GATES_MESSAGE, unsupportedLine } from './evaluate.js';
+import { gateKind } from './ids.js';
 
 /** A `check` gate, resolved against `checks`: what runs, and how it is retried and held steady. */
 export interface GateCheck {
@@ -23,7 +23,10 @@ export interface GateCheck {
 
 export interface GateChecks {
   checks: GateCheck[];
-  /** Gates relmgr cannot evaluate yet, one line each (`phases.test.exit: wait 10m`), for E_GATE_UNSUPPORTED. */
+  /**
+   * Gates of no known kind (a config the loader would refuse), one line each, for E_GATE_UNSUPPORTED.
+   * Approvals, checklists, windows, freezes and waits are not here: the runner evaluates them.
+   */
   unsupported: string[];
 }
 
@@ -33,7 +36,7 @@ export const CHECK_DEFAULTS = { interval: '10s', timeout: '5m', retries: 0, stab
 export const checkStepName = (name: string): string => `check ${name}`;
 
 /**
- * The checks a list of gates runs, in order, and the gates that cannot be evaluated yet.
+ * The checks a list of gates runs, in order (the other kinds are evaluated by the runner, not run as steps).
  * A check name that is not under `checks` is skipped: validate reports it, and the config loader refuses such files.
  */
 export function gateChecks(config: Config | null, gates: readonly Gate[] | undefined, where: string): GateChecks {
@@ -41,7 +44,7 @@ export function gateChecks(config: Config | null, gates: readonly Gate[] | undef
   const unsupported: string[] = [];
   for (const gate of gates ?? []) {
     if (gate.check === undefined) {
-      unsupported.push(unsupportedLine(gate, where));
+      if (gateKind(gate) === null) unsupported.push(`${where}: a gate of no known kind`);
       continue;
     }
     const check = config?.checks[gate.check];
@@ -64,5 +67,8 @@ export function gateChecks(config: Config | null, gates: readonly Gate[] | undef
 
 /** E_GATE_UNSUPPORTED for the lines gateChecks returned in `unsupported`. */
 export function unsupportedGatesError(unsupported: readonly string[]): PreconditionError {
-  return new PreconditionError('E_GATE_UNSUPPORTED', UNSUPPORTED_GATES_MESSAGE, { details: [...unsupported], hint: UNSUPPORTED_GATES_HINT });
+  return new PreconditionError('E_GATE_UNSUPPORTED', 'this release passes gates relmgr cannot evaluate:', {
+    details: [...unsupported],
+    hint: 'fix the gates in release.config.yaml (relmgr validate lists the problems)',
+  });
 }

@@ -61,7 +61,7 @@ describe('parseConfig', () => {
       'release.config.yaml:19:28  phases.deploy.order[2]  "staging" appears more than once in the deploy order',
       'release.config.yaml:22:15  environments.staging.exit[0].chek  unknown key "chek" (did you mean "check"?)',
       'release.config.yaml:24:5  environments.production  warning: environment "production" is not in phases.deploy.order, so it can never be deployed',
-      'release.config.yaml:26:60  environments.production.entry[0].approval.rules[0].min  needs 3 approvals but only 1 person is eligible, and the release initiator may not approve (allow_self: false): the gate could never pass',
+      'release.config.yaml:26:60  environments.production.entry[0].approval.rules[0].min  needs 3 approvals but only 1 person is eligible: the gate could never pass',
       'release.config.yaml:27:17  environments.production.entry[1].window  no window under calendars.windows named "office" (defined: none)',
       'release.config.yaml:28:17  environments.production.on_failure  on_failure: rollback needs rollback steps under environments.production.rollback',
       'release.config.yaml:29:1  (file)  duplicate key "project": a key may appear once in a mapping (the later one would silently win)',

@@ -20,12 +20,18 @@ describe('gateChecks', () => {
     expect(gateChecks(load(yaml), [gate], 'phases.test.exit')).toEqual({ checks: [{ where: 'phases.test.exit', gate, name: 'ready', ...expected }], unsupported: [] });
   });
 
-  it('keeps the order of the gates, skips unknown check names and lists what it cannot evaluate', () => {
+  it('keeps the order of the check gates, skips unknown check names, and leaves the other kinds to the runner', () => {
     const config = load('checks: { a: { run: a }, b: { run: b } }');
-    const gates: Gate[] = [{ check: 'b' }, { wait: '10m' }, { check: 'missing' }, { check: 'a' }, { freeze: ['xmas', 'summer'] }];
+    const approval: Gate = { approval: { id: 'signoff', rules: [{ from: 'x@example.com', min: 1 }], allow_self: false, allow_change: false, timeout: '72h' } };
+    const checklist: Gate = { checklist: { id: 'ready', who: 'x@example.com', items: [{ id: 'a', text: 'a', required: true }] } };
+    const gates: Gate[] = [{ check: 'b' }, { wait: '10m' }, { check: 'missing' }, approval, { check: 'a' }, { freeze: ['xmas', 'summer'] }, { window: 'office' }, checklist];
     const { checks, unsupported } = gateChecks(config, gates, 'phases.build.entry');
     expect(checks.map((c) => [c.name, c.run])).toEqual([['b', 'b'], ['a', 'a']]);
-    expect(unsupported).toEqual(['phases.build.entry: wait 10m', 'phases.build.entry: freeze xmas, summer']);
+    expect(unsupported).toEqual([]);
+  });
+
+  it('lists only a gate of no known kind (a config the loader refuses) as unsupported', () => {
+    expect(gateChecks(null, [{} as Gate, { wait: '1m' }], 'phases.build.entry').unsupported).toEqual(['phases.build.entry: a gate of no known kind']);
   });
 
   it('has nothing to run without a config or gates', () => {
@@ -38,14 +44,14 @@ describe('gateChecks', () => {
   });
 
   it('refuses unsupported gates with E_GATE_UNSUPPORTED, listing each', () => {
-    const error = unsupportedGatesError(['phases.test.exit: wait 10m']);
+    const error = unsupportedGatesError(['phases.test.exit: a gate of no known kind']);
     expect(error).toBeInstanceOf(RelmgrError);
     expect({ code: error.code, exitCode: error.exitCode, message: error.message, details: error.details, hint: error.hint }).toEqual({
       code: 'E_GATE_UNSUPPORTED',
       exitCode: 3,
-      message: 'this release passes gates relmgr cannot evaluate yet (approvals, checklists, windows, freezes and waits come with the deploy lifecycle):',
-      details: ['phases.test.exit: wait 10m'],
-      hint: 'remove these gates from release.config.yaml until relmgr supports them, or run this phase by hand',
+      message: 'this release passes gates relmgr cannot evaluate:',
+      details: ['phases.test.exit: a gate of no known kind'],
+      hint: 'fix the gates in release.config.yaml (relmgr validate lists the problems)',
     });
   });
 
@@ -61,7 +67,7 @@ describe('gateChecks', () => {
 
   it('refuses the same gates as the phase runner, with the same lines', () => {
     const config = load('checks: { a: { run: a } }');
-    const gates: Gate[] = [{ check: 'a' }, { wait: '10m' }, { approval: { id: 'signoff', rules: [{ from: 'x@example.com', min: 1 }], allow_self: false, allow_change: false, timeout: '72h' } }];
+    const gates: Gate[] = [{ check: 'a' }, { wait: '10m' }, {} as Gate];
     const expected = unsupportedGatesError(gateChecks(config, gates, 'phases.plan.exit').unsupported);
     expect(() => gateSteps(config, gates, 'phases.plan.exit')).toThrow(expect.objectContaining({ code: expected.code, message: expected.message, details: expected.details, hint: expected.hint }));
   });

@@ -1,0 +1,101 @@
+import { parseDuration } from '../duration.js';
+import type { LedgerEvent } from '../lifecycle/events.js';
+import type { GateAt } from './address.js';
+import { approvalRules, eligibleDeciders, type ApprovalRule } from './eligibility.js';
+import type { GateDecision, GateInput, GateState } from './state.js';
+import { eligiblePeople } from './ids.js';
+
+const DEFAULT_TIMEOUT = '72h';
+
+/** The first `gate.opened` of this gate in the plan: waits and approval timeouts count from it. */
+export function openedAt(at: GateAt, events: readonly LedgerEvent[]): Date | null {
+  const opened = events.find((e) => e.type === 'gate.opened' && e.data.where === at.where && e.data.gate === at.id);
+  return opened ? new Date(opened.at) : null;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const ruleName = (rule: ApprovalRule): string => [rule.from].flat().join('/');
+
+/**
+ * The largest assignment of approvers to rule slots (a rule of `min` n has n slots), one slot per
+ * person: simple augmenting paths, the sizes are tiny. Returns, per rule, the people counted for it.
+ */
+export function assignApprovers(slotsOf: readonly Set<string>[], mins: readonly number[], approvers: readonly string[]): string[][] {
+  const slots = mins.flatMap((min, rule) => Array.from({ length: min }, () => rule));
+  const holder: (string | null)[] = slots.map(() => null);
+  const place = (who: string, seen: Set<number>): boolean => {
+    for (let s = 0; s < slots.length; s++) {
+      if (seen.has(s) || !slotsOf[slots[s] as number]?.has(who)) continue;
+      seen.add(s);
+      const current = holder[s];
+      if (current === null || current === undefined || place(current, seen)) {
+        holder[s] = who;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const who of approvers) place(who, new Set());
+  return mins.map((_, rule) => holder.filter((who, s): who is string => who !== null && slots[s] === rule));
+}
+
+/** An approval gate: every rule met by distinct eligible people, any eligible rejection rejects it, the timeout counts from gate.opened. */
+export function evaluateApproval(at: GateAt, input: GateInput): GateState {
+  const approval = at.gate.approval;
+  if (!approval) return { status: 'failed', reason: `${at.id} is not an approval gate` };
+  const { config, release } = input;
+  const rules = approvalRules(at, config, release);
+  const eligible = new Set(eligibleDeciders(at, config, release));
+  const initiator = release.initiator.email.toLowerCase();
+  const events = input.events.filter((e) => (e.type === 'approval.granted' || e.type === 'approval.rejected') && e.data.where === at.where && e.data.gate === at.id);
+  // Which decision of each person counts: their latest with allow_change, otherwise their first.
+  const counted = new Map<string, LedgerEvent>();
+  for (const e of events) {
+    const who = e.actor.email.toLowerCase();
+    if (eligible.has(who) && (approval.allow_change || !counted.has(who))) counted.set(who, e);
+  }
+  const decisions: GateDecision[] = events.map((e) => {
+    const who = e.actor.email.toLowerCase();
+    const comment = typeof e.data.comment === 'string' ? e.data.comment : undefined;
+    const ignored =
+      who === initiator && !approval.allow_self
+        ? 'the release initiator may not approve it (allow_self is off)'
+        : !eligible.has(who)
+          ? `not among the people who may decide approval ${at.id}`
+          : counted.get(who) !== e
+            ? approval.allow_change
+              ? 'superseded by a later decision'
+              : 'a first decision stands (allow_change is off)'
+            : undefined;
+    return { decision: e.type === 'approval.granted' ? 'approved' : 'rejected', by: e.actor, at: e.at, ...(comment !== undefined ? { comment } : {}), ...(ignored ? { ignored } : {}) };
+  });
+  const extra = { waitingFor: [...eligible].filter((who) => !counted.has(who)).sort(), decisions };
+  const rejections = [...counted.values()].filter((e) => e.type === 'approval.rejected');
+  if (rejections.length > 0) {
+    const who = rejections.map((e) => `${e.actor.email}${typeof e.data.comment === 'string' && e.data.comment ? `: ${e.data.comment}` : ''}`);
+    return { status: 'rejected', reason: `rejected by ${who.join('; ')}`, ...extra };
+  }
+  const approvers = [...counted].filter(([, e]) => e.type === 'approval.granted').map(([who]) => who);
+  const ruleSets = rules.map((rule) => {
+    const { people } = eligiblePeople(config.groups, rule.from);
+    return new Set([...people].filter((p) => eligible.has(p)));
+  });
+  const assigned = assignApprovers(ruleSets, rules.map((r) => r.min), approvers);
+  const approvedBy = approvers.length > 0 ? `; approved by ${approvers.join(', ')}` : '';
+  const unmet = rules.flatMap((rule, i) => {
+    const missing = rule.min - (assigned[i]?.length ?? 0);
+    if (missing <= 0) return [];
+    const can = [...(ruleSets[i] ?? [])].filter((p) => !counted.has(p)).sort();
+    return [`${plural(missing, 'approval')} from ${ruleName(rule)} (${can.length > 0 ? can.join(', ') : 'nobody left who may'})`];
+  });
+  if (unmet.length === 0) return { status: 'passed', reason: `approved by ${approvers.join(', ')}`, ...extra };
+  const waiting = `waiting for ${unmet.join(' and ')}${approvedBy}`;
+  const opened = openedAt(at, input.events);
+  if (!opened) return { status: 'pending', reason: waiting, ...extra };
+  const timeout = approval.timeout ?? DEFAULT_TIMEOUT;
+  const deadline = new Date(opened.getTime() + (parseDuration(timeout) ?? 0));
+  if (input.now >= deadline) {
+    return { status: 'timed_out', reason: `no approval within ${timeout} of ${opened.toISOString()} (timed out at ${deadline.toISOString()}): ${waiting.replace(/^waiting for /, 'still missing ')}`, ...extra };
+  }
+  return { status: 'pending', reason: waiting, changesAt: deadline.toISOString(), ...extra };
+}
