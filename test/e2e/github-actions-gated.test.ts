@@ -124,7 +124,7 @@ describe('examples/github-actions-gated.yml', () => {
     expect(gate(first).ran).not.toContain('test');
     expect(gate(first).outputs.ready).toBe('false');
     expect(first.annotations).toEqual([
-      { level: 'notice', title: 'phases.plan.exit (pending)', message: expect.stringMatching(/notes.* — relmgr attest --checklist readiness --item notes$/) },
+      { level: 'notice', title: 'phases.plan.exit checklist readiness (pending)', message: expect.stringMatching(/notes.* — relmgr attest --checklist readiness --item notes$/) },
     ]);
     expect(deploy(first).result).toBe('skipped');
 
@@ -167,7 +167,7 @@ describe('examples/github-actions-gated.yml', () => {
     expect(rejected.failed).toBe(true);
     expect(gate(rejected).result).toBe('failure');
     expect(gate(rejected).steps.cut).toEqual({ exit: '11' });
-    expect(rejected.annotations).toEqual([{ level: 'error', title: 'phases.plan.exit (rejected)', message: expect.stringMatching(/notes are missing — .*relmgr plan --replace/) }]);
+    expect(rejected.annotations).toEqual([{ level: 'error', title: 'phases.plan.exit checklist readiness (rejected)', message: expect.stringMatching(/notes are missing — .*relmgr plan --replace/) }]);
     expect(gate(rejected).ran).toContain('npx relmgr status'); // the failure() step says what happened
     expect(deploy(rejected).result).toBe('skipped');
     expect(deployed()).toEqual([]);
