@@ -1,115 +1,32 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, makeProject, run, useRepos } from '../helpers/repo.js';
+import { condition, evaluateExpression, substitute } from '../helpers/expressions.js';
+import { makeProject, run, useRepos } from '../helpers/repo.js';
+import { ciRunner, runWorkflow, scopeOf, type JobRun, type WorkflowFile } from '../helpers/workflow.js';
 
 /*
- * Runs examples/github-actions-release.yml the way GitHub Actions would, without docker: each
- * `run:` step in order under bash (-eo pipefail), with GITHUB_OUTPUT and GITHUB_ENV files, the
- * `${{ … }}` expressions it uses substituted, and each step's `if:` evaluated (an `if:` without a
- * status function means `success() && …`). `uses:` steps are what the test does itself: the
- * checkout is a fresh clone of the bare remote, and `npx relmgr` is this build of relmgr.
+ * Runs examples/github-actions-release.yml the way GitHub Actions would (test/helpers/workflow.ts):
+ * each `run:` step in order under bash, with GITHUB_OUTPUT/GITHUB_ENV and the `if:` conditions
+ * evaluated, against a scratch repository and a bare remote; the checkout is a fresh clone.
  */
 const RECIPE = resolve(import.meta.dirname, '../../examples/github-actions-release.yml');
 
-interface WorkflowStep {
-  id?: string;
-  if?: string;
-  run?: string;
-  uses?: string;
-}
-
-interface WorkflowRun {
-  failed: boolean;
-  ran: string[];
-  outputs: Record<string, Record<string, string>>;
-  log: string;
-}
-
-type Scope = { outputs: WorkflowRun['outputs']; failed: boolean; sha: string };
-
-function value(term: string, scope: Scope): string | boolean {
-  const t = term.trim();
-  if (t === 'failure()') return scope.failed;
-  if (t === 'success()') return !scope.failed;
-  if (t === 'always()') return true;
-  if (t === 'github.sha') return scope.sha;
-  const literal = /^'(.*)'$/.exec(t);
-  if (literal) return literal[1] ?? '';
-  const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(t);
-  if (output) return scope.outputs[output[1] ?? '']?.[output[2] ?? ''] ?? '';
-  throw new Error(`the workflow test does not know the expression ${t}`);
-}
-
-/** The subset of GitHub's expression language the recipe uses: ||, &&, ==, != and the terms above. */
-export function evaluate(expression: string, scope: Scope): boolean {
-  return expression.split('||').some((any) =>
-    any.split('&&').every((all) => {
-      const compare = /^(.*?)\s*(==|!=)\s*(.*)$/.exec(all.trim());
-      if (!compare) return value(all, scope) !== false && value(all, scope) !== '';
-      const same = value(compare[1] ?? '', scope) === value(compare[3] ?? '', scope);
-      return compare[2] === '==' ? same : !same;
-    }),
-  );
-}
-
-function runWorkflow(dir: string, env: NodeJS.ProcessEnv, work: string): WorkflowRun {
-  const doc = parse(readFileSync(RECIPE, 'utf8')) as { jobs: Record<string, { steps: WorkflowStep[] }> };
-  const steps = Object.values(doc.jobs)[0]?.steps ?? [];
-  const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
-  const run: WorkflowRun = { failed: false, ran: [], outputs: {}, log: '' };
-  const stepEnv: Record<string, string> = {};
-  steps.forEach((step, index) => {
-    if (step.uses || !step.run) return;
-    const condition = step.if ?? 'success()';
-    const scope = { outputs: run.outputs, failed: run.failed, sha };
-    if (!evaluate(/\b(success|failure|always|cancelled)\(\)/.test(condition) ? condition : `success() && ${condition}`, scope)) return;
-    const output = join(work, `output-${index}`);
-    const envFile = join(work, `env-${index}`);
-    writeFileSync(output, '');
-    writeFileSync(envFile, '');
-    const script = step.run.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => String(value(expression, scope)));
-    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
-      cwd: dir,
-      env: { ...env, ...stepEnv, GITHUB_OUTPUT: output, GITHUB_ENV: envFile, GITHUB_SHA: sha },
-      encoding: 'utf8',
-    });
-    run.ran.push(step.id ?? step.run.split('\n')[0] ?? '');
-    run.log += `$ ${script}\n${result.stdout}${result.stderr}exit ${result.status}\n`;
-    const pairs = (file: string) => Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    if (step.id) run.outputs[step.id] = pairs(output);
-    Object.assign(stepEnv, pairs(envFile));
-    if (result.status !== 0) run.failed = true;
-  });
-  return run;
-}
-
 const repo = useRepos(afterEach);
 
-/** The project, a `npx` that runs this relmgr, and a CI checkout (a fresh clone, on main at `ref`). */
+/** The project, and its CI job on a push to main (at the remote's main, or at `sha`, as a rerun of an older run does). */
 function setup(check: string) {
   const r = makeProject(repo, 'schema: relmgr/v1\nversioning: { branches: [main] }\nphases:\n  test:\n    steps: [ { name: check, run: "sh check.sh" } ]\n');
   writeFileSync(join(r.dir, 'check.sh'), check);
   r.commit('fix: add the check', { file: 'check.sh', content: check });
   r.git('push', '-q', 'origin', 'main');
-  const tools = join(r.home, 'tools');
-  mkdirSync(tools);
-  writeFileSync(join(tools, 'npx'), `#!/bin/sh\n[ "$1" = relmgr ] && shift\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  writeFileSync(join(tools, 'npm'), '#!/bin/sh\nexit 0\n');
-  chmodSync(join(tools, 'npx'), 0o755);
-  chmodSync(join(tools, 'npm'), 0o755);
-  const env = { ...r.env, PATH: `${tools}:${r.env.PATH}`, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'main' };
-  let runs = 0;
-  const job = (ref = 'main'): WorkflowRun & { dir: string } => {
-    runs += 1;
-    const dir = join(r.home, `ci-${runs}`);
-    execFileSync('git', ['clone', '-q', r.bare, dir], { env: r.env });
-    execFileSync('git', ['checkout', '-q', '-B', 'main', ref], { cwd: dir, env: r.env }); // what actions/checkout does
-    const work = join(r.home, `work-${runs}`);
-    mkdirSync(work);
-    return { ...runWorkflow(dir, env, work), dir };
+  const ci = ciRunner(r, RECIPE);
+  const job = (sha?: string) => {
+    const run = ci({ name: 'push', ...(sha ? { sha } : {}) });
+    const release = run.jobs.release as JobRun;
+    return { failed: run.failed, log: run.log, ran: release.ran, outputs: release.steps, dir: release.dir as string };
   };
   return { r, job };
 }
@@ -157,10 +74,111 @@ describe('examples/github-actions-release.yml', () => {
   });
 
   it('evaluates the if: conditions it relies on', () => {
-    const scope = { outputs: { plan: { state: 'planned' } }, failed: false, sha: 'abc' };
-    expect(evaluate("steps.plan.outputs.state == 'planned' || steps.replan.outputs.state == 'planned'", scope)).toBe(true);
-    expect(evaluate("steps.plan.outputs.next == 'resume'", scope)).toBe(false);
-    expect(evaluate("success() && steps.plan.outputs.state != 'planned'", scope)).toBe(false);
-    expect(evaluate('failure()', { ...scope, failed: true })).toBe(true);
+    const step = (outputs: Record<string, Record<string, string>>, failed = false) => scopeOf({ steps: Object.fromEntries(Object.entries(outputs).map(([id, o]) => [id, { outputs: o }])), github: { sha: 'abc' } }, { success: !failed, failure: failed });
+    const scope = step({ plan: { state: 'planned' } });
+    expect(condition("steps.plan.outputs.state == 'planned' || steps.replan.outputs.state == 'planned'", scope)).toBe(true);
+    expect(condition("steps.plan.outputs.next == 'resume'", scope)).toBe(false);
+    expect(condition("success() && steps.plan.outputs.state != 'planned'", scope)).toBe(false);
+    expect(condition('failure()', step({}, true))).toBe(true);
+    expect(condition("steps.plan.outputs.state == 'planned'", step({ plan: { state: 'planned' } }, true))).toBe(false); // success() && …
+    expect(substitute('superseded by ${{ github.sha }}', scope)).toBe('superseded by abc');
+  });
+});
+
+describe('the workflow runner', () => {
+  // Jobs listed out of order: `needs:` decides the order.
+  const WORKFLOW = `
+on: push
+jobs:
+  reads:
+    needs: [first]
+    if: needs.first.outputs.answer == '42' && github.event_name == 'push'
+    steps:
+      - uses: actions/checkout@v4
+        with: { ref: "v\${{ needs.first.outputs.answer }}" }
+      - run: echo "got \${{ needs.first.outputs.answer }} on \${{ github.ref }}"
+  first:
+    outputs: { answer: "\${{ steps.a.outputs.answer }}", none: "\${{ steps.never.outputs.x }}" }
+    steps:
+      - uses: actions/checkout@v4
+      - id: a
+        run: |
+          echo "answer=42" >> "$GITHUB_OUTPUT"
+          echo "::notice title=hello::from first"
+  broken:
+    needs: first
+    steps:
+      - uses: actions/checkout@v4
+      - run: exit 3
+      - id: never
+        run: echo never
+      - if: failure()
+        run: echo cleanup
+  after-broken:
+    needs: [broken]
+    steps: [ { uses: actions/checkout@v4 }, { run: echo no } ]
+  on-failure:
+    needs: [broken, first]
+    if: failure()
+    steps: [ { uses: actions/checkout@v4 }, { run: echo reported } ]
+`;
+  it('runs jobs in the order needs: allows, with job outputs, job-level if:, status functions and annotations', () => {
+    const r = repo();
+    const checkouts: Array<[string, string | undefined]> = [];
+    const run = runWorkflow(parse(WORKFLOW) as WorkflowFile, {
+      event: { name: 'push', ref: 'refs/heads/main', sha: 'abc' },
+      env: r.env,
+      work: join(r.home, 'work'),
+      checkout: (job, ref) => {
+        checkouts.push([job, ref]);
+        const dir = join(r.home, job);
+        mkdirSync(dir);
+        return dir;
+      },
+    });
+    expect(Object.keys(run.jobs)).toEqual(['first', 'reads', 'broken', 'after-broken', 'on-failure']);
+    expect(run.failed).toBe(true);
+    expect(run.jobs.first).toMatchObject({ result: 'success', outputs: { answer: '42', none: '' } });
+    expect(run.jobs.reads?.result).toBe('success');
+    expect(run.log).toContain('got 42 on refs/heads/main\n');
+    expect(checkouts).toContainEqual(['reads', 'v42']);
+    expect(run.jobs.broken).toMatchObject({ result: 'failure', ran: ['exit 3', 'echo cleanup'] });
+    expect(run.jobs['after-broken']?.result).toBe('skipped');
+    expect(run.jobs['on-failure']).toMatchObject({ result: 'success', ran: ['echo reported'] });
+    expect(run.annotations).toEqual([{ level: 'notice', title: 'hello', message: 'from first' }]);
+  });
+});
+
+describe('docs/ci.md', () => {
+  it.each(['github-actions-release.yml', 'github-actions-gated.yml'])('shows examples/%s exactly as the tests run it', (file) => {
+    const docs = readFileSync(resolve(import.meta.dirname, '../../docs/ci.md'), 'utf8');
+    const blocks = [...docs.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks).toContain(readFileSync(resolve(import.meta.dirname, '../../examples', file), 'utf8'));
+  });
+});
+
+describe('the workflow expressions the tests evaluate (a subset of GitHub\'s)', () => {
+  const scope = scopeOf(
+    { steps: { cut: { outputs: { tag: '' } }, open: { outputs: { tag: 'v1.0.1', state: 'cut' } } }, needs: { gate: { result: 'success', outputs: { ready: 'true' } } }, github: { ref: 'refs/heads/relmgr/ledger', event_name: 'push' } },
+    { success: true, failure: false },
+  );
+  it.each([
+    ["steps.cut.outputs.tag || steps.open.outputs.tag", 'v1.0.1'], // || gives the first truthy operand
+    ["steps.open.outputs.tag && steps.open.outputs.state", 'cut'],
+    ["steps.open.outputs.state == 'CUT'", true], // strings compare case-insensitively
+    ["steps.nothing.outputs.state == ''", true], // a missing property is null, equal to '' (both 0 as numbers)
+    ["!(github.event_name == 'push' && github.ref == 'refs/heads/main')", true],
+    ["needs.gate.outputs.ready == 'true' && needs.gate.result == 'success'", true],
+    ["contains(github.ref, 'ledger') && startsWith(github.ref, 'refs/heads/')", true],
+    ["steps.open.outputs.state == 'tested'", false],
+    ["'it''s' != 'it'", true],
+  ])('%s → %s', (expression, expected) => {
+    expect(evaluateExpression(expression, scope)).toBe(expected);
+  });
+
+  it('refuses what it does not know, rather than guessing', () => {
+    expect(() => evaluateExpression('env.FOO', scope)).toThrow(/does not know the expression env\.FOO/);
+    expect(() => evaluateExpression("format('{0}', 1)", scope)).toThrow(/does not know the function format/);
+    expect(() => evaluateExpression('steps.cut.outputs.tag ==', scope)).toThrow(/cannot read/);
   });
 });
