@@ -1,13 +1,13 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
-import { nextCommand, when } from '../core/lifecycle/next.js';
+import { nextCommand, STOPPED, when } from '../core/lifecycle/next.js';
 import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { gateDocument } from '../engine/gates-held.js';
-import { decisionsAhead, releaseGateStates } from '../engine/release-gates.js';
+import { gatesAhead, releaseGateStates } from '../engine/release-gates.js';
 import { gateLines } from '../ui/gate-lines.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
@@ -90,9 +90,16 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
-  const decisions = decisionsAhead(prepared.loaded.config, release, gates);
+  const ahead = gatesAhead(prepared.loaded.config, release, gates);
   const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
-  const next = !running && decisions.length > 0 && !release.interrupted && release.state !== 'failed' ? `${decisions.join('; ')}; then ${after}` : after;
+  const settled = running || release.interrupted || release.state === 'failed';
+  const next = settled
+    ? after
+    : ahead.stopped
+      ? `${STOPPED} (${ahead.stopped.at.kind} ${ahead.stopped.at.id} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`
+      : ahead.decisions.length > 0
+        ? `${ahead.decisions.join('; ')}; then ${after}`
+        : after;
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,

@@ -26,15 +26,19 @@ export function releaseGateStates(config: Config | null, release: ReleaseView, n
 }
 
 /**
- * The decisions the release waits for before its next phase can go on: each pending approval or
- * checklist of that phase, as the command that records it and who may run it.
+ * What the release's next phase waits for at its gates, for `Next:`: the gate that stopped it
+ * (rejected, timed out), or each pending approval or checklist as the command that records it and
+ * who may run it.
  */
-export function decisionsAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[]): string[] {
+export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[]): { stopped: Evaluated | null; decisions: string[] } {
   const next = LIFECYCLE.find((def) => !def.perEnvironment && release.phases[def.name].state !== 'succeeded');
-  if (!next || release.state === 'abandoned') return [];
+  if (!next || release.state === 'abandoned') return { stopped: null, decisions: [] };
   const wheres = new Set([...next.entry(config, null), ...next.exit(config, null)].map((set) => set.where));
-  return gates.flatMap((g) => {
-    const command = wheres.has(g.at.where) ? gateCommand(g) : null;
+  const ahead = gates.filter((g) => wheres.has(g.at.where));
+  const stopped = ahead.find((g) => g.state.status === 'rejected' || g.state.status === 'timed_out') ?? null;
+  const decisions = ahead.flatMap((g) => {
+    const command = gateCommand(g);
     return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
   });
+  return { stopped, decisions };
 }

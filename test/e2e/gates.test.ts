@@ -114,6 +114,7 @@ describe('gates in CI (no terminal)', () => {
     expect(rejected.stderr).toContain('error[E_GATE_REJECTED]');
     expect(rejected.stderr).toContain('not this week');
     expect((await ledger(r2)).map((e) => e.type)).toContain('gate.rejected');
+    expect(JSON.parse((await run(r2, ['status', '--json'])).stdout).next).toMatch(/^relmgr plan --replace --reason "…" .* \(approval signoff rejected it\)$/);
   });
 
   it('passes once two eligible people approved from other clones, and a new plan asks afresh', async () => {

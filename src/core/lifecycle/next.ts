@@ -2,6 +2,9 @@ import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
 import { phaseDef, phaseLabel } from './phases.js';
 import { resumeCommand } from './resume.js';
 
+/** What goes on after a gate rejected the release (or timed out): a new plan asks every gate afresh. */
+export const STOPPED = 'relmgr plan --replace --reason "…" (a new plan asks the gates afresh), or relmgr abort --reason "…"';
+
 /** The (phase, environment) whose last attempt ran its steps and waits at a gate after them, if any. */
 export function gatedPhase(release: ReleaseView): PhaseState | undefined {
   return phaseStates(release).find((p) => p.state === 'gated');
@@ -103,6 +106,8 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   if (release.running) return `wait for the ${phaseLabel(release.running)} phase to finish (it is running), then: relmgr status`;
   if (release.interrupted) return `${resumeCommand(release)} (the ${phaseLabel(release.interrupted)} phase was interrupted)`;
   const gated = gatedPhase(release);
+  const outcome = gated?.attempts.at(-1)?.gated?.outcome;
+  if (gated && outcome && outcome !== 'pending') return `${STOPPED} (a gate ${outcome === 'rejected' ? 'rejected it' : 'timed out'}: relmgr status shows which)`;
   if (gated) return `${phaseDef(gated.phase)?.command ?? 'relmgr resume'} once the gates it waits at pass (relmgr status shows them)`;
   if (release.state === 'failed') {
     const { hint } = recordedFailure(release);
