@@ -1,12 +1,15 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { capture } from '../helpers/context.js';
 import { otherClone, type Project } from '../helpers/hints.js';
-import { run, useProjects } from '../helpers/repo.js';
+import { BIN, run, useProjects } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
+const python = spawnSync('python3', ['--version']).status === 0;
+const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 
 const HEAD = `schema: relmgr/v1
 versioning: { branches: [main] }
@@ -272,5 +275,29 @@ describe('gates at a terminal', () => {
     expect(stderr.text).toMatch(/dave@example\.com/);
     expect(stderr.text).toContain('relmgr approve --gate signoff');
     expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false);
+  });
+});
+
+describe.skipIf(!python)('gates on a real terminal', () => {
+  it('the approval prompt appears; approving with a comment records it and cut goes on', () => {
+    const r = project(APPROVAL.replace('min: 2', 'min: 1'));
+    execFileSync(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...as('rm1@example.com') } });
+    const script = [
+      ['Approve 1.0.1 (signoff)?', '\r'],
+      ['Comment (optional)', 'ship it\r'],
+    ];
+    const pty = spawnSync('python3', [PTY, JSON.stringify(script), process.execPath, BIN, 'cut'], {
+      cwd: r.dir,
+      env: { ...r.env, ...as('erin@example.com'), CI: '', TERM: 'xterm' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const result = JSON.parse(pty.stdout) as { code: number; output: string; waiting_for?: string };
+    expect(result.waiting_for, result.output).toBeUndefined();
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('Approval signoff (phases.build.entry) for 1.0.1');
+    expect(result.output).toMatch(/Cut 1\.0\.1/);
+    const events = JSON.parse(execFileSync(process.execPath, [BIN, 'ledger', 'log', '--json'], { cwd: r.dir, env: r.env, encoding: 'utf8' })) as Array<{ type: string; actor: { email: string }; data: { comment?: string } }>;
+    expect(events.find((e) => e.type === 'approval.granted')).toMatchObject({ actor: { email: 'erin@example.com' }, data: { comment: 'ship it' } });
   });
 });
