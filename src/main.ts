@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { systemClock } from './adapters/clock.js';
+import { interruptibleSleep, systemClock } from './adapters/clock.js';
 import { appendText, nodeFs } from './adapters/fs.js';
 import { createReleaseGit } from './adapters/git-release.js';
 import { createGitStore } from './adapters/git-store.js';
@@ -37,7 +37,7 @@ export function createContext(io: ContextIo, overrides: Partial<Context> = {}): 
     ...io,
     clock: systemClock(io.env),
     wallClock: systemClock({}),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: interruptibleSleep,
     fs: nodeFs,
     secrets,
     host: thisHost(),

@@ -1,3 +1,5 @@
+import { RelmgrError } from '../errors.js';
+
 export interface Clock {
   now(): Date;
 }
@@ -13,4 +15,26 @@ export function systemClock(env: Readonly<Record<string, string | undefined>>): 
     return { now: () => new Date(fixed.getTime()) };
   }
   return { now: () => new Date() };
+}
+
+/**
+ * Sleeps `ms`; Ctrl-C (SIGINT, or SIGTERM) while asleep ends the wait with E_ABORTED (exit 130)
+ * instead of killing relmgr, so the command closes what it opened — its lock, the ledger events it
+ * has not pushed — and says how to go on. Only waits between things (`--wait`, a check's interval):
+ * a running step has its own handling.
+ */
+export function interruptibleSleep(ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+    const stop = (signal: NodeJS.Signals): void => {
+      clearTimeout(timer);
+      for (const s of signals) process.off(s, stop);
+      reject(new RelmgrError('E_ABORTED', `stopped while waiting (${signal}): nothing else was changed`, { hint: 'run the same command again to go on (relmgr status shows where the release stands)' }));
+    };
+    const timer = setTimeout(() => {
+      for (const s of signals) process.off(s, stop);
+      resolve();
+    }, ms);
+    for (const s of signals) process.once(s, stop);
+  });
 }

@@ -300,4 +300,14 @@ describe.skipIf(!python)('gates on a real terminal', () => {
     const events = JSON.parse(execFileSync(process.execPath, [BIN, 'ledger', 'log', '--json'], { cwd: r.dir, env: r.env, encoding: 'utf8' })) as Array<{ type: string; actor: { email: string }; data: { comment?: string } }>;
     expect(events.find((e) => e.type === 'approval.granted')).toMatchObject({ actor: { email: 'erin@example.com' }, data: { comment: 'ship it' } });
   });
+
+  it('Ctrl-C during --wait stops waiting: exit 130, the lock released, nothing else changed', () => {
+    const r = project(APPROVAL);
+    execFileSync(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...as('rm1@example.com') } });
+    const pty = spawnSync('python3', [PTY, JSON.stringify([['waiting:', '\x03']]), process.execPath, BIN, 'cut', '--wait', '5m'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' }, encoding: 'utf8', timeout: 120_000 });
+    const result = JSON.parse(pty.stdout) as { code: number; output: string };
+    expect(result.code, result.output).toBe(130);
+    expect(result.output).toContain('stopped while waiting (SIGINT): nothing else was changed');
+    expect(existsSync(join(r.git('rev-parse', '--absolute-git-dir'), 'relmgr.lock'))).toBe(false);
+  });
 });
