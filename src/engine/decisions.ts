@@ -143,6 +143,9 @@ export async function recordOn(session: Session, config: Config, release: Releas
         if (before.type === type && (type !== 'attestation.recorded' || before.data.answer === answer)) throw new AlreadyDecided(before);
         if (at.kind === 'checklist' || at.gate.approval?.allow_change !== true) throw changeRefused(at, before, item);
       }
+      // A gate that timed out, or that someone else rejected, is over for this plan: a decision would change nothing.
+      const standing = gateStanding(at, fresh, config, now());
+      if (standing.status === 'timed_out' || (standing.status === 'rejected' && !before)) throw gateClosed(at, fresh, standing);
       event = session.event(type, release.version, data, at.env !== null ? { env: at.env } : {});
       return [event];
     });
@@ -173,6 +176,13 @@ const describe = (verb: Verb): string => (verb === 'approve' ? 'approval' : verb
 function command(at: GateAt, request: DecisionRequest, item: string | undefined): string {
   if (at.kind === 'checklist') return `relmgr attest${at.env !== null ? ` --env ${at.env}` : ''} --checklist ${at.id} --item ${item ?? '<item>'}${request.no ? ' --no' : ''}`;
   return decideCommand(at, request.verb === 'reject' ? 'reject' : 'approve') + (request.verb === 'reject' ? ' --comment "why"' : '');
+}
+
+function gateClosed(at: GateAt, release: ReleaseView, state: GateState): PreconditionError {
+  const how = state.status === 'timed_out' ? 'timed out' : 'was rejected';
+  return new PreconditionError('E_GATE_CLOSED', `${at.kind} ${at.id} (${at.where}) of ${release.version} ${how}: ${state.reason}; a decision now would change nothing, and nothing was recorded`, {
+    hint: `a new plan asks the gates afresh: relmgr plan --replace --reason "…" (see who decided what with: relmgr status)`,
+  });
 }
 
 function changeRefused(at: GateAt, before: LedgerEvent, item: string | undefined): PreconditionError {

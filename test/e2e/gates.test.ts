@@ -116,6 +116,9 @@ describe('gates in CI (no terminal)', () => {
     expect(rejected.code, rejected.stderr).toBe(11);
     expect(rejected.stderr).toContain('error[E_GATE_REJECTED]');
     expect(rejected.stderr).toContain('not this week');
+    const after = await run(otherClone(r2), ['approve', '--gate', 'signoff'], { env: as('erin@example.com') });
+    expect(after.code).toBe(3);
+    expect(after.stderr).toContain('error[E_GATE_CLOSED]');
     expect((await ledger(r2)).map((e) => e.type)).toContain('gate.rejected');
     expect(JSON.parse((await run(r2, ['status', '--json'])).stdout).next).toMatch(/^relmgr plan --replace --reason "…" .* \(approval signoff rejected it\)$/);
   });
@@ -205,6 +208,10 @@ describe('gates in CI (no terminal)', () => {
     expect(JSON.parse(late.stdout).error).toMatchObject({ code: 'E_GATE_TIMED_OUT', gates: [expect.objectContaining({ id: 'signoff', state: 'timed_out' })] });
     expect((await run(r, ['cut'], { context: at('2026-12-01T12:00:00Z') })).code).toBe(12);
     expect((await ledger(r)).filter((e) => e.type === 'gate.timed_out')).toHaveLength(1);
+    const lateApproval = await run(otherClone(r), ['approve', '--gate', 'signoff'], { env: as('dave@example.com'), context: at('2026-12-01T12:01:00Z') });
+    expect(lateApproval.code).toBe(3);
+    expect(lateApproval.stderr).toMatch(/error\[E_GATE_CLOSED\]: approval signoff \(phases\.build\.entry\) of 1\.0\.1 timed out/);
+    expect((await ledger(r)).filter((e) => e.type === 'approval.granted')).toHaveLength(0);
   });
 
   it('the emergency track skips the gates its config names, recording the state each had', async () => {
