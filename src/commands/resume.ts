@@ -40,8 +40,7 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
     const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, watch);
-    await printPhaseDone(ctx, options, lifecycle, outcome);
-    return 0;
+    return await printPhaseDone(ctx, options, lifecycle, outcome);
   } finally {
     await lifecycle.session.close();
   }

@@ -15,8 +15,7 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   try {
     await refuseFresh(lifecycle);
     const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, watch);
-    await printPhaseDone(ctx, options, lifecycle, outcome);
-    return 0;
+    return await printPhaseDone(ctx, options, lifecycle, outcome);
   } finally {
     await lifecycle.session.close();
   }

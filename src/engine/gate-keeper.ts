@@ -31,8 +31,8 @@ export interface GateWatch {
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
-  /** A dry run: gates that are not satisfied are reported (`would wait at …`) and the run goes on, recording nothing. */
-  preview?: boolean;
+  /** A dry run: gates that are not satisfied are collected here (by gate, the latest state) and the run goes on, recording nothing. */
+  preview?: Map<string, Evaluated>;
 }
 
 export interface GateKeeper {
@@ -80,7 +80,7 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const unmet = states.filter((s) => !settled(s.state));
     if (unmet.length === 0) return states;
     if (watch.preview) {
-      for (const s of unmet) watch.say(`would wait: ${s.at.where}: ${s.state.status.replace('_', ' ')}: ${s.state.reason}`);
+      for (const s of unmet) watch.preview.set(s.at.key, s);
       return states;
     }
     const final = unmet.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');

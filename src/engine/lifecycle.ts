@@ -6,7 +6,7 @@ import { releaseCommit } from '../core/lifecycle/next.js';
 import { phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { withUrlFormats } from '../core/remote.js';
 import { PreconditionError } from '../errors.js';
-import { evaluate, type GateKeeper, type GateWatch } from './gate-keeper.js';
+import { evaluate, type Evaluated, type GateKeeper, type GateWatch } from './gate-keeper.js';
 import { runPhase } from './phase-runner.js';
 import { phaseSteps, type ResumeDecision } from './phase-steps.js';
 import { prepare, type GlobalOptions, type Prepared } from './prepare.js';
@@ -128,6 +128,8 @@ export interface PhaseOutcome {
   result: Record<string, unknown>;
   /** Where the release was pushed, or null (not pushed, or the phase does not push). */
   pushedTo: string | null;
+  /** A dry run: the gates that would have stopped the phase (the real run exits 10, 11 or 12 at them). */
+  held: Evaluated[];
 }
 
 /**
@@ -173,6 +175,7 @@ export async function runLifecyclePhase(
     logDir,
     ...lifecycle.steps,
   };
+  const held = new Map<string, Evaluated>();
   const keeper: GateKeeper = {
     session,
     config: input.config ?? configSchema.parse({}),
@@ -180,7 +183,7 @@ export async function runLifecyclePhase(
     clock: lifecycle.steps.clock,
     sleep: lifecycle.steps.sleep,
     // A dry run shows the gates it would wait at, and goes on to show the rest.
-    watch: lifecycle.recording ? { ...watch, until: null, ask: null, preview: true } : watch,
+    watch: lifecycle.recording ? { ...watch, until: null, ask: null, preview: held } : watch,
     again,
   };
   const result = await runPhase({
@@ -199,5 +202,5 @@ export async function runLifecyclePhase(
       if ((await input.fs.readText(ignore)) === undefined) await input.fs.writeTextAtomic(ignore, '*\n');
     },
   });
-  return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null };
+  return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null, held: [...held.values()] };
 }

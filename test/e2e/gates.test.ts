@@ -224,12 +224,17 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['status'])).stdout).toMatch(/↷ phases\.test\.exit: wait wait-30m {2}skipped/);
   });
 
-  it('a dry run shows the gates it would wait at and goes on', async () => {
+  it('a dry run shows everything it would do, then the gates the real run would stop at, with their exit code', async () => {
     const r = project(APPROVAL);
     expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
     const dry = await run(r, ['cut', '--dry-run']);
-    expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stderr).toMatch(/would wait: phases\.build\.entry: pending: waiting for 2 approvals from sre/);
+    expect(dry.code, dry.stderr).toBe(10);
+    expect(dry.stdout).toMatch(/^Would cut 1\.0\.1/);
+    expect(dry.stderr).toMatch(/the real cut would stop at its gates: 1\.0\.1 waits at a gate \(pending\) \(exit 10\)\n {2}phases\.build\.entry approval signoff: waiting for 2 approvals/);
+    expect(dry.stderr.match(/approval signoff/g)).toHaveLength(1);
+    const json = await run(r, ['cut', '--dry-run', '--json']);
+    expect(json.code).toBe(10);
+    expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: true, wouldStop: { code: 'E_GATE_PENDING', exitCode: 10 }, gates: [expect.objectContaining({ id: 'signoff', state: 'pending' })] });
     expect((await ledger(r)).map((e) => e.type)).toEqual(['release.planned']);
   });
 
