@@ -1,6 +1,8 @@
 import type { Context } from '../context.js';
+import type { Config } from '../core/config/schema.js';
 import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
+import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
 import { projectName } from '../engine/project.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
@@ -56,10 +58,10 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const emergency = loaded.config?.tracks.emergency;
   if (track === 'emergency') {
     // An emergency says why, unless the config says otherwise (tracks.emergency.require.reason: false).
-    if ((emergency?.require?.reason ?? true) && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…"' });
+    if ((emergency?.require?.reason ?? true) && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…" (with --replace when a release is open)' });
     const pattern = emergency?.require?.incident;
     if (pattern && !(options.incident && new RegExp(pattern).test(options.incident))) {
-      throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…"' });
+      throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…" (with --replace when a release is open)' });
     }
   }
   const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
@@ -227,10 +229,17 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       'Ahead:',
       ...describeLifecycle(loaded.config).map((l) => `  ${l}`),
       '',
-      recorded ? 'Next: relmgr cut' : 'Nothing was recorded (--dry-run). To plan: relmgr plan',
+      recorded ? `Next: ${nextAfterPlan(ctx, loaded.config, session, version)}` : 'Nothing was recorded (--dry-run). To plan: relmgr plan',
     ];
     ctx.stdout.write(`${out.join('\n')}\n`);
   }
   await writeCiOutputs(ctx, { version: result.next, tag: result.tag, state: recorded ? 'planned' : 'none' }, { dotenv: options.dotenv });
   return 0;
+}
+
+/** `relmgr cut`, after the decisions its gates wait for (the approval or checklist to record first, and who may). */
+function nextAfterPlan(ctx: Context, config: Config | null, session: Session, version: string): string {
+  const release = session.state.releases.find((r) => r.version === version && !r.abandoned);
+  if (!release) return 'relmgr cut';
+  return nextWithGates(config, release, releaseGateStates(config, release, ctx.wallClock.now()), 'relmgr cut');
 }

@@ -1,13 +1,13 @@
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
-import { nextCommand, STOPPED, when } from '../core/lifecycle/next.js';
+import { nextCommand, when } from '../core/lifecycle/next.js';
 import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { gateDocument } from '../engine/gates-held.js';
-import { gatesAhead, releaseGateStates } from '../engine/release-gates.js';
+import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
 import { gateLines } from '../ui/gate-lines.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
@@ -90,22 +90,16 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
-  const ahead = gatesAhead(prepared.loaded.config, release, gates);
   const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
-  const settled = running || release.interrupted || release.state === 'failed';
-  const next = settled
-    ? after
-    : ahead.stopped
-      ? `${STOPPED} (${ahead.stopped.at.kind} ${ahead.stopped.at.id} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`
-      : ahead.decisions.length > 0
-        ? `${ahead.decisions.join('; ')}; then ${after}`
-        : after;
+  const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after);
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
       tag: release.tag,
       state: release.state,
       track: release.track,
+      reason: typeof release.planned.reason === 'string' ? release.planned.reason : null,
+      incident: typeof release.planned.incident === 'string' ? release.planned.incident : null,
       base: release.base,
       branch: release.branch,
       previousVersion: release.previousVersion,
@@ -125,6 +119,11 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     `${release.version} (${release.tag}): ${release.state}${release.running ? `, ${phaseLabel(release.running)} running` : release.interrupted ? `, ${phaseLabel(release.interrupted)} interrupted` : ''}, ${release.track} track`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)}, from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}${release.branch ? ` on ${release.branch}` : ''}`,
   ];
+  if (release.track === 'emergency') {
+    const { reason, incident } = release.planned;
+    const skipped = gates.filter((g) => g.state.status === 'skipped').map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}${g.state.overridden ? ` (overrides ${g.state.overridden.join(', ')})` : ''}`);
+    lines.push(`  emergency${typeof incident === 'string' ? ` ${incident}` : ''}${typeof reason === 'string' ? `: ${reason}` : ''}${skipped.length > 0 ? `; skips ${skipped.join(', ')}` : ''}`);
+  }
   if (pushed === false && release.state !== 'abandoned') {
     const publish = here ? `publish it with relmgr push (to ${session.releaseRemote})` : 'its release commit is only in the clone that cut it';
     lines.push(`  not pushed: ${session.releaseRemote ? publish : 'no remote'}`);

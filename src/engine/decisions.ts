@@ -9,6 +9,7 @@ import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand } from '../core/lifecycle/next.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import type { Prepared } from './config.js';
+import { nextWithGates, releaseGateStates } from './release-gates.js';
 import { openSession, targetRelease, type Session } from './session.js';
 
 /*
@@ -155,7 +156,7 @@ export async function recordOn(session: Session, config: Config, release: Releas
   }
   const current = samePlan(session.state, release) ?? release;
   const state = gateStanding(at, current, config, now());
-  const next = state.status === 'passed' ? nextCommand(current) : 'relmgr status';
+  const next = nextWithGates(config, current, releaseGateStates(config, current, now()), nextCommand(current));
   return { release: current, at, event: (already ?? event) as LedgerEvent, already: already !== undefined, recorded: already === undefined && session.recorded, state, next };
 }
 

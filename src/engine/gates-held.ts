@@ -25,7 +25,7 @@ export function gateCommand(s: Evaluated): string | null {
   if (s.at.kind === 'approval') return decideCommand(s.at);
   if (s.at.kind === 'checklist') {
     const missing = missingItems(s);
-    const item = missing.length === 1 ? (missing[0] as { id: string }).id : '<item>';
+    const item = missing.length === 1 ? (missing[0] as { id: string }).id : `<${missing.map((m) => m.id).join('|')}>`;
     return `relmgr attest${envFlag(s.at)} --checklist ${s.at.id} --item ${item}`;
   }
   return null;

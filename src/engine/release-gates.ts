@@ -3,6 +3,7 @@ import { releaseGates, type GateAt } from '../core/gates/address.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { STOPPED } from '../core/lifecycle/next.js';
 import { LIFECYCLE } from '../core/lifecycle/phases.js';
 import { gateCommand, type Evaluated } from './gates-held.js';
 
@@ -41,4 +42,16 @@ export function gatesAhead(config: Config | null, release: ReleaseView, gates: r
     return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
   });
   return { stopped, decisions };
+}
+
+/**
+ * `Next:` with the gates in view: what the next phase's gates wait for — the gate that stopped the
+ * release, or the decisions to record first (the command, who may run it) — before `after`, the
+ * command the lifecycle says comes next.
+ */
+export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string): string {
+  if (release.running || release.interrupted || release.state === 'failed') return after;
+  const ahead = gatesAhead(config, release, gates);
+  if (ahead.stopped) return `${STOPPED} (${ahead.stopped.at.kind} ${ahead.stopped.at.id} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
+  return ahead.decisions.length > 0 ? `${ahead.decisions.join('; ')}; then ${after}` : after;
 }

@@ -48,7 +48,7 @@ describe('relmgr approve', () => {
     const done = await run(r, ['approve', '--env', 'production', '--gate', 'signoff', '--comment', 'LGTM'], as('Bob'));
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toBe(
-      'Approved signoff (environments.production.entry) of 1.0.1 as bob@example.com: LGTM\nGate signoff: pending — waiting for 1 approval from leads (carol@example.com, dave@example.com); approved by bob@example.com\nNext: relmgr status\n',
+      'Approved signoff (environments.production.entry) of 1.0.1 as bob@example.com: LGTM\nGate signoff: pending — waiting for 1 approval from leads (carol@example.com, dave@example.com); approved by bob@example.com\nNext: relmgr attest --checklist readiness --item <runbook|backups> (by bob@example.com, carol@example.com, dave@example.com); relmgr approve --gate scope (by bob@example.com, carol@example.com, dave@example.com); then relmgr cut\n',
     );
     const second = await run(r, ['approve', '--env', 'production', '--gate', 'signoff'], as('Carol'));
     expect(second.stderr).toMatch(/^Approved signoff \(environments\.production\.entry\) of 1\.0\.1 as carol@example\.com\nGate signoff: passed — approved by bob@example\.com, carol@example\.com\n/);
@@ -79,7 +79,7 @@ describe('relmgr approve', () => {
       decision: { type: 'approval.granted', where: 'phases.plan.exit', gate: 'scope', by: 'carol@example.com', at: expect.stringMatching(/Z$/) },
       recorded: true,
       state: { status: 'passed', reason: 'approved by carol@example.com' },
-      next: 'relmgr cut',
+      next: 'relmgr attest --checklist readiness --item <runbook|backups> (by bob@example.com, carol@example.com, dave@example.com); then relmgr cut',
     });
   });
 
@@ -224,7 +224,7 @@ describe('relmgr attest', () => {
     expect(yes.stderr).toMatch(/^Attested item runbook of checklist readiness \(phases\.plan\.exit\) of 1\.0\.1 as bob@example\.com: yes\nGate readiness: pending — waiting for item backups/);
     const no = await run(r, ['attest', '--checklist', 'readiness', '--item', 'backups', '--no', '--comment', 'no restore test'], as('Bob'));
     expect(no.code, no.stderr).toBe(0);
-    expect(no.stderr).toMatch(/\nGate readiness: rejected — .*no restore test[^\n]*\nNext: relmgr status\n$/);
+    expect(no.stderr).toMatch(/\nGate readiness: rejected — .*no restore test[^\n]*\nNext: relmgr plan --replace --reason "…" .*\(checklist readiness rejected it\)\n$/);
     expect((await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook'], as('Bob'))).stderr).toContain('already answered yes by you on');
     failed(await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook', '--no'], as('Bob')), 'E_DECIDED', 3);
     failed(await run(r, ['attest', '--checklist', 'readiness', '--item', 'runbook']), 'E_NOT_ELIGIBLE', 3);

@@ -76,7 +76,9 @@ const statusJson = async (r: Project) => JSON.parse((await run(r, ['status', '--
 describe('gates in CI (no terminal)', () => {
   it('a checklist at the plan exit holds cut with exit 10 (nothing started) until an eligible person attests from another clone', async () => {
     const r = project(CHECKLIST);
-    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    const planned = await run(r, ['plan'], { env: as('rm1@example.com') });
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/Next: relmgr attest --checklist readiness --item notes \(by rm1@example\.com, rm2@example\.com\); then relmgr cut\n/);
     const held = await run(r, ['cut'], { env: as('ci@example.com') });
     expect(held.code, held.stderr).toBe(10);
     expect(held.stderr).toContain('error[E_GATE_PENDING]');
