@@ -85,15 +85,17 @@ describe('relmgr approve', () => {
 
   it('without --gate: the one gate awaiting the decider; several → exit 2 listing them; none → exit 3 naming who is eligible', async () => {
     const r = await planned();
+    // Without --env the phase's gate comes first; the environments' gates are named with --env.
+    const first = await run(r, ['approve'], as('Carol'));
+    expect(first.stderr).toMatch(/^Approved scope \(phases\.plan\.exit\)/);
     const several = await run(r, ['approve'], as('Carol'));
     failed(several, 'E_UNKNOWN_GATE', 2);
     expect(several.stderr).toContain('  relmgr approve --env production --gate signoff\n');
     expect(several.stderr).toContain('  relmgr approve --env staging --gate signoff\n');
-    expect(several.stderr).toContain('  relmgr approve --gate scope\n');
     const dave = await run(r, ['approve', '--env', 'staging'], as('Dave'));
     failed(dave, 'E_NOTHING_TO_DECIDE', 3);
     expect(dave.stderr).toContain('signoff (environments.staging.entry): eligible: bob@example.com, carol@example.com');
-    expect(await decisions(r)).toEqual([]);
+    expect((await decisions(r)).map((e) => e.data.gate)).toEqual(['scope']);
     const one = await run(r, ['approve', '--env', 'production'], as('Dave'));
     expect(one.stderr).toMatch(/^Approved signoff \(environments\.production\.entry\)/);
     const none = await run(r, ['approve', '--env', 'production'], as('Dave'));

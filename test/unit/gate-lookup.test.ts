@@ -125,7 +125,14 @@ describe('awaitingDecider and pickAwaiting', () => {
   it('several: exit 2 listing them as full commands', () => {
     const error = failure(() => pickAwaiting(awaitingDecider(config, undefined, 'bob@example.com', release(), pending), 'bob@example.com', 'reject'));
     expect(error).toMatchObject({ code: 'E_UNKNOWN_GATE', exit: 2, hint: 'relmgr reject --gate scope' });
-    expect(error.details).toEqual(['relmgr reject --gate scope', 'relmgr reject --gate qa', 'relmgr reject --env staging --gate signoff', 'relmgr reject --env production --gate signoff']);
+    expect(error.details).toEqual(['relmgr reject --gate scope', 'relmgr reject --gate qa']);
+    const envs = failure(() => pickAwaiting(awaitingDecider(config, undefined, 'bob@example.com', release(), (at) => (at.env === null ? 'passed' : 'pending')), 'bob@example.com', 'reject'));
+    expect(envs.details).toEqual(['relmgr reject --env staging --gate signoff', 'relmgr reject --env production --gate signoff']);
+  });
+
+  it("without --env, the phases' gates come first: an environment's gate is named with --env", () => {
+    const phaseOnly = (at: GateAt): GateStatus => (at.id === 'qa' ? 'passed' : 'pending');
+    expect(pickAwaiting(awaitingDecider(config, undefined, 'bob@example.com', release(), phaseOnly), 'bob@example.com', 'approve')).toMatchObject({ id: 'scope', env: null });
   });
 
   it('none: exit 3 naming who is eligible for each, or why it does not await the person', () => {

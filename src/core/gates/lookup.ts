@@ -119,7 +119,10 @@ export function awaitingDecider(
           : '';
     return { at, eligible, why };
   });
-  return { awaiting: considered.filter((c) => c.why === '').map((c) => c.at), considered };
+  const awaiting = considered.filter((c) => c.why === '').map((c) => c.at);
+  // Without --env, the phases' gates come first: an environment's gate is met later, and named with --env.
+  const phases = awaiting.filter((at) => at.env === null);
+  return { awaiting: env === undefined && phases.length > 0 ? phases : awaiting, considered };
 }
 
 /** Exit 2 or 3 when `--gate` is left out and not exactly one approval gate awaits the person. */
