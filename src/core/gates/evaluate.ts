@@ -30,10 +30,14 @@ function evaluateWait(at: GateAt, wait: string, input: GateInput): GateState {
   const opened = openedAt(at, input.events);
   if (!opened) return { status: 'pending', reason: `waits ${wait} once reached` };
   const until = new Date(opened.getTime() + (parseDuration(wait) ?? 0));
-  const clock = (d: Date): string => `${d.toISOString().slice(11, 16)} UTC`;
-  if (input.now >= until) return { status: 'passed', reason: `waited ${wait} since ${clock(opened)}, until ${clock(until)}` };
+  // The end is never rounded down (22:33:45.2 says 22:33:46), the start never up; seconds when not zero.
+  const clock = (d: Date, round: (n: number) => number = Math.floor): string => {
+    const whole = new Date(round(d.getTime() / 1000) * 1000);
+    return `${whole.toISOString().slice(11, whole.getUTCSeconds() === 0 ? 16 : 19)} UTC`;
+  };
+  if (input.now >= until) return { status: 'passed', reason: `waited ${wait} since ${clock(opened)}, until ${clock(until, Math.ceil)}` };
   const left = formatDuration(Math.ceil((until.getTime() - input.now.getTime()) / 1000) * 1000);
-  return { status: 'pending', reason: `waiting ${wait} since ${clock(opened)}: ${left} left, until ${clock(until)}`, changesAt: until.toISOString() };
+  return { status: 'pending', reason: `waiting ${wait} since ${clock(opened)}: ${left} left, until ${clock(until, Math.ceil)}`, changesAt: until.toISOString() };
 }
 
 /** The state of one gate as its kind alone decides it, the emergency track aside. */

@@ -28,6 +28,10 @@ describe('wait gates', () => {
     ['not reached yet', [], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waits 30m once reached' }],
     ['another gate opened, not this one', [opened('2026-11-21T22:10:00.000Z', 'phases.build.exit'), opened('2026-11-21T22:10:00.000Z', WHERE, 'wait-1h')], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waits 30m once reached' }],
     ['waiting', [opened('2026-11-21T22:10:00.000Z')], '2026-11-21T22:28:00Z', { status: 'pending', reason: 'waiting 30m since 22:10 UTC: 12m left, until 22:40 UTC', changesAt: '2026-11-21T22:40:00.000Z' }],
+    // Never rounded down: seconds when they are not zero, `left` rounded up to the second.
+    ['opened at a time with seconds', [opened('2026-11-21T22:03:45.000Z')], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waiting 30m since 22:03:45 UTC: 13m45s left, until 22:33:45 UTC', changesAt: '2026-11-21T22:33:45.000Z' }],
+    ['opened with milliseconds: until rounds up', [opened('2026-11-21T22:03:45.200Z')], '2026-11-21T22:33:45Z', { status: 'pending', reason: 'waiting 30m since 22:03:45 UTC: 1.0s left, until 22:33:46 UTC', changesAt: '2026-11-21T22:33:45.200Z' }],
+    ['less than a second left', [opened('2026-11-21T22:10:00.000Z')], '2026-11-21T22:39:59.400Z', { status: 'pending', reason: 'waiting 30m since 22:10 UTC: 1.0s left, until 22:40 UTC', changesAt: '2026-11-21T22:40:00.000Z' }],
     ['counted from the first gate.opened', [opened('2026-11-21T22:10:00.000Z'), opened('2026-11-21T22:30:00.000Z')], '2026-11-21T22:40:00Z', { status: 'passed', reason: 'waited 30m since 22:10 UTC, until 22:40 UTC' }],
   ])('%s', (_name, events, now, expected) => {
     expect(evaluateGate(gateAt({ wait: '30m' }, WHERE), input({ events, now: new Date(now) }))).toEqual(expected);
