@@ -39,7 +39,24 @@ export function assignApprovers(slotsOf: readonly Set<string>[], mins: readonly 
   return mins.map((_, rule) => holder.filter((who, s): who is string => who !== null && slots[s] === rule));
 }
 
-/** An approval gate: every rule met by distinct eligible people, any eligible rejection rejects it, the timeout counts from gate.opened. */
+/** `a`, `a or b`, `a, b or c`. */
+const either = (people: readonly string[]): string => (people.length > 1 ? `${people.slice(0, -1).join(', ')} or ${people[people.length - 1]}` : (people[0] ?? ''));
+
+/**
+ * Who could still complete a pending approval: an undecided eligible person is in it iff adding their
+ * approval raises the matched count (the matching may move someone already counted to another rule).
+ */
+function couldComplete(ruleSets: readonly Set<string>[], mins: readonly number[], approvers: readonly string[], undecided: readonly string[]): string[] {
+  const matched = (people: readonly string[]): number => assignApprovers(ruleSets, mins, people).flat().length;
+  const now = matched(approvers);
+  return undecided.filter((who) => matched([...approvers, who]) > now).sort();
+}
+
+/**
+ * An approval gate: every rule met by distinct eligible people, any eligible rejection rejects it, the
+ * timeout counts from gate.opened. Decisions recorded at or after the timeout do not count: a timed-out
+ * gate stays timed out for this plan.
+ */
 export function evaluateApproval(at: GateAt, input: GateInput): GateState {
   const approval = at.gate.approval;
   if (!approval) return { status: 'failed', reason: `${at.id} is not an approval gate` };
@@ -48,11 +65,15 @@ export function evaluateApproval(at: GateAt, input: GateInput): GateState {
   const eligible = new Set(eligibleDeciders(at, config, release));
   const initiator = release.initiator.email.toLowerCase();
   const events = input.events.filter((e) => (e.type === 'approval.granted' || e.type === 'approval.rejected') && e.data.where === at.where && e.data.gate === at.id);
-  // Which decision of each person counts: their latest with allow_change, otherwise their first.
+  const opened = openedAt(at, input.events);
+  const timeout = approval.timeout ?? DEFAULT_TIMEOUT;
+  const deadline = opened ? new Date(opened.getTime() + (parseDuration(timeout) ?? 0)) : null;
+  const late = (e: LedgerEvent): boolean => deadline !== null && new Date(e.at) >= deadline;
+  // Which decision of each person counts: their latest in time with allow_change, otherwise their first.
   const counted = new Map<string, LedgerEvent>();
   for (const e of events) {
     const who = e.actor.email.toLowerCase();
-    if (eligible.has(who) && (approval.allow_change || !counted.has(who))) counted.set(who, e);
+    if (eligible.has(who) && !late(e) && (approval.allow_change || !counted.has(who))) counted.set(who, e);
   }
   const decisions: GateDecision[] = events.map((e) => {
     const who = e.actor.email.toLowerCase();
@@ -62,40 +83,50 @@ export function evaluateApproval(at: GateAt, input: GateInput): GateState {
         ? 'the release initiator may not approve it (allow_self is off)'
         : !eligible.has(who)
           ? `not among the people who may decide approval ${at.id}`
-          : counted.get(who) !== e
-            ? approval.allow_change
-              ? 'superseded by a later decision'
-              : 'a first decision stands (allow_change is off)'
-            : undefined;
+          : late(e)
+            ? `recorded after the approval timed out at ${deadline?.toISOString() ?? ''}`
+            : counted.get(who) !== e
+              ? approval.allow_change
+                ? 'superseded by a later decision'
+                : 'a first decision stands (allow_change is off)'
+              : undefined;
     return { decision: e.type === 'approval.granted' ? 'approved' : 'rejected', by: e.actor, at: e.at, ...(comment !== undefined ? { comment } : {}), ...(ignored ? { ignored } : {}) };
   });
-  const extra = { waitingFor: [...eligible].filter((who) => !counted.has(who)).sort(), decisions };
   const rejections = [...counted.values()].filter((e) => e.type === 'approval.rejected');
   if (rejections.length > 0) {
     const who = rejections.map((e) => `${e.actor.email}${typeof e.data.comment === 'string' && e.data.comment ? `: ${e.data.comment}` : ''}`);
-    return { status: 'rejected', reason: `rejected by ${who.join('; ')}`, ...extra };
+    return { status: 'rejected', reason: `rejected by ${who.join('; ')}`, decisions };
   }
   const approvers = [...counted].filter(([, e]) => e.type === 'approval.granted').map(([who]) => who);
   const ruleSets = rules.map((rule) => {
     const { people } = eligiblePeople(config.groups, rule.from);
     return new Set([...people].filter((p) => eligible.has(p)));
   });
-  const assigned = assignApprovers(ruleSets, rules.map((r) => r.min), approvers);
+  const mins = rules.map((r) => r.min);
+  const assigned = assignApprovers(ruleSets, mins, approvers);
+  const missingOf = rules.map((rule, i) => rule.min - (assigned[i]?.length ?? 0));
+  if (missingOf.every((m) => m <= 0)) return { status: 'passed', reason: `approved by ${approvers.join(', ')}`, decisions };
+  const waitingFor = couldComplete(ruleSets, mins, approvers, [...eligible].filter((who) => !counted.has(who)));
   const approvedBy = approvers.length > 0 ? `; approved by ${approvers.join(', ')}` : '';
+  // Per unmet rule, the undecided people of that rule: exact unless the matching could move someone already counted.
+  const listed = new Set<string>();
   const unmet = rules.flatMap((rule, i) => {
-    const missing = rule.min - (assigned[i]?.length ?? 0);
+    const missing = missingOf[i] ?? 0;
     if (missing <= 0) return [];
     const can = [...(ruleSets[i] ?? [])].filter((p) => !counted.has(p)).sort();
+    can.forEach((p) => listed.add(p));
     return [`${plural(missing, 'approval')} from ${ruleName(rule)} (${can.length > 0 ? can.join(', ') : 'nobody left who may'})`];
   });
-  if (unmet.length === 0) return { status: 'passed', reason: `approved by ${approvers.join(', ')}`, ...extra };
-  const waiting = `waiting for ${unmet.join(' and ')}${approvedBy}`;
-  const opened = openedAt(at, input.events);
-  if (!opened) return { status: 'pending', reason: waiting, ...extra };
-  const timeout = approval.timeout ?? DEFAULT_TIMEOUT;
-  const deadline = new Date(opened.getTime() + (parseDuration(timeout) ?? 0));
+  const total = missingOf.reduce((sum, m) => sum + Math.max(0, m), 0);
+  const rulesText = rules.map((rule) => `${rule.min} from ${ruleName(rule)}`).join(', ');
+  const waiting = waitingFor.every((p) => listed.has(p))
+    ? `waiting for ${unmet.join(' and ')}${approvedBy}`
+    : `waiting for ${total} more ${total === 1 ? 'approval' : 'approvals'}: ${either(waitingFor)} (rules: ${rulesText}${approvedBy})`;
+  const extra = { waitingFor, decisions };
+  if (!opened || !deadline) return { status: 'pending', reason: waiting, ...extra };
   if (input.now >= deadline) {
-    return { status: 'timed_out', reason: `no approval within ${timeout} of ${opened.toISOString()} (timed out at ${deadline.toISOString()}): ${waiting.replace(/^waiting for /, 'still missing ')}`, ...extra };
+    const still = waiting.replace(/^waiting for /, 'still missing ');
+    return { status: 'timed_out', reason: `no approval within ${timeout} of ${opened.toISOString()} (timed out at ${deadline.toISOString()}; decisions after that do not count): ${still}`, decisions };
   }
   return { status: 'pending', reason: waiting, changesAt: deadline.toISOString(), ...extra };
 }

@@ -14,12 +14,17 @@ type Window = Calendars['windows'][string];
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-/** `Mon 30 Nov 2026 08:00 Europe/Berlin (07:00 UTC)`; a UTC calendar says it once. */
+/**
+ * `Mon 30 Nov 2026 08:00 Europe/Berlin (07:00 UTC)`; a UTC calendar says it once. When the UTC date is
+ * another day than the local one, the UTC part says its date: `… America/New_York (Mon 30 Nov 00:30 UTC)`.
+ */
 export function formatInstant(instant: Date, zone: string): string {
   const local = DateTime.fromJSDate(instant, { zone }).setLocale('en-GB');
-  const utc = DateTime.fromJSDate(instant, { zone: 'UTC' });
+  const utc = DateTime.fromJSDate(instant, { zone: 'UTC' }).setLocale('en-GB');
   const text = `${local.toFormat('ccc d LLL yyyy HH:mm')} ${zone}`;
-  return zone === 'UTC' ? text : `${text} (${utc.toFormat('HH:mm')} UTC)`;
+  if (zone === 'UTC') return text;
+  const sameDay = local.toFormat('yyyy-LL-dd') === utc.toFormat('yyyy-LL-dd');
+  return `${text} (${utc.toFormat(sameDay ? 'HH:mm' : 'ccc d LLL HH:mm')} UTC)`;
 }
 
 /** `16:00 Europe/Berlin (15:00 UTC)`: a time later the same day. */

@@ -31,17 +31,17 @@ export function evaluateChecklist(at: GateAt, input: GateInput): GateState {
     };
   });
   const counted = decisions.filter((d) => !d.ignored);
-  const extra = { waitingFor: [...eligible].sort(), decisions };
+  const waitingFor = [...eligible].sort();
   const noes = counted.filter((d) => d.decision === 'answered no');
   if (noes.length > 0) {
     const why = noes.map((d) => `item ${d.item} answered no by ${d.by.email}${d.comment ? `: ${d.comment}` : ''}`);
-    return { status: 'rejected', reason: why.join('; '), ...extra };
+    return { status: 'rejected', reason: why.join('; '), decisions };
   }
   const attested = new Set(counted.filter((d) => d.decision === 'attested').map((d) => d.item));
   const missing = checklist.items.filter((item) => item.required !== false && !attested.has(item.id));
-  if (missing.length === 0) return { status: 'passed', reason: `checklist ${at.id}: every required item attested`, ...extra };
+  if (missing.length === 0) return { status: 'passed', reason: `checklist ${at.id}: every required item attested`, decisions };
   const who = [checklist.who].flat().join('/');
-  const people = extra.waitingFor.length > 0 ? extra.waitingFor.join(', ') : 'nobody is eligible';
+  const people = waitingFor.length > 0 ? waitingFor.join(', ') : 'nobody is eligible';
   const list = missing.map((item) => `${item.id} (${item.text})`).join(', ');
-  return { status: 'pending', reason: `waiting for ${missing.length === 1 ? 'item' : 'items'} ${list} of checklist ${at.id}, attested by ${who} (${people})`, ...extra };
+  return { status: 'pending', reason: `waiting for ${missing.length === 1 ? 'item' : 'items'} ${list} of checklist ${at.id}, attested by ${who} (${people})`, waitingFor, decisions };
 }

@@ -30,10 +30,14 @@ function evaluateWait(at: GateAt, wait: string, input: GateInput): GateState {
   const opened = openedAt(at, input.events);
   if (!opened) return { status: 'pending', reason: `waits ${wait} once reached` };
   const until = new Date(opened.getTime() + (parseDuration(wait) ?? 0));
-  const clock = (d: Date): string => `${d.toISOString().slice(11, 16)} UTC`;
-  if (input.now >= until) return { status: 'passed', reason: `waited ${wait} since ${clock(opened)}, until ${clock(until)}` };
+  // The end is never rounded down (22:33:45.2 says 22:33:46), the start never up; seconds when not zero.
+  const clock = (d: Date, round: (n: number) => number = Math.floor): string => {
+    const whole = new Date(round(d.getTime() / 1000) * 1000);
+    return `${whole.toISOString().slice(11, whole.getUTCSeconds() === 0 ? 16 : 19)} UTC`;
+  };
+  if (input.now >= until) return { status: 'passed', reason: `waited ${wait} since ${clock(opened)}, until ${clock(until, Math.ceil)}` };
   const left = formatDuration(Math.ceil((until.getTime() - input.now.getTime()) / 1000) * 1000);
-  return { status: 'pending', reason: `waiting ${wait} since ${clock(opened)}: ${left} left, until ${clock(until)}`, changesAt: until.toISOString() };
+  return { status: 'pending', reason: `waiting ${wait} since ${clock(opened)}: ${left} left, until ${clock(until, Math.ceil)}`, changesAt: until.toISOString() };
 }
 
 /** The state of one gate as its kind alone decides it, the emergency track aside. */
@@ -52,26 +56,42 @@ function evaluateKind(at: GateAt, input: GateInput): GateState {
   return { status: 'failed', reason: `${at.where}: a gate of no known kind` };
 }
 
+/** What a skipped gate was, without a live countdown: a wait that was still running says only how long it waits. */
+function settledReason(at: GateAt, state: GateState): string {
+  return at.gate.wait !== undefined && state.status === 'pending' ? `waits ${at.gate.wait}` : state.reason;
+}
+
 /**
  * The state of one gate of the release config, for this plan, now. On the emergency track a gate
  * named by `tracks.emergency.skip` is `skipped` (with the state it had), and a freeze gate whose
- * active freezes are all in `override_freezes` is `skipped` with those freezes in `overridden`.
+ * active freezes are all in `override_freezes` is `skipped` with those freezes in `overridden`; one
+ * held by another freeze stays pending on that freeze alone (its `changesAt` ignores the overridable ones).
  */
 export function evaluateGate(at: GateAt, input: GateInput): GateState {
   const state = evaluateKind(at, input);
   const skip = skipEntry(at, input.config, input.release.track);
   if (skip) {
-    const { status, reason } = state;
-    // A skipped gate is settled: no changesAt.
-    const skipped: GateState = { ...state, status: 'skipped', skippedState: status as Exclude<GateStatus, 'skipped'>, reason: `skipped by the emergency track (skip: ${skip}); otherwise ${status}: ${reason}` };
+    const status = state.status as Exclude<GateStatus, 'skipped'>;
+    // A skipped gate is settled: no changesAt, no one to wait for.
+    const skipped: GateState = { ...state, status: 'skipped', skippedState: status, reason: `skipped by the emergency track (it was ${status}: ${settledReason(at, state)}; skip: ${skip})` };
     delete skipped.changesAt;
+    delete skipped.waitingFor;
     return skipped;
   }
   if (at.kind === 'freeze' && state.status === 'pending') {
-    const active = activeFreezes(input.config.calendars, gateIds(at.gate), input.now);
+    const calendars = input.config.calendars;
+    const names = gateIds(at.gate);
+    const active = activeFreezes(calendars, names, input.now);
     const allowed = overridableFreezes(input.config, input.release.track);
-    if (active.length > 0 && active.every((name) => allowed.includes(name))) {
+    const overridden = active.filter((name) => allowed.includes(name));
+    if (active.length > 0 && overridden.length === active.length) {
       return { status: 'skipped', skippedState: 'pending', overridden: active, reason: `the emergency track overrides freeze ${active.join(', ')} (${state.reason})` };
+    }
+    const held = names.filter((name) => !allowed.includes(name));
+    if (held.length < names.length) {
+      const rest = evaluateFreeze(calendars, held, input.now);
+      const note = overridden.length > 0 ? ` (${overridden.join(', ')} ${overridden.length > 1 ? 'are' : 'is'} overridden by the emergency track)` : '';
+      return { ...rest, reason: `${rest.reason}${note}` };
     }
   }
   return state;

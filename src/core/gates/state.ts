@@ -22,9 +22,9 @@ export interface GateDecision {
 
 export interface GateState {
   status: GateStatus;
-  /** For people: `waiting for 1 approval from sre: dave@example.com, erin@example.com`. */
+  /** For people: `waiting for 1 more approval: bob@example.com or dave@example.com (rules: …; approved by erin@example.com)`. */
   reason: string;
-  /** Approvals and checklists: who may still decide (emails, sorted); absent for other kinds. */
+  /** A pending approval or checklist: who could still move it on (emails, sorted); absent once it is settled and for other kinds. */
   waitingFor?: string[];
   /** Approvals and checklists: every decision recorded for this gate in this plan, oldest first. */
   decisions?: GateDecision[];

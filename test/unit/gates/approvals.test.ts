@@ -20,7 +20,8 @@ describe('approval gates', () => {
   it('one person counts toward one rule only: alice in both groups does not pass alone', () => {
     const state = evaluate([OPENED, grant('alice@example.com')]);
     expect(state.status).toBe('pending');
-    expect(state.reason).toBe('waiting for 1 approval from sre (dave@example.com, erin@example.com); approved by alice@example.com');
+    // bob completes it too: alice moves to sre.
+    expect(state.reason).toBe('waiting for 1 more approval: bob@example.com, dave@example.com or erin@example.com (rules: 1 from release-managers, 1 from sre; approved by alice@example.com)');
     expect(state.changesAt).toBe('2026-11-23T10:00:00.000Z');
     expect(state.waitingFor).toEqual(['bob@example.com', 'dave@example.com', 'erin@example.com']);
   });
@@ -47,7 +48,8 @@ describe('approval gates', () => {
 
   it('any eligible rejection rejects it, naming who and why', () => {
     const state = evaluate([OPENED, grant('alice@example.com'), reject('erin@example.com', 'error budget spent')]);
-    expect(state).toMatchObject({ status: 'rejected', reason: 'rejected by erin@example.com: error budget spent', waitingFor: ['bob@example.com', 'dave@example.com'] });
+    expect(state).toMatchObject({ status: 'rejected', reason: 'rejected by erin@example.com: error budget spent' });
+    expect(state.waitingFor ?? []).toEqual([]);
     expect(state.decisions?.map((d) => [d.decision, d.by.email, d.comment])).toEqual([
       ['approved', 'alice@example.com', undefined],
       ['rejected', 'erin@example.com', 'error budget spent'],
@@ -76,7 +78,7 @@ describe('approval gates', () => {
   it('says why it timed out; a short timeout; no gate.opened yet: no timeout', () => {
     expect(evaluate([OPENED], { now: '2026-11-20T10:30:00Z', gate: gate({ timeout: '30m' }) })).toMatchObject({
       status: 'timed_out',
-      reason: 'no approval within 30m of 2026-11-20T10:00:00.000Z (timed out at 2026-11-20T10:30:00.000Z): still missing 1 approval from release-managers (alice@example.com, bob@example.com) and 1 approval from sre (alice@example.com, dave@example.com, erin@example.com)',
+      reason: 'no approval within 30m of 2026-11-20T10:00:00.000Z (timed out at 2026-11-20T10:30:00.000Z; decisions after that do not count): still missing 1 approval from release-managers (alice@example.com, bob@example.com) and 1 approval from sre (alice@example.com, dave@example.com, erin@example.com)',
     });
     const none = evaluate([], { now: '2027-01-01T00:00:00Z' });
     expect(none.status).toBe('pending');
@@ -104,5 +106,77 @@ describe('approval gates', () => {
     expect(evaluate([OPENED], { gate: gate({ rules: [{ from: ['sre', 'bob@example.com'], min: 2 }] }) }).reason).toBe(
       'waiting for 2 approvals from sre/bob@example.com (alice@example.com, bob@example.com, dave@example.com, erin@example.com)',
     );
+  });
+
+  describe('overlapping groups: who could still complete it', () => {
+    const OVERLAP = config({ groups: { 'release-managers': ['bob@example.com', 'erin@example.com'], sre: ['dave@example.com', 'erin@example.com'] } });
+    const on = (events: LedgerEvent[], rules: Record<string, unknown>[] = [{ from: 'release-managers', min: 1 }, { from: 'sre', min: 1 }]): GateState =>
+      evaluateGate(gateAt(gate({ rules }), WHERE), input({ events, config: OVERLAP, now: new Date('2026-11-21T10:00:00Z'), release: { initiator: INITIATOR, track: 'normal' } }));
+    it.each<[string, LedgerEvent[], Record<string, unknown>[] | undefined, string, string[]]>([
+      [
+        'erin approved: bob completes it as well as dave (erin moves to sre)',
+        [OPENED, grant('erin@example.com')],
+        undefined,
+        'waiting for 1 more approval: bob@example.com or dave@example.com (rules: 1 from release-managers, 1 from sre; approved by erin@example.com)',
+        ['bob@example.com', 'dave@example.com'],
+      ],
+      [
+        'nobody approved yet: each rule says whom it needs',
+        [OPENED],
+        undefined,
+        'waiting for 1 approval from release-managers (bob@example.com, erin@example.com) and 1 approval from sre (dave@example.com, erin@example.com)',
+        ['bob@example.com', 'dave@example.com', 'erin@example.com'],
+      ],
+      [
+        'bob approved: only sre people complete it',
+        [OPENED, grant('bob@example.com')],
+        undefined,
+        'waiting for 1 approval from sre (dave@example.com, erin@example.com); approved by bob@example.com',
+        ['dave@example.com', 'erin@example.com'],
+      ],
+      [
+        'two from sre, erin approved: dave alone completes it, bob cannot',
+        [OPENED, grant('erin@example.com')],
+        [{ from: 'sre', min: 2 }],
+        'waiting for 1 approval from sre (dave@example.com); approved by erin@example.com',
+        ['dave@example.com'],
+      ],
+    ])('%s', (_name, events, rules, reason, waitingFor) => {
+      expect(on(events, rules)).toMatchObject({ status: 'pending', reason, waitingFor });
+    });
+
+    it('a passed approval waits for nobody', () => {
+      const state = on([OPENED, grant('erin@example.com'), grant('bob@example.com')]);
+      expect(state.status).toBe('passed');
+      expect(state.waitingFor ?? []).toEqual([]);
+    });
+  });
+
+  describe('a timed-out approval stays timed out', () => {
+    const short = gate({ timeout: '30m' });
+    it.each<[string, LedgerEvent[], string, string]>([
+      ['an approval after the timeout does not pass it', [OPENED, grant('alice@example.com', '2026-11-20T10:10:00.000Z'), grant('dave@example.com', '2026-11-20T10:45:00.000Z')], '2026-11-20T11:00:00Z', 'timed_out'],
+      ['an approval at the timeout does not count either', [OPENED, grant('alice@example.com', '2026-11-20T10:10:00.000Z'), grant('dave@example.com', '2026-11-20T10:30:00.000Z')], '2026-11-20T11:00:00Z', 'timed_out'],
+      ['a rejection after the timeout does not turn it into rejected', [OPENED, reject('dave@example.com', 'too late', '2026-11-20T10:45:00.000Z')], '2026-11-20T11:00:00Z', 'timed_out'],
+      ['approvals before the timeout still pass it, read later', [OPENED, grant('alice@example.com', '2026-11-20T10:10:00.000Z'), grant('dave@example.com', '2026-11-20T10:29:59.000Z')], '2026-11-21T11:00:00Z', 'passed'],
+      ['a rejection before the timeout stays rejected', [OPENED, reject('dave@example.com', 'no', '2026-11-20T10:20:00.000Z')], '2026-11-21T11:00:00Z', 'rejected'],
+    ])('%s', (_name, events, now, status) => {
+      expect(evaluate(events, { gate: short, now }).status).toBe(status);
+    });
+
+    it('says when it timed out, that later decisions do not count, and marks them', () => {
+      const state = evaluate([OPENED, grant('alice@example.com', '2026-11-20T10:10:00.000Z'), grant('dave@example.com', '2026-11-20T10:45:00.000Z')], { gate: short, now: '2026-11-20T11:00:00Z' });
+      expect(state.reason).toBe(
+        'no approval within 30m of 2026-11-20T10:00:00.000Z (timed out at 2026-11-20T10:30:00.000Z; decisions after that do not count): still missing 1 more approval: bob@example.com, dave@example.com or erin@example.com (rules: 1 from release-managers, 1 from sre; approved by alice@example.com)',
+      );
+      expect(state.decisions?.[1]?.ignored).toBe('recorded after the approval timed out at 2026-11-20T10:30:00.000Z');
+      expect(state.waitingFor ?? []).toEqual([]);
+      expect(state.changesAt).toBeUndefined();
+    });
+
+    it('with allow_change, a rejector may still change their mind before the timeout', () => {
+      const events = [OPENED, reject('dave@example.com', 'wait', '2026-11-20T10:05:00.000Z'), grant('dave@example.com', '2026-11-20T10:10:00.000Z'), grant('bob@example.com', '2026-11-20T10:15:00.000Z')];
+      expect(evaluate(events, { gate: gate({ timeout: '30m', allow_change: true }), now: '2026-11-20T11:00:00Z' }).status).toBe('passed');
+    });
   });
 });

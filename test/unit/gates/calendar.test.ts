@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Gate } from '../../../src/core/config/schema.js';
+import { formatInstant } from '../../../src/core/gates/calendar.js';
 import { evaluateGate, type GateState } from '../../../src/core/gates/evaluate.js';
 import { config, gateAt, input } from './fixtures.js';
 
@@ -41,6 +42,17 @@ describe('a weekly freeze across daylight-saving changes', () => {
   it('starts at Friday 16:00 local exactly', () => {
     expect(freezeAt('Europe/Berlin', '2026-10-23T14:00:00Z').status).toBe('pending');
     expect(freezeAt('America/New_York', '2026-10-30T20:00:00Z').status).toBe('pending');
+  });
+});
+
+describe('formatInstant', () => {
+  it.each([
+    ['the same day in UTC', '2026-11-30T07:00:00Z', 'Europe/Berlin', 'Mon 30 Nov 2026 08:00 Europe/Berlin (07:00 UTC)'],
+    ['UTC is already the next day', '2026-11-30T00:30:00Z', 'America/New_York', 'Sun 29 Nov 2026 19:30 America/New_York (Mon 30 Nov 00:30 UTC)'],
+    ['UTC is still the day before', '2026-11-29T23:30:00Z', 'Europe/Berlin', 'Mon 30 Nov 2026 00:30 Europe/Berlin (Sun 29 Nov 23:30 UTC)'],
+    ['a UTC calendar says it once', '2026-11-30T00:30:00Z', 'UTC', 'Mon 30 Nov 2026 00:30 UTC'],
+  ])('%s', (_name, instant, zone, words) => {
+    expect(formatInstant(new Date(instant), zone)).toBe(words);
   });
 });
 

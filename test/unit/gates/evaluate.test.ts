@@ -28,6 +28,10 @@ describe('wait gates', () => {
     ['not reached yet', [], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waits 30m once reached' }],
     ['another gate opened, not this one', [opened('2026-11-21T22:10:00.000Z', 'phases.build.exit'), opened('2026-11-21T22:10:00.000Z', WHERE, 'wait-1h')], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waits 30m once reached' }],
     ['waiting', [opened('2026-11-21T22:10:00.000Z')], '2026-11-21T22:28:00Z', { status: 'pending', reason: 'waiting 30m since 22:10 UTC: 12m left, until 22:40 UTC', changesAt: '2026-11-21T22:40:00.000Z' }],
+    // Never rounded down: seconds when they are not zero, `left` rounded up to the second.
+    ['opened at a time with seconds', [opened('2026-11-21T22:03:45.000Z')], '2026-11-21T22:20:00Z', { status: 'pending', reason: 'waiting 30m since 22:03:45 UTC: 13m45s left, until 22:33:45 UTC', changesAt: '2026-11-21T22:33:45.000Z' }],
+    ['opened with milliseconds: until rounds up', [opened('2026-11-21T22:03:45.200Z')], '2026-11-21T22:33:45Z', { status: 'pending', reason: 'waiting 30m since 22:03:45 UTC: 1.0s left, until 22:33:46 UTC', changesAt: '2026-11-21T22:33:45.200Z' }],
+    ['less than a second left', [opened('2026-11-21T22:10:00.000Z')], '2026-11-21T22:39:59.400Z', { status: 'pending', reason: 'waiting 30m since 22:10 UTC: 1.0s left, until 22:40 UTC', changesAt: '2026-11-21T22:40:00.000Z' }],
     ['counted from the first gate.opened', [opened('2026-11-21T22:10:00.000Z'), opened('2026-11-21T22:30:00.000Z')], '2026-11-21T22:40:00Z', { status: 'passed', reason: 'waited 30m since 22:10 UTC, until 22:40 UTC' }],
   ])('%s', (_name, events, now, expected) => {
     expect(evaluateGate(gateAt({ wait: '30m' }, WHERE), input({ events, now: new Date(now) }))).toEqual(expected);
@@ -55,15 +59,16 @@ describe('the emergency track', () => {
     const state = evaluate(gate, where);
     expect(state.status).toBe('skipped');
     expect(state.skippedState).toBe(skippedState);
-    expect(state.reason).toMatch(/^skipped by the emergency track \(skip: [a-z.]+\); otherwise pending: /);    expect(state.changesAt).toBeUndefined();
+    expect(state.reason).toMatch(/^skipped by the emergency track \(it was pending: .+; skip: [a-z.]+\)$/);
+    expect(state.changesAt).toBeUndefined();
   });
 
   it('says what it skipped and why', () => {
-    expect(evaluate({ wait: '1h' }, 'environments.staging.entry')).toEqual({ status: 'skipped', skippedState: 'pending', reason: 'skipped by the emergency track (skip: staging.entry); otherwise pending: waits 1h once reached' });
+    expect(evaluate({ wait: '1h' }, 'environments.staging.entry')).toEqual({ status: 'skipped', skippedState: 'pending', reason: 'skipped by the emergency track (it was pending: waits 1h; skip: staging.entry)' });
     expect(evaluate({ freeze: 'weekend' }, 'environments.staging.entry')).toEqual({
       status: 'skipped',
       skippedState: 'pending',
-      reason: 'skipped by the emergency track (skip: staging.entry); otherwise pending: frozen by weekend until Mon 30 Nov 2026 08:00 UTC',
+      reason: 'skipped by the emergency track (it was pending: frozen by weekend until Mon 30 Nov 2026 08:00 UTC; skip: staging.entry)',
     });
   });
 
@@ -86,6 +91,49 @@ describe('the emergency track', () => {
       skippedState: 'pending',
       overridden: ['weekend'],
       reason: 'the emergency track overrides freeze weekend (frozen by weekend until Mon 30 Nov 2026 08:00 UTC)',
+    });
+  });
+
+  it('a skipped wait that was counting down says what it was, with no countdown and no changesAt', () => {
+    const events = [event('gate.opened', '2026-11-28T11:50:00.000Z', 'runner@example.com', { where: 'phases.test.exit', gate: 'wait-30m' })];
+    const state = evaluateGate(gateAt({ wait: '30m' }, 'phases.test.exit'), input({ config: CONFIG, events, now: SATURDAY, release: { initiator: INITIATOR, track: 'emergency' } }));
+    expect(state).toEqual({ status: 'skipped', skippedState: 'pending', reason: 'skipped by the emergency track (it was pending: waits 30m; skip: test.exit.wait)' });
+  });
+
+  describe('a freeze it may override alongside one it may not', () => {
+    const FREEZES = config({
+      calendars: { timezone: 'UTC', freezes: { tonight: { from: '2026-11-28T10:00', to: '2026-11-28T18:00' }, nightly: { start: '0 11 * * *', end: '0 20 * * *' } } },
+      tracks: { emergency: { override_freezes: ['nightly'] } },
+    });
+    const at = (now: string, track = 'emergency'): GateState =>
+      evaluateGate(gateAt({ freeze: ['tonight', 'nightly'] }, 'phases.deploy.entry'), input({ config: FREEZES, now: new Date(now), release: { initiator: INITIATOR, track } }));
+    it.each<[string, string, string, GateState]>([
+      [
+        'both active on the emergency track: pending on tonight alone, until it ends',
+        '2026-11-28T12:00:00Z',
+        'emergency',
+        { status: 'pending', reason: 'frozen by tonight until Sat 28 Nov 2026 18:00 UTC (nightly is overridden by the emergency track)', changesAt: '2026-11-28T18:00:00.000Z' },
+      ],
+      [
+        'on the normal track both hold it, until nightly ends',
+        '2026-11-28T12:00:00Z',
+        'normal',
+        { status: 'pending', reason: 'frozen by tonight until Sat 28 Nov 2026 18:00 UTC and nightly until Sat 28 Nov 2026 20:00 UTC', changesAt: '2026-11-28T20:00:00.000Z' },
+      ],
+      [
+        'only tonight active (before nightly starts): nightly starting later does not hold it on the emergency track',
+        '2026-11-28T10:30:00Z',
+        'emergency',
+        { status: 'pending', reason: 'frozen by tonight until Sat 28 Nov 2026 18:00 UTC', changesAt: '2026-11-28T18:00:00.000Z' },
+      ],
+      [
+        'only nightly active: overridden',
+        '2026-11-28T19:00:00Z',
+        'emergency',
+        { status: 'skipped', skippedState: 'pending', overridden: ['nightly'], reason: 'the emergency track overrides freeze nightly (frozen by nightly until Sat 28 Nov 2026 20:00 UTC)' },
+      ],
+    ])('%s', (_name, now, track, expected) => {
+      expect(at(now, track)).toEqual(expected);
     });
   });
 
