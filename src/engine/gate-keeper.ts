@@ -1,9 +1,11 @@
 import type { Config } from '../core/config/schema.js';
 import type { GateAt } from '../core/gates/address.js';
-import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
+import { clearAt } from '../core/gates/clear.js';
+import { evaluateGate, type GateInput, type GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { recordOn, type GateChoice } from './decisions.js';
-import { gateCommand, heldError, type Evaluated } from './gates-held.js';
+import { utcMinute } from './gates-held.js';
+import { gateCommand, heldError, type Evaluated, type GatesHeld } from './gates-held.js';
 import type { EventWhere, Session } from './session.js';
 
 export type { Evaluated };
@@ -52,10 +54,23 @@ const opened = (release: ReleaseView, at: GateAt): boolean =>
 
 /** Evaluates gates for the release as the ledger has it now. */
 export function evaluate(keeper: GateKeeper, gates: readonly GateAt[]): Evaluated[] {
-  const release = keeper.release();
-  const input = { events: release.gateEvents, now: keeper.clock(), checks: new Map(), config: keeper.config, release };
+  const input = gateInput(keeper);
   return gates.map((at) => ({ at, state: evaluateGate(at, input) }));
 }
+
+function gateInput(keeper: GateKeeper): GateInput {
+  const release = keeper.release();
+  return { events: release.gateEvents, now: keeper.clock(), checks: new Map(), config: keeper.config, release };
+}
+
+/** The gates that hold the phase (these and the later ones not satisfied), with when the time gates among them clear. */
+function held(keeper: GateKeeper, unmet: readonly Evaluated[], also: readonly GateAt[]): GatesHeld {
+  const all = [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))];
+  const input = gateInput(keeper);
+  return heldError(keeper.release(), all, keeper.again, { now: input.now, clearsAt: clearAt(all.map((s) => s.at), input) });
+}
+
+const HUMAN = new Set(['approval', 'checklist']);
 
 const settled = (state: GateState): boolean => state.status === 'passed' || state.status === 'skipped';
 
@@ -86,7 +101,7 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const final = unmet.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
     if (final.length > 0) {
       await recordFinal(keeper, final, where);
-      throw heldError(keeper.release(), [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))], keeper.again);
+      throw held(keeper, unmet, also);
     }
     const question = watch.ask ? unmet.find((s) => mayAsk(s, session.actor.email) && !asked.has(s.at.key)) : undefined;
     if (question && watch.ask) {
@@ -96,7 +111,12 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
       continue;
     }
     const now = keeper.clock().getTime();
-    if (watch.until === null || now >= watch.until) throw heldError(keeper.release(), [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))], keeper.again);
+    if (watch.until === null || now >= watch.until) throw held(keeper, unmet, also);
+    // Only time gates, and they clear after --wait's end: waiting would change nothing.
+    if (!unmet.some((s) => HUMAN.has(s.at.kind))) {
+      const clears = clearAt(unmet.map((s) => s.at), gateInput(keeper));
+      if (clears !== null && clears.getTime() > watch.until) throw held(keeper, unmet, also);
+    }
     const lines = unmet.map((s) => waitingLine(s)).join('\n');
     if (lines !== said) watch.say(lines);
     said = lines;
@@ -127,7 +147,7 @@ function mayAsk(s: Evaluated, email: string): boolean {
 function waitingLine(s: Evaluated): string {
   const command = gateCommand(s);
   // Time gates say when they change in their reason; an approval's deadline is its timeout.
-  const timeout = s.at.kind === 'approval' && s.state.changesAt ? ` (times out ${s.state.changesAt.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  const timeout = s.at.kind === 'approval' && s.state.changesAt ? ` (times out ${utcMinute(new Date(s.state.changesAt))})` : '';
   return `waiting: ${s.at.where} ${s.at.kind} ${s.at.id}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
 }
 

@@ -2,6 +2,7 @@ import type { GateAt } from '../core/gates/address.js';
 import { decideCommand } from '../core/gates/lookup.js';
 import type { GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { formatDuration } from '../core/duration.js';
 import { RelmgrError } from '../errors.js';
 
 /** A gate and its state now. */
@@ -66,17 +67,41 @@ export class GatesHeld extends RelmgrError {
   }
 }
 
+/** `2026-11-30 08:01 UTC`: an instant rounded up to the minute, so running again then is never too early. */
+export function utcMinute(instant: Date): string {
+  const up = new Date(Math.ceil(instant.getTime() / 60_000) * 60_000);
+  return `${up.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `--wait 6h33m`, up to a day ahead: a minute past when the time gates clear. */
+function waitFor(ms: number): string | null {
+  if (ms > 24 * 3_600_000) return null;
+  return formatDuration(Math.ceil(ms / 60_000) * 60_000 + 60_000);
+}
+
+export interface HeldTiming {
+  now: Date;
+  /** When every window, freeze and wait gate among them passes at once (null: cannot tell). */
+  clearsAt: Date | null;
+}
+
 /** The error for gates that are not satisfied: each with its reason, and what gets the release on. */
-export function heldError(release: ReleaseView, unmet: readonly Evaluated[], again: string): GatesHeld {
+export function heldError(release: ReleaseView, unmet: readonly Evaluated[], again: string, timing?: HeldTiming): GatesHeld {
   const unique = unmet.filter((s, i) => unmet.findIndex((o) => o.at.key === s.at.key) === i);
   const count = unique.length === 1 ? 'a gate' : `${unique.length} gates`;
-  if (unique.some((s) => s.state.status === 'rejected' || s.state.status === 'timed_out')) {
-    const how = unique.some((s) => s.state.status === 'rejected') ? 'rejected' : 'timed out';
-    return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, 'see who decided what with: relmgr status; a new plan asks the gates afresh: relmgr plan --replace --reason "…" (or relmgr abort)');
+  const final = unique.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
+  if (final.length > 0) {
+    const how = final.map((s) => `${s.at.kind} ${s.at.id} ${s.state.status === 'rejected' ? 'rejected' : 'timed out'}`).join(', ');
+    return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, `see who decided what with: relmgr status; a new plan asks the gates afresh: relmgr plan --replace --reason "…" (or relmgr abort --reason "…")`);
   }
   const commands = unique.map(gateCommand).filter((c): c is string => c !== null);
-  const times = unique.map((s) => s.state.changesAt).filter((t): t is string => t !== undefined).sort();
-  const then = times.length > 0 && commands.length === 0 ? `after ${times[0]?.slice(0, 16).replace('T', ' ')} UTC` : 'once they pass';
-  const first = commands.length > 0 ? `an eligible person runs ${commands.join(' / ')}; then ` : '';
-  return new GatesHeld(unique, `${release.version} waits at ${count} (pending)`, `${first}run ${again} again ${then}, or wait for them with: ${again} --wait 1h`);
+  const timed = unique.some((s) => !HUMAN_KINDS.has(s.at.kind));
+  const clears = timed && timing?.clearsAt ? timing.clearsAt : null;
+  const wait = clears && timing ? waitFor(clears.getTime() - timing.now.getTime()) : commands.length > 0 ? '1h' : null;
+  const orWait = wait ? `, or wait for ${unique.length === 1 ? 'it' : 'them'}: ${again} --wait ${wait}` : '';
+  const rerun = clears ? `run ${again} again after ${utcMinute(clears)}${orWait}` : `run ${again} again once ${unique.length === 1 ? 'it passes' : 'they pass'}${orWait}`;
+  const hint = commands.length > 0 ? `an eligible person runs ${commands.join(' and ')}; then ${rerun}` : rerun;
+  return new GatesHeld(unique, `${release.version} waits at ${count} (pending)`, hint);
 }
+
+const HUMAN_KINDS = new Set(['approval', 'checklist']);

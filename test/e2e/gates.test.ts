@@ -162,6 +162,19 @@ describe('gates in CI (no terminal)', () => {
     expect((await run(r, ['cut'], { context: at('2026-12-07T08:30:00Z') })).code).toBe(0);
   });
 
+  it('several time gates: the hint names when all of them clear; --wait that ends before then stops at once', async () => {
+    const r = project(FREEZE.replace('      - freeze: weekend\n', '      - freeze: weekend\n      - window: office-hours\n'));
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const sunday = at('2026-12-06T21:00:00Z'); // the freeze ends Mon 07:00 UTC, the window opens Mon 08:00 UTC
+    const held = await run(r, ['cut'], { context: sunday });
+    expect(held.code).toBe(10);
+    expect(held.stderr).toContain('hint: run relmgr cut again after 2026-12-07 08:00 UTC, or wait for them: relmgr cut --wait 11h1m');
+    let slept = 0;
+    const short = await run(r, ['cut', '--wait', '5m'], { context: { ...sunday, sleep: async () => void (slept += 1) } });
+    expect(short.code).toBe(10);
+    expect(slept).toBe(0);
+  });
+
   it('a wait after the test steps holds the phase (gated); it completes in a later process without running the steps again', async () => {
     const r = project(WAIT);
     expect((await run(r, ['plan'])).code).toBe(0);
