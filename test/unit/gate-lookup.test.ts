@@ -62,7 +62,6 @@ describe('findGate', () => {
     ['an id in two environments, without --env, lists both', 'approval', 'signoff', undefined, /names more than one approval gate/, 'relmgr approve --env production --gate signoff   (environments.production.entry)'],
     ['an unknown gate lists the approval gates as commands', 'approval', 'nope', undefined, /no approval gate "nope"/, 'relmgr approve --gate qa   (phases.test.exit)'],
     ["a phase's gate is not found under --env", 'approval', 'scope', 'production', /no approval gate "scope" of environment production/, 'relmgr approve --gate scope   (phases.plan.exit)'],
-    ['a checklist is not an approval gate', 'approval', 'readiness', undefined, /no approval gate "readiness"/, 'relmgr approve --env production --gate cab   (environments.production.entry)'],
     ['an unknown checklist lists the checklists', 'checklist', 'nope', undefined, /no checklist "nope"/, 'relmgr attest --checklist readiness --item <item>   (phases.plan.exit)'],
   ])('%s: exit 2', (_name, kind, id, env, message, detail) => {
     const error = failure(() => findGate(config, kind, id, env));
@@ -159,5 +158,15 @@ describe('awaitingDecider and pickAwaiting', () => {
       'relmgr approve --env production --gate signoff',
       'relmgr approve --env production --gate cab',
     ]);
+  });
+});
+
+describe('a gate named with the command of the other kind', () => {
+  it('says which command decides it', () => {
+    const approve = failure(() => findGate(config, 'approval', 'readiness', undefined));
+    expect(approve).toMatchObject({ code: 'E_UNKNOWN_GATE', exit: 2, hint: 'relmgr attest --checklist readiness --item <item>' });
+    expect(approve.message).toBe('readiness is a checklist, not an approval gate: its items are attested');
+    const attest = failure(() => findGate(config, 'checklist', 'scope', undefined));
+    expect(attest).toMatchObject({ hint: 'relmgr approve --gate scope' });
   });
 });

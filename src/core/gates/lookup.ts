@@ -61,6 +61,13 @@ export function findGate(config: Config, kind: DecidedKind, id: string, env: str
   const [found] = matches;
   if (found) return found;
   const where = env !== undefined ? ` of environment ${env}` : '';
+  // The id of the other kind: a checklist named with approve, an approval named with attest.
+  const other = gatesOfKind(config, kind === 'approval' ? 'checklist' : 'approval', env).find((at) => at.id === id);
+  if (other) {
+    throw new UsageError('E_UNKNOWN_GATE', `${id}${where} is ${kind === 'approval' ? 'a checklist, not an approval gate: its items are attested' : 'an approval gate, not a checklist: it is approved'}`, {
+      hint: decideCommand(other),
+    });
+  }
   throw new UsageError('E_UNKNOWN_GATE', `the release config has no ${noun(kind)} "${id}"${where}`, {
     details: all.length > 0 ? all.map((at) => `${decideCommand(at)}   (${at.where})`) : [`the release config has no ${noun(kind)}s`],
     hint: all.length > 0 ? decideCommand(all[0] as GateAt) : 'add one to release.config.yaml (see relmgr validate)',
