@@ -65,7 +65,7 @@ export async function log(ctx: Context, options: LedgerCommandOptions): Promise<
   if (events.length === 0) ctx.stderr.write('the ledger has no events yet (relmgr plan records the first)\n');
   for (const e of events) {
     const where = [e.phase, e.env].filter(Boolean).join('/');
-    ctx.stdout.write(`${e.at}  ${e.release.padEnd(10)} ${e.type.padEnd(16)} ${where ? `${where} ` : ''}${detailOf(e)}  by ${e.actor.name} <${e.actor.email}>\n`);
+    ctx.stdout.write(`${e.at}  ${e.release.padEnd(10)} ${e.type.padEnd(20)} ${where ? `${where} ` : ''}${detailOf(e)}  by ${e.actor.name} <${e.actor.email}>\n`);
   }
   return 0;
 }

@@ -22,10 +22,11 @@ export function gateBriefing(question: GateQuestion): string[] {
   const planned = release.planned;
   const reasons = (Array.isArray(planned.reasons) ? planned.reasons : []) as Reason[];
   const bump = typeof planned.bump === 'string' ? planned.bump : 'release';
+  const asking = reasons.filter((r) => r.bump === bump || r.bump === 'release-as').length || reasons.length;
   const lines = [
     `${gate.at.kind === 'approval' ? 'Approval' : 'Checklist'} ${gate.at.id} (${gate.at.where}) for ${release.version}${release.track === 'emergency' ? ' — emergency track' : ''}`,
     `  planned by ${release.initiator.name} <${release.initiator.email}> at ${when(release.plannedAt)} from ${release.previousVersion ?? 'nothing'} at ${release.base.slice(0, 7)}`,
-    `  why ${bump}: ${reasons.length} commit${reasons.length === 1 ? '' : 's'} ask${reasons.length === 1 ? 's' : ''} for it${typeof planned.commits === 'number' ? ` (${planned.commits} commits in the release)` : ''}`,
+    `  why ${bump}: ${asking} commit${asking === 1 ? '' : 's'} ask${asking === 1 ? 's' : ''} for it${typeof planned.commits === 'number' ? ` (${planned.commits} commits in the release)` : ''}`,
   ];
   for (const r of reasons.slice(0, MAX_COMMITS)) {
     const scope = typeof r.scope === 'string' && r.scope ? `(${r.scope})` : '';
