@@ -78,7 +78,10 @@ function lintGate(config: Config, written: Written, gate: Gate, path: PathSegmen
         out.push({
           path: [...rulePath, 'min'],
           severity: 'warning',
-          message: `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
+          message:
+            people.size === 1
+              ? `needs the only eligible person, and the release initiator may not approve (allow_self: false): a release planned by that person could never pass this gate`
+              : `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
         });
       }
     });
