@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Finding } from './lint.js';
+import type { Finding } from './finding.js';
 import type { PathSegment } from './problems.js';
 import type { Config } from './schema.js';
 import { sortableDateTime } from './values.js';

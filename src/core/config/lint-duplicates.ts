@@ -1,4 +1,4 @@
-import type { Finding } from './lint.js';
+import type { Finding } from './finding.js';
 import { formatPath, type PathSegment } from './problems.js';
 import type { Gate } from './schema.js';
 import type { GateList } from '../gates/lists.js';

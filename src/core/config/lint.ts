@@ -1,3 +1,4 @@
+import type { Finding } from './finding.js';
 import type { PathSegment } from './problems.js';
 import { PLACEHOLDER_APPROVER } from './initial.js';
 import type { Config, Gate } from './schema.js';
@@ -6,11 +7,7 @@ import { gateLists } from '../gates/lists.js';
 import { lintCalendars } from './lint-calendars.js';
 import { lintDuplicateIds } from './lint-duplicates.js';
 
-export interface Finding {
-  path: PathSegment[];
-  severity: 'error' | 'warning';
-  message: string;
-}
+export type { Finding } from './finding.js';
 
 /**
  * Names written in the file, valid or not: a freeze whose cron is wrong is reported once, for the
