@@ -1,16 +1,34 @@
+import type { Finding } from './finding.js';
 import type { PathSegment } from './problems.js';
 import { PLACEHOLDER_APPROVER } from './initial.js';
 import type { Config, Gate } from './schema.js';
 import { eligiblePeople, gateIds } from '../gates/ids.js';
 import { gateLists } from '../gates/lists.js';
+import { lintCalendars } from './lint-calendars.js';
+import { lintDuplicateIds } from './lint-duplicates.js';
 
-export interface Finding {
-  path: PathSegment[];
-  severity: 'error' | 'warning';
-  message: string;
+export type { Finding } from './finding.js';
+
+/**
+ * Names written in the file, valid or not: a freeze whose cron is wrong is reported once, for the
+ * cron, and not again by each gate that names it.
+ */
+export interface Written {
+  checks: string[];
+  freezes: string[];
+  windows: string[];
 }
 
-const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+const keysAt = (raw: unknown, ...path: string[]): string[] => {
+  let current = raw;
+  for (const key of path) current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  return current !== null && typeof current === 'object' && !Array.isArray(current) ? Object.keys(current) : [];
+};
+
+/** The names under checks, calendars.freezes and calendars.windows of the file as parsed (before validation). */
+export function writtenNames(raw: unknown): Written {
+  return { checks: keysAt(raw, 'checks'), freezes: keysAt(raw, 'calendars', 'freezes'), windows: keysAt(raw, 'calendars', 'windows') };
+}
 
 function checkPrincipals(config: Config, principals: string | string[], path: PathSegment[], out: Finding[]): Set<string> {
   const { people, unknown } = eligiblePeople(config.groups, principals);
@@ -21,15 +39,27 @@ function checkPrincipals(config: Config, principals: string | string[], path: Pa
   return people;
 }
 
-function lintGate(config: Config, gate: Gate, path: PathSegment[], out: Finding[]): void {
-  const refs = (names: string[], where: Record<string, unknown>, section: string, key: string): void => {
-    for (const name of names) {
-      if (!(name in where)) out.push({ path: [...path, key], severity: 'error', message: `no ${section} named "${name}" (defined: ${Object.keys(where).join(', ') || 'none'})` });
-    }
+function lintGate(config: Config, written: Written, gate: Gate, path: PathSegment[], out: Finding[]): void {
+  const refs = (value: string | string[], where: Record<string, unknown>, also: string[], section: string, key: string): void => {
+    const names = Array.isArray(value) ? value : [value];
+    names.forEach((name, index) => {
+      if (name in where || also.includes(name)) return; // defined (an invalid definition is reported where it is)
+      const at = Array.isArray(value) ? [...path, key, index] : [...path, key];
+      out.push({ path: at, severity: 'error', message: `no ${section} named "${name}" (defined: ${[...new Set([...Object.keys(where), ...also])].join(', ') || 'none'})` });
+    });
   };
-  if (gate.check !== undefined) refs([gate.check], config.checks, 'check under checks', 'check');
-  if (gate.window !== undefined) refs(asList(gate.window), config.calendars.windows, 'window under calendars.windows', 'window');
-  if (gate.freeze !== undefined) refs(asList(gate.freeze), config.calendars.freezes, 'freeze under calendars.freezes', 'freeze');
+  if (gate.check !== undefined) refs(gate.check, config.checks, written.checks, 'check under checks', 'check');
+  if (gate.window !== undefined) refs(gate.window, config.calendars.windows, written.windows, 'window under calendars.windows', 'window');
+  if (gate.freeze !== undefined) refs(gate.freeze, config.calendars.freezes, written.freezes, 'freeze under calendars.freezes', 'freeze');
+  const checklist = gate.checklist;
+  if (checklist) {
+    const seen = new Map<string, number>();
+    checklist.items.forEach((item, index) => {
+      const first = seen.get(item.id);
+      if (first === undefined) seen.set(item.id, index);
+      else out.push({ path: [...path, 'checklist', 'items', index, 'id'], severity: 'error', message: `checklist item id "${item.id}" is already used by items[${first}]: \`relmgr attest --checklist ${checklist.id} --item ${item.id}\` could only ever answer the first` });
+    });
+  }
   if (gate.checklist) checkPrincipals(config, gate.checklist.who, [...path, 'checklist', 'who'], out);
   if (gate.approval) {
     const approval = gate.approval;
@@ -45,14 +75,19 @@ function lintGate(config: Config, gate: Gate, path: PathSegment[], out: Finding[
         out.push({
           path: [...rulePath, 'min'],
           severity: 'warning',
-          message: `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
+          message:
+            people.size === 1
+              ? `needs the only eligible person, and the release initiator may not approve (allow_self: false): a release planned by that person could never pass this gate`
+              : `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
         });
       }
     });
   }
 }
 
-export function lintConfig(config: Config): Finding[] {
+/** Everything the schema cannot say. `raw` is the file as parsed, to tell a missing name from an invalid definition. */
+export function lintConfig(config: Config, raw?: unknown): Finding[] {
+  const written = writtenNames(raw);
   const out: Finding[] = [];
   const envs = Object.keys(config.environments);
   const order = config.phases.deploy?.order ?? [];
@@ -76,7 +111,9 @@ export function lintConfig(config: Config): Finding[] {
   }
 
   const lists = gateLists(config);
-  for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, gate, [...list.path, index], out));
+  for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, written, gate, [...list.path, index], out));
+  lintDuplicateIds(lists, out);
+  lintCalendars(config.calendars, out);
 
   for (const [name, env] of Object.entries(config.environments)) {
     if (env.on_failure === 'rollback' && (env.rollback ?? []).length === 0) {
@@ -112,7 +149,7 @@ export function lintConfig(config: Config): Finding[] {
       }
     });
     emergency.override_freezes.forEach((name, index) => {
-      if (!config.calendars.freezes[name]) out.push({ path: ['tracks', 'emergency', 'override_freezes', index], severity: 'error', message: `no freeze named "${name}" under calendars.freezes` });
+      if (!config.calendars.freezes[name] && !written.freezes.includes(name)) out.push({ path: ['tracks', 'emergency', 'override_freezes', index], severity: 'error', message: `no freeze named "${name}" under calendars.freezes` });
     });
     if (emergency.approval) checkPrincipals(config, emergency.approval.from, ['tracks', 'emergency', 'approval', 'from'], out);
   }

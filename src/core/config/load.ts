@@ -221,7 +221,7 @@ export function parseConfig(text: string, file: string): ParsedConfig {
     }
     // Lint what is left once the invalid parts are cut out, so one run reports everything.
     const repaired = repair(data, issues);
-    if (repaired) for (const finding of lintConfig(repaired)) problems.push(where.problem(finding.path, finding.message, finding.severity));
+    if (repaired) for (const finding of lintConfig(repaired, data)) problems.push(where.problem(finding.path, finding.message, finding.severity));
     return { config: null, problems: sortProblems(dedupe(problems)) };
   }
   for (const finding of lintConfig(result.data)) problems.push(where.problem(finding.path, finding.message, finding.severity));

@@ -81,11 +81,36 @@ export const tagTemplate = z
 
 export const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { message: 'a time of day as HH:MM (24-hour), e.g. 09:00' });
 
-/** A local date-time in the calendar's zone: `2026-12-18T00:00` (seconds optional). */
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why a `YYYY-MM-DDTHH:MM[:SS]` is no moment of the calendar (`2026-02-30`, `2026-13-01`, `24:00`), or null. */
+export function localDateTimeProblem(value: string): string | null {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match) return null; // the pattern reports it
+  const [year, month, day, hour, minute, second = 0] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part))) as number[];
+  if (month === undefined || month < 1 || month > 12) return `not a real date: ${value} has no month ${match[2] ?? ''}`;
+  const y = year ?? 0;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (day === undefined || day < 1 || day > days) return `not a real date: ${MONTHS[month - 1] ?? ''} ${match[1] ?? ''} has ${days} days, so ${value.slice(0, 10)} does not exist`;
+  if ((hour ?? 0) > 23 || (minute ?? 0) > 59 || second > 59) {
+    return `not a real time: ${value.slice(11)} (hours run 00–23, minutes and seconds 00–59${hour === 24 ? '; for midnight at the end of a day, write 00:00 of the next day' : ''})`;
+  }
+  return null;
+}
+
+/** A local date-time in the calendar's zone: `2026-12-18T00:00` (seconds optional), a real one. */
 export const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'a local date and time as YYYY-MM-DDTHH:MM, e.g. 2026-12-18T00:00' })
-  .refine((value) => !Number.isNaN(Date.parse(`${value}Z`)), { message: 'not a real date' });
+  .superRefine((value, ctx) => {
+    const problem = localDateTimeProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The same local date-time, comparable as text: seconds written out (`2026-12-18T00:00:00`). */
+export const sortableDateTime = (value: string): string => (value.length === 16 ? `${value}:00` : value);
 
 export const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 

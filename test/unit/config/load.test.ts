@@ -94,6 +94,27 @@ describe('parseConfig', () => {
     expect(problems.some((line) => expected.test(line)), problems.join('\n')).toBe(true);
   });
 
+  it('refuses gates that would silently do nothing, each at the offending value', () => {
+    const text = [
+      'calendars:', //                                                              1
+      '  freezes:', //                                                              2
+      '    year-end: { from: "2026-11-30T02:00", to: "2026-11-29T20:00" }', //      3
+      'phases:', //                                                                 4
+      '  build:', //                                                                5
+      '    entry:', //                                                              6
+      '      - freeze: year-end', //                                                7
+      '      - approval: { id: signoff, rules: [ { from: a@example.com } ], allow_self: true }', // 8
+      '      - approval: { id: signoff, rules: [ { from: b@example.com } ], allow_self: true }', // 9
+      '',
+    ].join('\n');
+    const { config, problems } = parseConfig(text, 'release.config.yaml');
+    expect(problems.map(formatProblem)).toEqual([
+      'release.config.yaml:3:47  calendars.freezes.year-end.to  freeze "year-end" ends (2026-11-29T20:00) before it starts (2026-11-30T02:00): it would never be active',
+      'release.config.yaml:9:25  phases.build.entry[2].approval.id  approval "signoff" is listed twice in phases.build.entry (first at phases.build.entry[1]): `relmgr approve --gate signoff` could only ever decide the first; give each its own id',
+    ]);
+    expect(config).toBeNull();
+  });
+
   it('validates the example file and this repository\'s own config', () => {
     for (const file of ['release.config.example.yaml', 'release.config.yaml']) {
       const { config, problems } = parseConfig(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8'), file);
