@@ -1,3 +1,4 @@
+import { gateLabel } from '../core/gates/address.js';
 import type { Context } from '../context.js';
 import { PHASES } from '../core/lifecycle/events.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
@@ -121,7 +122,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   ];
   if (release.track === 'emergency') {
     const { reason, incident } = release.planned;
-    const skipped = gates.filter((g) => g.state.status === 'skipped').map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}${g.state.overridden ? ` (overrides ${g.state.overridden.join(', ')})` : ''}`);
+    const skipped = gates.filter((g) => g.state.status === 'skipped').map((g) => `${g.at.where} ${gateLabel(g.at)}${g.state.overridden ? ` (overrides ${g.state.overridden.join(', ')})` : ''}`);
     lines.push(`  emergency${typeof incident === 'string' ? ` ${incident}` : ''}${typeof reason === 'string' ? `: ${reason}` : ''}${skipped.length > 0 ? `; skips ${skipped.join(', ')}` : ''}`);
   }
   if (pushed === false && release.state !== 'abandoned') {

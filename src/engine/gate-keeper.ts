@@ -1,5 +1,5 @@
 import type { Config } from '../core/config/schema.js';
-import type { GateAt } from '../core/gates/address.js';
+import { gateLabel, type GateAt } from '../core/gates/address.js';
 import { clearAt } from '../core/gates/clear.js';
 import { evaluateGate, type GateInput, type GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
@@ -83,15 +83,20 @@ const settled = (state: GateState): boolean => state.status === 'passed' || stat
  */
 export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where: EventWhere, also: readonly GateAt[] = []): Promise<Evaluated[]> {
   const { session, watch } = keeper;
-  const fresh = gates.filter((at) => !opened(keeper.release(), at));
-  if (fresh.length > 0) {
-    const release = keeper.release();
-    await session.record(...fresh.map((at) => session.event('gate.opened', release.version, { plan: release.planId, where: at.where, gate: at.id }, where)));
-  }
   const asked = new Set<string>();
   let said = '';
   for (;;) {
     const states = evaluate(keeper, gates);
+    // Gates are reached in order: up to the first one not satisfied. Only a reached gate is opened
+    // (a wait's clock and an approval's timeout start then), never one behind a gate still pending.
+    const first = states.findIndex((s) => !settled(s.state));
+    const reached = first === -1 ? gates : gates.slice(0, first + 1);
+    const fresh = reached.filter((at) => !opened(keeper.release(), at));
+    if (fresh.length > 0) {
+      const release = keeper.release();
+      await session.record(...fresh.map((at) => session.event('gate.opened', release.version, { plan: release.planId, where: at.where, gate: at.id }, where)));
+      continue;
+    }
     const unmet = states.filter((s) => !settled(s.state));
     if (unmet.length === 0) return states;
     if (watch.preview) {
@@ -112,11 +117,10 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     }
     const now = keeper.clock().getTime();
     if (watch.until === null || now >= watch.until) throw held(keeper, unmet, also);
-    // Only time gates, and they clear after --wait's end: waiting would change nothing.
-    if (!unmet.some((s) => HUMAN.has(s.at.kind))) {
-      const clears = clearAt(unmet.map((s) => s.at), gateInput(keeper));
-      if (clears !== null && clears.getTime() > watch.until) throw held(keeper, unmet, also);
-    }
+    // The time gates clear after --wait's end: no decision can let the phase through before, so waiting would change nothing.
+    const timed = unmet.filter((s) => !HUMAN.has(s.at.kind));
+    const clears = timed.length > 0 ? clearAt(timed.map((s) => s.at), gateInput(keeper)) : null;
+    if (clears !== null && clears.getTime() > watch.until) throw held(keeper, unmet, also);
     const lines = unmet.map((s) => waitingLine(s)).join('\n');
     if (lines !== said) watch.say(lines);
     said = lines;
@@ -148,7 +152,7 @@ function waitingLine(s: Evaluated): string {
   const command = gateCommand(s);
   // Time gates say when they change in their reason; an approval's deadline is its timeout.
   const timeout = s.at.kind === 'approval' && s.state.changesAt ? ` (times out ${utcMinute(new Date(s.state.changesAt))})` : '';
-  return `waiting: ${s.at.where} ${s.at.kind} ${s.at.id}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
+  return `waiting: ${s.at.where} ${gateLabel(s.at)}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
 }
 
 /** A rejection or a timeout is recorded once per gate and plan: it ends the gate for this plan. */

@@ -1,4 +1,4 @@
-import type { GateAt } from '../core/gates/address.js';
+import { gateLabel, type GateAt } from '../core/gates/address.js';
 import { decideCommand } from '../core/gates/lookup.js';
 import type { GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
@@ -59,7 +59,7 @@ export class GatesHeld extends RelmgrError {
     hint: string,
   ) {
     const outcome = gates.some((g) => g.state.status === 'rejected') ? 'E_GATE_REJECTED' : gates.some((g) => g.state.status === 'timed_out') ? 'E_GATE_TIMED_OUT' : 'E_GATE_PENDING';
-    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${g.at.kind} ${g.at.id}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
+    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${gateLabel(g.at)}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
   }
 
   get outcome(): 'pending' | 'rejected' | 'timed_out' {
@@ -91,7 +91,7 @@ export function heldError(release: ReleaseView, unmet: readonly Evaluated[], aga
   const count = unique.length === 1 ? 'a gate' : `${unique.length} gates`;
   const final = unique.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
   if (final.length > 0) {
-    const how = final.map((s) => `${s.at.kind} ${s.at.id} ${s.state.status === 'rejected' ? 'rejected' : 'timed out'}`).join(', ');
+    const how = final.map((s) => `${gateLabel(s.at)} ${s.state.status === 'rejected' ? 'rejected' : 'timed out'}`).join(', ');
     return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, `see who decided what with: relmgr status; a new plan asks the gates afresh: relmgr plan --replace --reason "…" (or relmgr abort --reason "…")`);
   }
   const commands = unique.map(gateCommand).filter((c): c is string => c !== null);

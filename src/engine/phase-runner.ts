@@ -116,10 +116,12 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   await run.started();
   await run.effects?.prepare();
   const ours = (): void => stillOurs(run, attempt);
-  const gate = async ({ gate: at }: { gate: GateAt }): Promise<void> => {
+  const gate = async ({ gate: at }: { gate: GateAt }, index: number): Promise<void> => {
     if (passed(at)) return;
+    // The gates after it are reported with it when it holds (not reached: never opened).
+    const later = run.steps.slice(index + 1).flatMap((item) => (isGate(item) && !passed(item.gate) ? [item.gate] : []));
     try {
-      await recordPassed(keeper, await holdAt(keeper, [at], where), where);
+      await recordPassed(keeper, await holdAt(keeper, [at], where, later), where);
     } catch (error) {
       if (!(error instanceof GatesHeld)) throw error;
       // The steps before it ran: running the phase again continues from this gate.
@@ -135,7 +137,8 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
     await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
     throw error;
   }
-  let result: Record<string, unknown> = { steps: run.steps.length };
+  // Steps and check gates ran; the other gates were evaluated, not run.
+  let result: Record<string, unknown> = { steps: run.steps.filter((item) => !isGate(item)).length };
   if (run.effects) {
     // Before changing the repository: the shared ledger may say another machine took this run over.
     await session.flush();

@@ -85,8 +85,8 @@ export interface StepsRun {
   previous: PhaseAttempt | null;
   decision: ResumeDecision | undefined;
   stepContext: StepRunContext;
-  /** Evaluates a gate where it stands (recording it); throws when it holds the phase. */
-  gate(item: PhaseGate): Promise<void>;
+  /** Evaluates a gate where it stands (recording it), the gate at `index`; throws when it holds the phase. */
+  gate(item: PhaseGate, index: number): Promise<void>;
 }
 
 /** Runs a phase's steps in order, journaling each; steps done in a previous attempt are skipped. */
@@ -96,7 +96,7 @@ export async function runSteps(run: StepsRun): Promise<{ failed: { index: number
   const secrets = secretValues(run.stepContext.baseEnv, run.stepContext.secretNames);
   for (const [index, step] of run.steps.entries()) {
     if (isGate(step)) {
-      await run.gate(step);
+      await run.gate(step, index);
       continue;
     }
     // The ledger is shared: a secret pasted into a step's command must not reach it through the name.

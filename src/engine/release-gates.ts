@@ -1,5 +1,5 @@
 import type { Config } from '../core/config/schema.js';
-import { releaseGates, type GateAt } from '../core/gates/address.js';
+import { releaseGates, type GateAt, gateLabel } from '../core/gates/address.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
@@ -52,6 +52,6 @@ export function gatesAhead(config: Config | null, release: ReleaseView, gates: r
 export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string): string {
   if (release.running || release.interrupted || release.state === 'failed') return after;
   const ahead = gatesAhead(config, release, gates);
-  if (ahead.stopped) return `${STOPPED} (${ahead.stopped.at.kind} ${ahead.stopped.at.id} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
+  if (ahead.stopped) return `${STOPPED} (${gateLabel(ahead.stopped.at)} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
   return ahead.decisions.length > 0 ? `${ahead.decisions.join('; ')}; then ${after}` : after;
 }

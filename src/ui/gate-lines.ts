@@ -1,3 +1,4 @@
+import { gateLabel } from '../core/gates/address.js';
 import type { GateDecision } from '../core/gates/evaluate.js';
 import { when } from '../core/lifecycle/next.js';
 import { gateCommand, type Evaluated } from '../engine/gates-held.js';
@@ -15,7 +16,7 @@ export function gateLines(gates: readonly Evaluated[]): string[] {
   const lines: string[] = [];
   for (const g of gates) {
     const status = g.state.status.replace('_', ' ');
-    lines.push(`  ${MARK[g.state.status] ?? '·'} ${g.at.where}: ${g.at.kind} ${g.at.id}  ${status}: ${g.state.reason}`);
+    lines.push(`  ${MARK[g.state.status] ?? '·'} ${g.at.where}: ${gateLabel(g.at)}  ${status}: ${g.state.reason}`);
     for (const d of g.state.decisions ?? []) lines.push(`      ${decisionLine(d)}`);
     const command = gateCommand(g);
     if (command) lines.push(`      → ${command}`);

@@ -1,3 +1,4 @@
+import { gateLabel } from '../core/gates/address.js';
 import type { PromptPort } from '../adapters/prompts.js';
 import type { Context } from '../context.js';
 import { when } from '../core/lifecycle/next.js';
@@ -34,7 +35,7 @@ export function gateBriefing(question: GateQuestion): string[] {
   }
   if (reasons.length > MAX_COMMITS) lines.push(`    … ${reasons.length - MAX_COMMITS} more (relmgr notes shows them all)`);
   const passed = others.filter((o) => o.state.status === 'passed' || o.state.status === 'skipped');
-  if (passed.length > 0) lines.push('  gates passed:', ...passed.map((o) => `    ✔ ${o.at.where}: ${o.at.kind} ${o.at.id} — ${o.state.reason}`));
+  if (passed.length > 0) lines.push('  gates passed:', ...passed.map((o) => `    ✔ ${o.at.where}: ${gateLabel(o.at)} — ${o.state.reason}`));
   for (const d of gate.state.decisions ?? []) lines.push(`  ${d.decision}${d.item ? ` ${d.item}` : ''} by ${d.by.name} <${d.by.email}> at ${when(d.at)}${d.comment ? `: ${d.comment}` : ''}`);
   lines.push(`  now: ${gate.state.reason}`);
   return lines.map((line) => sanitizeTerminalText(line));

@@ -190,6 +190,26 @@ describe('gates in CI (no terminal)', () => {
     expect((await statusJson(r)).state).toBe('tested');
   });
 
+  it('gates are reached in order: a wait behind a pending checklist starts only once the checklist passed', async () => {
+    const r = project(`${HEAD}phases:\n  test:\n    steps:\n      - { name: count, run: "echo run >> .marker-runs", idempotent: true }\n    exit:\n      - checklist: { id: ready, who: sre, items: [ { id: smoke, text: "Smoke tested" } ] }\n      - wait: 30m\n`);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    expect((await run(r, ['cut'])).code).toBe(0);
+    for (const when of ['2026-12-01T10:00:00Z', '2026-12-01T10:10:00Z']) {
+      const held = await run(r, ['test'], { context: at(when) });
+      expect(held.code).toBe(10);
+      expect(held.stderr).toMatch(/phases\.test\.exit wait 30m: waits 30m once reached/);
+    }
+    const opened = (await ledger(r)).filter((e) => e.type === 'gate.opened').map((e) => e.data.gate);
+    expect(opened).toEqual(['ready']);
+    expect((await run(otherClone(r), ['attest', '--checklist', 'ready', '--item', 'smoke'], { env: as('dave@example.com'), context: at('2026-12-01T11:00:00Z') })).code).toBe(0);
+    const soaking = await run(r, ['test'], { context: at('2026-12-01T11:00:10Z') });
+    expect(soaking.code).toBe(10);
+    expect(soaking.stderr).toMatch(/waiting 30m since 11:00:10 UTC/);
+    const done = await run(r, ['test', '--json'], { context: at('2026-12-01T11:30:11Z') });
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ state: 'tested', steps: 1 });
+  });
+
   it('--wait looks again (re-fetching the ledger) until another machine approves, then goes on', async () => {
     const r = project(APPROVAL.replace('min: 2', 'min: 1'));
     expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
@@ -236,7 +256,7 @@ describe('gates in CI (no terminal)', () => {
     const test = await run(r, ['test'], { context: at('2026-12-01T10:00:00Z') });
     expect(test.code, test.stderr).toBe(0);
     expect((await ledger(r)).find((e) => e.type === 'gate.skipped')?.data).toMatchObject({ where: 'phases.test.exit', gate: 'wait-30m', state: 'pending' });
-    expect((await run(r, ['status'])).stdout).toMatch(/↷ phases\.test\.exit: wait wait-30m {2}skipped/);
+    expect((await run(r, ['status'])).stdout).toMatch(/↷ phases\.test\.exit: wait 30m {2}skipped/);
   });
 
   it('a dry run shows everything it would do, then the gates the real run would stop at, with their exit code', async () => {

@@ -67,5 +67,8 @@ export function releaseGates(config: Config | null): GateAt[] {
   return out;
 }
 
+/** A gate as people name it: `approval signoff`, `freeze weekend+year-end`, `wait 30m`. */
+export const gateLabel = (at: Pick<GateAt, 'kind' | 'id' | 'gate'>): string => (at.kind === 'wait' ? `wait ${at.gate.wait ?? ''}` : `${at.kind} ${at.id}`);
+
 /** The gates a person can decide: approvals and checklists. */
 export const humanGate = (at: GateAt): boolean => at.kind === 'approval' || at.kind === 'checklist';
