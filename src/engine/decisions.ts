@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
-import type { GateAt } from '../core/gates/address.js';
+import { gateLabel, type GateAt } from '../core/gates/address.js';
 import { refusal, eligibleDeciders } from '../core/gates/eligibility.js';
 import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
 import { awaitingDecider, decideCommand, decisionsBy, findGate, findItem, pickAwaiting } from '../core/gates/lookup.js';
@@ -147,6 +147,9 @@ export async function recordOn(session: Session, config: Config, release: Releas
       // A gate that timed out, or that someone else rejected, is over for this plan: a decision would change nothing.
       const standing = gateStanding(at, fresh, config, now());
       if (standing.status === 'timed_out' || (standing.status === 'rejected' && !before)) throw gateClosed(at, fresh, standing);
+      // So is every other gate of a plan a gate stopped: it never goes on.
+      const stopped = releaseGateStates(config, fresh, now()).find((g) => g.at.key !== at.key && (g.state.status === 'rejected' || g.state.status === 'timed_out'));
+      if (stopped) throw gateClosed(stopped.at, fresh, stopped.state, at);
       event = session.event(type, release.version, data, at.env !== null ? { env: at.env } : {});
       return [event];
     });
@@ -179,9 +182,10 @@ function command(at: GateAt, request: DecisionRequest, item: string | undefined)
   return decideCommand(at, request.verb === 'reject' ? 'reject' : 'approve') + (request.verb === 'reject' ? ' --comment "why"' : '');
 }
 
-function gateClosed(at: GateAt, release: ReleaseView, state: GateState): PreconditionError {
+function gateClosed(at: GateAt, release: ReleaseView, state: GateState, decided?: GateAt): PreconditionError {
   const how = state.status === 'timed_out' ? 'timed out' : 'was rejected';
-  return new PreconditionError('E_GATE_CLOSED', `${at.kind} ${at.id} (${at.where}) of ${release.version} ${how}: ${state.reason}; a decision now would change nothing, and nothing was recorded`, {
+  const on = decided ? ` (${gateLabel(decided)} will never be met for this plan)` : '';
+  return new PreconditionError('E_GATE_CLOSED', `${gateLabel(at)} (${at.where}) of ${release.version} ${how}: ${state.reason}; a decision now would change nothing${on}, and nothing was recorded`, {
     hint: `a new plan asks the gates afresh: relmgr plan --replace --reason "…" (see who decided what with: relmgr status)`,
   });
 }

@@ -14,11 +14,13 @@ function decisionLine(d: GateDecision): string {
 /** The release's gates for people: one line each with its state and reason, who decided what, and the command that satisfies it. */
 export function gateLines(gates: readonly Evaluated[]): string[] {
   const lines: string[] = [];
+  // Once a gate stopped the plan (rejected, timed out), no decision moves it on: no commands to offer.
+  const stopped = gates.find((g) => g.state.status === 'rejected' || g.state.status === 'timed_out');
   for (const g of gates) {
     const status = g.state.status.replace('_', ' ');
     lines.push(`  ${MARK[g.state.status] ?? '·'} ${g.at.where}: ${gateLabel(g.at)}  ${status}: ${g.state.reason}`);
     for (const d of g.state.decisions ?? []) lines.push(`      ${decisionLine(d)}`);
-    const command = gateCommand(g);
+    const command = stopped ? null : gateCommand(g);
     if (command) lines.push(`      → ${command}`);
   }
   return lines;

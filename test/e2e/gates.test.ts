@@ -121,8 +121,18 @@ describe('gates in CI (no terminal)', () => {
     const after = await run(otherClone(r2), ['approve', '--gate', 'signoff'], { env: as('erin@example.com') });
     expect(after.code).toBe(3);
     expect(after.stderr).toContain('error[E_GATE_CLOSED]');
+    expect((await run(r2, ['status'])).stdout).not.toContain('→ relmgr approve');
     expect((await ledger(r2)).map((e) => e.type)).toContain('gate.rejected');
     expect(JSON.parse((await run(r2, ['status', '--json'])).stdout).next).toMatch(/^relmgr plan --replace --reason "…" .* \(approval signoff rejected it\)$/);
+  });
+
+  it("once a gate stopped the plan, a decision on any of its gates is refused", async () => {
+    const r = project(`${APPROVAL.replace('min: 2', 'min: 1')}environments:\n  production:\n    entry:\n      - approval: { id: prod, rules: [ { from: sre, min: 1 } ] }\n`);
+    expect((await run(r, ['plan'], { env: as('rm1@example.com') })).code).toBe(0);
+    expect((await run(otherClone(r), ['reject', '--gate', 'signoff', '--comment', 'no'], { env: as('dave@example.com') })).code).toBe(0);
+    const later = await run(otherClone(r), ['approve', '--env', 'production', '--gate', 'prod'], { env: as('erin@example.com') });
+    expect(later.code).toBe(3);
+    expect(later.stderr).toMatch(/error\[E_GATE_CLOSED\]: approval signoff \(phases\.build\.entry\) of 1\.0\.1 was rejected: .*approval prod will never be met for this plan/);
   });
 
   it('passes once two eligible people approved from other clones, and a new plan asks afresh', async () => {
