@@ -241,5 +241,6 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
 function nextAfterPlan(ctx: Context, config: Config | null, session: Session, version: string): string {
   const release = session.state.releases.find((r) => r.version === version && !r.abandoned);
   if (!release) return 'relmgr cut';
-  return nextWithGates(config, release, releaseGateStates(config, release, ctx.wallClock.now()), 'relmgr cut');
+  const now = ctx.wallClock.now();
+  return nextWithGates(config, release, releaseGateStates(config, release, now), 'relmgr cut', now);
 }

@@ -92,7 +92,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
   const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
-  const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after);
+  const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,

@@ -5,7 +5,7 @@ import { evaluateGate, type GateInput, type GateState } from '../core/gates/eval
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { recordOn, type GateChoice } from './decisions.js';
 import { utcMinute } from './gates-held.js';
-import { gateCommand, heldError, type Evaluated, type GatesHeld } from './gates-held.js';
+import { gateCommand, heldError, type Evaluated, type GatesHeld, type HeldTiming } from './gates-held.js';
 import type { EventWhere, Session } from './session.js';
 
 export type { Evaluated };
@@ -63,11 +63,16 @@ function gateInput(keeper: GateKeeper): GateInput {
   return { events: release.gateEvents, now: keeper.clock(), checks: new Map(), config: keeper.config, release };
 }
 
+/** Now, and when the time gates among `gates` clear. */
+export function heldTiming(keeper: GateKeeper, gates: readonly Evaluated[]): HeldTiming {
+  const input = gateInput(keeper);
+  return { now: input.now, clearsAt: clearAt(gates.map((s) => s.at), input) };
+}
+
 /** The gates that hold the phase (these and the later ones not satisfied), with when the time gates among them clear. */
 function held(keeper: GateKeeper, unmet: readonly Evaluated[], also: readonly GateAt[]): GatesHeld {
   const all = [...unmet, ...evaluate(keeper, also).filter((s) => !settled(s.state))];
-  const input = gateInput(keeper);
-  return heldError(keeper.release(), all, keeper.again, { now: input.now, clearsAt: clearAt(all.map((s) => s.at), input) });
+  return heldError(keeper.release(), all, keeper.again, heldTiming(keeper, all));
 }
 
 const HUMAN = new Set(['approval', 'checklist']);

@@ -6,7 +6,8 @@ import { releaseCommit } from '../core/lifecycle/next.js';
 import { phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { withUrlFormats } from '../core/remote.js';
 import { PreconditionError } from '../errors.js';
-import { evaluate, type Evaluated, type GateKeeper, type GateWatch } from './gate-keeper.js';
+import { evaluate, heldTiming, type Evaluated, type GateKeeper, type GateWatch } from './gate-keeper.js';
+import type { HeldTiming } from './gates-held.js';
 import { runPhase } from './phase-runner.js';
 import { phaseSteps, type ResumeDecision } from './phase-steps.js';
 import { prepare, type GlobalOptions, type Prepared } from './prepare.js';
@@ -128,8 +129,9 @@ export interface PhaseOutcome {
   result: Record<string, unknown>;
   /** Where the release was pushed, or null (not pushed, or the phase does not push). */
   pushedTo: string | null;
-  /** A dry run: the gates that would have stopped the phase (the real run exits 10, 11 or 12 at them). */
+  /** A dry run: the gates that would have stopped the phase (the real run exits 10, 11 or 12 at them), and when their time gates clear. */
   held: Evaluated[];
+  heldTiming: HeldTiming | null;
 }
 
 /**
@@ -202,5 +204,5 @@ export async function runLifecyclePhase(
       if ((await input.fs.readText(ignore)) === undefined) await input.fs.writeTextAtomic(ignore, '*\n');
     },
   });
-  return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null, held: [...held.values()] };
+  return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null, held: [...held.values()], heldTiming: held.size > 0 ? heldTiming(keeper, [...held.values()]) : null };
 }

@@ -5,7 +5,8 @@ import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { STOPPED } from '../core/lifecycle/next.js';
 import { LIFECYCLE } from '../core/lifecycle/phases.js';
-import { gateCommand, type Evaluated } from './gates-held.js';
+import { gateCommand, utcMinute, type Evaluated } from './gates-held.js';
+import { clearAt } from '../core/gates/clear.js';
 
 /**
  * A check gate's result as the ledger has it: the step it ran as in its phase's last attempt
@@ -31,9 +32,9 @@ export function releaseGateStates(config: Config | null, release: ReleaseView, n
  * (rejected, timed out), or each pending approval or checklist as the command that records it and
  * who may run it.
  */
-export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[]): { stopped: Evaluated | null; decisions: string[] } {
+export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], now: Date): Ahead {
   const next = LIFECYCLE.find((def) => !def.perEnvironment && release.phases[def.name].state !== 'succeeded');
-  if (!next || release.state === 'abandoned') return { stopped: null, decisions: [] };
+  if (!next || release.state === 'abandoned' || config === null) return { command: null, stopped: null, decisions: [], clearsAt: null, timed: [] };
   const wheres = new Set([...next.entry(config, null), ...next.exit(config, null)].map((set) => set.where));
   const ahead = gates.filter((g) => wheres.has(g.at.where));
   const stopped = ahead.find((g) => g.state.status === 'rejected' || g.state.status === 'timed_out') ?? null;
@@ -41,17 +42,35 @@ export function gatesAhead(config: Config | null, release: ReleaseView, gates: r
     const command = gateCommand(g);
     return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
   });
-  return { stopped, decisions };
+  // Windows, freezes and waits that hold it: when they all pass at once.
+  const timed = ahead.filter((g) => g.state.status === 'pending' && !HUMAN.has(g.at.kind));
+  const input = { events: release.gateEvents, now, checks: new Map(), config, release };
+  const clearsAt = timed.length > 0 ? clearAt(timed.map((g) => g.at), input) : null;
+  return { command: next.command, stopped, decisions, clearsAt, timed };
+}
+
+const HUMAN = new Set(['approval', 'checklist']);
+
+interface Ahead {
+  /** The command of the next phase. */
+  command: string | null;
+  stopped: Evaluated | null;
+  decisions: string[];
+  clearsAt: Date | null;
+  timed: Evaluated[];
 }
 
 /**
  * `Next:` with the gates in view: what the next phase's gates wait for — the gate that stopped the
- * release, or the decisions to record first (the command, who may run it) — before `after`, the
- * command the lifecycle says comes next.
+ * release, or the decisions to record first (the command, who may run it), and when its time gates
+ * clear — around `after`, the command the lifecycle says comes next.
  */
-export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string): string {
+export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string, now: Date): string {
   if (release.running || release.interrupted || release.state === 'failed') return after;
-  const ahead = gatesAhead(config, release, gates);
+  const ahead = gatesAhead(config, release, gates, now);
   if (ahead.stopped) return `${STOPPED} (${gateLabel(ahead.stopped.at)} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
-  return ahead.decisions.length > 0 ? `${ahead.decisions.join('; ')}; then ${after}` : after;
+  const names = ahead.timed.map((g) => gateLabel(g.at)).join(', ');
+  const when = ahead.command && after.startsWith(ahead.command) && ahead.timed.length > 0 ? ` (${ahead.clearsAt ? `not before ${utcMinute(ahead.clearsAt)}` : 'once they pass'}: ${names})` : '';
+  const then = `${after}${when}`;
+  return ahead.decisions.length > 0 ? `${ahead.decisions.join('; ')}; then ${then}` : then;
 }

@@ -33,7 +33,7 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
     const root = lifecycle.input.root;
     const logs = join('.relmgr', 'logs');
     // The gates the real run would stop at: listed, and the exit code it would give.
-    const held = outcome.held.length > 0 ? heldError(release, outcome.held, command) : null;
+    const held = outcome.held.length > 0 ? heldError(release, outcome.held, command, outcome.heldTiming ?? undefined) : null;
     if (options.json) {
       printJson(ctx.stdout, { dryRun: true, version: release.version, tag: release.tag, phase: ref.phase, ...lifecycle.recording.toJson(root, logs, redact), gates: outcome.held.map(gateDocument), wouldStop: held ? { code: held.code, exitCode: held.exitCode } : null });
     } else {

@@ -179,6 +179,8 @@ describe('gates in CI (no terminal)', () => {
     const held = await run(r, ['cut'], { context: sunday });
     expect(held.code).toBe(10);
     expect(held.stderr).toContain('hint: run relmgr cut again after 2026-12-07 08:00 UTC, or wait for them: relmgr cut --wait 11h1m');
+    expect(JSON.parse((await run(r, ['status', '--json'], { context: sunday })).stdout).next).toBe('relmgr cut (not before 2026-12-07 08:00 UTC: freeze weekend, window office-hours)');
+    expect((await run(r, ['cut', '--dry-run'], { context: sunday })).stderr).toContain('run relmgr cut again after 2026-12-07 08:00 UTC');
     let slept = 0;
     const short = await run(r, ['cut', '--wait', '5m'], { context: { ...sunday, sleep: async () => void (slept += 1) } });
     expect(short.code).toBe(10);
