@@ -58,10 +58,15 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
   const emergency = loaded.config?.tracks.emergency;
   if (track === 'emergency') {
     // An emergency says why, unless the config says otherwise (tracks.emergency.require.reason: false).
-    if ((emergency?.require?.reason ?? true) && !options.reason) throw new UsageError('E_TRACK', 'the emergency track requires --reason "<why>"', { hint: 'relmgr plan --track emergency --reason "…" (with --replace when a release is open)' });
     const pattern = emergency?.require?.incident;
-    if (pattern && !(options.incident && new RegExp(pattern).test(options.incident))) {
-      throw new UsageError('E_TRACK', `the emergency track requires --incident matching ${pattern}`, { hint: 'relmgr plan --track emergency --incident INC-42 --reason "…" (with --replace when a release is open)' });
+    const needsReason = (emergency?.require?.reason ?? true) && !options.reason;
+    const badIncident = pattern !== undefined && !(options.incident && new RegExp(pattern).test(options.incident));
+    if (needsReason || badIncident) {
+      // The hint keeps what was given and fills in what is missing.
+      const incident = pattern === undefined ? '' : ` --incident ${badIncident ? '<id>' : options.incident}`;
+      const hint = `relmgr plan --track emergency${incident} --reason ${options.reason ? JSON.stringify(options.reason) : '"…"'}${options.replace ? ' --replace' : ''}${options.replace ? '' : ' (with --replace when a release is open)'}`;
+      const message = needsReason && badIncident ? `the emergency track requires --reason "<why>" and --incident matching ${pattern}` : needsReason ? 'the emergency track requires --reason "<why>"' : `the emergency track requires --incident matching ${pattern}`;
+      throw new UsageError('E_TRACK', message, { hint });
     }
   }
   const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
@@ -74,6 +79,12 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       const behind = !(await releaseGit.hasCommit(open.base)) || (await releaseGit.isAncestor(head.hash, open.base));
       const failure = openFailure(open, head, behind);
       if (failure) return await reportOpenFailure(ctx, options, open, failure, session.releaseRemote);
+    }
+    if ((result.next === null || result.tag === null) && options.replace && open && !options.dryRun) {
+      // Nothing new to release: the open release is not replaced, and saying "nothing to release" with exit 0 would hide that.
+      throw new PreconditionError('E_STATE', `nothing to replace ${open.version} with: ${result.message ?? 'no commits since the last release'}; ${open.version} stays open (${open.state})`, {
+        hint: `commit the fix, then relmgr plan --replace${options.reason ? ` --reason ${JSON.stringify(options.reason)}` : ' --reason "…"'} (or abandon it: relmgr abort --reason "…")`,
+      });
     }
     if (result.next === null || result.tag === null) {
       for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);

@@ -51,7 +51,9 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   if (input.remote !== null && local === undefined) {
     try {
       if ((await input.releaseGit.remoteTagCommit(input.remote, input.tag)) !== undefined) {
-        problems.push(`tag ${input.tag} already exists on ${input.remote}: another release took the version`);
+        // The release being replaced was cut and pushed from another clone: its own tag, not another release's.
+        const own = input.replacing?.tag === input.tag ? `it is the tag of ${input.replacing.version}, the release being replaced, cut elsewhere: this clone has not fetched it` : 'another release took the version';
+        problems.push(`tag ${input.tag} already exists on ${input.remote}: ${own}`);
         fixes.push(`git pull --rebase --tags ${input.remote} ${input.branch !== null && input.allowedBranches.includes(input.branch) ? input.branch : main}`);
       }
     } catch (error) {

@@ -195,6 +195,9 @@ describe('gates in CI (no terminal)', () => {
     expect(first.code, first.stderr).toBe(10);
     expect(first.stderr).toMatch(/waiting 30m/);
     expect((await statusJson(r)).phases.test?.state).toBe('gated');
+    const replace = await run(r, ['plan', '--replace', '--reason', 'new scope']);
+    expect(replace.code).toBe(3);
+    expect(replace.stderr).toMatch(/error\[E_STATE\]: nothing to replace 1\.0\.1 with: .*1\.0\.1 stays open \(cut\)/);
     expect((await run(r, ['test'], { context: at('2026-12-01T10:20:00Z') })).code).toBe(10);
     const later = await run(r, ['test'], { context: at('2026-12-01T10:31:00Z') });
     expect(later.code, later.stderr).toBe(0);

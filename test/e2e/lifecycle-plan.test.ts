@@ -147,6 +147,11 @@ describe('plan --dry-run checks what plan would', () => {
       expect(refused.stderr).toMatch(/error\[E_TRACK\]: the emergency track requires --reason "<why>"\nhint: relmgr plan --track emergency --reason "…"/);
     }
     expect(ledgerRefs(r)).toBe('');
+    // The hint keeps what was given: an incident that does not match is asked for again, the reason and --replace kept.
+    const strict = project('schema: relmgr/v1\ntracks: { emergency: { require: { incident: "^INC-[0-9]+$" } } }\n');
+    const replace = await run(strict, ['plan', '--track', 'emergency', '--incident', 'oops', '--reason', 'db down', '--replace']);
+    expect(replace.code).toBe(2);
+    expect(replace.stderr).toContain('hint: relmgr plan --track emergency --incident <id> --reason "db down" --replace\n');
     const dry = JSON.parse((await run(r, ['plan', '--track', 'emergency', '--reason', 'prod is down', '--dry-run', '--json'])).stdout);
     expect(dry).toMatchObject({ planned: false, track: 'emergency', reason: 'prod is down' });
     const real = JSON.parse((await run(r, ['plan', '--track', 'emergency', '--reason', 'prod is down', '--json'])).stdout);

@@ -17,7 +17,8 @@ export type DecidedKind = 'approval' | 'checklist';
 /** How a person names a gate on the command line: `relmgr approve --env production --gate signoff`. */
 export function decideCommand(at: GateAt, verb: 'approve' | 'reject' | 'attest' = 'approve'): string {
   const env = at.env !== null ? ` --env ${at.env}` : '';
-  if (at.kind === 'checklist') return `relmgr attest${env} --checklist ${at.id} --item <item>`;
+  const items = at.gate.checklist?.items ?? [];
+  if (at.kind === 'checklist') return `relmgr attest${env} --checklist ${at.id} --item ${items.length === 1 ? (items[0] as { id: string }).id : '<item>'}`;
   return `relmgr ${verb}${env} --gate ${at.id}`;
 }
 
