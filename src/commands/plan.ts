@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
-import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
+import { nextWithGates, releaseGateStates, unpassableApprovals } from '../engine/release-gates.js';
 import { projectName } from '../engine/project.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
@@ -223,10 +223,12 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     return events;
   });
   const recorded = session.recorded;
-
-  for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
+  // An approval this initiator can never get (they are needed, and may not approve their own release).
+  const planned = session.state.releases.find((r) => r.version === version && !r.abandoned);
+  const warnings = [...result.warnings, ...(planned ? unpassableApprovals(loaded.config, planned) : [])];
+  for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
-    printJson(ctx.stdout, { planned: recorded, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings: result.warnings });
+    printJson(ctx.stdout, { planned: recorded, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings });
   } else {
     const out: string[] = [
       `${recorded ? 'Planned' : 'Would plan'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,

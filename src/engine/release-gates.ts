@@ -1,5 +1,7 @@
 import type { Config } from '../core/config/schema.js';
 import { releaseGates, type GateAt, gateLabel } from '../core/gates/address.js';
+import { approvalRules } from '../core/gates/eligibility.js';
+import { eligiblePeople } from '../core/gates/ids.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
@@ -73,4 +75,21 @@ export function nextWithGates(config: Config | null, release: ReleaseView, gates
   const when = ahead.command && after.startsWith(ahead.command) && ahead.timed.length > 0 ? ` (${ahead.clearsAt ? `not before ${utcMinute(ahead.clearsAt)}` : 'once they pass'}: ${names})` : '';
   const then = `${after}${when}`;
   return ahead.decisions.length > 0 ? `${ahead.decisions.join('; ')}; then ${then}` : then;
+}
+
+/**
+ * The approval rules this release can never meet because its initiator is one of the few people
+ * eligible (the initiator may not approve unless `allow_self`): one line each, for a warning at plan.
+ */
+export function unpassableApprovals(config: Config | null, release: ReleaseView): string[] {
+  if (config === null) return [];
+  const initiator = release.initiator.email.toLowerCase();
+  return releaseGates(config).flatMap((at) => {
+    if (!at.gate.approval || at.gate.approval.allow_self) return [];
+    return approvalRules(at, config, release).flatMap((rule) => {
+      const { people } = eligiblePeople(config.groups, rule.from);
+      if (!people.has(initiator) || rule.min <= people.size - 1) return [];
+      return [`${gateLabel(at)} (${at.where}) needs ${rule.min} of ${[rule.from].flat().join(', ')} and ${release.initiator.email} planned this release (the initiator may not approve): it can never pass — plan it as someone else, or give the gate allow_self: true`];
+    });
+  });
 }

@@ -101,7 +101,11 @@ describe('gates in CI (no terminal)', () => {
 
   it('an approval needs two eligible people, never the initiator; a rejection stops the release with exit 11', async () => {
     const r = project(APPROVAL);
-    expect((await run(r, ['plan'], { env: as('dave@example.com') })).code).toBe(0);
+    const planned = await run(r, ['plan'], { env: as('dave@example.com') });
+    expect(planned.code).toBe(0);
+    // dave is one of the two people the rule needs, and may not approve his own release.
+    expect(planned.stderr).toContain('warning: approval signoff (phases.build.entry) needs 2 of sre and dave@example.com planned this release (the initiator may not approve): it can never pass');
+    expect((await run(r, ['cut'])).stderr).not.toContain('warning');
     expect((await run(r, ['cut'])).code).toBe(10);
     const self = await run(otherClone(r), ['approve', '--gate', 'signoff'], { env: as('dave@example.com') });
     expect(self.code).toBe(3);

@@ -70,17 +70,8 @@ function lintGate(config: Config, written: Written, gate: Gate, path: PathSegmen
       const plural = (n: number): string => `${n} ${n === 1 ? 'person is' : 'people are'}`;
       if (rule.min > people.size) {
         out.push({ path: [...rulePath, 'min'], severity: 'error', message: `needs ${rule.min} approval${rule.min === 1 ? '' : 's'} but only ${plural(people.size)} eligible: the gate could never pass` });
-      } else if (!approval.allow_self && rule.min === people.size) {
-        // Passable, unless one of them plans the release: the initiator may not approve it.
-        out.push({
-          path: [...rulePath, 'min'],
-          severity: 'warning',
-          message:
-            people.size === 1
-              ? `needs the only eligible person, and the release initiator may not approve (allow_self: false): a release planned by that person could never pass this gate`
-              : `needs all ${people.size} eligible people, and the release initiator may not approve (allow_self: false): a release planned by one of them could never pass this gate`,
-        });
       }
+      // min equal to everyone eligible passes unless one of them plans the release: plan says so then, for that release.
     });
   }
 }
