@@ -7,7 +7,7 @@ import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
 import { commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
-import { gateDocument } from '../engine/gates-held.js';
+import { gateDocument, planStopped } from '../engine/gates-held.js';
 import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
 import { gateLines } from '../ui/gate-lines.js';
 import { printJson } from '../ui/output.js';
@@ -111,7 +111,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       abandoned: release.abandoned,
       pushed,
       phases: phaseJson(release),
-      gates: gates.map(gateDocument),
+      gates: gates.map((g) => gateDocument(g, planStopped(gates))),
       next,
     });
     return 0;

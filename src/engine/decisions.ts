@@ -6,7 +6,7 @@ import { evaluateGate, type GateState } from '../core/gates/evaluate.js';
 import { awaitingDecider, decideCommand, decisionsBy, findGate, findItem, pickAwaiting } from '../core/gates/lookup.js';
 import type { EventType, LedgerEvent } from '../core/lifecycle/events.js';
 import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
-import { nextCommand } from '../core/lifecycle/next.js';
+import { nextCommand, stoppedNext } from '../core/lifecycle/next.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import type { Prepared } from './config.js';
 import { nextWithGates, releaseGateStates } from './release-gates.js';
@@ -186,7 +186,7 @@ function gateClosed(at: GateAt, release: ReleaseView, state: GateState, decided?
   const how = state.status === 'timed_out' ? 'timed out' : 'was rejected';
   const on = decided ? ` (${gateLabel(decided)} will never be met for this plan)` : '';
   return new PreconditionError('E_GATE_CLOSED', `${gateLabel(at)} (${at.where}) of ${release.version} ${how}: ${state.reason}; a decision now would change nothing${on}, and nothing was recorded`, {
-    hint: `a new plan asks the gates afresh: relmgr plan --replace --reason "…" (see who decided what with: relmgr status)`,
+    hint: `${stoppedNext(release)} (see who decided what with: relmgr status)`,
   });
 }
 

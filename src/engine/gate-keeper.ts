@@ -96,7 +96,9 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     // (a wait's clock and an approval's timeout start then), never one behind a gate still pending.
     const first = states.findIndex((s) => !settled(s.state));
     const reached = first === -1 ? gates : gates.slice(0, first + 1);
-    const fresh = reached.filter((at) => !opened(keeper.release(), at));
+    // A dry run that already met a gate holding it reaches nothing after it, as the real run would not.
+    const behind = watch.preview !== undefined && watch.preview.size > 0;
+    const fresh = behind ? [] : reached.filter((at) => !opened(keeper.release(), at));
     if (fresh.length > 0) {
       const release = keeper.release();
       await session.record(...fresh.map((at) => session.event('gate.opened', release.version, { plan: release.planId, where: at.where, gate: at.id }, where)));

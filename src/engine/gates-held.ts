@@ -2,6 +2,7 @@ import { gateLabel, type GateAt } from '../core/gates/address.js';
 import { decideCommand } from '../core/gates/lookup.js';
 import type { GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { stoppedNext } from '../core/lifecycle/next.js';
 import { formatDuration } from '../core/duration.js';
 import { RelmgrError } from '../errors.js';
 
@@ -32,9 +33,12 @@ export function gateCommand(s: Evaluated): string | null {
   return null;
 }
 
-/** A gate as `--json` and status show it. */
-export function gateDocument(s: Evaluated): Record<string, unknown> {
-  const command = gateCommand(s);
+/** Whether a gate stopped the plan (rejected, timed out): then no decision moves it on, and none is offered. */
+export const planStopped = (gates: readonly Evaluated[]): boolean => gates.some((g) => g.state.status === 'rejected' || g.state.status === 'timed_out');
+
+/** A gate as `--json` and status show it (`stopped`: the plan was stopped by a gate; no command is offered). */
+export function gateDocument(s: Evaluated, stopped = false): Record<string, unknown> {
+  const command = stopped ? null : gateCommand(s);
   return {
     id: s.at.id,
     kind: s.at.kind,
@@ -59,7 +63,12 @@ export class GatesHeld extends RelmgrError {
     hint: string,
   ) {
     const outcome = gates.some((g) => g.state.status === 'rejected') ? 'E_GATE_REJECTED' : gates.some((g) => g.state.status === 'timed_out') ? 'E_GATE_TIMED_OUT' : 'E_GATE_PENDING';
-    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${gateLabel(g.at)}: ${g.state.reason}${gateCommand(g) ? ` — ${gateCommand(g)}` : ''}`), data: { gates: gates.map(gateDocument) } });
+    const stopped = planStopped(gates);
+    const command = (g: Evaluated): string => {
+      const text = stopped ? null : gateCommand(g);
+      return text ? ` — ${text}` : '';
+    };
+    super(outcome, message, { hint, details: gates.map((g) => `${g.at.where} ${gateLabel(g.at)}: ${g.state.reason}${command(g)}`), data: { gates: gates.map((g) => gateDocument(g, stopped)) } });
   }
 
   get outcome(): 'pending' | 'rejected' | 'timed_out' {
@@ -92,12 +101,15 @@ export function heldError(release: ReleaseView, unmet: readonly Evaluated[], aga
   const final = unique.filter((s) => s.state.status === 'rejected' || s.state.status === 'timed_out');
   if (final.length > 0) {
     const how = final.map((s) => `${gateLabel(s.at)} ${s.state.status === 'rejected' ? 'rejected' : 'timed out'}`).join(', ');
-    return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, `see who decided what with: relmgr status; a new plan asks the gates afresh: relmgr plan --replace --reason "…" (or relmgr abort --reason "…")`);
+    return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, `see who decided what with: relmgr status; then ${stoppedNext(release)}`);
   }
   const commands = unique.map(gateCommand).filter((c): c is string => c !== null);
   const timed = unique.some((s) => !HUMAN_KINDS.has(s.at.kind));
   const clears = timed && timing?.clearsAt ? timing.clearsAt : null;
-  const wait = clears && timing ? waitFor(clears.getTime() - timing.now.getTime()) : commands.length > 0 ? '1h' : null;
+  // People: an hour, or until the first approval times out if that is sooner.
+  const timeouts = unique.filter((s) => HUMAN_KINDS.has(s.at.kind) && s.state.changesAt).map((s) => Date.parse(s.state.changesAt as string));
+  const human = timing && timeouts.length > 0 ? Math.min(3_600_000, Math.min(...timeouts) - timing.now.getTime()) : 3_600_000;
+  const wait = clears && timing ? waitFor(clears.getTime() - timing.now.getTime()) : commands.length > 0 ? formatDuration(Math.max(60_000, Math.ceil(human / 60_000) * 60_000)) : null;
   const orWait = wait ? `, or wait for ${unique.length === 1 ? 'it' : 'them'}: ${again} --wait ${wait}` : '';
   const rerun = clears ? `run ${again} again after ${utcMinute(clears)}${orWait}` : `run ${again} again once ${unique.length === 1 ? 'it passes' : 'they pass'}${orWait}`;
   const hint = commands.length > 0 ? `an eligible person runs ${commands.join(' and ')}; then ${rerun}` : rerun;

@@ -5,7 +5,7 @@ import { eligiblePeople } from '../core/gates/ids.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
-import { STOPPED } from '../core/lifecycle/next.js';
+import { stoppedNext } from '../core/lifecycle/next.js';
 import { LIFECYCLE } from '../core/lifecycle/phases.js';
 import { gateCommand, utcMinute, type Evaluated } from './gates-held.js';
 import { clearAt } from '../core/gates/clear.js';
@@ -70,7 +70,7 @@ interface Ahead {
 export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string, now: Date): string {
   if (release.running || release.interrupted || release.state === 'failed') return after;
   const ahead = gatesAhead(config, release, gates, now);
-  if (ahead.stopped) return `${STOPPED} (${gateLabel(ahead.stopped.at)} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
+  if (ahead.stopped) return `${stoppedNext(release)} (${gateLabel(ahead.stopped.at)} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
   const names = ahead.timed.map((g) => gateLabel(g.at)).join(', ');
   const when = ahead.command && after.startsWith(ahead.command) && ahead.timed.length > 0 ? ` (${ahead.clearsAt ? `not before ${utcMinute(ahead.clearsAt)}` : 'once they pass'}: ${names})` : '';
   const then = `${after}${when}`;

@@ -1,7 +1,7 @@
 import { gateLabel } from '../core/gates/address.js';
 import type { GateDecision } from '../core/gates/evaluate.js';
 import { when } from '../core/lifecycle/next.js';
-import { gateCommand, type Evaluated } from '../engine/gates-held.js';
+import { gateCommand, planStopped, type Evaluated } from '../engine/gates-held.js';
 
 const MARK: Record<string, string> = { passed: '✔', skipped: '↷', pending: '…', rejected: '✖', timed_out: '✖', failed: '✖', unsupported: '?' };
 
@@ -15,7 +15,7 @@ function decisionLine(d: GateDecision): string {
 export function gateLines(gates: readonly Evaluated[]): string[] {
   const lines: string[] = [];
   // Once a gate stopped the plan (rejected, timed out), no decision moves it on: no commands to offer.
-  const stopped = gates.find((g) => g.state.status === 'rejected' || g.state.status === 'timed_out');
+  const stopped = planStopped(gates);
   for (const g of gates) {
     const status = g.state.status.replace('_', ' ');
     lines.push(`  ${MARK[g.state.status] ?? '·'} ${g.at.where}: ${gateLabel(g.at)}  ${status}: ${g.state.reason}`);

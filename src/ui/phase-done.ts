@@ -4,7 +4,7 @@ import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand, pushedInLedger } from '../core/lifecycle/next.js';
 import { phaseDef } from '../core/lifecycle/phases.js';
 import type { Lifecycle, PhaseOutcome } from '../engine/lifecycle.js';
-import { gateDocument, heldError } from '../engine/gates-held.js';
+import { gateDocument, heldError, planStopped } from '../engine/gates-held.js';
 import { writeCiOutputs } from './ci-outputs.js';
 import { printJson } from './output.js';
 
@@ -35,7 +35,7 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
     // The gates the real run would stop at: listed, and the exit code it would give.
     const held = outcome.held.length > 0 ? heldError(release, outcome.held, command, outcome.heldTiming ?? undefined) : null;
     if (options.json) {
-      printJson(ctx.stdout, { dryRun: true, version: release.version, tag: release.tag, phase: ref.phase, ...lifecycle.recording.toJson(root, logs, redact), gates: outcome.held.map(gateDocument), wouldStop: held ? { code: held.code, exitCode: held.exitCode } : null });
+      printJson(ctx.stdout, { dryRun: true, version: release.version, tag: release.tag, phase: ref.phase, ...lifecycle.recording.toJson(root, logs, redact), gates: outcome.held.map((g) => gateDocument(g, planStopped(outcome.held))), wouldStop: held ? { code: held.code, exitCode: held.exitCode } : null });
     } else {
       ctx.stdout.write(lifecycle.recording.describe(`Would ${verb} ${release.version} (tag ${release.tag})`, root, logs, redact));
       if (held) ctx.stderr.write(`the real ${verb} would stop at its gates: ${held.message} (exit ${held.exitCode})\n${held.details.map((line) => `  ${line}\n`).join('')}hint: ${held.hint ?? ''}\n`);

@@ -126,6 +126,7 @@ describe('gates in CI (no terminal)', () => {
     expect(after.code).toBe(3);
     expect(after.stderr).toContain('error[E_GATE_CLOSED]');
     expect((await run(r2, ['status'])).stdout).not.toContain('→ relmgr approve');
+    expect(JSON.parse((await run(r2, ['status', '--json'])).stdout).gates.map((g: { command?: string }) => g.command)).toEqual([undefined]);
     expect((await ledger(r2)).map((e) => e.type)).toContain('gate.rejected');
     expect(JSON.parse((await run(r2, ['status', '--json'])).stdout).next).toMatch(/^relmgr plan --replace --reason "…" .* \(approval signoff rejected it\)$/);
   });
@@ -137,6 +138,16 @@ describe('gates in CI (no terminal)', () => {
     const later = await run(otherClone(r), ['approve', '--env', 'production', '--gate', 'prod'], { env: as('erin@example.com') });
     expect(later.code).toBe(3);
     expect(later.stderr).toMatch(/error\[E_GATE_CLOSED\]: approval signoff \(phases\.build\.entry\) of 1\.0\.1 was rejected: .*approval prod will never be met for this plan/);
+  });
+
+  it('a release rejected after its cut is replaced by a new commit: Next says to commit the fix first', async () => {
+    const r = project(`${HEAD}phases:\n  test:\n    exit:\n      - approval: { id: qa, rules: [ { from: sre, min: 1 } ] }\n`);
+    for (const args of [['plan'], ['cut']]) expect((await run(r, args)).code).toBe(0);
+    expect((await run(otherClone(r), ['reject', '--gate', 'qa', '--comment', 'flaky'], { env: as('dave@example.com') })).code).toBe(0);
+    const test = await run(r, ['test']);
+    expect(test.code).toBe(11);
+    expect(test.stderr).toContain('hint: see who decided what with: relmgr status; then commit the fix, then relmgr plan --replace --reason "…"');
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).next).toMatch(/^commit the fix, then relmgr plan --replace --reason "…"/);
   });
 
   it('passes once two eligible people approved from other clones, and a new plan asks afresh', async () => {
@@ -189,6 +200,21 @@ describe('gates in CI (no terminal)', () => {
     const short = await run(r, ['cut', '--wait', '5m'], { context: { ...sunday, sleep: async () => void (slept += 1) } });
     expect(short.code).toBe(10);
     expect(slept).toBe(0);
+  });
+
+  it('a wait behind a freeze starts when the freeze ends: the hint, Next and a short --wait know it', async () => {
+    const r = project(FREEZE.replace('      - freeze: weekend\n', '      - freeze: weekend\n      - wait: 10m\n'));
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const saturday = at('2026-12-05T12:00:00Z'); // the freeze ends Mon 07:00 UTC; the wait then runs to 07:10
+    const held = await run(r, ['cut'], { context: saturday });
+    expect(held.code).toBe(10);
+    expect(held.stderr).toContain('run relmgr cut again after 2026-12-07 07:10 UTC');
+    expect(JSON.parse((await run(r, ['status', '--json'], { context: saturday })).stdout).next).toBe('relmgr cut (not before 2026-12-07 07:10 UTC: freeze weekend, wait 10m)');
+    let slept = 0;
+    expect((await run(r, ['cut', '--wait', '2m'], { context: { ...saturday, sleep: async () => void (slept += 1) } })).code).toBe(10);
+    expect(slept).toBe(0);
+    const dry = await run(r, ['cut', '--dry-run'], { context: saturday });
+    expect(dry.stderr).toMatch(/wait 10m: waits 10m once reached/);
   });
 
   it('a wait after the test steps holds the phase (gated); it completes in a later process without running the steps again', async () => {

@@ -84,7 +84,7 @@ export function evaluateApproval(at: GateAt, input: GateInput): GateState {
         : !eligible.has(who)
           ? `not among the people who may decide approval ${at.id}`
           : late(e)
-            ? `recorded after the approval timed out at ${deadline?.toISOString() ?? ''}`
+            ? `recorded after the approval timed out at ${deadline ? utc(deadline) : ''}`
             : counted.get(who) !== e
               ? approval.allow_change
                 ? 'superseded by a later decision'
@@ -126,7 +126,12 @@ export function evaluateApproval(at: GateAt, input: GateInput): GateState {
   if (!opened || !deadline) return { status: 'pending', reason: waiting, ...extra };
   if (input.now >= deadline) {
     const still = waiting.replace(/^waiting for /, 'still missing ');
-    return { status: 'timed_out', reason: `no approval within ${timeout} of ${opened.toISOString()} (timed out at ${deadline.toISOString()}; decisions after that do not count): ${still}`, decisions };
+    return { status: 'timed_out', reason: `no approval within ${timeout} of ${utc(opened)} (timed out at ${utc(deadline)}; decisions after that do not count): ${still}`, decisions };
   }
   return { status: 'pending', reason: waiting, changesAt: deadline.toISOString(), ...extra };
+}
+
+/** `2026-11-29 23:34:34 UTC`: a ledger instant for people. */
+function utc(instant: Date): string {
+  return `${instant.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }

@@ -2,8 +2,14 @@ import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
 import { phaseDef, phaseLabel } from './phases.js';
 import { resumeCommand } from './resume.js';
 
-/** What goes on after a gate rejected the release (or timed out): a new plan asks every gate afresh. */
-export const STOPPED = 'relmgr plan --replace --reason "…" (a new plan asks the gates afresh), or relmgr abort --reason "…"';
+/**
+ * What goes on after a gate rejected the release (or timed out): a new plan asks every gate afresh.
+ * A release already cut has its tag: the new plan needs a new commit (the fix).
+ */
+export function stoppedNext(release: ReleaseView): string {
+  const fix = release.phases.build.state === 'succeeded' ? 'commit the fix, then ' : '';
+  return `${fix}relmgr plan --replace --reason "…" (a new plan asks the gates afresh), or relmgr abort --reason "…"`;
+}
 
 /** The (phase, environment) whose last attempt ran its steps and waits at a gate after them, if any. */
 export function gatedPhase(release: ReleaseView): PhaseState | undefined {
@@ -107,7 +113,7 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   if (release.interrupted) return `${resumeCommand(release)} (the ${phaseLabel(release.interrupted)} phase was interrupted)`;
   const gated = gatedPhase(release);
   const outcome = gated?.attempts.at(-1)?.gated?.outcome;
-  if (gated && outcome && outcome !== 'pending') return `${STOPPED} (a gate ${outcome === 'rejected' ? 'rejected it' : 'timed out'}: relmgr status shows which)`;
+  if (gated && outcome && outcome !== 'pending') return `${stoppedNext(release)} (a gate ${outcome === 'rejected' ? 'rejected it' : 'timed out'}: relmgr status shows which)`;
   if (gated) return `${phaseDef(gated.phase)?.command ?? 'relmgr resume'} once the gates it waits at pass (relmgr status shows them)`;
   if (release.state === 'failed') {
     const { hint } = recordedFailure(release);

@@ -78,7 +78,7 @@ describe('approval gates', () => {
   it('says why it timed out; a short timeout; no gate.opened yet: no timeout', () => {
     expect(evaluate([OPENED], { now: '2026-11-20T10:30:00Z', gate: gate({ timeout: '30m' }) })).toMatchObject({
       status: 'timed_out',
-      reason: 'no approval within 30m of 2026-11-20T10:00:00.000Z (timed out at 2026-11-20T10:30:00.000Z; decisions after that do not count): still missing 1 approval from release-managers (alice@example.com, bob@example.com) and 1 approval from sre (alice@example.com, dave@example.com, erin@example.com)',
+      reason: 'no approval within 30m of 2026-11-20 10:00:00 UTC (timed out at 2026-11-20 10:30:00 UTC; decisions after that do not count): still missing 1 approval from release-managers (alice@example.com, bob@example.com) and 1 approval from sre (alice@example.com, dave@example.com, erin@example.com)',
     });
     const none = evaluate([], { now: '2027-01-01T00:00:00Z' });
     expect(none.status).toBe('pending');
@@ -167,9 +167,9 @@ describe('approval gates', () => {
     it('says when it timed out, that later decisions do not count, and marks them', () => {
       const state = evaluate([OPENED, grant('alice@example.com', '2026-11-20T10:10:00.000Z'), grant('dave@example.com', '2026-11-20T10:45:00.000Z')], { gate: short, now: '2026-11-20T11:00:00Z' });
       expect(state.reason).toBe(
-        'no approval within 30m of 2026-11-20T10:00:00.000Z (timed out at 2026-11-20T10:30:00.000Z; decisions after that do not count): still missing 1 more approval: bob@example.com, dave@example.com or erin@example.com (rules: 1 from release-managers, 1 from sre; approved by alice@example.com)',
+        'no approval within 30m of 2026-11-20 10:00:00 UTC (timed out at 2026-11-20 10:30:00 UTC; decisions after that do not count): still missing 1 more approval: bob@example.com, dave@example.com or erin@example.com (rules: 1 from release-managers, 1 from sre; approved by alice@example.com)',
       );
-      expect(state.decisions?.[1]?.ignored).toBe('recorded after the approval timed out at 2026-11-20T10:30:00.000Z');
+      expect(state.decisions?.[1]?.ignored).toBe('recorded after the approval timed out at 2026-11-20 10:30:00 UTC');
       expect(state.waitingFor ?? []).toEqual([]);
       expect(state.changesAt).toBeUndefined();
     });
