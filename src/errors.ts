@@ -39,7 +39,6 @@ export const ERROR_CODES = {
   E_GATE_PENDING: [ExitCode.pending, 'a gate is not satisfied yet (approval, checklist, window, freeze, wait): the hint says what satisfies it'],
   E_GATE_REJECTED: [ExitCode.rejected, 'an approval was rejected or a checklist item answered no'],
   E_GATE_TIMED_OUT: [ExitCode.timedOut, 'an approval was not given within its timeout'],
-  E_GATE_UNSUPPORTED: [precondition, 'the release passes a gate this version cannot evaluate yet'],
   E_GIT: [runtime, 'a git command failed'],
   E_INIT_INVALID: [usage, 'the answers given to init make a config that does not validate'],
   E_INTERNAL: [runtime, 'an unexpected error: a bug in relmgr'],

@@ -1,6 +1,6 @@
 import type { Config, Gate, Step } from '../core/config/schema.js';
 import { gatesAt, type GateAt } from '../core/gates/address.js';
-import { checkStepName, gateChecks, unsupportedGatesError } from '../core/gates/plan.js';
+import { checkStepName, gateChecks } from '../core/gates/plan.js';
 import type { GateSet, PhaseDef, PhaseRef } from '../core/lifecycle/phases.js';
 import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
@@ -51,9 +51,7 @@ export function phaseSteps(def: PhaseDef, config: Config | null, env: string | n
 
 /** Check gates as steps: retried after their interval, and steadily for `stable_for`. */
 export function gateSteps(config: Config | null, gates: readonly Gate[] | undefined, where: string): PhaseStep[] {
-  const { checks, unsupported } = gateChecks(config, gates, where);
-  if (unsupported.length > 0) throw unsupportedGatesError(unsupported);
-  return checks.map((c) => ({
+  return gateChecks(config, gates, where).map((c) => ({
     // A check that fails is asked again after `interval`, not at once: what it waits for needs time.
     spec: { name: checkStepName(c.name), run: c.run, timeout: c.timeout, retries: c.retries, env: c.env, cwd: c.cwd, idempotent: true, retryDelayMs: c.intervalMs },
     check: { interval: c.intervalMs, stableFor: c.stableForMs },

@@ -3,7 +3,7 @@ import type { GateDecision } from '../core/gates/evaluate.js';
 import { when } from '../core/lifecycle/next.js';
 import { gateCommand, planStopped, type Evaluated } from '../engine/gates-held.js';
 
-const MARK: Record<string, string> = { passed: '✔', skipped: '↷', pending: '…', rejected: '✖', timed_out: '✖', failed: '✖', unsupported: '?' };
+const MARK: Record<string, string> = { passed: '✔', skipped: '↷', pending: '…', rejected: '✖', timed_out: '✖', failed: '✖' };
 
 function decisionLine(d: GateDecision): string {
   const what = d.item ? `${d.decision} ${d.item}` : d.decision;

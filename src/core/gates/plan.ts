@@ -1,7 +1,5 @@
 import type { Config, Gate } from '../config/schema.js';
 import { parseDuration } from '../duration.js';
-import { PreconditionError } from '../../errors.js';
-import { gateKind } from './ids.js';
 
 /** A `check` gate, resolved against `checks`: what runs, and how it is retried and held steady. */
 export interface GateCheck {
@@ -21,15 +19,6 @@ export interface GateCheck {
   stableForMs: number;
 }
 
-export interface GateChecks {
-  checks: GateCheck[];
-  /**
-   * Gates of no known kind (a config the loader would refuse), one line each, for E_GATE_UNSUPPORTED.
-   * Approvals, checklists, windows, freezes and waits are not here: the runner evaluates them.
-   */
-  unsupported: string[];
-}
-
 export const CHECK_DEFAULTS = { interval: '10s', timeout: '5m', retries: 0, stableFor: '0s' } as const;
 
 /** The name a check gate's step runs under (in progress, logs and the ledger). */
@@ -39,14 +28,10 @@ export const checkStepName = (name: string): string => `check ${name}`;
  * The checks a list of gates runs, in order (the other kinds are evaluated by the runner, not run as steps).
  * A check name that is not under `checks` is skipped: validate reports it, and the config loader refuses such files.
  */
-export function gateChecks(config: Config | null, gates: readonly Gate[] | undefined, where: string): GateChecks {
+export function gateChecks(config: Config | null, gates: readonly Gate[] | undefined, where: string): GateCheck[] {
   const checks: GateCheck[] = [];
-  const unsupported: string[] = [];
   for (const gate of gates ?? []) {
-    if (gate.check === undefined) {
-      if (gateKind(gate) === null) unsupported.push(`${where}: a gate of no known kind`);
-      continue;
-    }
+    if (gate.check === undefined) continue;
     const check = config?.checks[gate.check];
     if (!check) continue;
     checks.push({
@@ -62,13 +47,5 @@ export function gateChecks(config: Config | null, gates: readonly Gate[] | undef
       stableForMs: parseDuration(check.stable_for ?? CHECK_DEFAULTS.stableFor) ?? 0,
     });
   }
-  return { checks, unsupported };
-}
-
-/** E_GATE_UNSUPPORTED for the lines gateChecks returned in `unsupported`. */
-export function unsupportedGatesError(unsupported: readonly string[]): PreconditionError {
-  return new PreconditionError('E_GATE_UNSUPPORTED', 'this release passes gates relmgr cannot evaluate:', {
-    details: [...unsupported],
-    hint: 'fix the gates in release.config.yaml (relmgr validate lists the problems)',
-  });
+  return checks;
 }
