@@ -1,11 +1,10 @@
 import type { Config } from '../core/config/schema.js';
-import { gateLabel, type GateAt } from '../core/gates/address.js';
+import { gateLabel, type GateAt, humanGate } from '../core/gates/address.js';
 import { clearAt } from '../core/gates/clear.js';
 import { evaluateGate, type GateInput, type GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { recordOn, type GateChoice } from './decisions.js';
-import { utcMinute } from './gates-held.js';
-import { gateCommand, heldError, type Evaluated, type GatesHeld, type HeldTiming } from './gates-held.js';
+import { gateCommand, heldError, utcMinute, type Evaluated, type GatesHeld, type HeldTiming } from './gates-held.js';
 import type { EventWhere, Session } from './session.js';
 
 export type { Evaluated };
@@ -75,7 +74,6 @@ function held(keeper: GateKeeper, unmet: readonly Evaluated[], also: readonly Ga
   return heldError(keeper.release(), all, keeper.again, heldTiming(keeper, all));
 }
 
-const HUMAN = new Set(['approval', 'checklist']);
 
 const settled = (state: GateState): boolean => state.status === 'passed' || state.status === 'skipped';
 
@@ -125,7 +123,7 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const now = keeper.clock().getTime();
     if (watch.until === null || now >= watch.until) throw held(keeper, unmet, also);
     // The time gates clear after --wait's end: no decision can let the phase through before, so waiting would change nothing.
-    const timed = unmet.filter((s) => !HUMAN.has(s.at.kind));
+    const timed = unmet.filter((s) => !humanGate(s.at));
     const clears = timed.length > 0 ? clearAt(timed.map((s) => s.at), gateInput(keeper)) : null;
     if (clears !== null && clears.getTime() > watch.until) throw held(keeper, unmet, also);
     const lines = unmet.map((s) => waitingLine(s)).join('\n');

@@ -1,4 +1,4 @@
-import { gateLabel, type GateAt } from '../core/gates/address.js';
+import { gateLabel, type GateAt, humanGate } from '../core/gates/address.js';
 import { decideCommand } from '../core/gates/lookup.js';
 import type { GateState } from '../core/gates/evaluate.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
@@ -104,10 +104,10 @@ export function heldError(release: ReleaseView, unmet: readonly Evaluated[], aga
     return new GatesHeld(unique, `${release.version} stops at ${count}: ${how}`, `see who decided what with: relmgr status; then ${stoppedNext(release)}`);
   }
   const commands = unique.map(gateCommand).filter((c): c is string => c !== null);
-  const timed = unique.some((s) => !HUMAN_KINDS.has(s.at.kind));
+  const timed = unique.some((s) => !humanGate(s.at));
   const clears = timed && timing?.clearsAt ? timing.clearsAt : null;
   // People: an hour, or until the first approval times out if that is sooner.
-  const timeouts = unique.filter((s) => HUMAN_KINDS.has(s.at.kind) && s.state.changesAt).map((s) => Date.parse(s.state.changesAt as string));
+  const timeouts = unique.filter((s) => humanGate(s.at) && s.state.changesAt).map((s) => Date.parse(s.state.changesAt as string));
   const human = timing && timeouts.length > 0 ? Math.min(3_600_000, Math.min(...timeouts) - timing.now.getTime()) : 3_600_000;
   const wait = clears && timing ? waitFor(clears.getTime() - timing.now.getTime()) : commands.length > 0 ? formatDuration(Math.max(60_000, Math.ceil(human / 60_000) * 60_000)) : null;
   const orWait = wait ? `, or wait for ${unique.length === 1 ? 'it' : 'them'}: ${again} --wait ${wait}` : '';
@@ -116,4 +116,3 @@ export function heldError(release: ReleaseView, unmet: readonly Evaluated[], aga
   return new GatesHeld(unique, `${release.version} waits at ${count} (pending)`, hint);
 }
 
-const HUMAN_KINDS = new Set(['approval', 'checklist']);

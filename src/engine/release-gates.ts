@@ -1,5 +1,5 @@
 import type { Config } from '../core/config/schema.js';
-import { releaseGates, type GateAt, gateLabel } from '../core/gates/address.js';
+import { releaseGates, type GateAt, gateLabel, humanGate } from '../core/gates/address.js';
 import { approvalRules } from '../core/gates/eligibility.js';
 import { eligiblePeople } from '../core/gates/ids.js';
 import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
@@ -45,13 +45,12 @@ export function gatesAhead(config: Config | null, release: ReleaseView, gates: r
     return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
   });
   // Windows, freezes and waits that hold it: when they all pass at once.
-  const timed = ahead.filter((g) => g.state.status === 'pending' && !HUMAN.has(g.at.kind));
+  const timed = ahead.filter((g) => g.state.status === 'pending' && !humanGate(g.at));
   const input = { events: release.gateEvents, now, checks: new Map(), config, release };
   const clearsAt = timed.length > 0 ? clearAt(timed.map((g) => g.at), input) : null;
   return { command: next.command, stopped, decisions, clearsAt, timed };
 }
 
-const HUMAN = new Set(['approval', 'checklist']);
 
 interface Ahead {
   /** The command of the next phase. */
