@@ -1,15 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { capture } from '../helpers/context.js';
 import { otherClone, type Project } from '../helpers/hints.js';
+import { hasPty, relmgrInPty } from '../helpers/pty.js';
 import { BIN, run, useProjects } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
-const python = spawnSync('python3', ['--version']).status === 0;
-const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 
 const HEAD = `schema: relmgr/v1
 versioning: { branches: [main] }
@@ -370,7 +369,7 @@ describe('gates at a terminal', () => {
   });
 });
 
-describe.skipIf(!python)('gates on a real terminal', () => {
+describe.skipIf(!hasPty)('gates on a real terminal', () => {
   it('the approval prompt appears; approving with a comment records it and cut goes on', () => {
     const r = project(APPROVAL.replace('min: 2', 'min: 1'));
     execFileSync(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...as('rm1@example.com') } });
@@ -378,13 +377,7 @@ describe.skipIf(!python)('gates on a real terminal', () => {
       ['Approve 1.0.1 (signoff)?', '\r'],
       ['Comment (optional)', 'ship it\r'],
     ];
-    const pty = spawnSync('python3', [PTY, JSON.stringify(script), process.execPath, BIN, 'cut'], {
-      cwd: r.dir,
-      env: { ...r.env, ...as('erin@example.com'), CI: '', TERM: 'xterm' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    const result = JSON.parse(pty.stdout) as { code: number; output: string; waiting_for?: string };
+    const result = relmgrInPty(script as [string, string][], ['cut'], { cwd: r.dir, env: { ...r.env, ...as('erin@example.com'), CI: '', TERM: 'xterm' } });
     expect(result.waiting_for, result.output).toBeUndefined();
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('Approval signoff (phases.build.entry) for 1.0.1');
@@ -396,8 +389,7 @@ describe.skipIf(!python)('gates on a real terminal', () => {
   it('Ctrl-C during --wait stops waiting: exit 130, the lock released, nothing else changed', () => {
     const r = project(APPROVAL);
     execFileSync(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...as('rm1@example.com') } });
-    const pty = spawnSync('python3', [PTY, JSON.stringify([['waiting:', '\x03']]), process.execPath, BIN, 'cut', '--wait', '5m'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' }, encoding: 'utf8', timeout: 120_000 });
-    const result = JSON.parse(pty.stdout) as { code: number; output: string };
+    const result = relmgrInPty([['waiting:', '\x03']], ['cut', '--wait', '5m'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' } });
     expect(result.code, result.output).toBe(130);
     expect(result.output).toContain('stopped while waiting (SIGINT): nothing else was changed');
     expect(existsSync(join(r.git('rev-parse', '--absolute-git-dir'), 'relmgr.lock'))).toBe(false);

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
+import { hasPty, relmgrInPty } from '../helpers/pty.js';
+import { makeRepo, relmgr, type TestRepo } from '../helpers/repo.js';
 
-const python = spawnSync('python3', ['--version']).status === 0;
-const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 const repos: TestRepo[] = [];
 afterEach(() => repos.splice(0).forEach((r) => r.cleanup()));
 
-describe.skipIf(!python)('relmgr init on a real terminal', () => {
+describe.skipIf(!hasPty)('relmgr init on a real terminal', () => {
   it('asks the questions and writes the answers', () => {
     const r = makeRepo();
     repos.push(r);
@@ -21,13 +19,7 @@ describe.skipIf(!python)('relmgr init on a real terminal', () => {
       ['Does production need an approval', 'y\r'],
       ['Who may approve?', '\x15ann@example.com, bo@example.com\r'],
     ];
-    const run = spawnSync('python3', [PTY, JSON.stringify(script), process.execPath, BIN, 'init'], {
-      cwd: r.dir,
-      env: { ...r.env, CI: '', TERM: 'xterm' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    const result = JSON.parse(run.stdout) as { code: number; output: string; waiting_for?: string };
+    const result = relmgrInPty(script as [string, string][], ['init'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' } });
     expect(result.waiting_for, result.output).toBeUndefined();
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('wrote release.config.yaml');
@@ -43,10 +35,7 @@ describe.skipIf(!python)('relmgr init on a real terminal', () => {
   it('Ctrl-C at a question exits 130 and writes nothing', () => {
     const r = makeRepo();
     repos.push(r);
-    const run = spawnSync('python3', [PTY, JSON.stringify([['Project name', '\x03']]), process.execPath, BIN, 'init'], {
-      cwd: r.dir, env: { ...r.env, CI: '' }, encoding: 'utf8', timeout: 60_000,
-    });
-    const result = JSON.parse(run.stdout) as { code: number; output: string };
+    const result = relmgrInPty([['Project name', '\x03']], ['init'], { cwd: r.dir, env: { ...r.env, CI: '' }, timeout: 60_000 });
     expect(result.code, result.output).toBe(130);
     expect(result.output).toContain('aborted: nothing was written');
     expect(result.output).toContain('run it again when you are ready: relmgr init');
@@ -56,8 +45,7 @@ describe.skipIf(!python)('relmgr init on a real terminal', () => {
   it('never prompts when CI is set, even on a terminal', () => {
     const r = makeRepo();
     repos.push(r);
-    const run = spawnSync('python3', [PTY, '[]', process.execPath, BIN, 'init'], { cwd: r.dir, env: { ...r.env, CI: 'true' }, encoding: 'utf8', timeout: 60_000 });
-    const result = JSON.parse(run.stdout) as { code: number; output: string };
+    const result = relmgrInPty([], ['init'], { cwd: r.dir, env: { ...r.env, CI: 'true' }, timeout: 60_000 });
     expect(result.code, result.output).toBe(0);
     expect(result.output).not.toContain('Project name');
   });

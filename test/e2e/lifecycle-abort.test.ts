@@ -1,11 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BIN, run, useProjects, type TestRepo } from '../helpers/repo.js';
+import { hasPty, relmgrInPty } from '../helpers/pty.js';
+import { run, useProjects, type TestRepo } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
-const python = spawnSync('python3', ['--version']).status === 0;
-const PTY = resolve(import.meta.dirname, '../helpers/run_in_pty.py');
 const remoteTags = (r: { bare: string; env: NodeJS.ProcessEnv }): string => execFileSync('git', ['ls-remote', '--tags', r.bare], { encoding: 'utf8', env: r.env });
 
 describe('abort', () => {
@@ -59,11 +57,10 @@ describe('abort', () => {
   });
 });
 
-describe.skipIf(!python)('abort on a terminal', () => {
+describe.skipIf(!hasPty)('abort on a terminal', () => {
   const onTty = (r: TestRepo, answer: string, args: string[] = []) => {
-    const script = answer ? [['Abandon release 1.0.1', answer]] : [];
-    const run = spawnSync('python3', [PTY, JSON.stringify(script), process.execPath, BIN, 'abort', ...args], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' }, encoding: 'utf8', timeout: 60_000 });
-    return JSON.parse(run.stdout) as { code: number; output: string; waiting_for?: string };
+    const script: [string, string][] = answer ? [['Abandon release 1.0.1', answer]] : [];
+    return relmgrInPty(script, ['abort', ...args], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' }, timeout: 60_000 });
   };
 
   it('asks first: no leaves the release open (exit 130), yes abandons it, --yes does not ask', async () => {
