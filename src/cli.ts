@@ -122,6 +122,20 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .action(action(() => import('./commands/test.js')));
 
   program
+    .command('deploy')
+    .description('the deploy phase in one environment: its entry gates, deploy steps and exit gates, in promotion order')
+    .argument('<env>', 'the environment (environments: in the release config)')
+    .option('--release <version>', 'a release other than the open one')
+    .option('--redeploy', 'deploy again to an environment that already has this release')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr deploy staging\n  relmgr deploy production --wait 2h\n\nA failed step exits 20 (relmgr resume continues), or rolls back (on_failure: rollback) and exits 21 (22 if the rollback failed).')
+    .action(async function (this: Command, env: string): Promise<void> {
+      const { run } = await import('./commands/deploy.js');
+      setExit(await run(ctx, env, this.optsWithGlobals()));
+    });
+
+  program
     .command('resume')
     .description('continue a failed or interrupted phase from the step that did not finish')
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')

@@ -31,6 +31,6 @@ async function refuseFresh({ session, input }: Lifecycle, release: ReleaseView):
       ? { message: `the cut of ${release.version} ${release.interrupted ? 'was interrupted' : 'failed'}`, hint: 'continue it with: relmgr resume (or start over: relmgr abort, then relmgr plan)' }
       : release.state === 'abandoned'
         ? { message: `release ${release.version} was abandoned`, hint: 'plan a new one: relmgr plan' }
-        : { message: `release ${release.version} is already cut (${release.state})`, hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` };
+        : { message: `release ${release.version} is already cut (${release.state})`, hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release, input.config)}` };
   throw new PreconditionError('E_STATE', why.message, { hint: why.hint });
 }

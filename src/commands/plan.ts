@@ -6,6 +6,7 @@ import { nextWithGates, releaseGateStates, unpassableApprovals } from '../engine
 import { projectName } from '../engine/project.js';
 import { checkPlan, openFailure } from '../engine/plan-checks.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
+import { settled } from '../core/lifecycle/environments.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { publishedOn } from '../engine/published.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -128,16 +129,16 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
   return 0;
 }
 
-/** The release that blocks a new plan: the open one, unless it is tested (it has gone as far as relmgr takes it). */
-const blocking = (state: LedgerState): ReleaseView | null => (state.open?.state === 'tested' ? null : state.open);
+/** The release that blocks a new plan: the open one, unless it went as far as it goes before the next (settled). */
+const blocking = (state: LedgerState, config: Config | null): ReleaseView | null => (state.open && !settled(state.open, config) ? state.open : null);
 const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a?.version === b?.version && a?.plannedAt === b?.plannedAt;
 
 /**
  * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
  * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
  */
-function concurrentPlan(state: LedgerState, decided: ReleaseView | null, version: string, here: Session['here']): ReleaseView | null {
-  const now = blocking(state);
+function concurrentPlan(state: LedgerState, config: Config | null, decided: ReleaseView | null, version: string, here: Session['here']): ReleaseView | null {
+  const now = blocking(state, config);
   if (now === null) return now;
   // The release being replaced started a phase on another machine meanwhile: it is not replaced under it.
   if (sameRelease(now, decided)) {
@@ -163,8 +164,7 @@ interface Planned {
 async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track }: Planned): Promise<number> {
   const { info, settings, loaded } = prepared;
   if (result.next === null || result.tag === null) return 0;
-  // Until deploy and close exist, a tested release has gone as far as relmgr takes it: it does not block.
-  const open = blocking(session.state);
+  const open = blocking(session.state, loaded.config);
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
       hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
@@ -216,7 +216,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   const version = result.next;
   // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
   await session.decide(`the plan of ${version}`, (state) => {
-    replaced = concurrentPlan(state, open, version, session.here);
+    replaced = concurrentPlan(state, loaded.config, open, version, session.here);
     const events = [];
     if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
     events.push(session.event('release.planned', version, data));

@@ -34,7 +34,7 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const previous = ref ? phaseState(release, ref).attempts.at(-1) : undefined;
     if (ref === null || previous === undefined) {
       const why = ref === null ? `release ${release.version} has nothing to resume (${release.state})` : `the ${phaseLabel(ref)} phase of ${release.version} never started`;
-      throw new PreconditionError('E_NOTHING_TO_RESUME', why, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release)}` });
+      throw new PreconditionError('E_NOTHING_TO_RESUME', why, { hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release, input.config)}` });
     }
     const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;

@@ -91,7 +91,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
-  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here });
+  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here, config: prepared.loaded.config });
   const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
   if (options.json) {
     printJson(ctx.stdout, {

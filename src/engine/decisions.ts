@@ -159,7 +159,7 @@ export async function recordOn(session: Session, config: Config, release: Releas
   }
   const current = samePlan(session.state, release) ?? release;
   const state = gateStanding(at, current, config, now());
-  const next = nextWithGates(config, current, releaseGateStates(config, current, now()), nextCommand(current), now());
+  const next = nextWithGates(config, current, releaseGateStates(config, current, now()), nextCommand(current, { remote: null, config }), now());
   return { release: current, at, event: (already ?? event) as LedgerEvent, already: already !== undefined, recorded: already === undefined && session.recorded, state, next };
 }
 

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { configSchema } from '../core/config/schema.js';
 import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { releaseCommit } from '../core/lifecycle/next.js';
-import { phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
+import { isProduction } from '../core/lifecycle/environments.js';
+import { phaseCommand, phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { withUrlFormats } from '../core/remote.js';
 import { PreconditionError } from '../errors.js';
 import { evaluate, heldTiming, type Evaluated, type GateKeeper, type GateWatch } from './gate-keeper.js';
@@ -145,13 +146,15 @@ export async function runLifecyclePhase(
   ref: PhaseRef,
   resumed: { previous: PhaseAttempt; decision: ResumeDecision | undefined; push?: boolean } | null,
   watch: GateWatch,
+  /** What a deploy or rollback summary records besides env and production (a rollback's `to`, `from`). */
+  summaryData?: Record<string, unknown>,
 ): Promise<PhaseOutcome> {
   const { session, input, release } = lifecycle;
   const def = phaseDef(ref.phase);
   if (!def) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phaseLabel(ref)} phase has no runner in this relmgr version`, { hint: 'see where the release stands: relmgr status' });
   const last = phaseState(release, ref).attempts.at(-1);
   const resume = resumed ?? (last?.state === 'gated' ? { previous: last, decision: undefined } : null);
-  const again = resumed ? 'relmgr resume' : def.command;
+  const again = resumed ? 'relmgr resume' : phaseCommand(ref);
   if (def.runsAt === 'release') {
     // Tested (and later deployed) is what was released: the release commit, whatever a CI rerun checked out.
     const commit = releaseCommit(release);
@@ -198,6 +201,7 @@ export async function runLifecyclePhase(
     resume: resume ? { previous: resume.previous, decision: resume.decision } : null,
     options: plan ? { push: plan.push !== null } : {},
     effects,
+    summary: (def.name === 'deploy' || def.name === 'rollback') && ref.env !== null ? { kind: def.name, data: { env: ref.env, production: isProduction(input.config, ref.env), ...(summaryData ?? {}) } } : null,
     // Step logs live in the repository but never in git: keep `git status` as it was (written only once the checks passed).
     started: async () => {
       const ignore = join(lifecycle.logDir, '.gitignore');

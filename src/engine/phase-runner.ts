@@ -43,6 +43,11 @@ export interface PhaseRun {
   /** What phase.started records the run was started with (`push: false`). */
   options: Record<string, unknown>;
   effects: PhaseEffects | null;
+  /**
+   * A deploy or rollback of an environment: recorded with the phase's end as `deploy.succeeded`,
+   * `rollback.failed`… (`data`: env, production, to), the history of environments is read from these.
+   */
+  summary: { kind: 'deploy' | 'rollback'; data: Record<string, unknown> } | null;
   /** Once the phase is recorded as started, before anything else: where its step logs go. */
   started(): Promise<void>;
 }
@@ -134,7 +139,7 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   if (failed) {
     const detail = failed.result.status === 'timed_out' ? 'timed out' : `failed (exit ${failed.result.exitCode ?? failed.result.signal ?? '?'})`;
     const error = stepFailed(phaseLabel(run.ref), failed.result.name, detail, failed.result.tail, failed.result.logFile);
-    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where));
+    await session.record(session.event('phase.failed', release.version, { error: `step ${failed.result.name} ${detail}`, step: failed.index, ...failure(error) }, where), ...summary(run, 'failed', where));
     throw error;
   }
   // Steps and check gates ran; the other gates were evaluated, not run.
@@ -151,8 +156,15 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
       throw error.error;
     }
   }
-  await session.record(session.event('phase.succeeded', release.version, result, where));
+  if (run.summary) result = { ...result, ...run.summary.data };
+  await session.record(session.event('phase.succeeded', release.version, result, where), ...summary(run, 'succeeded', where));
   return result;
+}
+
+/** The deploy or rollback summary recorded with the phase's end, if the phase has one. */
+function summary(run: PhaseRun, outcome: 'succeeded' | 'failed', where: EventWhere): LedgerEvent[] {
+  if (!run.summary) return [];
+  return [run.session.event(`${run.summary.kind}.${outcome}`, run.release.version, run.summary.data, where)];
 }
 
 /**

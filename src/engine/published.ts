@@ -1,4 +1,5 @@
 import type { ReleaseGit } from '../adapters/git-release.js';
+import type { Config } from '../core/config/schema.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { cutElsewhere, nextCommand, pushedInLedger, releaseCommit } from '../core/lifecycle/next.js';
 import { PreconditionError } from '../errors.js';
@@ -39,7 +40,7 @@ export async function requireCommitHere(releaseGit: ReleaseGit, release: Release
  * The next command for a release, as `status` gives it in this clone: a release cut with
  * --no-push elsewhere is pushed from that clone, not tested or pushed here.
  */
-export async function nextHere(releaseGit: ReleaseGit, remote: string | null, release: ReleaseView): Promise<string> {
+export async function nextHere(releaseGit: ReleaseGit, remote: string | null, release: ReleaseView, config: Config | null): Promise<string> {
   const here = remote !== null && !pushedInLedger(release) ? await commitHere(releaseGit, release) : true;
-  return nextCommand(release, { remote, commitHere: here });
+  return nextCommand(release, { remote, commitHere: here, config });
 }

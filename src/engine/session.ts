@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Host } from '../adapters/lock.js';
 import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
-import type { Actor, EventType, LedgerEvent, PhaseName } from '../core/lifecycle/events.js';
+import { compareEvents, type Actor, type EventType, type LedgerEvent, type PhaseName } from '../core/lifecycle/events.js';
+import { deployments, isDeploymentEvent, type Deployment } from '../core/lifecycle/deployments.js';
 import { LedgerFold, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
@@ -43,6 +44,8 @@ export interface Session {
   refresh(): Promise<LedgerState>;
   /** Fetches and merges the remote ledger (waiting no longer than a read), then folds again: what another machine decided meanwhile. */
   sync(): Promise<LedgerState>;
+  /** What every environment ran, across every release (the deploy and rollback summaries), oldest first; with what this session recorded. */
+  deployments(): Promise<Deployment[]>;
   /** The remote releases are pushed to (independent of the ledger's push setting), or null. */
   releaseRemote: string | null;
   /** How long git may wait on a remote (network.timeout, RELMGR_NETWORK_TIMEOUT). */
@@ -153,6 +156,8 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   };
   let state = judgeLiveness(folded.state, here);
   const memory = options.memory === true;
+  /** What a dry run recorded (in memory only). */
+  const recordedHere: LedgerEvent[] = [];
   let unpushed = false;
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
@@ -183,7 +188,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       if (!memory) {
         await ledger.append(events);
         unpushed = true;
-      }
+      } else recordedHere.push(...events);
       // Folded as recorded: the ledger is not read again for each event (a phase records many).
       state = judgeLiveness(folded.add(events), here);
       // Other machines must see a phase start at once, and the start of a step that is not safe to run
@@ -252,6 +257,13 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     async refresh() {
       state = fold(await ledger.read(select));
       return state;
+    },
+    async deployments() {
+      const read = memory ? [] : await ledger.readPicked(isDeploymentEvent);
+      // A dry run's summaries live in memory only; recorded ones are read back from the ledger.
+      const ids = new Set(read.map((e) => e.id));
+      const mine = memory ? recordedHere.filter((e) => isDeploymentEvent(e) && !ids.has(e.id)) : [];
+      return deployments([...read, ...mine].sort(compareEvents));
     },
     async sync() {
       // A dry run's events live in memory only: reading the ledger again would drop them.

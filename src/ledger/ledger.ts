@@ -89,6 +89,21 @@ export class Ledger {
     return events.sort(compareEvents);
   }
 
+  /**
+   * The events whose file names `pick` chooses, across every release, oldest first: the history of
+   * environments reads the few deploy and rollback summaries of each release, never every event.
+   */
+  async readPicked(pick: (name: NonNullable<ReturnType<typeof eventFromPath>>) => boolean): Promise<LedgerEvent[]> {
+    const tip = await this.store.readRef(this.ref);
+    if (tip === undefined) return [];
+    const files = (await this.store.listFiles(tip)).filter((f) => {
+      const name = f.path.endsWith('.json') ? eventFromPath(f.path) : null;
+      return name !== null && pick(name);
+    });
+    const blobs = await this.store.readBlobs([...new Set(files.map((f) => f.blob))]);
+    return files.flatMap((file) => parseEvent(blobs.get(file.blob) ?? '') ?? []).sort(compareEvents);
+  }
+
   /** The event files of one ledger commit, and its message. */
   private async files(events: readonly LedgerEvent[]): Promise<{ add: TreeEntry[]; message: string }> {
     const redact = this.options.redact;

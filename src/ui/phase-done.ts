@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { nextCommand, pushedInLedger } from '../core/lifecycle/next.js';
-import { phaseDef } from '../core/lifecycle/phases.js';
+import { nextCommand } from '../core/lifecycle/next.js';
+import { phaseCommand } from '../core/lifecycle/phases.js';
+import type { Config } from '../core/config/schema.js';
+import type { PhaseName } from '../core/lifecycle/events.js';
 import type { Lifecycle, PhaseOutcome } from '../engine/lifecycle.js';
 import { gateDocument, heldError, planStopped } from '../engine/gates-held.js';
 import { writeCiOutputs } from './ci-outputs.js';
@@ -14,9 +16,9 @@ export function cutDone(release: ReleaseView, commit: string, pushedTo: string |
   return `Cut ${release.version}: commit ${commit.slice(0, 7)}, tag ${release.tag}${pushedTo !== null ? `, pushed to ${pushedTo}` : ' (not pushed)'}\nNext: ${next}\n`;
 }
 
-/** What comes after a tested release: publishing it, if it was cut with --no-push; else nothing relmgr runs yet. */
-function afterTest(release: ReleaseView, remote: string | null): string {
-  return remote !== null && !pushedInLedger(release) ? nextCommand({ ...release, state: 'tested' }, { remote }) : 'deploying comes in a later relmgr version; see relmgr status';
+/** What comes after a tested release: publishing it, if it was cut with --no-push; else the first environment (or close). */
+function afterTest(release: ReleaseView, remote: string | null, config: Config | null): string {
+  return nextCommand({ ...release, state: 'tested' }, { remote, config });
 }
 
 /**
@@ -28,7 +30,7 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
   const remote = lifecycle.session.releaseRemote;
   const redact = ctx.secrets.redact;
   if (lifecycle.recording) {
-    const command = phaseDef(ref.phase)?.command ?? ref.phase;
+    const command = phaseCommand(ref);
     const verb = command.replace(/^relmgr /, '');
     const root = lifecycle.input.root;
     const logs = join('.relmgr', 'logs');
@@ -50,9 +52,22 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
     return 0;
   }
   const steps = typeof result.steps === 'number' ? result.steps : 0;
-  const state = phaseDef(ref.phase)?.reached ?? release.state;
-  if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, phase: ref.phase, state, steps });
-  else ctx.stdout.write(`Tested ${release.version}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: ${afterTest(release, remote)}\n`);
-  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state }, { dotenv: options.dotenv });
+  const state = release.state;
+  const env: Record<string, string> = ref.env === null ? {} : { environment: ref.env };
+  const next = ref.phase === 'test' ? afterTest(release, remote, lifecycle.input.config) : nextCommand(release, { remote, config: lifecycle.input.config });
+  if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, phase: ref.phase, ...env, state, steps, next });
+  else ctx.stdout.write(`${DONE[ref.phase](release.version, ref.env)}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: ${next}\n`);
+  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state, ...env }, { dotenv: options.dotenv });
   return 0;
 }
+
+/** What a phase that succeeded did, in words. */
+const DONE: Record<PhaseName, (version: string, env: string | null) => string> = {
+  plan: (v) => `Planned ${v}`,
+  build: (v) => `Cut ${v}`,
+  test: (v) => `Tested ${v}`,
+  deploy: (v, env) => `Deployed ${v} to ${env ?? '?'}`,
+  monitor: (v) => `Monitored ${v}`,
+  feedback: (v) => `Closed ${v}`,
+  rollback: (v, env) => `Rolled ${v} back in ${env ?? '?'}`,
+};

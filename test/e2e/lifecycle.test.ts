@@ -28,7 +28,7 @@ describe('plan → cut → test', () => {
     expect(cut.code, cut.stderr).toBe(0);
     expect(cut.stdout).toMatch(/^Cut 1\.0\.1: commit [0-9a-f]{7}, tag v1\.0\.1, pushed to origin\n/);
     expect(cut.stderr).toMatch(/compile\s+succeeded/);
-    expect(await run(r, ['test'])).toMatchObject({ code: 0, stdout: 'Tested 1.0.1: 1 step passed\nNext: deploying comes in a later relmgr version; see relmgr status\n' });
+    expect(await run(r, ['test'])).toMatchObject({ code: 0, stdout: 'Tested 1.0.1: 1 step passed\nNext: relmgr close --note "…" (no environments are configured), or plan the next release: relmgr plan\n' });
     expect(r.git('log', '-1', '--format=%s')).toBe('chore(release): v1.0.1');
     expect(JSON.parse(readFileSync(join(r.dir, 'package.json'), 'utf8')).version).toBe('1.0.1');
     expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8')).toContain('## 1.0.1 (2026-11-21)');

@@ -27,7 +27,7 @@ describe('nextCommand: what comes next, for status, resume and the hints', () =>
     ['cut with --no-push here', release(...cutLocal), { remote: 'origin', commitHere: true }, /^relmgr test, and relmgr push to publish it \(cut with --no-push; origin has neither/],
     ['cut with --no-push, no remote', release(...cutLocal), { remote: null }, 'relmgr test'],
     ['cut with --no-push in another clone', release(...cutLocal), { remote: 'origin', commitHere: false }, /^cut with --no-push by Laptop <laptop@example\.com> on 2026-11-21 10:00 UTC in another clone: push it from that clone with relmgr push$/],
-    ['tested, pushed', release(...cutPushed, started('test'), ['phase.succeeded', {}, 'test']), origin, 'nothing yet: deploying comes in a later relmgr version'],
+    ['tested, pushed', release(...cutPushed, started('test'), ['phase.succeeded', {}, 'test']), origin, 'relmgr close --note "…" (no environments are configured), or plan the next release: relmgr plan'],
     ['tested, not pushed', release(...cutLocal, started('test'), ['phase.succeeded', {}, 'test']), origin, /^relmgr push \(cut with --no-push: origin has neither/],
     ['tested, not pushed, in another clone', release(...cutLocal, started('test'), ['phase.succeeded', {}, 'test']), { remote: 'origin', commitHere: false }, /^cut with --no-push by Laptop .* push it from that clone with relmgr push$/],
     ['running (no end recorded yet)', release(started('build')), origin, 'wait for the build phase to finish (it is running), then: relmgr status'],

@@ -3,7 +3,7 @@ import type { Config } from '../../src/core/config/schema.js';
 import type { LedgerEvent } from '../../src/core/lifecycle/events.js';
 import { foldLedger, LedgerFold, phaseState } from '../../src/core/lifecycle/fold.js';
 import { nextCommand } from '../../src/core/lifecycle/next.js';
-import { LIFECYCLE, phaseDef, phaseLabel } from '../../src/core/lifecycle/phases.js';
+import { LIFECYCLE, phaseCommand, phaseDef, phaseLabel } from '../../src/core/lifecycle/phases.js';
 import { phaseToResume, resumeCommand } from '../../src/core/lifecycle/resume.js';
 import { phaseSteps } from '../../src/engine/phase-steps.js';
 import { Recording } from '../../src/engine/recording.js';
@@ -17,12 +17,18 @@ function ev(type: LedgerEvent['type'], release: string, data: Record<string, unk
 const planned = (version = '1.0.1'): LedgerEvent => ev('release.planned', version, { tag: `v${version}`, base: 'abc' });
 
 describe('the phase table', () => {
-  it('describes build and test: commands, order, the state each reaches, where they run', () => {
-    expect(LIFECYCLE.map((d) => [d.name, d.command, d.reached, d.requires, d.runsAt, d.effects, d.next])).toEqual([
-      ['build', 'relmgr cut', 'cut', [], 'planned', 'release', 'test'],
-      ['test', 'relmgr test', 'tested', ['build'], 'release', null, null],
+  it('describes every phase: commands, order, the state each reaches, where they run', () => {
+    expect(LIFECYCLE.map((d) => [d.name, d.command, d.perEnvironment, d.reached, d.requires, d.runsAt, d.effects, d.next])).toEqual([
+      ['build', 'relmgr cut', false, 'cut', [], 'planned', 'release', 'test'],
+      ['test', 'relmgr test', false, 'tested', ['build'], 'release', null, 'deploy'],
+      ['deploy', 'relmgr deploy', true, 'deployed', ['test'], 'release', null, 'monitor'],
+      ['monitor', 'relmgr monitor', false, 'monitored', ['deploy'], 'anywhere', null, 'feedback'],
+      ['feedback', 'relmgr close', false, 'closed', [], 'anywhere', null, null],
+      ['rollback', 'relmgr rollback', true, 'rolled_back', [], 'anywhere', null, null],
     ]);
-    expect(phaseDef('deploy')).toBeUndefined();
+    expect(phaseDef('plan')).toBeUndefined();
+    expect(phaseCommand({ phase: 'deploy', env: 'staging' })).toBe('relmgr deploy staging');
+    expect(phaseCommand({ phase: 'test', env: null })).toBe('relmgr test');
     expect(phaseLabel({ phase: 'deploy', env: 'staging' })).toBe('deploy staging');
     expect(phaseLabel({ phase: 'build', env: null })).toBe('build');
   });

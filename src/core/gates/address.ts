@@ -1,5 +1,5 @@
 import type { Config, Gate } from '../config/schema.js';
-import type { PhaseName } from '../lifecycle/events.js';
+import { PHASES, type ConfigPhase, type PhaseName } from '../lifecycle/events.js';
 import { gateIds, gateKind, type GateKind } from './ids.js';
 
 /**
@@ -33,7 +33,7 @@ export function gateId(gate: Gate): string {
 
 export const gateKey = (where: string, id: string): string => `${where}#${id}`;
 
-const PHASE_GATES: readonly PhaseName[] = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'];
+const PHASE_GATES: readonly ConfigPhase[] = PHASES;
 
 /** The gates of one list, addressed. */
 export function gatesAt(where: string, phase: PhaseName, env: string | null, side: 'entry' | 'exit', gates: readonly Gate[] | undefined): GateAt[] {

@@ -28,10 +28,26 @@ export type EventType =
   | 'gate.skipped'
   | 'approval.granted'
   | 'approval.rejected'
-  | 'attestation.recorded';
+  | 'attestation.recorded'
+  /**
+   * What an environment runs, summed up after the deploy or rollback phase ended (`data.env`, `data.from`,
+   * `data.to`, `data.production`): the file name says its kind, so the history of every environment is
+   * read from these few files, not from every event of every release.
+   */
+  | 'deploy.succeeded'
+  | 'deploy.failed'
+  | 'rollback.succeeded'
+  | 'rollback.failed'
+  /** The release is closed (after the feedback phase): the review note and the outcome it closed with. */
+  | 'release.closed';
 
+/** The phases of the release config, in lifecycle order. */
 export const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
-export type PhaseName = (typeof PHASES)[number];
+/** A phase of the lifecycle, or the rollback of an environment (a phase of the runner, never of the config). */
+export type ConfigPhase = (typeof PHASES)[number];
+export type PhaseName = ConfigPhase | 'rollback';
+/** Phases that have attempts of their own: the config's, and rollback. */
+export const RUN_PHASES: readonly PhaseName[] = [...PHASES, 'rollback'];
 
 export interface Actor {
   name: string;

@@ -1,6 +1,6 @@
 import { applyToPhase, type PhaseState } from './attempts.js';
-import { compareEvents, PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
-import { LIFECYCLE, type PhaseRef, type ReleaseStateName } from './phases.js';
+import { compareEvents, RUN_PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
+import type { PhaseRef, ReleaseStateName } from './phases.js';
 
 export type { AttemptState, Effect, PhaseAttempt, PhaseState, StepState, StepStateName } from './attempts.js';
 export type { ReleaseStateName } from './phases.js';
@@ -27,6 +27,8 @@ export interface ReleaseView {
   /** The phases that run per environment, by environment: each (phase, environment) has its own attempts. */
   environments: Record<string, Partial<Record<PhaseName, PhaseState>>>;
   abandoned: { reason: string | null; actor: Actor; at: string } | null;
+  /** Closed (release.closed): the review note, and the state it was closed from (`rolled_back`, say): its outcome. */
+  closed: { note: string | null; outcome: ReleaseStateName; actor: Actor; at: string } | null;
   /** The (phase, environment) whose last attempt has no end event (it runs, or was killed without recording), if any. */
   running: PhaseRef | null;
   /** The (phase, environment) whose last attempt was interrupted (recorded as such), if any. */
@@ -39,7 +41,7 @@ export interface LedgerState {
   /**
    * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
    * (an older release is never reopened by abandoning a newer one). A plan recorded while another
-   * release was open and not finished (two machines planned at once) does not open: the first stands.
+   * release was open and not tested (two machines planned at once) does not open: the first stands.
    */
   open: ReleaseView | null;
 }
@@ -50,7 +52,7 @@ const GATE_EVENT = /^(gate|approval|attestation)\./;
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function emptyPhases(): Record<PhaseName, PhaseState> {
-  return Object.fromEntries(PHASES.map((name) => [name, { phase: name, env: null, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
+  return Object.fromEntries(RUN_PHASES.map((name) => [name, { phase: name, env: null, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
 }
 
 /** The attempts of a (phase, environment): a phase that runs per environment keeps one list per environment. */
@@ -65,21 +67,42 @@ export function phaseStates(release: ReleaseView): PhaseState[] {
   return [...Object.values(release.phases), ...Object.values(release.environments).flatMap((envs) => Object.values(envs))];
 }
 
-/** The state is derived from the phase table: abandoned, else failed while the newest attempt failed, else the furthest phase that succeeded. */
+/** Every attempt of the release, oldest first. */
+const allAttempts = (release: ReleaseView) =>
+  phaseStates(release)
+    .flatMap((p) => p.attempts.map((attempt) => ({ phase: p.phase, attempt })))
+    .sort((a, b) => (a.attempt.startedAt < b.attempt.startedAt ? -1 : a.attempt.startedAt > b.attempt.startedAt ? 1 : 0));
+
+/** Whether a deploy phase succeeded in a production-tier environment (its phase.succeeded says `production: true`). */
+const inProduction = (release: ReleaseView): boolean =>
+  Object.values(release.environments).some((envs) => envs.deploy?.attempts.some((a) => a.state === 'succeeded' && a.result.production === true) === true);
+
+/**
+ * The state is derived from the phase table: abandoned or closed; else failed while the newest
+ * attempt failed, rolled back while it is a rollback that succeeded; else the furthest the release went.
+ */
 function deriveState(release: ReleaseView): ReleaseStateName {
   if (release.abandoned) return 'abandoned';
-  const last = phaseStates(release)
-    .flatMap((p) => p.attempts)
-    .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))
-    .pop();
-  if (last?.state === 'failed') return 'failed';
-  for (const def of [...LIFECYCLE].reverse()) if (!def.perEnvironment && release.phases[def.name].state === 'succeeded') return def.reached;
+  if (release.closed) return 'closed';
+  const last = allAttempts(release).at(-1);
+  if (last?.attempt.state === 'failed') return 'failed';
+  if (last?.phase === 'rollback' && last.attempt.state === 'succeeded') return 'rolled_back';
+  const { phases } = release;
+  if (phases.monitor.state === 'succeeded') return 'monitored';
+  if (phases.monitor.attempts.length > 0) return 'monitoring';
+  if (inProduction(release)) return 'deployed';
+  if (Object.values(release.environments).some((envs) => (envs.deploy?.attempts.length ?? 0) > 0)) return 'deploying';
+  if (phases.test.state === 'succeeded') return 'tested';
+  if (phases.build.state === 'succeeded') return 'cut';
   return 'planned';
 }
 
-/** Whether a release has gone as far as this relmgr takes it (the last phase of the table succeeded). */
-export function finished(release: ReleaseView): boolean {
-  return release.state === LIFECYCLE[LIFECYCLE.length - 1]?.reached;
+/**
+ * Whether a release was tested: a plan recorded after that is not two machines planning at once
+ * (plan refuses to plan over a release on its way to production unless told to replace it).
+ */
+export function tested(release: ReleaseView): boolean {
+  return release.phases.test.state === 'succeeded';
 }
 
 function refresh(release: ReleaseView): void {
@@ -134,8 +157,8 @@ export class LedgerFold {
 
   private publish(): LedgerState {
     const releases = [...this.byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
-    // The release of the last standing plan: abandoning it leaves nothing open, and a superseded plan never opens.
-    const open = this.current !== null && this.current.state !== 'abandoned' ? this.current : null;
+    // The release of the last standing plan: abandoning or closing it leaves nothing open, and a superseded plan never opens.
+    const open = this.current !== null && this.current.state !== 'abandoned' && this.current.state !== 'closed' ? this.current : null;
     this.result = { releases, open };
     return this.result;
   }
@@ -149,6 +172,13 @@ export class LedgerFold {
       release.abandoned = { reason: str(event.data.reason), actor: event.actor, at: event.at };
       return release;
     }
+    if (event.type === 'release.closed') {
+      // Closed once: a second close (two machines at once) does not change what the first recorded.
+      release.closed ??= { note: str(event.data.note), outcome: (str(event.data.outcome) ?? 'closed') as ReleaseStateName, actor: event.actor, at: event.at };
+      return release;
+    }
+    // Summaries of a deploy or rollback for the history of environments: the phase events say it all here.
+    if (event.type.startsWith('deploy.') || event.type.startsWith('rollback.')) return release;
     if (GATE_EVENT.test(event.type)) {
       // A decision names its plan: one given before `plan --replace` never counts for the new plan.
       if (event.data.plan === release.planId) release.gateEvents.push(event);
@@ -169,11 +199,11 @@ export class LedgerFold {
       existing.events += 1;
       return existing;
     }
-    // Two plans raced (no abandon between them, the first not finished yet): the first plan stands,
+    // Two plans raced (no abandon between them, the first not tested yet): the first plan stands,
     // the later one is superseded — on every machine, whatever order the events arrived in.
     const current = this.current;
     if (current) refresh(current);
-    const racing = current !== null && !current.abandoned && !finished(current) ? current : null;
+    const racing = current !== null && !current.abandoned && !current.closed && !tested(current) ? current : null;
     const release: ReleaseView = {
       version: event.release,
       tag: str(data.tag) ?? event.release,
@@ -191,6 +221,7 @@ export class LedgerFold {
       phases: emptyPhases(),
       environments: {},
       abandoned: null,
+      closed: null,
       running: null,
       interrupted: null,
       events: 1,

@@ -1,5 +1,7 @@
+import type { Config } from '../config/schema.js';
+import { deployedTo, deployOrder } from './environments.js';
 import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
-import { phaseDef, phaseLabel } from './phases.js';
+import { phaseCommand, phaseLabel } from './phases.js';
 import { resumeCommand } from './resume.js';
 
 /**
@@ -37,6 +39,8 @@ export const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' 
 
 /** What the clone a command runs in knows beyond the ledger. */
 export interface NextFacts {
+  /** The release config: which environments come next, whether a monitor phase is configured. */
+  config?: Config | null;
   /** The remote releases are pushed to, or null (none). */
   remote: string | null;
   /** Whether this clone has the release commit; false when it was cut with --no-push in another clone. */
@@ -114,7 +118,7 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   const gated = gatedPhase(release);
   const outcome = gated?.attempts.at(-1)?.gated?.outcome;
   if (gated && outcome && outcome !== 'pending') return `${stoppedNext(release)} (a gate ${outcome === 'rejected' ? 'rejected it' : 'timed out'}: relmgr status shows which)`;
-  if (gated) return `${phaseDef(gated.phase)?.command ?? 'relmgr resume'} once the gates it waits at pass (relmgr status shows them)`;
+  if (gated) return `${phaseCommand(gated)} once the gates it waits at pass (relmgr status shows them)`;
   if (release.state === 'failed') {
     const { hint } = recordedFailure(release);
     if (hint !== null) return hint;
@@ -128,5 +132,29 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   if (unpushed && facts.commitHere === false) return cutElsewhere(release);
   if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${facts.remote} has neither its commit nor its tag)` : 'relmgr test';
   if (unpushed) return `relmgr push (cut with --no-push: ${facts.remote} has neither its commit nor its tag)`;
-  return 'nothing yet: deploying comes in a later relmgr version';
+  return forward(release, facts.config ?? null);
+}
+
+/** What takes a release further once nothing is wrong with it: the next environment, monitor, close. */
+export function forward(release: ReleaseView, config: Config | null): string {
+  const close = 'relmgr close --note "…"';
+  switch (release.state) {
+    case 'closed':
+      return `relmgr plan (${release.version} is closed)`;
+    case 'rolled_back':
+      return `commit the fix, then relmgr plan; or record how it ended: ${close}`;
+    case 'monitored':
+      return close;
+    case 'monitoring':
+      return 'relmgr monitor';
+    default: {
+      const env = deployOrder(config).find((name) => !deployedTo(release, name));
+      const monitor = (config?.phases.monitor?.steps?.length ?? 0) + (config?.phases.monitor?.entry?.length ?? 0) + (config?.phases.monitor?.exit?.length ?? 0) > 0;
+      if (release.state === 'deployed' || env === undefined) {
+        if (deployOrder(config).length === 0) return `${close} (no environments are configured), or plan the next release: relmgr plan`;
+        return monitor ? 'relmgr monitor' : close;
+      }
+      return `relmgr deploy ${env}`;
+    }
+  }
 }

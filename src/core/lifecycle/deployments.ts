@@ -1,0 +1,63 @@
+import type { Actor, LedgerEvent } from './events.js';
+
+/**
+ * What environments ran, from the deploy and rollback summaries of every release (deploy.succeeded,
+ * deploy.failed, rollback.succeeded, rollback.failed). Pure: the same events, the same history.
+ */
+export interface Deployment {
+  kind: 'deploy' | 'rollback';
+  outcome: 'succeeded' | 'failed';
+  /** The release the event belongs to: the one deployed, or the one rolled back. */
+  release: string;
+  env: string;
+  at: string;
+  actor: Actor;
+  /** A production-tier environment (when it was recorded). */
+  production: boolean;
+  /** A rollback's target: the version the environment runs after it (null: it had none before). */
+  to: string | null;
+}
+
+/** Whether a ledger file holds a deploy or rollback summary (what `Ledger.readPicked` reads for the history). */
+export const isDeploymentEvent = (name: { type: string }): boolean => /^(deploy|rollback)\.(succeeded|failed)$/.test(name.type);
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** The deploy and rollback summaries among events, as deployments, oldest first. */
+export function deployments(events: readonly LedgerEvent[]): Deployment[] {
+  return events.flatMap((event): Deployment[] => {
+    if (!isDeploymentEvent(event)) return [];
+    const env = str(event.data.env) ?? event.env ?? null;
+    if (env === null) return [];
+    const [kind, outcome] = event.type.split('.') as ['deploy' | 'rollback', 'succeeded' | 'failed'];
+    return [{ kind, outcome, release: event.release, env, at: event.at, actor: event.actor, production: event.data.production === true, to: str(event.data.to) }];
+  });
+}
+
+/**
+ * The version an environment runs after the deployments before `until` (all when null): the last
+ * release deployed there, or what a rollback since put back. Null: nothing was ever deployed there.
+ */
+export function runningIn(history: readonly Deployment[], env: string, until: string | null = null): string | null {
+  let current: string | null = null;
+  for (const d of history) {
+    if (d.env !== env || d.outcome !== 'succeeded' || (until !== null && d.at >= until)) continue;
+    current = d.kind === 'deploy' ? d.release : d.to;
+  }
+  return current;
+}
+
+/**
+ * What a rollback of `release` in `env` goes back to: what the environment ran before `release` was
+ * first deployed there (its own deploys and rollbacks do not count). Null: nothing ran there before.
+ */
+export function previousIn(history: readonly Deployment[], env: string, release: string): string | null {
+  const first = history.find((d) => d.env === env && d.release === release && d.kind === 'deploy');
+  const before = history.filter((d) => d.release !== release);
+  return runningIn(before, env, first?.at ?? null);
+}
+
+/** The versions that ever succeeded in `env` (oldest first, each once): what `rollback --to` may name. */
+export function succeededIn(history: readonly Deployment[], env: string): string[] {
+  return [...new Set(history.filter((d) => d.env === env && d.kind === 'deploy' && d.outcome === 'succeeded').map((d) => d.release))];
+}
