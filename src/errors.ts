@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   E_CUT_FAILED: [stepFailed, 'cut failed after changing things, and undid them'],
   E_CUT_PRECONDITIONS: [precondition, 'the working tree or branch is not fit for a cut'],
   E_DECIDED: [precondition, 'you already decided this gate (or checklist item) the other way, and it does not allow a change'],
-  E_DEPLOYED: [precondition, 'a deployed release cannot be abandoned'],
+  E_DEPLOYED: [precondition, 'a release a production-tier environment runs cannot be abandoned (roll it back, or close it)'],
   E_GATE_CLOSED: [precondition, 'a decision on a gate that was rejected or timed out for this plan: a new plan asks it afresh'],
   E_GATE_PENDING: [ExitCode.pending, 'a gate is not satisfied yet (approval, checklist, window, freeze, wait): the hint says what satisfies it'],
   E_GATE_REJECTED: [ExitCode.rejected, 'an approval was rejected or a checklist item answered no'],

@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { recordTakeover } from '../engine/phase-runner.js';
 import { afterAbandon, nextCommand, releaseCommit } from '../core/lifecycle/next.js';
+import { deployedTo, productionEnvironments } from '../core/lifecycle/environments.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -18,8 +19,8 @@ export interface AbortOptions extends GlobalOptions {
 }
 
 /**
- * `relmgr abort`: abandons the open release (or `--release V`) if it has not been deployed
- * anywhere. Nothing open: exit 3. On a terminal it asks first (`--yes` answers); without one it
+ * `relmgr abort`: abandons the open release (or `--release V`) unless a production-tier
+ * environment runs it. Nothing open: exit 3. On a terminal it asks first (`--yes` answers); without one it
  * proceeds, so scripts keep working. A published tag stays: the release is recorded as abandoned.
  */
 export async function run(ctx: Context, options: AbortOptions): Promise<number> {
@@ -49,8 +50,13 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   // A run on another host that is gone for good (its machine died) is taken over first, and recorded.
   const stale = refuseRunning(release, session.here, { takeover: options.takeover === true, takeoverWith: `${again(options)} --takeover` });
   if (stale) await recordTakeover(session, release, stale);
-  if (release.phases.deploy.attempts.length > 0) {
-    throw new PreconditionError('E_DEPLOYED', `release ${release.version} has been deployed: it cannot be abandoned`, { hint: 'roll it back instead' });
+  // Production runs it: abandoning would leave the ledger saying nothing runs there. Staging may run an abandoned release.
+  const config = prepared.loaded.config;
+  const production = productionEnvironments(config).filter((env) => deployedTo(release, env));
+  if (production.length > 0) {
+    throw new PreconditionError('E_DEPLOYED', `release ${release.version} runs in ${production.join(', ')}: it cannot be abandoned`, {
+      hint: `roll it back: relmgr rollback ${production[0]} --reason "…", or record how it ended: relmgr close --note "…"`,
+    });
   }
   const published = await publishedOn(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), session.releaseRemote, release);
   if (published !== null && !options.reason) {

@@ -21,6 +21,22 @@ describe('abort', () => {
     expect((await run(r, ['ledger', 'log'])).stdout).not.toMatch(/1\.0\.1\s+release\.abandoned/);
   });
 
+  it('refuses to abandon a release production runs (E_DEPLOYED, nothing recorded); one only staging runs is abandoned', async () => {
+    const config = 'schema: relmgr/v1\nphases:\n  deploy:\n    order: [staging, production]\nenvironments:\n  staging:\n    deploy: [ { run: "true" } ]\n  production:\n    deploy: [ { run: "true" } ]\n';
+    const r = project(config);
+    for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production']]) expect((await run(r, args)).code).toBe(0);
+    const refused = await run(r, ['abort', '--reason', 'changed my mind']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('error[E_DEPLOYED]: release 1.0.1 runs in production: it cannot be abandoned');
+    expect(refused.stderr).toContain('hint: roll it back: relmgr rollback production --reason "…", or record how it ended: relmgr close --note "…"');
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).state).toBe('deployed');
+    r.commit('fix: more', { file: 'b.txt' });
+    for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) expect((await run(r, args)).code).toBe(0);
+    const abandoned = await run(r, ['abort', '--reason', 'staging found a bug']);
+    expect(abandoned.code, abandoned.stderr).toBe(0);
+    expect(abandoned.stdout).toMatch(/^Abandoned 1\.0\.2: staging found a bug\./);
+  });
+
   it('needs --reason for a release whose tag is published, and says the tag stays', async () => {
     const r = project();
     expect((await run(r, ['plan'])).code).toBe(0);

@@ -90,7 +90,7 @@ export function lintConfig(config: Config, raw?: unknown): Finding[] {
     seen.add(name);
   });
   if (order.length > 0) {
-    for (const name of envs) if (!seen.has(name)) out.push({ path: ['environments', name], severity: 'warning', message: `environment "${name}" is not in phases.deploy.order, so it can never be deployed` });
+    for (const name of envs) if (!seen.has(name)) out.push({ path: ['environments', name], severity: 'warning', message: `environment "${name}" is not in phases.deploy.order: it may be deployed to at any time, nothing is required before it` });
   }
 
   for (const [group, people] of Object.entries(config.groups)) {

@@ -60,7 +60,7 @@ describe('parseConfig', () => {
       'release.config.yaml:19:22  phases.deploy.order[1]  "prod" is not defined under environments (defined: staging, production)',
       'release.config.yaml:19:28  phases.deploy.order[2]  "staging" appears more than once in the deploy order',
       'release.config.yaml:22:15  environments.staging.exit[0].chek  unknown key "chek" (did you mean "check"?)',
-      'release.config.yaml:24:5  environments.production  warning: environment "production" is not in phases.deploy.order, so it can never be deployed',
+      'release.config.yaml:24:5  environments.production  warning: environment "production" is not in phases.deploy.order: it may be deployed to at any time, nothing is required before it',
       'release.config.yaml:26:60  environments.production.entry[0].approval.rules[0].min  needs 3 approvals but only 1 person is eligible: the gate could never pass',
       'release.config.yaml:27:17  environments.production.entry[1].window  no window under calendars.windows named "office" (defined: none)',
       'release.config.yaml:28:17  environments.production.on_failure  on_failure: rollback needs rollback steps under environments.production.rollback',
