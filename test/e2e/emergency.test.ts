@@ -50,7 +50,8 @@ describe('the emergency track: a hotfix of the release in production', () => {
     expect(planned).toContain('Planned demo 1.2.1 (patch from 1.2.0, emergency track)');
     expect(planned).toContain(`  1 commit picked onto v1.2.0 (production runs 1.2.0): ${fix}`);
     const status = JSON.parse(await ok(r, ['status', '--json']));
-    expect(status).toMatchObject({ version: '1.2.1', track: 'emergency' });
+    expect(status).toMatchObject({ version: '1.2.1', track: 'emergency', incident: 'INC-7', previousVersion: '1.2.0' });
+    expect(await ok(r, ['status'])).toContain('  emergency INC-7: checkout down');
     // The normal release in flight survives, reachable by name.
     expect(JSON.parse(await ok(r, ['status', '--json', '--release', '1.4.0']))).toMatchObject({ version: '1.4.0', state: 'deploying' });
     const cut = await run(r, ['cut']);
