@@ -54,6 +54,15 @@ describe('the emergency track: a hotfix of the release in production', () => {
     expect(await ok(r, ['status'])).toContain('  emergency INC-7: checkout down');
     // The normal release in flight survives, reachable by name.
     expect(JSON.parse(await ok(r, ['status', '--json', '--release', '1.4.0']))).toMatchObject({ version: '1.4.0', state: 'deploying' });
+    // The notes list the picked commit only; a dry run of the cut changes nothing in git.
+    const notes = await ok(r, ['notes']);
+    expect(notes).toContain('the checkout crash');
+    expect(notes).not.toContain('a big feature');
+    const dryCut = await run(r, ['cut', '--dry-run']);
+    expect(dryCut.code, dryCut.stderr).toBe(0);
+    expect(dryCut.stdout).toContain('git checkout hotfix/1.2.1');
+    expect(r.git('symbolic-ref', '--short', 'HEAD')).toBe('main');
+    expect(r.git('branch', '--list', 'hotfix/*')).toBe('');
     const cut = await run(r, ['cut']);
     expect(cut.code, cut.stderr).toBe(0);
     // The hotfix branch: v1.2.0, the picked commit (with -x), the release commit; nothing of 1.4.0.
@@ -135,5 +144,8 @@ describe('the emergency track: a hotfix of the release in production', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(r.git('symbolic-ref', '--short', 'HEAD')).toBe('hotfix/1.2.1');
     expect(r.git('log', '--format=%s', 'v1.2.0..v1.2.1').split('\n')).toEqual(['chore(release): v1.2.1', 'fix: the checkout crash']);
+    // Once the hotfix ends, the release it was planned beside is the open one again.
+    await ok(r, ['abort', '--reason', 'shipped another way']);
+    expect(JSON.parse(await ok(r, ['status', '--json']))).toMatchObject({ version: '1.4.0', state: 'deploying' });
   });
 });
