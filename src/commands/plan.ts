@@ -189,7 +189,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   const open = blocking(session.state, loaded.config, hotfix !== null);
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
-      hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
+      hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: ${hotfix ? againCommand({ ...options, replace: true }) : 'relmgr plan --replace'}`,
     });
   }
   // A phase that runs (here, or on another machine) is not replaced under it: its steps would publish a release nobody owns.

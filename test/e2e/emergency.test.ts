@@ -148,4 +148,22 @@ describe('the emergency track: a hotfix of the release in production', () => {
     await ok(r, ['abort', '--reason', 'shipped another way']);
     expect(JSON.parse(await ok(r, ['status', '--json']))).toMatchObject({ version: '1.4.0', state: 'deploying' });
   });
+
+  it('opens beside a release only planned (not a race), with nothing recorded in production: a patch of the last release tag', async () => {
+    const r = project(CONFIG);
+    await ok(r, ['plan', '--release-as', '1.1.0']);
+    const fix = r.commit('fix: urgent', { file: 'urgent.txt' });
+    const plain = await run(r, ['plan', '--track', 'emergency', '--reason', 'down']);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toContain('error[E_RELEASE_OPEN]: release 1.1.0 is already open (planned)');
+    expect(await ok(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', fix])).toContain('1 commit picked onto v1.0.0 (nothing recorded in production: the last release tag)');
+    const releases = JSON.parse(await ok(r, ['status', '--json', '--release', '1.1.0']));
+    expect(releases).toMatchObject({ version: '1.1.0', state: 'planned' });
+    expect(JSON.parse(await ok(r, ['status', '--json']))).toMatchObject({ version: '1.0.1', track: 'emergency', state: 'planned' });
+    // A second hotfix is in the way of the first: --replace abandons that one, never the normal release.
+    const again = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', fix]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('error[E_RELEASE_OPEN]: release 1.0.1 is already open (planned)');
+    expect(again.stderr).toContain(`or replace it: relmgr plan --track emergency --reason "down" --replace --pick ${fix}\n`);
+  });
 });
