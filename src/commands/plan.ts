@@ -41,10 +41,10 @@ export interface PlanOptions extends LifecycleOptions {
  * emergency track the reason for a patch is the track itself; features and breaking changes in it
  * are what the warnings list.
  */
-function why(result: VersionResult): string[] {
+function why(result: VersionResult, hotfix = false): string[] {
   const { bump, reasons } = result;
   if (result.track === 'emergency' && bump === 'patch') {
-    return ['Why patch: the emergency track (--track emergency) always releases a patch of the last release', ...result.warnings.map((w) => `  warning: ${w}`), ''];
+    return [`Why patch: the emergency track (--track emergency) always releases a patch of ${hotfix ? `the release it starts from (${result.previousTag})` : 'the last release'}`, ...result.warnings.map((w) => `  warning: ${w}`), ''];
   }
   if (reasons.length === 0) return [];
   const rank = (r: BumpReason): number => (r.bump === 'release-as' ? 4 : LEVEL_RANK[r.bump]);
@@ -264,7 +264,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       ...(hotfix ? [hotfixLine(hotfix)] : []),
       `  initiator ${session.actor.name} <${session.actor.email}>${replaced ? `; replaced ${replaced.version} (recorded as abandoned)` : ''}`,
       '',
-      ...why(result),
+      ...why(result, hotfix !== null),
       'Commits:',
       ...describeCommits(commits).map((l) => `  ${l}`),
       '',

@@ -49,6 +49,7 @@ describe('the emergency track: a hotfix of the release in production', () => {
     const planned = await ok(r, ['plan', '--track', 'emergency', '--reason', 'checkout down', '--incident', 'INC-7', '--pick', fix]);
     expect(planned).toContain('Planned demo 1.2.1 (patch from 1.2.0, emergency track)');
     expect(planned).toContain(`  1 commit picked onto v1.2.0 (production runs 1.2.0): ${fix}`);
+    expect(planned).toContain('Why patch: the emergency track (--track emergency) always releases a patch of the release it starts from (v1.2.0)');
     const status = JSON.parse(await ok(r, ['status', '--json']));
     expect(status).toMatchObject({ version: '1.2.1', track: 'emergency', incident: 'INC-7', previousVersion: '1.2.0' });
     expect(await ok(r, ['status'])).toContain('  emergency INC-7: checkout down');
@@ -153,6 +154,12 @@ describe('the emergency track: a hotfix of the release in production', () => {
     const r = project(CONFIG);
     await ok(r, ['plan', '--release-as', '1.1.0']);
     const fix = r.commit('fix: urgent', { file: 'urgent.txt' });
+    // A branch of the hotfix's name is in the way at plan, not only at cut.
+    r.git('branch', 'hotfix/1.0.1', 'v1.0.0');
+    const taken = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', fix]);
+    expect(taken.code).toBe(3);
+    expect(taken.stderr).toContain('error[E_PLAN_PRECONDITIONS]: cannot plan 1.0.1, nothing was recorded:\n  branch hotfix/1.0.1 already exists here: cut creates it for this hotfix');
+    r.git('branch', '-D', 'hotfix/1.0.1');
     const plain = await run(r, ['plan', '--track', 'emergency', '--reason', 'down']);
     expect(plain.code).toBe(3);
     expect(plain.stderr).toContain('error[E_RELEASE_OPEN]: release 1.1.0 is already open (planned)');
