@@ -41,6 +41,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--pre <id>', 'compute a pre-release: 1.4.0-<id>.N')
     .option('--release-as <version>', 'force the next version (must be greater than the last release)')
     .addOption(track())
+    .option('--pick <commit...>', 'the emergency track: the version of a hotfix carrying these commits (see plan)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, … to <file> (GitLab dotenv reports)')
     .addHelpText(
       'after',
@@ -86,10 +87,11 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .addOption(track())
     .option('--reason <text>', 'why (the emergency track may require it)')
     .option('--incident <id>', 'the incident (the emergency track may require it)')
+    .option('--pick <commit...>', 'the emergency track: a hotfix of the release in production carrying only these commits (cut makes hotfix/<version>)')
     .option('--replace', 'abandon the open release and plan a new one')
     .option('--dry-run', 'show the plan and record nothing')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
-    .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42')
+    .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42\n  relmgr plan --track emergency --reason "checkout down" --pick 1a2b3c4   # hotfix/<version> from production')
     .action(action(() => import('./commands/plan.js')));
 
   program
@@ -99,6 +101,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--no-push', 'commit and tag locally, push nothing')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addOption(new Option('--pick <commit...>').hideHelp())
     .addHelpText('after', '\nExamples:\n  relmgr cut --dry-run\n  relmgr cut\n\nA failed step undoes what cut changed and exits 20: fix it, then relmgr resume.')
     .action(action(() => import('./commands/cut.js')));
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RuntimeError } from '../errors.js';
 import { redactUrlCredentials } from '../core/redact.js';
 import { createRunner } from './git.js';
@@ -29,7 +32,25 @@ export interface ReleaseGit {
   unstage(paths: readonly string[]): Promise<void>;
   /** One atomic push of the branch (to `from`, HEAD by default) and the tag. */
   push(remote: string, branch: string, tag: string, from?: string): Promise<void>;
+  /**
+   * Cherry-picks `picks` (in order, with -x) onto `base` in a throwaway worktree, never in this
+   * checkout: the new tip (commits no branch points at yet), or the pick that does not apply.
+   */
+  pickOnto(base: string, picks: readonly string[]): Promise<PickResult>;
+  /** The commit a local branch points at, or undefined. */
+  branchCommit(branch: string): Promise<string | undefined>;
+  /** Creates a branch at `commit`; false when it already exists. */
+  createBranch(branch: string, commit: string): Promise<boolean>;
+  /** Deletes a branch, only while it still points at `commit`. */
+  deleteBranch(branch: string, commit: string): Promise<boolean>;
+  /** Checks out a branch, or a commit detached (`detach`): the working tree must be clean of tracked changes. */
+  checkout(ref: string, detach?: boolean): Promise<void>;
+  /** The checked-out branch, or undefined on a detached HEAD. */
+  currentBranch(): Promise<string | undefined>;
 }
+
+/** A cherry-pick onto a base: the tip it made, or the first pick that did not apply and why. */
+export type PickResult = { tip: string } | { failed: string; reason: string; files: string[] };
 
 /** `timeoutMs`: how long ls-remote and push may wait on the remote (then E_NETWORK_TIMEOUT). */
 export function createReleaseGit(cwd: string, env: Readonly<Record<string, string | undefined>>, timeoutMs: number): ReleaseGit {
@@ -106,6 +127,44 @@ export function createReleaseGit(cwd: string, env: Readonly<Record<string, strin
           hint: `fetch and look (git fetch ${remote}); then relmgr resume`,
         });
       }
+    },
+    async pickOnto(base, picks) {
+      const dir = await mkdtemp(join(tmpdir(), 'relmgr-pick-'));
+      const tree = join(dir, 'tree');
+      try {
+        await git.run(['worktree', 'add', '--detach', '--quiet', tree, base]);
+        const there = createRunner(tree, env);
+        for (const pick of picks) {
+          const result = await there.run(['cherry-pick', '-x', pick], [1, 128]);
+          if (result.exitCode === 0) continue;
+          const files = (await there.run(['diff', '--name-only', '--diff-filter=U'], [1, 128])).stdout.split('\n').filter(Boolean);
+          const said = `${result.stderr}\n${result.stdout}`.split('\n').find((line) => /^(error|fatal|CONFLICT)|empty/.test(line.trim())) ?? '';
+          return { failed: pick, reason: files.length > 0 ? 'conflict' : said.trim().replace(/^(error|fatal): /, '') || 'cherry-pick failed', files };
+        }
+        return { tip: (await there.run(['rev-parse', 'HEAD'])).stdout.trim() };
+      } finally {
+        await git.run(['worktree', 'remove', '--force', tree], [128]).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+        await git.run(['worktree', 'prune'], [128]).catch(() => undefined);
+      }
+    },
+    async branchCommit(branch) {
+      const out = (await git.run(['rev-parse', '--quiet', '--verify', `refs/heads/${branch}^{commit}`], [1, 128])).stdout.trim();
+      return out || undefined;
+    },
+    async createBranch(branch, commit) {
+      // update-ref with an all-zero old value creates the branch only if it does not exist.
+      return (await git.run(['update-ref', '-m', 'relmgr: hotfix branch', `refs/heads/${branch}`, commit, '0'.repeat(40)], [1, 128])).exitCode === 0;
+    },
+    async deleteBranch(branch, commit) {
+      return (await git.run(['update-ref', '-m', 'relmgr: undo hotfix branch', '-d', `refs/heads/${branch}`, commit], [1, 128])).exitCode === 0;
+    },
+    async checkout(ref, detach = false) {
+      await git.run(['checkout', '--quiet', ...(detach ? ['--detach'] : []), ref, '--']);
+    },
+    async currentBranch() {
+      const out = (await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], [1, 128])).stdout.trim();
+      return out || undefined;
     },
   };
 }

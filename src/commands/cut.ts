@@ -3,13 +3,19 @@ import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { nextHere } from '../engine/published.js';
-import { PreconditionError } from '../errors.js';
+import { PreconditionError, UsageError } from '../errors.js';
 import { printPhaseDone } from '../ui/phase-done.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr cut`: the build phase — steps, version files, changelog, notes, commit, tag, push. */
-export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string }): Promise<number> {
+export async function run(ctx: Context, options: LifecycleOptions & WaitOptions & { dotenv?: string; pick?: string[] }): Promise<number> {
+  // The picks are part of the plan (recorded, checked before anything is recorded): cut applies them.
+  if (options.pick !== undefined) {
+    throw new UsageError('E_USAGE', '--pick belongs to plan: a hotfix is planned with its commits, and cut picks them onto hotfix/<version>', {
+      hint: `relmgr plan --track emergency --reason "…" --pick ${options.pick.join(' ')} (--replace to plan over an open hotfix), then relmgr cut`,
+    });
+  }
   // --wait is checked before anything else: a bad duration is a usage error, whatever the release's state.
   const watch = gateWatch(ctx, options, 'relmgr cut');
   const lifecycle = await openLifecycle(ctx, options, 'cut', progressReporter(ctx, options));

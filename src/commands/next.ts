@@ -3,12 +3,14 @@ import type { Context } from '../context.js';
 import { writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { parseTrack, prepare, type GlobalOptions } from '../engine/prepare.js';
+import { UsageError } from '../errors.js';
 
 export interface NextCommandOptions extends GlobalOptions {
   pre?: string;
   releaseAs?: string;
   track?: string;
   dotenv?: string;
+  pick?: string[];
 }
 
 /** `relmgr next`: the bare next version on stdout; everything else on stderr. */
@@ -19,7 +21,15 @@ export async function run(ctx: Context, options: NextCommandOptions): Promise<nu
   preparing.catch(() => undefined);
   const { computeNext } = await import('../engine/next-version.js');
   const { git, info, settings } = await preparing;
-  const { result } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track }, info);
+  const picks = options.pick ?? [];
+  if (picks.length > 0 && (track !== 'emergency' || options.releaseAs !== undefined)) {
+    throw new UsageError('E_USAGE', `--pick makes a hotfix, which is ${track === 'emergency' ? 'always a patch (--release-as does not apply)' : 'the emergency track'}`, { hint: `relmgr next --track emergency --pick ${picks.join(' ')}` });
+  }
+  // A hotfix's version depends on what production runs: the ledger is read for it (plan computes the same).
+  const { result } =
+    picks.length > 0
+      ? await (await import('../engine/hotfix-plan.js')).hotfixFor(ctx, await preparing, { picks, pre: options.pre, again: `relmgr next --track emergency --pick ${picks.join(' ')}` })
+      : await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track }, info);
   for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     const { message: _message, ...data } = result;

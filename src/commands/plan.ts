@@ -20,6 +20,9 @@ import type { ParsedCommit } from '../core/commits.js';
 import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
 import type { ReleaseTag } from '../core/tags.js';
 import type { Track, VersionResult } from '../core/version.js';
+import { isHotfix } from '../core/lifecycle/fold.js';
+import { hotfixBranch } from '../core/hotfix.js';
+import { hotfixFor, hotfixLine, hotfixPlanData, type HotfixComputation } from '../engine/hotfix-plan.js';
 
 export interface PlanOptions extends LifecycleOptions {
   pre?: string;
@@ -29,6 +32,8 @@ export interface PlanOptions extends LifecycleOptions {
   incident?: string;
   replace?: boolean;
   dotenv?: string;
+  /** Commits to pick onto the release in production (the emergency track): a hotfix. */
+  pick?: string[];
 }
 
 /**
@@ -36,10 +41,10 @@ export interface PlanOptions extends LifecycleOptions {
  * emergency track the reason for a patch is the track itself; features and breaking changes in it
  * are what the warnings list.
  */
-function why(result: VersionResult): string[] {
+function why(result: VersionResult, hotfix = false): string[] {
   const { bump, reasons } = result;
   if (result.track === 'emergency' && bump === 'patch') {
-    return ['Why patch: the emergency track (--track emergency) always releases a patch of the last release', ...result.warnings.map((w) => `  warning: ${w}`), ''];
+    return [`Why patch: the emergency track (--track emergency) always releases a patch of ${hotfix ? `the release it starts from (${result.previousTag})` : 'the last release'}`, ...result.warnings.map((w) => `  warning: ${w}`), ''];
   }
   if (reasons.length === 0) return [];
   const rank = (r: BumpReason): number => (r.bump === 'release-as' ? 4 : LEVEL_RANK[r.bump]);
@@ -70,10 +75,16 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       throw new UsageError('E_TRACK', message, { hint });
     }
   }
-  const { result, commits, lastRelease } = await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
+  const picks = options.pick ?? [];
+  if (picks.length > 0 && (track !== 'emergency' || options.releaseAs !== undefined)) {
+    throw new UsageError('E_USAGE', `--pick makes a hotfix, which is ${track === 'emergency' ? 'always a patch (--release-as does not apply)' : 'the emergency track'}`, { hint: `relmgr plan --track emergency --reason "…" --pick ${picks.join(' ')}` });
+  }
+  const hotfix = picks.length > 0 ? await hotfixFor(ctx, prepared, { picks, pre: options.pre, again: againCommand(options) }) : null;
+  const { result, commits, lastRelease } = hotfix ? { ...hotfix, lastRelease: hotfix.base.tag } : await computeNext(git, settings, { fs: ctx.fs, pre: options.pre, releaseAs: options.releaseAs, track, detail: 'full' }, info);
   const session = await openPlanning(ctx, prepared, options, result.next !== null && result.tag !== null ? result.next : null);
   try {
-    const open = session.state.open;
+    // A hotfix opens beside a normal release on its way: only an open hotfix is in its way.
+    const open = hotfix && session.state.open && !isHotfix(session.state.open) ? null : session.state.open;
     if (open && !options.replace && (open.state === 'failed' || open.interrupted)) {
       const releaseGit = ctx.releaseGit(info.root, session.network.timeoutMs);
       const head = await releaseGit.head();
@@ -93,7 +104,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release', warnings: result.warnings });
       return 0;
     }
-    return await record(ctx, options, { prepared, session, result, commits, lastRelease, track });
+    return await record(ctx, options, { prepared, session, result, commits, lastRelease, track, hotfix });
   } finally {
     await session.close();
   }
@@ -129,16 +140,26 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
   return 0;
 }
 
-/** The release that blocks a new plan: the open one, unless it went as far as it goes before the next (settled). */
-const blocking = (state: LedgerState, config: Config | null): ReleaseView | null => (state.open && !settled(state.open, config) ? state.open : null);
+/** The command that plans this again (for hints): the same track, reason, incident and picks. */
+function againCommand(options: PlanOptions): string {
+  const quote = (text: string): string => JSON.stringify(text);
+  return `relmgr plan --track emergency${options.incident ? ` --incident ${options.incident}` : ''} --reason ${options.reason ? quote(options.reason) : '"…"'}${options.replace ? ' --replace' : ''}${options.pick?.length ? ` --pick ${options.pick.join(' ')}` : ''}`;
+}
+
+/**
+ * The release that blocks a new plan: the open one, unless it went as far as it goes before the next
+ * (settled). A hotfix is planned beside a normal release: only another hotfix blocks it.
+ */
+const blocking = (state: LedgerState, config: Config | null, hotfix: boolean): ReleaseView | null =>
+  state.open && !settled(state.open, config) && (!hotfix || isHotfix(state.open)) ? state.open : null;
 const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a?.version === b?.version && a?.plannedAt === b?.plannedAt;
 
 /**
  * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
  * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
  */
-function concurrentPlan(state: LedgerState, config: Config | null, decided: ReleaseView | null, version: string, here: Session['here']): ReleaseView | null {
-  const now = blocking(state, config);
+function concurrentPlan(state: LedgerState, config: Config | null, decided: ReleaseView | null, version: string, here: Session['here'], hotfix: boolean): ReleaseView | null {
+  const now = blocking(state, config, hotfix);
   if (now === null) return now;
   // The release being replaced started a phase on another machine meanwhile: it is not replaced under it.
   if (sameRelease(now, decided)) {
@@ -159,15 +180,16 @@ interface Planned {
   commits: ParsedCommit[];
   lastRelease: ReleaseTag | null;
   track: Track;
+  hotfix: HotfixComputation | null;
 }
 
-async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track }: Planned): Promise<number> {
+async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track, hotfix }: Planned): Promise<number> {
   const { info, settings, loaded } = prepared;
   if (result.next === null || result.tag === null) return 0;
-  const open = blocking(session.state, loaded.config);
+  const open = blocking(session.state, loaded.config, hotfix !== null);
   if (open && !options.replace) {
     throw new PreconditionError('E_RELEASE_OPEN', `release ${open.version} is already open (${open.state})`, {
-      hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: relmgr plan --replace`,
+      hint: `finish it (relmgr status), abandon it (relmgr abort --reason "…"), or replace it: ${hotfix ? againCommand({ ...options, replace: true }) : 'relmgr plan --replace'}`,
     });
   }
   // A phase that runs (here, or on another machine) is not replaced under it: its steps would publish a release nobody owns.
@@ -181,12 +203,15 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
       });
     }
   }
-  const branch = await releaseBranch(ctx, prepared);
-  const allowed = (loaded.config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));
+  const hotfixData = hotfix ? hotfixPlanData(hotfix, result.next) : null;
+  const branch = hotfixData ? hotfixBranch(result.next) : await releaseBranch(ctx, prepared);
+  // A hotfix's branch is its own (hotfix/<version>): accepted whatever versioning.branches says.
+  const allowed = hotfixData ? [hotfixBranch(result.next)] : (loaded.config?.versioning.branches ?? ['main', 'master']).map((b) => (typeof b === 'string' ? b : b.name));
   await checkPlan({
     version: result.next,
     tag: result.tag,
-    head: info.head ?? 'HEAD',
+    head: hotfix?.base.tag.commit ?? info.head ?? 'HEAD',
+    ...(hotfix ? { hotfixBranch: hotfixBranch(result.next) } : {}),
     branch,
     allowedBranches: allowed,
     config: loaded.config,
@@ -211,12 +236,13 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     reasons: result.reasons,
     ...(options.reason ? { reason: options.reason } : {}),
     ...(options.incident ? { incident: options.incident } : {}),
+    ...hotfixData,
   };
   let replaced = open;
   const version = result.next;
   // Shared by a compare-and-swap push: when another machine planned first, its plan stands.
   await session.decide(`the plan of ${version}`, (state) => {
-    replaced = concurrentPlan(state, loaded.config, open, version, session.here);
+    replaced = concurrentPlan(state, loaded.config, open, version, session.here, hotfix !== null);
     const events = [];
     if (replaced) events.push(session.event('release.abandoned', replaced.version, { reason: `replaced by ${version}${options.reason ? `: ${options.reason}` : ''}` }));
     events.push(session.event('release.planned', version, data));
@@ -232,10 +258,13 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   } else {
     const out: string[] = [
       `${recorded ? 'Planned' : 'Would plan'} ${await projectName(ctx.fs, info.root, settings.project)} ${result.next} (${result.bump}${result.current ? ` from ${result.current}` : ''}, ${track} track)`,
-      `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
+      hotfix
+        ? `  tag ${result.tag} on ${branch} (cut creates it from ${hotfix.base.tag.name})`
+        : `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
+      ...(hotfix ? [hotfixLine(hotfix)] : []),
       `  initiator ${session.actor.name} <${session.actor.email}>${replaced ? `; replaced ${replaced.version} (recorded as abandoned)` : ''}`,
       '',
-      ...why(result),
+      ...why(result, hotfix !== null),
       'Commits:',
       ...describeCommits(commits).map((l) => `  ${l}`),
       '',

@@ -14,8 +14,10 @@ import type { StepRunContext } from './steps.js';
 export interface PhaseEffects {
   /** Before anything is recorded: every problem at once (exit 3), or nothing. */
   check(resumeFrom: PhaseAttempt | null): Promise<void>;
-  /** After phase.started, before the steps: what the steps may read (the release notes). */
+  /** After phase.started, before the steps: what the steps may read (the release notes; a hotfix's branch). */
   prepare(): Promise<void>;
+  /** The phase stopped after `prepare` without applying (a failed step, a gate that holds, an error): undo what `prepare` changed in git. */
+  discard?(): Promise<void>;
   /** Applies and records each effect; the phase's result. On failure it undoes what it did and throws EffectsFailed. */
   apply(where: EventWhere): Promise<Record<string, unknown>>;
 }
@@ -107,7 +109,7 @@ function stillOurs(run: PhaseRun, attempt: string): void {
  * and throws; effects that fail are undone, recorded, and thrown. The session holds the lock.
  */
 export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> {
-  const { session, release, keeper } = run;
+  const { keeper } = run;
   const previous = run.resume?.previous ?? null;
   checkResumable(previous, run.steps, run.resume?.decision);
   await run.effects?.check(previous);
@@ -120,6 +122,19 @@ export async function runPhase(run: PhaseRun): Promise<Record<string, unknown>> 
   const where = eventWhere(run.ref, attempt);
   await run.started();
   await run.effects?.prepare();
+  try {
+    return await afterPrepare(run, attempt, where, passed);
+  } catch (error) {
+    // Effects that failed undid themselves; anything else that stopped the phase leaves git as it was found.
+    if (!(error instanceof RelmgrError && error.code === 'E_CUT_FAILED')) await run.effects?.discard?.();
+    throw error;
+  }
+}
+
+/** The steps and gates of a phase, then its effects: what runs once the phase is recorded as started and prepared. */
+async function afterPrepare(run: PhaseRun, attempt: string, where: EventWhere, passed: (at: GateAt) => boolean): Promise<Record<string, unknown>> {
+  const { session, release, keeper } = run;
+  const previous = run.resume?.previous ?? null;
   const ours = (): void => stillOurs(run, attempt);
   const gate = async ({ gate: at }: { gate: GateAt }, index: number): Promise<void> => {
     if (passed(at)) return;

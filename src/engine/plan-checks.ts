@@ -20,6 +20,8 @@ export interface PlanCheckInput {
   replacing: ReleaseView | null;
   /** The command to run again once the problems are fixed. */
   again: string;
+  /** A hotfix's branch (hotfix/<version>), which cut creates: it must not exist yet. */
+  hotfixBranch?: string;
   warn(text: string): void;
 }
 
@@ -43,6 +45,10 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   } else if (!input.allowedBranches.includes(input.branch)) {
     problems.push(`branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`);
     fixes.push(`git checkout ${main}`);
+  }
+  if (input.hotfixBranch !== undefined && (await input.releaseGit.branchCommit(input.hotfixBranch)) !== undefined) {
+    problems.push(`branch ${input.hotfixBranch} already exists here: cut creates it for this hotfix`);
+    fixes.push(`git branch -D ${input.hotfixBranch} (if nothing on it is needed)`);
   }
   const local = await input.releaseGit.tagCommit(input.tag);
   if (local !== undefined) {

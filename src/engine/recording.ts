@@ -62,6 +62,16 @@ export class Recording {
       restore: async (commit, paths) => git(`git restore --source ${commit} -- ${paths.join(' ')}`),
       unstage: async (paths) => git(`git rm --cached -- ${paths.join(' ')}`),
       push: async (remote, branch, tag, from = 'HEAD') => git(`git push --atomic ${remote} ${from}:refs/heads/${branch} refs/tags/${tag}`),
+      // A hotfix's picks are made as commits no branch points at (invisible); its branch and checkout are recorded.
+      createBranch: async (branch, commit) => {
+        git(`git branch ${branch} ${commit.slice(0, 12)}  # ${commit.slice(0, 12)}: the picks onto the base release`);
+        return true;
+      },
+      deleteBranch: async (branch) => {
+        git(`git branch --delete --force ${branch}`);
+        return true;
+      },
+      checkout: async (ref) => git(`git checkout ${ref}`),
     };
   }
 

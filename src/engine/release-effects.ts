@@ -5,6 +5,8 @@ import { PreconditionError, RelmgrError } from '../errors.js';
 import { EffectsFailed, type PhaseEffects } from './phase-runner.js';
 import { detachedHead } from './plan-checks.js';
 import { releaseEdits, type FileEdit, type ReleaseDocsInput } from './release-files.js';
+import { isHotfix } from '../core/lifecycle/fold.js';
+import { enterHotfix, hotfixHead, hotfixStart, leaveHotfix, type Checkout, type HotfixStart } from './hotfix-effects.js';
 import type { Session } from './session.js';
 
 /** What the build phase's effects work with: the release, its documents' inputs, and the ports. */
@@ -26,6 +28,8 @@ export interface ReleasePlan {
   edits: FileEdit[];
   commitMessage: string;
   push: { remote: string; branch: string } | null;
+  /** A hotfix: the branch the cut creates, at the tip of the commits picked onto the base release. */
+  hotfix: HotfixStart | null;
 }
 
 /** A failed precondition: what is wrong, what fixes it, and whether the release must be planned again. */
@@ -70,7 +74,11 @@ export async function preconditions(input: ReleaseInput, resumeFrom: PhaseAttemp
   const head = await releaseGit.head();
   let commit: string | null = null;
   const ours = new Set(plan.edits.map((e) => e.path));
-  if (head.hash !== release.base) {
+  if (plan.hotfix) {
+    const on = await hotfixHead(releaseGit, plan.hotfix, head, resumeFrom !== null, plan.commitMessage);
+    commit = on.commit;
+    problems.push(...on.problems);
+  } else if (head.hash !== release.base) {
     if (resumeFrom && head.parents.length === 1 && head.parents[0] === release.base && head.subject === plan.commitMessage) commit = head.hash;
     else problems.push({ text: `HEAD is ${head.hash.slice(0, 7)}, but ${release.version} was planned at ${release.base.slice(0, 7)}: new commits since plan (re-plan with: relmgr plan --replace)`, replan: true });
   }
@@ -99,7 +107,9 @@ export async function preconditions(input: ReleaseInput, resumeFrom: PhaseAttemp
       problems.push({ text: `${path} exists but is not tracked by git: cut would overwrite it (move it away, or commit it and re-plan)`, fix: `mv ${path} ${path}.mine` });
     }
   }
-  if (input.branch === null) problems.push({ text: detachedHead(input.allowedBranches[0] ?? 'main'), fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
+  if (plan.hotfix) {
+    // Its branch is its own (hotfix/<version>): whatever is checked out, the cut goes there.
+  } else if (input.branch === null) problems.push({ text: detachedHead(input.allowedBranches[0] ?? 'main'), fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
   else if (!input.allowedBranches.includes(input.branch)) problems.push({ text: `branch ${input.branch} is not a release branch (versioning.branches: ${input.allowedBranches.join(', ')})`, fix: `git checkout ${input.allowedBranches[0] ?? 'main'}` });
   const localTag = await releaseGit.tagCommit(release.tag);
   if (localTag !== undefined && !(commit !== null && localTag === commit)) {
@@ -120,12 +130,17 @@ export async function preconditions(input: ReleaseInput, resumeFrom: PhaseAttemp
 /** The release a cut makes: its files, commit, tag and push — a plain value, applied by the build phase's effects. */
 export async function planRelease(input: ReleaseInput): Promise<ReleasePlan> {
   const { release } = input;
+  const commitMessage = `chore(release): v${release.version}`;
+  // A hotfix's files are those of its picks onto the base release: its documents list only the picks.
+  const hotfix = isHotfix(release) ? await hotfixStart(input.releaseGit, release, commitMessage) : null;
+  const branch = hotfix?.branch ?? input.branch;
   return {
     version: release.version,
     tag: release.tag,
-    edits: await releaseEdits(input),
-    commitMessage: `chore(release): v${release.version}`,
-    push: input.remote !== null && input.branch !== null ? { remote: input.remote, branch: input.branch } : null,
+    edits: await releaseEdits(hotfix ? { ...input, release: { ...release, base: hotfix.tip } } : input),
+    commitMessage,
+    push: input.remote !== null && branch !== null ? { remote: input.remote, branch } : null,
+    hotfix,
   };
 }
 
@@ -137,11 +152,22 @@ export async function planRelease(input: ReleaseInput): Promise<ReleasePlan> {
 export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy: string | null): PhaseEffects {
   const { session, release, releaseGit } = input;
   let found: { commit: string | null } = { commit: null };
+  // A hotfix: the checkout the cut found, and whether this cut created the hotfix branch (undone when it stops).
+  let original: Checkout | null = null;
+  let created = false;
+  const leave = async (at: string): Promise<string[]> => (plan.hotfix && original && created ? leaveHotfix(releaseGit, plan.hotfix, original, at) : []);
   return {
     async check(resumeFrom) {
       found = await preconditions(input, resumeFrom, plan);
+      if (plan.hotfix) original = { branch: await releaseGit.currentBranch(), commit: (await releaseGit.head()).hash };
+    },
+    async discard() {
+      // The steps failed, or a gate holds: back to the checkout the cut found; resume makes the branch again.
+      if (plan.hotfix) await leave(plan.hotfix.tip);
+      created = false;
     },
     async prepare() {
+      if (plan.hotfix) created = await enterHotfix(releaseGit, plan.hotfix);
       // Build steps may read the release notes (RELMGR_NOTES_FILE) before cut writes them into the tree.
       const notes = plan.edits.find((e) => e.path.endsWith('/release-notes.md'));
       if (notes && notesCopy) await input.writeFile(notesCopy, notes.after);
@@ -168,6 +194,7 @@ export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy
         }
       } catch (error) {
         const undone = await undo(input, plan, applied, commit, created);
+        if (plan.hotfix) undone.push(...(await leave(plan.hotfix.tip)));
         const message = error instanceof Error ? error.message : String(error);
         const hint = cutFailedHint(error, plan);
         await session.record(session.event('effect.undone', release.version, { kinds: undone }, where));
@@ -189,6 +216,10 @@ export function releaseEffects(input: ReleaseInput, plan: ReleasePlan, notesCopy
  */
 function cutFailedHint(error: unknown, plan: ReleasePlan): string {
   const refused = error instanceof RelmgrError && error.code === 'E_PUSH';
+  if (refused && plan.push && plan.hotfix && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
+    // Someone else's branch of that name: the hotfix branch is made fresh from the base release, never merged into another.
+    return `${plan.push.remote} already has a branch ${plan.push.branch}: look at it (git fetch ${plan.push.remote} ${plan.push.branch}), delete it if nothing on it is needed (git push ${plan.push.remote} --delete ${plan.push.branch}), then relmgr resume`;
+  }
   if (refused && plan.push && /\[rejected\]|non-fast-forward|fetch first/.test(error.message)) {
     return `the branch moved on ${plan.push.remote}: git pull --rebase --tags ${plan.push.remote} ${plan.push.branch}, then relmgr plan --replace`;
   }
@@ -208,13 +239,14 @@ async function undo(input: ReleaseInput, plan: ReleasePlan, applied: string[], c
     await releaseGit.deleteTag(release.tag);
     undone.push('tag');
   }
+  const start = plan.hotfix?.tip ?? release.base;
   if (commit !== null && (await releaseGit.head()).hash === commit) {
-    if (await releaseGit.moveHead(commit, release.base)) undone.push('commit');
+    if (await releaseGit.moveHead(commit, start)) undone.push('commit');
     else undone.push(`NOT the commit ${commit.slice(0, 7)} (the branch moved; remove it by hand)`);
   }
   if (applied.includes('files') || applied.includes('commit')) {
     const tracked = plan.edits.filter((e) => e.before !== null).map((e) => e.path);
-    await releaseGit.restore(release.base, tracked);
+    await releaseGit.restore(start, tracked);
     await releaseGit.unstage(created);
     for (const path of created) await input.removeFile(join(input.root, path));
     undone.push('files');

@@ -6,7 +6,9 @@ import type { ReleaseGit } from '../adapters/git-release.js';
 import { staleUnreleased, upsertChangelogSection } from '../core/changelog-file.js';
 import { releaseTags } from '../core/tags.js';
 import type { Config } from '../core/config/schema.js';
-import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { isHotfix, type ReleaseView } from '../core/lifecycle/fold.js';
+import { releaseCommit } from '../core/lifecycle/next.js';
+import type { ParsedCommit } from '../core/commits.js';
 import { buildReleaseModel, type ReleaseModel } from '../core/model.js';
 import { changelogRenderer, compileTemplate } from '../core/notes.js';
 import type { RepoLinks } from '../core/remote.js';
@@ -41,7 +43,7 @@ export interface ReleaseDocsInput {
 export async function plannedModel(input: ReleaseDocsInput): Promise<ReleaseModel> {
   const { release } = input;
   const from = release.previousTag ? ((await input.git.resolveCommit(release.previousTag)) ?? null) : null;
-  const commits = await readCommits(input.git, from, release.base, 'full');
+  const commits = isHotfix(release) && release.base === from ? await pickedCommits(input, release) : await readCommits(input.git, from, release.base, 'full');
   const version = release.version;
   return buildReleaseModel({
     project: input.project,
@@ -59,6 +61,19 @@ export async function plannedModel(input: ReleaseDocsInput): Promise<ReleaseMode
     links: input.links,
     install: { commands: (input.config?.install.commands ?? []).map((c) => c.replaceAll('{version}', version)) },
   });
+}
+
+/**
+ * The commits of a hotfix (`relmgr notes`): those before its release commit on its branch once cut,
+ * else the picked commits themselves — never what its base release already had.
+ */
+async function pickedCommits(input: ReleaseDocsInput, release: ReleaseView): Promise<ParsedCommit[]> {
+  const commit = releaseCommit(release);
+  if (commit !== null && (await input.git.resolveCommit(commit)) !== undefined) return readCommits(input.git, release.base, `${commit}^`, 'full');
+  const picks = Array.isArray(release.planned.picks) ? release.planned.picks.filter((p): p is string => typeof p === 'string') : [];
+  const commits: ParsedCommit[] = [];
+  for (const pick of picks) commits.unshift(...(await readCommits(input.git, `${pick}^`, pick, 'full')));
+  return commits;
 }
 
 /** Where the release notes and install instructions of a version go (relative to the root). */

@@ -139,3 +139,25 @@ describe('lastPlanned: the releases worth reading, from file names alone', () =>
     expect(foldLedger(events.filter((e) => wanted.has(e.release))).open?.version).toBe('1.1.0');
   });
 });
+
+describe('a hotfix beside a release on its way', () => {
+  const hotfix = (version: string) => ev('release.planned', version, { tag: `v${version}`, base: 'b12', track: 'emergency', picks: ['f'.repeat(40)] });
+  const cases: Array<{ name: string; events: () => LedgerEvent[]; open: string | null; abandoned: string[] }> = [
+    { name: 'opens beside an untested normal release, which is not superseded', events: () => [ev('release.planned', '1.4.0', { track: 'normal' }), hotfix('1.2.1')], open: '1.2.1', abandoned: [] },
+    { name: 'hands back to the normal release once closed', events: () => [ev('release.planned', '1.4.0', { track: 'normal' }), hotfix('1.2.1'), ev('release.closed', '1.2.1', { outcome: 'deployed' })], open: '1.4.0', abandoned: [] },
+    { name: 'hands back to the normal release once abandoned', events: () => [ev('release.planned', '1.4.0', { track: 'normal' }), hotfix('1.2.1'), ev('release.abandoned', '1.2.1', {})], open: '1.4.0', abandoned: ['1.2.1'] },
+    { name: 'leaves nothing open when the normal release ended meanwhile', events: () => [ev('release.planned', '1.4.0', { track: 'normal' }), hotfix('1.2.1'), ev('release.abandoned', '1.4.0', {}), ev('release.closed', '1.2.1', {})], open: null, abandoned: ['1.4.0'] },
+    { name: 'two hotfixes at once still race: the first stands', events: () => [hotfix('1.2.1'), hotfix('1.2.2')], open: '1.2.1', abandoned: ['1.2.2'] },
+    { name: 'an emergency without picks still races an untested release', events: () => [ev('release.planned', '1.4.0', { track: 'normal' }), ev('release.planned', '1.3.1', { track: 'emergency' })], open: '1.4.0', abandoned: ['1.3.1'] },
+    { name: 'a normal plan while a hotfix is open races it', events: () => [hotfix('1.2.1'), ev('release.planned', '1.4.0', { track: 'normal' })], open: '1.2.1', abandoned: ['1.4.0'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const events = c.events();
+      for (const state of [foldLedger(events), foldLedger([...events].reverse())]) {
+        expect(state.open?.version ?? null).toBe(c.open);
+        expect(state.releases.filter((r) => r.abandoned).map((r) => r.version)).toEqual(c.abandoned);
+      }
+    });
+  }
+});

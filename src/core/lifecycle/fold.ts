@@ -42,6 +42,8 @@ export interface LedgerState {
    * The newest release, unless it is closed or abandoned: an abandoned release leaves nothing open
    * (an older release is never reopened by abandoning a newer one). A plan recorded while another
    * release was open and not tested (two machines planned at once) does not open: the first stands.
+   * A hotfix (an emergency release with picked commits) opens beside the release it interrupts:
+   * once it is closed or abandoned, that release is open again.
    */
   open: ReleaseView | null;
 }
@@ -50,6 +52,14 @@ export interface LedgerState {
 const GATE_EVENT = /^(gate|approval|attestation)\./;
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A hotfix: an emergency release whose commits were picked onto the release in production (`plan --track emergency --pick`). */
+export function isHotfix(release: Pick<ReleaseView, 'track' | 'planned'>): boolean {
+  const picks = release.planned.picks;
+  return release.track === 'emergency' && Array.isArray(picks) && picks.length > 0;
+}
+
+const ended = (release: ReleaseView): boolean => release.abandoned !== null || release.closed !== null;
 
 function emptyPhases(): Record<PhaseName, PhaseState> {
   return Object.fromEntries(RUN_PHASES.map((name) => [name, { phase: name, env: null, state: 'pending', attempts: [] }])) as unknown as Record<PhaseName, PhaseState>;
@@ -123,6 +133,8 @@ export class LedgerFold {
   private readonly events: LedgerEvent[] = [];
   /** The release the last standing plan opened: a plan recorded while it is still open raced it. */
   private current: ReleaseView | null = null;
+  /** The release a hotfix was planned beside (open when it was planned): open again once the hotfix ends. */
+  private readonly beside = new Map<ReleaseView, ReleaseView>();
   private result: LedgerState = { releases: [], open: null };
 
   constructor(events: readonly LedgerEvent[] = []) {
@@ -152,15 +164,24 @@ export class LedgerFold {
     this.byVersion.clear();
     this.events.length = 0;
     this.current = null;
+    this.beside.clear();
     return this.add(events);
   }
 
   private publish(): LedgerState {
     const releases = [...this.byVersion.values()].sort((a, b) => (a.plannedAt < b.plannedAt ? -1 : 1));
     // The release of the last standing plan: abandoning or closing it leaves nothing open, and a superseded plan never opens.
-    const open = this.current !== null && this.current.state !== 'abandoned' && this.current.state !== 'closed' ? this.current : null;
+    // A hotfix that ended hands back to the release it was planned beside, if that one has not ended.
+    const open = this.standing();
     this.result = { releases, open };
     return this.result;
+  }
+
+  /** The release of the last standing plan, or the one a hotfix that ended was planned beside; null when it ended. */
+  private standing(): ReleaseView | null {
+    let open = this.current;
+    while (open !== null && ended(open)) open = this.beside.get(open) ?? null;
+    return open;
   }
 
   private apply(event: LedgerEvent): ReleaseView | null {
@@ -201,13 +222,16 @@ export class LedgerFold {
     }
     // Two plans raced (no abandon between them, the first not tested yet): the first plan stands,
     // the later one is superseded — on every machine, whatever order the events arrived in.
-    const current = this.current;
-    if (current) refresh(current);
-    const racing = current !== null && !current.abandoned && !current.closed && !tested(current) ? current : null;
+    const live = this.standing();
+    if (live) refresh(live);
+    const track = str(data.track) ?? 'normal';
+    // A hotfix is planned beside a normal release on its way (it does not race it); two hotfixes do race.
+    const hotfix = isHotfix({ track, planned: data });
+    const racing = live !== null && !tested(live) && !(hotfix && !isHotfix(live)) ? live : null;
     const release: ReleaseView = {
       version: event.release,
       tag: str(data.tag) ?? event.release,
-      track: str(data.track) ?? 'normal',
+      track,
       state: 'planned',
       base: str(data.base) ?? '',
       branch: str(data.branch),
@@ -230,6 +254,7 @@ export class LedgerFold {
       const reason = `superseded: ${racing.version} was planned first, by ${racing.initiator.name} <${racing.initiator.email}>, at the same time`;
       release.abandoned = { reason, actor: event.actor, at: event.at };
     } else {
+      if (hotfix && live !== null && !isHotfix(live)) this.beside.set(release, live);
       this.current = release;
     }
     this.byVersion.set(event.release, release);
