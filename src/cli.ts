@@ -41,7 +41,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--pre <id>', 'compute a pre-release: 1.4.0-<id>.N')
     .option('--release-as <version>', 'force the next version (must be greater than the last release)')
     .addOption(track())
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, … to <file> (GitLab dotenv reports)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED, RELMGR_BUMP to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr next                  # 1.4.0\n  relmgr next --pre rc         # 1.4.0-rc.0\n  relmgr next --json           # version, bump and the commits behind it\n\nNothing to release: empty stdout, a message on stderr, exit 0.',
@@ -88,7 +88,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--incident <id>', 'the incident (the emergency track may require it)')
     .option('--replace', 'abandon the open release and plan a new one')
     .option('--dry-run', 'show the plan and record nothing')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
     .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42')
     .action(action(() => import('./commands/plan.js')));
 
@@ -98,7 +98,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--dry-run', 'show the version, the diffs and the commands; change nothing')
     .option('--no-push', 'commit and tag locally, push nothing')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr cut --dry-run\n  relmgr cut\n\nA failed step undoes what cut changed and exits 20: fix it, then relmgr resume.')
     .action(action(() => import('./commands/cut.js')));
 
@@ -106,7 +106,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .command('push')
     .description('publish a release cut with --no-push: its release commit and tag in one atomic push, recorded in the ledger')
     .option('--release <version>', 'a release other than the open one')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr cut --no-push      # commit and tag here, look at them\n  relmgr test               # test works on an unpushed release too\n  relmgr push               # then publish: branch and tag together, or neither\n\nAlready pushed: exit 0 (recorded if the ledger did not know). relmgr status says when a cut release is not pushed.',
@@ -118,7 +118,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('the test phase: test steps and check gates, for a cut release')
     .option('--release <version>', 'a release other than the open one')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .action(action(() => import('./commands/test.js')));
 
   program
@@ -128,7 +128,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--release <version>', 'a release other than the open one')
     .option('--redeploy', 'deploy again to an environment that already has this release')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr deploy staging\n  relmgr deploy production --wait 2h\n\nA failed step exits 20 (relmgr resume continues), or rolls back (on_failure: rollback) and exits 21 (22 if the rollback failed).')
     .action(async function (this: Command, env: string): Promise<void> {
       const { run } = await import('./commands/deploy.js');
@@ -144,7 +144,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
     .action(action(() => import('./commands/resume.js')));
 
