@@ -101,3 +101,16 @@ describe('examples/azure-pipelines.yml', () => {
     expect(again.outputs).toMatchObject({ 'Release.gate.plan.state': 'none', 'Release.gate.plan.released': 'false' });
   });
 });
+
+describe('docs/ci.md', () => {
+  const docs = readFileSync(resolve(import.meta.dirname, '../../docs/ci.md'), 'utf8');
+  it.each([
+    ['github-actions-deploy.yml', 'yaml'],
+    ['gitlab-ci.yml', 'yaml'],
+    ['Jenkinsfile', 'groovy'],
+    ['azure-pipelines.yml', 'yaml'],
+  ])('shows examples/%s exactly as the tests run it', (file, language) => {
+    const blocks = [...docs.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]);
+    expect(blocks).toContain(readFileSync(resolve(import.meta.dirname, '../../examples', file), 'utf8'));
+  });
+});
