@@ -42,7 +42,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--release-as <version>', 'force the next version (must be greater than the last release)')
     .addOption(track())
     .option('--pick <commit...>', 'the emergency track: the version of a hotfix carrying these commits (see plan)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, … to <file> (GitLab dotenv reports)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED, RELMGR_BUMP to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr next                  # 1.4.0\n  relmgr next --pre rc         # 1.4.0-rc.0\n  relmgr next --json           # version, bump and the commits behind it\n\nNothing to release: empty stdout, a message on stderr, exit 0.',
@@ -90,7 +90,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--pick <commit...>', 'the emergency track: a hotfix of the release in production carrying only these commits (cut makes hotfix/<version>)')
     .option('--replace', 'abandon the open release and plan a new one')
     .option('--dry-run', 'show the plan and record nothing')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
     .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42\n  relmgr plan --track emergency --reason "checkout down" --pick 1a2b3c4   # hotfix/<version> from production')
     .action(action(() => import('./commands/plan.js')));
 
@@ -100,7 +100,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--dry-run', 'show the version, the diffs and the commands; change nothing')
     .option('--no-push', 'commit and tag locally, push nothing')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addOption(new Option('--pick <commit...>').hideHelp())
     .addHelpText('after', '\nExamples:\n  relmgr cut --dry-run\n  relmgr cut\n\nA failed step undoes what cut changed and exits 20: fix it, then relmgr resume.')
     .action(action(() => import('./commands/cut.js')));
@@ -109,7 +109,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .command('push')
     .description('publish a release cut with --no-push: its release commit and tag in one atomic push, recorded in the ledger')
     .option('--release <version>', 'a release other than the open one')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText(
       'after',
       '\nExamples:\n  relmgr cut --no-push      # commit and tag here, look at them\n  relmgr test               # test works on an unpushed release too\n  relmgr push               # then publish: branch and tag together, or neither\n\nAlready pushed: exit 0 (recorded if the ledger did not know). relmgr status says when a cut release is not pushed.',
@@ -121,7 +121,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('the test phase: test steps and check gates, for a cut release')
     .option('--release <version>', 'a release other than the open one')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .action(action(() => import('./commands/test.js')));
 
   program
@@ -131,7 +131,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--release <version>', 'a release other than the open one')
     .option('--redeploy', 'deploy again to an environment that already has this release')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr deploy staging\n  relmgr deploy production --wait 2h\n\nA failed step exits 20 (relmgr resume continues), or rolls back (on_failure: rollback) and exits 21 (22 if the rollback failed).')
     .action(async function (this: Command, env: string): Promise<void> {
       const { run } = await import('./commands/deploy.js');
@@ -147,7 +147,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
-    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr resume\n  relmgr resume --assume-done')
     .action(action(() => import('./commands/resume.js')));
 

@@ -4,7 +4,8 @@ import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions
 import { refuseRunning } from '../engine/liveness.js';
 import { nextHere } from '../engine/published.js';
 import { PreconditionError, UsageError } from '../errors.js';
-import { printPhaseDone } from '../ui/phase-done.js';
+import { runPhase } from '../ui/phase-done.js';
+import type { PhaseRef } from '../core/lifecycle/phases.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
@@ -21,8 +22,8 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   const lifecycle = await openLifecycle(ctx, options, 'cut', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle, lifecycle.release);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'build', env: null }, null, watch);
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    const ref: PhaseRef = { phase: 'build', env: null };
+    return await runPhase(ctx, options, lifecycle, ref, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch));
   } finally {
     await lifecycle.session.close();
   }

@@ -4,7 +4,8 @@ import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions
 import { refuseRunning } from '../engine/liveness.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
-import { printPhaseDone } from '../ui/phase-done.js';
+import { runPhase } from '../ui/phase-done.js';
+import type { PhaseRef } from '../core/lifecycle/phases.js';
 import { progressReporter } from '../ui/progress.js';
 
 export interface DeployOptions extends LifecycleOptions, WaitOptions {
@@ -18,8 +19,8 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
   const lifecycle = await openLifecycle(ctx, options, `deploy ${env}`, progressReporter(ctx, options));
   try {
     refuseFresh(lifecycle, env, options);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'deploy', env }, null, watch);
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    const ref: PhaseRef = { phase: 'deploy', env };
+    return await runPhase(ctx, options, lifecycle, ref, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch));
   } finally {
     await lifecycle.session.close();
   }

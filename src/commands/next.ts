@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import type { Context } from '../context.js';
-import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { releaseOutputs, writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { parseTrack, prepare, type GlobalOptions } from '../engine/prepare.js';
 import { UsageError } from '../errors.js';
@@ -40,9 +39,9 @@ export async function run(ctx: Context, options: NextCommandOptions): Promise<nu
   if (result.next === null) ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
   await writeCiOutputs(
     ctx,
-    { version: result.next ?? '', tag: result.tag ?? '', released: String(result.next !== null), bump: result.bump },
+    releaseOutputs({ version: result.next ?? '', tag: result.tag ?? '', state: result.next === null ? 'none' : 'due', released: result.next !== null }, { bump: result.bump }),
     {
-      dotenv: options.dotenv ? resolve(ctx.cwd, options.dotenv) : undefined,
+      dotenv: options.dotenv,
       summary: result.next
         ? `### relmgr next: ${result.next}\n\n${result.bump} bump from ${result.current ?? 'nothing'} (${result.commits} commits)\n`
         : `### relmgr next: nothing to release\n`,

@@ -10,7 +10,7 @@ import { settled } from '../core/lifecycle/environments.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { publishedOn } from '../engine/published.js';
 import { PreconditionError, UsageError } from '../errors.js';
-import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { releaseOutputs, writeCiOutputs } from '../ui/ci-outputs.js';
 import { describeCommits, describeLifecycle } from '../ui/describe.js';
 import { printJson } from '../ui/output.js';
 import { parseTrack, prepare, type Prepared } from '../engine/prepare.js';
@@ -102,6 +102,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       for (const warning of result.warnings) ctx.stderr.write(`warning: ${warning}\n`);
       ctx.stderr.write(`${result.message ?? 'nothing to release'}\n`);
       if (options.json) printJson(ctx.stdout, { planned: false, next: null, reason: result.message ?? 'nothing to release', warnings: result.warnings });
+      await writeCiOutputs(ctx, releaseOutputs({ version: '', tag: '', state: 'none', released: false }), { dotenv: options.dotenv, command: 'relmgr plan: nothing to release' });
       return 0;
     }
     return await record(ctx, options, { prepared, session, result, commits, lastRelease, track, hotfix });
@@ -136,7 +137,7 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
     const why = failure.resumable ? '' : ` HEAD has moved past it (a fix was committed since), so it cannot continue here: a new release supersedes it (its tag, if published, stays).`;
     ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${failure.phase} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
   }
-  await writeCiOutputs(ctx, { version: open.version, tag: open.tag, state, phase: failure.phase, next }, { dotenv: options.dotenv });
+  await writeCiOutputs(ctx, releaseOutputs({ version: open.version, tag: open.tag, state, released: false }, { phase: failure.phase, next }), { dotenv: options.dotenv, command: `relmgr plan: ${open.version} is open`, next: command });
   return 0;
 }
 
@@ -275,7 +276,11 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     ];
     ctx.stdout.write(`${out.join('\n')}\n`);
   }
-  await writeCiOutputs(ctx, { version: result.next, tag: result.tag, state: recorded ? 'planned' : 'none' }, { dotenv: options.dotenv });
+  await writeCiOutputs(ctx, releaseOutputs({ version: result.next, tag: result.tag, state: recorded ? 'planned' : 'none', released: recorded }), {
+    dotenv: options.dotenv,
+    command: `relmgr plan: ${recorded ? 'planned' : 'would plan'} ${result.next}`,
+    ...(recorded ? { next: nextAfterPlan(ctx, loaded.config, session, version) } : {}),
+  });
   return 0;
 }
 

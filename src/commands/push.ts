@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { publishedOn, pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
-import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { releaseOutputs, writeCiOutputs } from '../ui/ci-outputs.js';
 import { printJson } from '../ui/output.js';
 import { openLifecycle, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 
@@ -60,6 +60,6 @@ async function push(ctx: Context, options: LifecycleOptions & { dotenv?: string 
     if (!options.json) ctx.stdout.write(`Pushed ${release.version}: commit ${commit.slice(0, 7)} to ${branch} and tag ${release.tag}, to ${remote}\nNext: ${release.state === 'cut' ? 'relmgr test' : 'relmgr status'}\n`);
   }
   if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, commit, remote, branch, pushed: true });
-  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: release.state }, { dotenv: options.dotenv });
+  await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: release.state, released: true }), { dotenv: options.dotenv, command: `relmgr push: ${release.version}` });
   return 0;
 }

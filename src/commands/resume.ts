@@ -9,7 +9,7 @@ import type { ResumeDecision } from '../engine/phase-steps.js';
 import { nextHere } from '../engine/published.js';
 import { targetRelease } from '../engine/session.js';
 import { PreconditionError, UsageError } from '../errors.js';
-import { printPhaseDone } from '../ui/phase-done.js';
+import { runPhase } from '../ui/phase-done.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
@@ -39,8 +39,7 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, watch);
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    return await runPhase(ctx, options, lifecycle, ref, () => runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, watch));
   } finally {
     await lifecycle.session.close();
   }

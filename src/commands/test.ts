@@ -3,7 +3,8 @@ import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions
 import { refuseRunning } from '../engine/liveness.js';
 import { pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
 import { PreconditionError } from '../errors.js';
-import { printPhaseDone } from '../ui/phase-done.js';
+import { runPhase } from '../ui/phase-done.js';
+import type { PhaseRef } from '../core/lifecycle/phases.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
 
@@ -14,8 +15,8 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   const lifecycle = await openLifecycle(ctx, options, 'test', progressReporter(ctx, options));
   try {
     await refuseFresh(lifecycle);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'test', env: null }, null, watch);
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    const ref: PhaseRef = { phase: 'test', env: null };
+    return await runPhase(ctx, options, lifecycle, ref, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch));
   } finally {
     await lifecycle.session.close();
   }

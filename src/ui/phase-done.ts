@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand } from '../core/lifecycle/next.js';
-import { phaseCommand } from '../core/lifecycle/phases.js';
+import { phaseCommand, type PhaseRef } from '../core/lifecycle/phases.js';
 import type { Config } from '../core/config/schema.js';
 import type { PhaseName } from '../core/lifecycle/events.js';
 import type { Lifecycle, PhaseOutcome } from '../engine/lifecycle.js';
-import { gateDocument, heldError, planStopped } from '../engine/gates-held.js';
-import { writeCiOutputs } from './ci-outputs.js';
+import { gateDocument, GatesHeld, heldError, planStopped } from '../engine/gates-held.js';
+import { releaseOutputs, writeCiOutputs } from './ci-outputs.js';
 import { printJson } from './output.js';
 
 /** What `cut` and `resume` print once a release is cut: where it went, and what comes next. */
@@ -42,23 +42,49 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
       ctx.stdout.write(lifecycle.recording.describe(`Would ${verb} ${release.version} (tag ${release.tag})`, root, logs, redact));
       if (held) ctx.stderr.write(`the real ${verb} would stop at its gates: ${held.message} (exit ${held.exitCode})\n${held.details.map((line) => `  ${line}\n`).join('')}hint: ${held.hint ?? ''}\n`);
     }
+    await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: release.state, environment: ref.env, released: false }), { dotenv: options.dotenv, command: `relmgr ${verb} --dry-run` });
     return held?.exitCode ?? 0;
   }
   if (ref.phase === 'build') {
     const commit = String(result.commit);
     if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, phase: ref.phase, state: 'cut', commit, pushed: result.pushed === true });
     else ctx.stdout.write(cutDone(release, commit, outcome.pushedTo, remote));
-    await writeCiOutputs(ctx, { version: release.version, tag: release.tag, released: 'true', state: 'cut' }, { dotenv: options.dotenv });
+    await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: 'cut', released: true }), {
+      dotenv: options.dotenv,
+      command: `relmgr cut: ${release.version}`,
+      next: outcome.pushedTo === null && remote !== null ? 'relmgr push' : 'relmgr test',
+    });
     return 0;
   }
   const steps = typeof result.steps === 'number' ? result.steps : 0;
   const state = release.state;
   const env: Record<string, string> = ref.env === null ? {} : { environment: ref.env };
+  const verb = phaseCommand(ref);
   const next = ref.phase === 'test' ? afterTest(release, remote, lifecycle.input.config) : nextCommand(release, { remote, config: lifecycle.input.config });
   if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, phase: ref.phase, ...env, state, steps, next });
   else ctx.stdout.write(`${DONE[ref.phase](release.version, ref.env)}: ${steps} step${steps === 1 ? '' : 's'} passed\nNext: ${next}\n`);
-  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state, ...env }, { dotenv: options.dotenv });
+  await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state, environment: ref.env, released: true }), { dotenv: options.dotenv, command: `${verb}: ${release.version}`, next });
   return 0;
+}
+
+/**
+ * Runs a phase and prints what it did. A phase held at a gate (exit 10, 11, 12) still publishes its
+ * CI outputs — `state` pending, rejected or timed_out, `released=false` — before the error is
+ * reported, so the CI job can branch on them.
+ */
+export async function runPhase(ctx: Context, options: { json?: boolean; dotenv?: string }, lifecycle: Lifecycle, ref: PhaseRef, run: () => Promise<PhaseOutcome>): Promise<number> {
+  let outcome: PhaseOutcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    if (error instanceof GatesHeld) {
+      const { release } = lifecycle;
+      const outputs = releaseOutputs({ version: release.version, tag: release.tag, state: error.outcome, environment: ref.env, released: false }, { exit: String(error.exitCode) });
+      await writeCiOutputs(ctx, outputs, { dotenv: options.dotenv, command: `${phaseCommand(ref)}: ${release.version} held at a gate`, next: error.hint ?? undefined });
+    }
+    throw error;
+  }
+  return printPhaseDone(ctx, options, lifecycle, outcome);
 }
 
 /** What a phase that succeeded did, in words. */

@@ -119,7 +119,7 @@ describe('examples/github-actions-gated.yml', () => {
     const first = ci({ name: 'push' });
     expect(first.failed, first.log).toBe(false);
     expect(gate(first).steps.plan).toMatchObject({ state: 'planned', version: '1.0.1' });
-    expect(gate(first).steps.cut).toEqual({ exit: '10' });
+    expect(gate(first).steps.cut).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'pending', environment: '', released: 'false', exit: '10' });
     expect(gate(first).ran).toEqual(expect.arrayContaining(['plan', 'cut', 'held']));
     expect(gate(first).ran).not.toContain('test');
     expect(gate(first).outputs.ready).toBe('false');
@@ -133,7 +133,7 @@ describe('examples/github-actions-gated.yml', () => {
     expect(waiting.failed, waiting.log).toBe(false);
     expect(gate(waiting).steps.open).toMatchObject({ state: 'planned', version: '1.0.1' });
     expect(gate(waiting).ran).not.toContain('plan');
-    expect(gate(waiting).steps.cut).toEqual({ exit: '10' });
+    expect(gate(waiting).steps.cut).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'pending', environment: '', released: 'false', exit: '10' });
 
     // A release manager attests from their laptop: the decision is pushed to relmgr/ledger.
     const attest = await run(otherClone(r), ['attest', '--checklist', 'readiness', '--item', 'notes'], { env: as('rm2@example.com') });
@@ -166,7 +166,7 @@ describe('examples/github-actions-gated.yml', () => {
     const rejected = ci({ name: 'push', ref: LEDGER });
     expect(rejected.failed).toBe(true);
     expect(gate(rejected).result).toBe('failure');
-    expect(gate(rejected).steps.cut).toEqual({ exit: '11' });
+    expect(gate(rejected).steps.cut).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'rejected', environment: '', released: 'false', exit: '11' });
     expect(rejected.annotations).toEqual([{ level: 'error', title: 'phases.plan.exit checklist readiness (rejected)', message: expect.stringMatching(/notes are missing — .*relmgr plan --replace/) }]);
     expect(gate(rejected).ran).toContain('npx relmgr status'); // the failure() step says what happened
     expect(deploy(rejected).result).toBe('skipped');

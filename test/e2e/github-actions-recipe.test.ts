@@ -47,7 +47,7 @@ describe('examples/github-actions-release.yml', () => {
     r.git('push', '-q', 'origin', 'main');
     const second = job();
     expect(second.failed, second.log).toBe(false);
-    expect(second.outputs.plan).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'failed', phase: 'test', next: 'replace' });
+    expect(second.outputs.plan).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'failed', environment: '', released: 'false', phase: 'test', next: 'replace' });
     expect(second.outputs.replan).toMatchObject({ state: 'planned', version: '1.0.2' });
     expect(second.ran).toEqual(expect.arrayContaining(['plan', 'replan', 'cut', 'test']));
     expect(second.ran).not.toContain('resume');

@@ -96,8 +96,8 @@ describe('plan checks before it records anything', () => {
     const output = join(r.home, 'out');
     const dotenv = join(r.home, 'plan.env');
     expect((await run(r, ['plan', '--dotenv', dotenv], { env: { GITHUB_OUTPUT: output } })).code).toBe(0);
-    expect(readFileSync(output, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=failed\nphase=build\nnext=resume\n');
-    expect(readFileSync(dotenv, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=failed\nRELMGR_PHASE=build\nRELMGR_NEXT=resume\n');
+    expect(readFileSync(output, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=failed\nenvironment=\nreleased=false\nphase=build\nnext=resume\n');
+    expect(readFileSync(dotenv, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=failed\nRELMGR_ENVIRONMENT=\nRELMGR_RELEASED=false\nRELMGR_PHASE=build\nRELMGR_NEXT=resume\n');
     // A fix committed since: resume cannot continue here, a new plan supersedes it.
     r.commit('fix: the build', { file: '.marker-ok' });
     const moved = await run(r, ['plan', '--json'], { env: { GITHUB_OUTPUT: output } });

@@ -218,9 +218,9 @@ describe('relmgr next', () => {
     writeFileSync(out, '');
     const result = await run(r, ['next', '--dotenv', 'release.env'], { env: { GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary } });
     expect(result.stdout).toBe('1.1.0\n');
-    expect(readFileSync(out, 'utf8')).toBe('version=1.1.0\ntag=v1.1.0\nreleased=true\nbump=minor\n');
+    expect(readFileSync(out, 'utf8')).toBe('version=1.1.0\ntag=v1.1.0\nstate=due\nenvironment=\nreleased=true\nbump=minor\n');
     expect(readFileSync(summary, 'utf8')).toContain('relmgr next: 1.1.0');
-    expect(readFileSync(join(r.dir, 'release.env'), 'utf8')).toBe('RELMGR_VERSION=1.1.0\nRELMGR_TAG=v1.1.0\nRELMGR_RELEASED=true\nRELMGR_BUMP=minor\n');
+    expect(readFileSync(join(r.dir, 'release.env'), 'utf8')).toBe('RELMGR_VERSION=1.1.0\nRELMGR_TAG=v1.1.0\nRELMGR_STATE=due\nRELMGR_ENVIRONMENT=\nRELMGR_RELEASED=true\nRELMGR_BUMP=minor\n');
   });
 });
 

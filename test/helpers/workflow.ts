@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { condition, substitute, text, type ExpressionScope, type Value } from './expressions.js';
-import { BIN, type TestRepo } from './repo.js';
+import { relmgrOnPath } from './ci-tools.js';
+import type { TestRepo } from './repo.js';
 
 /*
  * Runs a GitHub Actions workflow file the way GitHub would, without docker or a runner: its jobs
@@ -205,13 +206,7 @@ export function runWorkflow(workflow: WorkflowFile, options: RunOptions): Workfl
  * (`sha` defaults to the remote's tip of the event's branch, else main's).
  */
 export function ciRunner(r: TestRepo & { bare: string }, file: string, env: Record<string, string> = {}): (event: { name: WorkflowEvent['name']; ref?: string; sha?: string }) => WorkflowRun {
-  const tools = join(r.home, 'tools');
-  mkdirSync(tools, { recursive: true });
-  writeFileSync(join(tools, 'npx'), `#!/bin/sh\n[ "$1" = relmgr ] && shift\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  writeFileSync(join(tools, 'npm'), '#!/bin/sh\nexit 0\n');
-  chmodSync(join(tools, 'npx'), 0o755);
-  chmodSync(join(tools, 'npm'), 0o755);
-  const stepEnv = { ...r.env, ...env, PATH: `${tools}:${r.env.PATH}`, CI: 'true' };
+  const stepEnv = { ...r.env, ...env, PATH: relmgrOnPath(r), CI: 'true' };
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: r.env, encoding: 'utf8' }).trim();
   let runs = 0;
   return (trigger) => {
