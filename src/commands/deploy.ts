@@ -2,7 +2,9 @@ import type { Context } from '../context.js';
 import { deployedTo, deployOrder, environmentsBefore } from '../core/lifecycle/environments.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
-import { PreconditionError, UsageError } from '../errors.js';
+import { isRelmgrError, PreconditionError, UsageError } from '../errors.js';
+import { waitForEnvLock } from '../engine/env-lock.js';
+import { current, rollBackFailedDeploy } from '../engine/rollback.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { printPhaseDone } from '../ui/phase-done.js';
 import { progressReporter } from '../ui/progress.js';
@@ -18,8 +20,23 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
   const lifecycle = await openLifecycle(ctx, options, `deploy ${env}`, progressReporter(ctx, options));
   try {
     refuseFresh(lifecycle, env, options);
-    const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'deploy', env }, null, watch);
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    const again = `relmgr deploy ${env}${options.redeploy ? ' --redeploy' : ''}`;
+    for (;;) {
+      await waitForEnvLock(lifecycle.session, env, watch, again, () => ctx.wallClock.now(), ctx.sleep);
+      current(lifecycle);
+      try {
+        const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'deploy', env }, null, watch);
+        return await printPhaseDone(ctx, options, lifecycle, outcome);
+      } catch (error) {
+        // Another machine took the environment between the look and the start: with --wait, wait for it.
+        if (isRelmgrError(error) && error.code === 'E_ENV_LOCKED' && watch.until !== null && ctx.wallClock.now().getTime() < watch.until) continue;
+        // A gate that holds is not a failure; a failed step or exit check is, and may roll back.
+        if (isRelmgrError(error) && error.code === 'E_STEP_FAILED' && !lifecycle.recording && lifecycle.input.config?.environments[env]?.on_failure === 'rollback') {
+          throw await rollBackFailedDeploy(ctx, lifecycle, env, error, watch);
+        }
+        throw error;
+      }
+    }
   } finally {
     await lifecycle.session.close();
   }
@@ -46,6 +63,11 @@ function refuseFresh({ release, session, input }: Lifecycle, env: string, option
     });
   }
   const attempts = release.environments[env]?.deploy;
+  const rollback = release.environments[env]?.rollback?.attempts.at(-1);
+  if (rollback?.state === 'succeeded' && rollback.startedAt > (attempts?.attempts.at(-1)?.startedAt ?? '')) {
+    if (options.redeploy) return;
+    throw new PreconditionError('E_STATE', `${release.version} was rolled back in ${env} (to ${String(rollback.result.to ?? 'the version before')})`, { hint: `deploy it again with: relmgr deploy ${env} --redeploy` });
+  }
   if (attempts?.state === 'interrupted' || attempts?.state === 'failed') {
     throw new PreconditionError('E_STATE', `the deploy of ${release.version} to ${env} ${attempts.state === 'failed' ? 'failed' : 'was interrupted'}`, { hint: 'continue it with: relmgr resume' });
   }

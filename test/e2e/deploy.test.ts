@@ -1,0 +1,166 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { run, useProjects, type TestRepo } from '../helpers/repo.js';
+
+const project = useProjects(afterEach, afterAll);
+
+const log = (env: string, what: string) => JSON.stringify(`echo "${what} ${env} $RELMGR_VERSION prev=$RELMGR_PREVIOUS_VERSION" >> "$HOME/deploys.log"`);
+/** Staging, then production (which fails while $HOME/fail-production exists, and rolls back on failure). */
+export const ENVIRONMENTS = [
+  'schema: relmgr/v1',
+  'versioning: { branches: [main] }',
+  'phases:',
+  '  build: { steps: [ { name: compile, run: "true" } ] }',
+  '  test: { steps: [ { name: unit, run: "true" } ] }',
+  '  deploy: { order: [staging, production] }',
+  'environments:',
+  '  staging:',
+  `    deploy: [ { name: ship, run: ${log('staging', 'deploy')} } ]`,
+  `    rollback: [ { name: restore, run: ${log('staging', 'rollback')} } ]`,
+  '  production:',
+  '    tier: production',
+  '    on_failure: rollback',
+  `    deploy: [ { name: ship, run: ${JSON.stringify('test ! -f "$HOME/fail-production" && ' + JSON.parse(log('production', 'deploy')))} } ]`,
+  `    rollback: [ { name: restore, run: ${JSON.stringify(JSON.parse(log('production', 'rollback')) + ' && test ! -f "$HOME/fail-rollback"')} } ]`,
+  '',
+].join('\n');
+
+const deploys = (r: TestRepo): string[] => {
+  try {
+    return readFileSync(join(r.home, 'deploys.log'), 'utf8').trim().split('\n');
+  } catch {
+    return [];
+  }
+};
+
+/** Plans, cuts and tests the next release (a fix committed first when `fix` is given). */
+export async function tested(r: TestRepo, fix?: string): Promise<void> {
+  if (fix) r.commit(`fix: ${fix}`, { file: `${fix}.txt` });
+  for (const command of ['plan', 'cut', 'test']) {
+    const result = await run(r, [command]);
+    expect(result.code, `${command}: ${result.stderr}${result.stdout}`).toBe(0);
+  }
+}
+
+describe('relmgr deploy', () => {
+  it('deploys in promotion order (exit 3 before staging), with the previous version there, and status shows who and when', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    const early = await run(r, ['deploy', 'production']);
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain('error[E_ORDER]: production comes after staging in phases.deploy.order, and 1.0.1 has not been deployed there yet');
+    expect(early.stderr).toContain('hint: relmgr deploy staging');
+    const staging = await run(r, ['deploy', 'staging']);
+    expect(staging.code, staging.stderr).toBe(0);
+    expect(staging.stdout).toBe('Deployed 1.0.1 to staging: 1 step passed\nNext: relmgr deploy production\n');
+    const again = await run(r, ['deploy', 'staging']);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('hint: deploy it again with: relmgr deploy staging --redeploy');
+    expect((await run(r, ['deploy', 'production'])).code).toBe(0);
+    expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=', 'deploy production 1.0.1 prev=']);
+    // The next release: RELMGR_PREVIOUS_VERSION is what the environment ran before it.
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    expect((await run(r, ['deploy', 'staging', '--redeploy'])).code).toBe(0);
+    expect(deploys(r).slice(2)).toEqual(['deploy staging 1.0.2 prev=1.0.1', 'deploy staging 1.0.2 prev=1.0.1']);
+  });
+
+  it('--dry-run shows the steps and runs nothing', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    const dry = await run(r, ['deploy', 'staging', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Would deploy staging 1.0.1');
+    expect(dry.stdout).toContain('would run echo "deploy staging');
+    expect(deploys(r)).toEqual([]);
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'tested' });
+  });
+
+  it('an unknown environment and an untested release are refused, nothing recorded', async () => {
+    const r = project(ENVIRONMENTS);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const unknown = await run(r, ['deploy', 'qa']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error[E_UNKNOWN_ENV]');
+    const untested = await run(r, ['deploy', 'staging']);
+    expect(untested.code).toBe(3);
+    expect(untested.stderr).toContain('hint: cut it first: relmgr cut');
+  });
+});
+
+describe('a deploy that fails', () => {
+  it('rolls production back to the previous good version (exit 21); the ledger records both; plan works after', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    const failed = await run(r, ['deploy', 'production', '--json']);
+    expect(failed.code, failed.stderr).toBe(21);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ error: { code: 'E_ROLLED_BACK' } });
+    expect(failed.stderr).toContain('rolling production back to 1.0.1 (on_failure: rollback)');
+    expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
+    const events = JSON.parse((await run(r, ['ledger', 'log', '--json'])).stdout) as { type: string; data: Record<string, unknown> }[];
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['deploy.failed', 'rollback.succeeded']));
+    expect(events.find((e) => e.type === 'rollback.succeeded')?.data).toMatchObject({ env: 'production', from: '1.0.2', to: '1.0.1', production: true });
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(status).toMatchObject({ version: '1.0.2', state: 'rolled_back' });
+    // What status offers works: the next command is plan.
+    expect(status.next).toContain('relmgr plan');
+    const redeploy = await run(r, ['deploy', 'production']);
+    expect(redeploy.stderr).toContain('hint: deploy it again with: relmgr deploy production --redeploy');
+    r.commit('fix: three', { file: 'three.txt' });
+    expect((await run(r, ['plan'])).code).toBe(0);
+  });
+
+  it('exits 22 when the rollback fails too', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    writeFileSync(join(r.home, 'fail-rollback'), '');
+    const failed = await run(r, ['deploy', 'production']);
+    expect(failed.code, failed.stderr).toBe(22);
+    expect(failed.stderr).toContain('error[E_ROLLBACK_FAILED]');
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'failed' });
+  });
+
+  it('on the first deploy there is nothing to roll back to: exit 20, no rollback step runs, and resume continues', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    const failed = await run(r, ['deploy', 'production']);
+    expect(failed.code, failed.stderr).toBe(20);
+    expect(failed.stderr).toContain('not rolled back: production ran no release before 1.0.1');
+    expect(failed.stderr).toContain('relmgr resume');
+    expect(deploys(r).filter((line) => line.startsWith('rollback'))).toEqual([]);
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(status).toMatchObject({ state: 'failed' });
+    expect(status.next).toContain('relmgr resume');
+    const { rmSync } = await import('node:fs');
+    rmSync(join(r.home, 'fail-production'));
+    const resumed = await run(r, ['resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('Deployed 1.0.1 to production');
+  });
+
+  it('with on_failure: fail a failed staging step exits 20 and resume continues it', async () => {
+    const r = project(ENVIRONMENTS.replace(`run: ${log('staging', 'deploy')}`, `run: ${JSON.stringify('test ! -f "$HOME/fail-staging" && ' + JSON.parse(log('staging', 'deploy')))}`));
+    await tested(r);
+    writeFileSync(join(r.home, 'fail-staging'), '');
+    const failed = await run(r, ['deploy', 'staging']);
+    expect(failed.code).toBe(20);
+    expect(failed.stderr).toContain('error[E_STEP_FAILED]');
+    const again = await run(r, ['deploy', 'staging']);
+    expect(again.stderr).toContain('continue it with: relmgr resume');
+    const { rmSync } = await import('node:fs');
+    rmSync(join(r.home, 'fail-staging'));
+    expect((await run(r, ['resume'])).code).toBe(0);
+    expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=']);
+  });
+});
