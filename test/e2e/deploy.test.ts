@@ -47,6 +47,12 @@ describe('relmgr deploy', () => {
   it('deploys in promotion order (exit 3 before staging), with the previous version there, and status shows who and when', async () => {
     const r = project(ENVIRONMENTS);
     await tested(r);
+    // Tested, with environments ahead: not settled, so no new plan over it.
+    r.commit('fix: meanwhile', { file: 'meanwhile.txt' });
+    const over = await run(r, ['plan']);
+    expect(over.code).toBe(3);
+    expect(over.stderr).toContain('error[E_RELEASE_OPEN]');
+    r.git('checkout', '-q', 'v1.0.1');
     const early = await run(r, ['deploy', 'production']);
     expect(early.code).toBe(3);
     expect(early.stderr).toContain('error[E_ORDER]: production comes after staging in phases.deploy.order, and 1.0.1 has not been deployed there yet');
@@ -54,12 +60,17 @@ describe('relmgr deploy', () => {
     const staging = await run(r, ['deploy', 'staging']);
     expect(staging.code, staging.stderr).toBe(0);
     expect(staging.stdout).toBe('Deployed 1.0.1 to staging: 1 step passed\nNext: relmgr deploy production\n');
+    // Deploying (staging only): still not settled.
+    r.git('checkout', '-q', 'main');
+    expect((await run(r, ['plan'])).stderr).toContain('error[E_RELEASE_OPEN]');
+    r.git('checkout', '-q', 'v1.0.1');
     const again = await run(r, ['deploy', 'staging']);
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('hint: deploy it again with: relmgr deploy staging --redeploy');
     expect((await run(r, ['deploy', 'production'])).code).toBe(0);
     expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=', 'deploy production 1.0.1 prev=']);
     // The next release: RELMGR_PREVIOUS_VERSION is what the environment ran before it.
+    r.git('checkout', '-q', 'main');
     await tested(r, 'two');
     expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
     expect((await run(r, ['deploy', 'staging', '--redeploy'])).code).toBe(0);
@@ -142,6 +153,13 @@ describe('a deploy that fails', () => {
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
     expect(status).toMatchObject({ state: 'failed' });
     expect(status.next).toContain('relmgr resume');
+    // plan names the failed deploy, and what continues it.
+    r.commit('fix: meanwhile', { file: 'meanwhile.txt' });
+    const plan = await run(r, ['plan', '--json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ planned: false, open: { version: '1.0.1', state: 'failed', phase: 'deploy', environment: 'production' } });
+    expect((await run(r, ['plan'])).stdout).toContain('Not planned: release 1.0.1 is open, and its deploy production phase failed.');
+    r.git('checkout', '-q', 'v1.0.1');
     const { rmSync } = await import('node:fs');
     rmSync(join(r.home, 'fail-production'));
     const resumed = await run(r, ['resume']);
