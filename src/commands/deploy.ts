@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { deployedTo, deployOrder, environmentsBefore } from '../core/lifecycle/environments.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
@@ -19,11 +20,12 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
   const watch = gateWatch(ctx, options, `relmgr deploy ${env}`);
   const lifecycle = await openLifecycle(ctx, options, `deploy ${env}`, progressReporter(ctx, options));
   try {
-    refuseFresh(lifecycle, env, options);
+    refuseUnknown(lifecycle, env);
     const again = `relmgr deploy ${env}${options.redeploy ? ' --redeploy' : ''}`;
     for (;;) {
+      // The environment's lock first (exit 10, or --wait for it); then whether this release may go there, as it is by then.
       await waitForEnvLock(lifecycle.session, env, watch, again, () => ctx.wallClock.now(), ctx.sleep);
-      current(lifecycle);
+      refuseFresh(current(lifecycle), lifecycle, env, options);
       try {
         const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'deploy', env }, null, watch);
         return await printPhaseDone(ctx, options, lifecycle, outcome);
@@ -42,15 +44,19 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
   }
 }
 
-/** A deploy needs a known environment, a tested release, the environments before it done, and --redeploy to go again. */
-function refuseFresh({ release, session, input }: Lifecycle, env: string, options: DeployOptions): void {
-  const config = input.config;
-  const known = deployOrder(config);
+/** An environment the config defines. */
+function refuseUnknown({ input }: Lifecycle, env: string): void {
+  const known = deployOrder(input.config);
   if (!known.includes(env)) {
     throw new UsageError('E_UNKNOWN_ENV', `no environment "${env}" in the release config`, {
       hint: known.length > 0 ? `deploy to one of: ${known.map((e) => `relmgr deploy ${e}`).join(', ')}` : 'define one under environments: in the release config (relmgr validate checks it)',
     });
   }
+}
+
+/** A deploy needs a tested release, the environments before it done, and --redeploy to go again. */
+function refuseFresh(release: ReleaseView, { session, input }: Lifecycle, env: string, options: DeployOptions): void {
+  const config = input.config;
   refuseRunning(release, session.here);
   if (release.state === 'abandoned' || release.state === 'closed') throw new PreconditionError('E_STATE', `release ${release.version} is ${release.state}`, { hint: 'plan a new one: relmgr plan' });
   if (release.phases.test.state !== 'succeeded') {

@@ -23,14 +23,14 @@ export async function run(ctx: Context, env: string, options: RollbackOptions): 
   const watch = gateWatch(ctx, options, `relmgr rollback ${env}`);
   const lifecycle = await openLifecycle(ctx, options, `rollback ${env}`, progressReporter(ctx, options));
   try {
-    const { release, session } = lifecycle;
-    refuseRunning(release, session.here);
-    if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned: it never ran anywhere`, { hint: 'see what runs where with: relmgr status' });
-    const target = await rollbackTarget(lifecycle, env, options.to);
+    const { session } = lifecycle;
     const again = `relmgr rollback ${env}${options.to ? ` --to ${options.to}` : ''} --reason ${JSON.stringify(reason)}`;
     for (;;) {
       await waitForEnvLock(session, env, watch, again, () => ctx.wallClock.now(), ctx.sleep);
-      current(lifecycle);
+      const release = current(lifecycle);
+      refuseRunning(release, session.here);
+      if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned: it never ran anywhere`, { hint: 'see what runs where with: relmgr status' });
+      const target = await rollbackTarget(lifecycle, env, options.to);
       try {
         const outcome = await runRollback(ctx, lifecycle, target, watch, { reason });
         return await printPhaseDone(ctx, options, lifecycle, outcome);

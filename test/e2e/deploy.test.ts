@@ -32,6 +32,15 @@ describe('relmgr deploy', () => {
     expect(again.stderr).toContain('hint: deploy it again with: relmgr deploy staging --redeploy');
     expect((await run(r, ['deploy', 'production'])).code).toBe(0);
     expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=', 'deploy production 1.0.1 prev=']);
+    const status = await run(r, ['status']);
+    expect(status.stdout).toMatch(/\nEnvironments:\n {2}staging {5}runs 1\.0\.1 since 2026-\d\d-\d\d \d\d:\d\d UTC \(by Test Author\); 1\.0\.1 deployed by Test Author at .* UTC\n {2}production {2}\[production\] runs 1\.0\.1 since .* UTC \(by Test Author\); 1\.0\.1 deployed by Test Author at .* UTC\n/);
+    const json = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(json.state).toBe('deployed');
+    expect(json.environments).toMatchObject([
+      { name: 'staging', tier: null, production: false, state: 'succeeded', version: '1.0.1', deployedBy: { name: 'Test Author' }, running: null, rollback: null, gates: [] },
+      { name: 'production', tier: 'production', production: true, state: 'succeeded', version: '1.0.1', deployedBy: { name: 'Test Author' } },
+    ]);
+    expect(json.environments[0].deployedAt).toMatch(/^2026-/);
     // The next release: RELMGR_PREVIOUS_VERSION is what the environment ran before it.
     r.git('checkout', '-q', 'main');
     await tested(r, 'two');
