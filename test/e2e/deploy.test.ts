@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { run, useProjects } from '../helpers/repo.js';
@@ -109,7 +109,17 @@ describe('a deploy that fails', () => {
     const failed = await run(r, ['deploy', 'production']);
     expect(failed.code, failed.stderr).toBe(22);
     expect(failed.stderr).toContain('error[E_ROLLBACK_FAILED]');
-    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'failed' });
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(status).toMatchObject({ state: 'failed' });
+    expect(status.environments[1]).toMatchObject({ name: 'production', version: '1.0.1', rollback: { state: 'failed', to: '1.0.1' } });
+    // What status offers continues the rollback, to the same version.
+    expect(status.next).toContain('relmgr resume');
+    rmSync(join(r.home, 'fail-rollback'));
+    const resumed = await run(r, ['resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('Rolled 1.0.2 back in production');
+    expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'rolled_back' });
   });
 
   it('on the first deploy there is nothing to roll back to: exit 20, no rollback step runs, and resume continues', async () => {
@@ -132,7 +142,6 @@ describe('a deploy that fails', () => {
     expect(JSON.parse(plan.stdout)).toMatchObject({ planned: false, open: { version: '1.0.1', state: 'failed', phase: 'deploy', environment: 'production' } });
     expect((await run(r, ['plan'])).stdout).toContain('Not planned: release 1.0.1 is open, and its deploy production phase failed.');
     r.git('checkout', '-q', 'v1.0.1');
-    const { rmSync } = await import('node:fs');
     rmSync(join(r.home, 'fail-production'));
     const resumed = await run(r, ['resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -148,7 +157,6 @@ describe('a deploy that fails', () => {
     expect(failed.stderr).toContain('error[E_STEP_FAILED]');
     const again = await run(r, ['deploy', 'staging']);
     expect(again.stderr).toContain('continue it with: relmgr resume');
-    const { rmSync } = await import('node:fs');
     rmSync(join(r.home, 'fail-staging'));
     expect((await run(r, ['resume'])).code).toBe(0);
     expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=']);

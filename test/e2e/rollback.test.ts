@@ -28,6 +28,8 @@ describe('relmgr rollback', () => {
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
     expect(status).toMatchObject({ version: '1.0.2', state: 'rolled_back' });
     expect(status.next).toContain('relmgr plan');
+    expect(status.environments[1]).toMatchObject({ name: 'production', state: 'rolled_back', version: '1.0.1', rollback: { state: 'succeeded', to: '1.0.1', reason: 'checkout errors' } });
+    expect((await run(r, ['status'])).stdout).toMatch(/\n {2}production {2}\[production\] runs 1\.0\.1 since .* UTC \(by Test Author\); 1\.0\.2 rolled back by Test Author at .* UTC\n {14}rollback succeeded to 1\.0\.1 by Test Author at .* UTC: checkout errors\n/);
   });
 
   it('--to names a version that ran there; another is refused with the list, nothing recorded', async () => {
