@@ -121,10 +121,10 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
             : 'relmgr resume'
         : 'relmgr plan --replace --reason "…"';
   if (options.json) {
-    printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase, ...(failure.env === null ? {} : { environment: failure.env }) }, next: command });
+    printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase, ...(failure.env === undefined ? {} : { environment: failure.env }) }, next: command });
   } else {
     const why = failure.resumable ? '' : ` HEAD has moved past it (a fix was committed since), so it cannot continue here: a new release supersedes it (its tag, if published, stays).`;
-    ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${phaseLabel({ phase: failure.phase, env: failure.env })} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
+    ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${phaseLabel({ phase: failure.phase, env: failure.env ?? null })} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
   }
   await writeCiOutputs(ctx, { version: open.version, tag: open.tag, state, phase: failure.phase, next }, { dotenv: options.dotenv });
   return 0;
