@@ -158,6 +158,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')
     .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
     .option('--takeover', 'resume a phase still running on another host, when that run is gone for good (recorded)')
+    .option('--release <version>', 'a release other than the open one (a deploy of an older release left running)')
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
