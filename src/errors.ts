@@ -61,7 +61,7 @@ export const ERROR_CODES = {
   E_NO_GIT: [precondition, 'git is not installed or not on PATH'],
   E_NO_IDENTITY: [precondition, 'git has no user.name/user.email to record who acted'],
   E_NO_RELEASE: [precondition, 'there is no open release, or no release with that version'],
-  E_NO_ROLLBACK: [precondition, 'rollback: the environment ran no earlier release to go back to, --to names none that succeeded there, or it has no rollback steps'],
+  E_NO_ROLLBACK: [precondition, 'rollback: nothing to go back to (no earlier release there, --to names none that ran there, or no rollback steps)'],
   E_NO_REMOTE: [precondition, 'relmgr push has no remote to push to'],
   E_PHASE_RUNNING: [precondition, 'a phase still runs (here, or on another host): wait; resume --takeover a run gone for good'],
   E_TAKEN_OVER: [precondition, 'another machine took this run over (resume --takeover): it stopped at a step boundary'],

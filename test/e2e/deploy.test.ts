@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { run, useProjects } from '../helpers/repo.js';
@@ -96,6 +96,24 @@ describe('a deploy that fails', () => {
     expect(redeploy.stderr).toContain('hint: deploy it again with: relmgr deploy production --redeploy');
     r.commit('fix: three', { file: 'three.txt' });
     expect((await run(r, ['plan'])).code).toBe(0);
+  });
+
+  it('a resumed deploy that fails rolls back too', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    // The first attempt ran with on_failure: fail (the config in the working tree said so then).
+    const config = readFileSync(join(r.dir, 'release.config.yaml'), 'utf8');
+    writeFileSync(join(r.dir, 'release.config.yaml'), config.replace('    on_failure: rollback\n', ''));
+    expect((await run(r, ['deploy', 'production'])).code).toBe(20);
+    writeFileSync(join(r.dir, 'release.config.yaml'), config);
+    const resumed = await run(r, ['resume']);
+    expect(resumed.code, resumed.stderr).toBe(21);
+    expect(resumed.stderr).toContain('error[E_ROLLED_BACK]');
+    expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
   });
 
   it('exits 22 when the rollback fails too', async () => {
