@@ -72,6 +72,26 @@ describe('relmgr deploy', () => {
   });
 });
 
+describe('a deploy at a gate', () => {
+  const GATED = ENVIRONMENTS.replace('    on_failure: rollback\n', '    on_failure: rollback\n    entry:\n      - approval: { id: signoff, rules: [ { from: [bob@example.com], min: 1 } ] }\n');
+
+  it('holds (exit 10), is never a failure (no rollback), and the dry run says the exit code it would give', async () => {
+    const r = project(GATED);
+    await tested(r);
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    const dry = await run(r, ['deploy', 'production', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(10);
+    expect(dry.stderr).toContain('the real deploy production would stop at its gates');
+    const held = await run(r, ['deploy', 'production']);
+    expect(held.code, held.stderr).toBe(10);
+    expect(held.stderr).toContain('error[E_GATE_PENDING]');
+    expect(held.stderr).not.toContain('rolling');
+    expect(deploys(r)).toEqual(['deploy staging 1.0.1 prev=']);
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(status.environments[1]).toMatchObject({ name: 'production', state: 'pending', version: null, gates: [{ kind: 'approval', id: 'signoff' }] });
+  });
+});
+
 describe('a deploy that fails', () => {
   it('rolls production back to the previous good version (exit 21); the ledger records both; plan works after', async () => {
     const r = project(ENVIRONMENTS);
