@@ -129,7 +129,8 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('the deploy phase in one environment: its entry gates, deploy steps and exit gates, in promotion order')
     .argument('<env>', 'the environment (environments: in the release config)')
     .option('--release <version>', 'a release other than the open one')
-    .option('--redeploy', 'deploy again to an environment that already has this release')
+    .option('--redeploy', 'deploy again to an environment that already has this release (or had it, and was rolled back)')
+    .option('--dry-run', 'show the gates and steps it would run, and the exit code it would give; change nothing')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr deploy staging\n  relmgr deploy production --wait 2h\n\nA failed step exits 20 (relmgr resume continues), or rolls back (on_failure: rollback) and exits 21 (22 if the rollback failed).')
@@ -139,11 +140,28 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     });
 
   program
+    .command('rollback')
+    .description('roll an environment back to the version it ran before this release (or --to one that ran there), recorded')
+    .argument('<env>', 'the environment (environments: in the release config)')
+    .option('--reason <text>', 'why (required: recorded in the ledger)')
+    .option('--to <version>', 'a version that succeeded in the environment before (default: the one before this release)')
+    .option('--release <version>', 'a release other than the open one')
+    .option('--dry-run', 'show the steps it would run; change nothing')
+    .option('--wait <duration>', 'when another deploy or rollback runs there: wait for it, this long at most (exit 10)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr rollback production --reason "checkout errors"\n  relmgr rollback staging --to 1.2.0 --reason "bad migration"\n\nRELMGR_PREVIOUS_VERSION is the version the rollback steps restore. A failed rollback step exits 20 (relmgr resume continues).')
+    .action(async function (this: Command, env: string): Promise<void> {
+      const { run } = await import('./commands/rollback.js');
+      setExit(await run(ctx, env, this.optsWithGlobals()));
+    });
+
+  program
     .command('resume')
     .description('continue a failed or interrupted phase from the step that did not finish')
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')
     .option('--assume-done', 'record such a step as done instead (the choice is recorded)')
     .option('--takeover', 'resume a phase still running on another host, when that run is gone for good (recorded)')
+    .option('--release <version>', 'a release other than the open one (a deploy of an older release left running)')
     .option('--push', 'push when the resumed cut reaches its push, even if it was started with --no-push')
     .option('--no-push', 'do not push when the resumed cut reaches its push')
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')

@@ -14,7 +14,7 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-const { runtime, usage, precondition, stepFailed, aborted } = ExitCode;
+const { runtime, usage, precondition, stepFailed, rolledBack, rollbackFailed, aborted } = ExitCode;
 
 /**
  * Every error code relmgr reports: its exit code and what it means, one line each. Adding a code is
@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   E_CUT_PRECONDITIONS: [precondition, 'the working tree or branch is not fit for a cut'],
   E_DECIDED: [precondition, 'you already decided this gate (or checklist item) the other way, and it does not allow a change'],
   E_DEPLOYED: [precondition, 'a release a production-tier environment runs cannot be abandoned (roll it back, or close it)'],
+  E_ENV_LOCKED: [ExitCode.pending, 'a deploy or rollback already runs in that environment (its lock, across machines): --wait waits for it to end'],
   E_GATE_CLOSED: [precondition, 'a decision on a gate that was rejected or timed out for this plan: a new plan asks it afresh'],
   E_GATE_PENDING: [ExitCode.pending, 'a gate is not satisfied yet (approval, checklist, window, freeze, wait): the hint says what satisfies it'],
   E_GATE_REJECTED: [ExitCode.rejected, 'an approval was rejected or a checklist item answered no'],
@@ -61,6 +62,7 @@ export const ERROR_CODES = {
   E_NO_GIT: [precondition, 'git is not installed or not on PATH'],
   E_NO_IDENTITY: [precondition, 'git has no user.name/user.email to record who acted'],
   E_NO_RELEASE: [precondition, 'there is no open release, or no release with that version'],
+  E_NO_ROLLBACK: [precondition, 'rollback: nothing to go back to (no earlier release there, --to names none that ran there, or no rollback steps)'],
   E_NO_REMOTE: [precondition, 'relmgr push has no remote to push to'],
   E_PHASE_RUNNING: [precondition, 'a phase still runs (here, or on another host): wait; resume --takeover a run gone for good'],
   E_TAKEN_OVER: [precondition, 'another machine took this run over (resume --takeover): it stopped at a step boundary'],
@@ -68,8 +70,10 @@ export const ERROR_CODES = {
   E_PICK_CONFLICT: [precondition, 'a --pick does not apply cleanly onto the release the hotfix starts from'],
   E_PLAN_PRECONDITIONS: [precondition, 'plan refused and recorded nothing: branch, detached HEAD, tag, ledger or version files (all listed)'],
   E_PUSH: [runtime, 'the remote refused the release push'],
-  E_REASON_REQUIRED: [usage, 'abandoning or replacing a release whose tag is published needs --reason'],
+  E_REASON_REQUIRED: [usage, 'abandoning or replacing a release whose tag is published, or a rollback, needs --reason'],
   E_RELEASE_OPEN: [precondition, 'a release is already open (or another machine planned one at the same time)'],
+  E_ROLLBACK_FAILED: [rollbackFailed, 'a deploy failed (on_failure: rollback) and so did the rollback: the environment may run neither version'],
+  E_ROLLED_BACK: [rolledBack, 'a deploy failed (on_failure: rollback), and the environment was rolled back to the version it ran before'],
   E_REMOTE: [runtime, 'the remote could not be asked for its tags'],
   E_RESUME_DECIDE: [precondition, 'an interrupted step is not idempotent: choose --rerun or --assume-done'],
   E_SHALLOW: [precondition, 'the clone is too shallow to see the last release'],

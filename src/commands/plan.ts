@@ -4,7 +4,8 @@ import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
 import { nextWithGates, releaseGateStates, unpassableApprovals } from '../engine/release-gates.js';
 import { projectName } from '../engine/project.js';
-import { checkPlan, openFailure } from '../engine/plan-checks.js';
+import { checkPlan, openFailure, type OpenFailure } from '../engine/plan-checks.js';
+import { phaseLabel } from '../core/lifecycle/phases.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
 import { settled } from '../core/lifecycle/environments.js';
 import { refuseRunning } from '../engine/liveness.js';
@@ -116,7 +117,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
  * 0, so a CI job can act on it) and names what continues it — `relmgr resume` when it can go on
  * from HEAD, else `relmgr plan --replace` (a fix was committed since: a new release supersedes it).
  */
-async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: { phase: 'build' | 'test'; resumable: boolean; behind: boolean }, remote: string | null): Promise<number> {
+async function reportOpenFailure(ctx: Context, options: PlanOptions, open: ReleaseView, failure: OpenFailure, remote: string | null): Promise<number> {
   const state = open.interrupted ? 'interrupted' : 'failed';
   const next = failure.resumable ? 'resume' : 'replace';
   // A cut that failed after its steps (a refused push) repeats its own advice: resuming may fail the same way.
@@ -125,17 +126,17 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
     failure.resumable && recorded.kind !== null && recorded.kind !== 'E_STEP_FAILED' && recorded.hint !== null
       ? recorded.hint
       : failure.resumable
-        ? failure.phase === 'test'
+        ? failure.phase === 'test' || failure.phase === 'deploy'
           ? `${remote ? `git fetch --tags ${remote}, then ` : ''}git checkout ${open.tag} (if HEAD is not there), then relmgr resume`
           : failure.behind
             ? `relmgr resume in the clone that planned it (HEAD here is behind its planned commit ${open.base.slice(0, 7)}; or here: ${remote ? `git fetch ${remote}, then ` : ''}git checkout ${open.base.slice(0, 7)}, then relmgr resume)`
             : 'relmgr resume'
         : 'relmgr plan --replace --reason "…"';
   if (options.json) {
-    printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase }, next: command });
+    printJson(ctx.stdout, { planned: false, open: { version: open.version, tag: open.tag, state, phase: failure.phase, ...(failure.env === undefined ? {} : { environment: failure.env }) }, next: command });
   } else {
     const why = failure.resumable ? '' : ` HEAD has moved past it (a fix was committed since), so it cannot continue here: a new release supersedes it (its tag, if published, stays).`;
-    ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${failure.phase} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
+    ctx.stdout.write(`Not planned: release ${open.version} is open, and its ${phaseLabel({ phase: failure.phase, env: failure.env ?? null })} phase ${state === 'failed' ? 'failed' : 'was interrupted'}.${why}\nNext: ${command}\n`);
   }
   await writeCiOutputs(ctx, releaseOutputs({ version: open.version, tag: open.tag, state, released: false }, { phase: failure.phase, next }), { dotenv: options.dotenv, command: `relmgr plan: ${open.version} is open`, next: command });
   return 0;

@@ -10,6 +10,7 @@ import { openSession, targetRelease } from '../engine/session.js';
 import { gateDocument, planStopped } from '../engine/gates-held.js';
 import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
 import { gateLines } from '../ui/gate-lines.js';
+import { environmentLines, environmentsJson, environmentViews } from '../ui/environments.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
@@ -93,6 +94,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
   const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here, config: prepared.loaded.config });
   const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
+  const environments = environmentViews(prepared.loaded.config, session.state, release, await session.deployments(), gates);
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,
@@ -111,6 +113,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       abandoned: release.abandoned,
       pushed,
       phases: phaseJson(release),
+      environments: environmentsJson(environments, gates),
       gates: gates.map((g) => gateDocument(g, planStopped(gates))),
       next,
     });
@@ -148,6 +151,9 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     if (last.error) lines.push(...last.error.split('\n').filter((line) => line.trim() !== '').map((line) => `             ${line}`));
   }
   if (!Object.values(release.phases).some((p) => p.attempts.length > 0)) lines.push('  no phase has run yet');
+  lines.push(...environmentLines(environments, release));
+  // A deploy or rollback of this release that runs (or was left running by a relmgr that is gone).
+  if (running && running.ref.env !== null) lines.push(`  ${running.phase}: ${describeRunning(running)}`);
   if (gates.length > 0) lines.push('', 'Gates:', ...gateLines(gates));
   lines.push('', `Next: ${next}`);
   ctx.stdout.write(`${lines.join('\n')}\n`);

@@ -4,6 +4,7 @@ import { configSchema } from '../core/config/schema.js';
 import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecycle/fold.js';
 import { releaseCommit } from '../core/lifecycle/next.js';
 import { isProduction } from '../core/lifecycle/environments.js';
+import { previousIn } from '../core/lifecycle/deployments.js';
 import { phaseCommand, phaseDef, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { withUrlFormats } from '../core/remote.js';
 import { PreconditionError } from '../errors.js';
@@ -148,6 +149,8 @@ export async function runLifecyclePhase(
   watch: GateWatch,
   /** What a deploy or rollback summary records besides env and production (a rollback's `to`, `from`). */
   summaryData?: Record<string, unknown>,
+  /** What phase.started records besides the runner's own (a rollback's reason); a resumed rollback reads its `from`/`to` back. */
+  startedWith?: Record<string, unknown>,
 ): Promise<PhaseOutcome> {
   const { session, input, release } = lifecycle;
   const def = phaseDef(ref.phase);
@@ -171,12 +174,15 @@ export async function runLifecyclePhase(
   const notesFile = join(logDir, 'release-notes.md');
   const plan = def.effects === 'release' ? await planRelease(input) : null;
   const effects = plan ? releaseEffects(input, plan, notesFile) : null;
+  const previousVersion = await previousHere(session, release, ref, resume?.previous ?? null, summaryData);
+  // A resumed rollback goes back to where its first attempt was going.
+  const summaryOf = summaryData ?? (ref.phase === 'rollback' && resume ? pick(resume.previous.options, ['from', 'to']) : undefined);
   const stepContext: StepRunContext = {
     root: input.root,
     baseEnv: { ...ctx.env },
     secretNames: ctx.secrets.extraNames,
     // A copy of the notes outside the tree, written before the build steps run (the committed one comes after them).
-    release: { version: release.version, tag: release.tag, previousVersion: release.previousVersion, phase: ref.phase, ...(ref.env === null ? {} : { env: ref.env }), notesFile },
+    release: { version: release.version, tag: release.tag, previousVersion, phase: ref.phase, ...(ref.env === null ? {} : { env: ref.env }), notesFile },
     logDir,
     ...lifecycle.steps,
   };
@@ -199,9 +205,9 @@ export async function runLifecyclePhase(
     stepContext,
     keeper,
     resume: resume ? { previous: resume.previous, decision: resume.decision } : null,
-    options: plan ? { push: plan.push !== null } : {},
+    options: { ...(plan ? { push: plan.push !== null } : {}), ...(ref.phase === 'rollback' ? (summaryOf ?? {}) : {}), ...(startedWith ?? {}) },
     effects,
-    summary: (def.name === 'deploy' || def.name === 'rollback') && ref.env !== null ? { kind: def.name, data: { env: ref.env, production: isProduction(input.config, ref.env), ...(summaryData ?? {}) } } : null,
+    summary: (def.name === 'deploy' || def.name === 'rollback') && ref.env !== null ? { kind: def.name, data: { env: ref.env, production: isProduction(input.config, ref.env), ...(summaryOf ?? {}) } } : null,
     // Step logs live in the repository but never in git: keep `git status` as it was (written only once the checks passed).
     started: async () => {
       const ignore = join(lifecycle.logDir, '.gitignore');
@@ -210,3 +216,20 @@ export async function runLifecyclePhase(
   });
   return { ref, release: lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release, result, pushedTo: plan?.push?.remote ?? null, held: [...held.values()], heldTiming: held.size > 0 ? heldTiming(keeper, [...held.values()]) : null };
 }
+
+/**
+ * RELMGR_PREVIOUS_VERSION for a phase: in a deploy, what the environment ran before this release
+ * (from the ledger's history of environments); in a rollback, the version it goes back to; else the
+ * release before this one.
+ */
+async function previousHere(session: Session, release: ReleaseView, ref: PhaseRef, resumed: PhaseAttempt | null, summaryData: Record<string, unknown> | undefined): Promise<string | null> {
+  if (ref.env === null) return release.previousVersion;
+  if (ref.phase === 'deploy') return previousIn(await session.deployments(), ref.env, release.version);
+  if (ref.phase === 'rollback') {
+    const to = summaryData?.to ?? resumed?.options.to;
+    return typeof to === 'string' && to !== '' ? to : null;
+  }
+  return release.previousVersion;
+}
+
+const pick = (from: Record<string, unknown>, keys: string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));

@@ -3,6 +3,7 @@ import { phaseState, type PhaseAttempt, type ReleaseView } from '../core/lifecyc
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
 import type { GateAt } from '../core/gates/address.js';
+import { envLock, envLockedError } from './env-lock.js';
 import { holdAt, recordPassed, type GateKeeper } from './gate-keeper.js';
 import { GatesHeld } from './gates-held.js';
 import { checkResumable, eventWhere, failure, isGate, runSteps, stepFailed, type PhaseItem, type ResumeDecision } from './phase-steps.js';
@@ -56,7 +57,8 @@ export interface PhaseRun {
 
 /**
  * Records the phase's start as a decision every machine sees: when another machine started the same
- * (phase, environment) first, this one refuses before running anything (E_PHASE_RUNNING). A ledger
+ * (phase, environment) first, this one refuses before running anything (E_PHASE_RUNNING); a deploy or
+ * rollback refuses while another one runs in its environment, of any release (E_ENV_LOCKED, exit 10). A ledger
  * that cannot be shared (the remote is down) does not stop the phase: it is recorded here, with a warning.
  */
 async function start(run: PhaseRun): Promise<string> {
@@ -68,6 +70,9 @@ async function start(run: PhaseRun): Promise<string> {
     await session.decide(`the start of the ${label} phase of ${release.version}`, (state) => {
       const now = state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt);
       if (now?.abandoned) throw new PreconditionError('E_STATE', `release ${release.version} was abandoned meanwhile, on another machine`, { hint: 'see why with: relmgr status --release ' + release.version });
+      // The environment's lock: a deploy or rollback of any release that runs there (no end event) holds it.
+      const lock = ref.env !== null && (ref.phase === 'deploy' || ref.phase === 'rollback') ? envLock(state, ref.env) : null;
+      if (lock !== null && ref.env !== null) throw envLockedError(lock, ref.env, run.keeper.again);
       const other = now ? phaseState(now, ref).attempts[known] : undefined;
       if (other) {
         throw new PreconditionError('E_PHASE_RUNNING', `the ${label} phase of ${release.version} was started first by ${other.actor.name} <${other.actor.email}>${other.host ? ` on ${other.host}` : ''}, at the same time: it runs there, not here (nothing was changed)`, {
@@ -81,7 +86,7 @@ async function start(run: PhaseRun): Promise<string> {
   } catch (error) {
     // Refused (another machine started first), or not even recorded here: stop. Recorded here but not shared: go on.
     const recordedHere = session.state.releases.some((r) => phaseState(r, ref).attempts.some((a) => a.id === event?.id));
-    if (!(error instanceof RelmgrError) || error.code === 'E_PHASE_RUNNING' || error.code === 'E_STATE' || !recordedHere) throw error;
+    if (!(error instanceof RelmgrError) || error.code === 'E_PHASE_RUNNING' || error.code === 'E_ENV_LOCKED' || error.code === 'E_STATE' || !recordedHere) throw error;
     session.warn(`${error.message}; the phase goes on here`);
   }
   return (event as LedgerEvent).id;

@@ -82,14 +82,26 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
  * continue it from HEAD. A clone behind the planned commit (a CI job on an older checkout, or one
  * that has not fetched it) can: it is not a fix committed since, and fetching gets it there.
  */
-export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }, behind = false): { phase: 'build' | 'test'; resumable: boolean; behind: boolean } | null {
-  const phase = phaseToResume(release)?.phase;
-  if (phase !== 'build' && phase !== 'test') return null;
-  if (behind && head.hash !== release.base) return { phase, resumable: true, behind: true };
+export interface OpenFailure {
+  /** The phase that failed or was interrupted (`deploy`, with its environment in `env`). */
+  phase: 'build' | 'test' | 'deploy' | 'rollback';
+  env?: string;
+  resumable: boolean;
+  behind: boolean;
+}
+
+export function openFailure(release: ReleaseView, head: { hash: string; parents: string[]; subject: string }, behind = false): OpenFailure | null {
+  const ref = phaseToResume(release);
+  const phase = ref?.phase;
+  if (phase !== 'build' && phase !== 'test' && phase !== 'deploy' && phase !== 'rollback') return null;
+  const env = ref?.env ? { env: ref.env } : {};
+  // A rollback runs the project's scripts wherever the checkout is: it continues from anywhere.
+  if (phase === 'rollback') return { phase, ...env, resumable: true, behind: false };
+  if (behind && head.hash !== release.base) return { phase, ...env, resumable: true, behind: true };
   if (phase === 'build') {
     const ownCommit = head.parents[0] === release.base && head.subject === `chore(release): v${release.version}`;
-    return { phase, resumable: head.hash === release.base || (release.interrupted?.phase === 'build' && ownCommit), behind: false };
+    return { phase, ...env, resumable: head.hash === release.base || (release.interrupted?.phase === 'build' && ownCommit), behind: false };
   }
-  // The test phase runs at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
-  return { phase, resumable: head.hash === releaseCommit(release) || head.hash === release.base, behind: false };
+  // The test and deploy phases run at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
+  return { phase, ...env, resumable: head.hash === releaseCommit(release) || head.hash === release.base, behind: false };
 }

@@ -20,6 +20,10 @@ const buildFailed = [ev('phase.started', {}, 'build'), ev('phase.failed', { erro
 const cutDone = [ev('phase.started', {}, 'build'), ev('phase.succeeded', { commit: CUT, pushed: true }, 'build')];
 const testFailed = [...cutDone, ev('phase.started', {}, 'test'), ev('phase.failed', { error: 'x' }, 'test')];
 const head = (hash: string, parent = BASE, subject = 'fix: x') => ({ hash, parents: [parent], subject });
+const inEnv = (event: LedgerEvent, env: string): LedgerEvent => ({ ...event, env });
+const tested = [...cutDone, ev('phase.started', {}, 'test'), ev('phase.succeeded', {}, 'test')];
+const deployFailed = [...tested, inEnv(ev('phase.started', {}, 'deploy'), 'staging'), inEnv(ev('phase.failed', { error: 'x' }, 'deploy'), 'staging')];
+const rollbackFailed = [...tested, inEnv(ev('phase.started', {}, 'rollback'), 'staging'), inEnv(ev('phase.failed', { error: 'x' }, 'rollback'), 'staging')];
 
 describe('openFailure: can relmgr resume continue the failed release from HEAD?', () => {
   it.each([
@@ -29,6 +33,9 @@ describe('openFailure: can relmgr resume continue the failed release from HEAD?'
     ['test failed, HEAD at the release commit', release(...testFailed), head(CUT), { phase: 'test', resumable: true, behind: false }],
     ['test failed, a rerun at the planned commit', release(...testFailed), head(BASE), { phase: 'test', resumable: true, behind: false }],
     ['test failed, a fix committed on top', release(...testFailed), head('f'.repeat(40), CUT), { phase: 'test', resumable: false, behind: false }],
+    ['deploy failed, HEAD at the release commit', release(...deployFailed), head(CUT), { phase: 'deploy', env: 'staging', resumable: true, behind: false }],
+    ['deploy failed, a fix committed on top', release(...deployFailed), head('f'.repeat(40), CUT), { phase: 'deploy', env: 'staging', resumable: false, behind: false }],
+    ['rollback failed: it continues from any checkout', release(...rollbackFailed), head('f'.repeat(40), CUT), { phase: 'rollback', env: 'staging', resumable: true, behind: false }],
   ])('%s', (_name, view, at, expected) => {
     expect(openFailure(view, at)).toEqual(expected);
   });

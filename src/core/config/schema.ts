@@ -121,7 +121,7 @@ const environment = z.strictObject({
   deploy: z.array(step).optional(),
   exit: gates.optional(),
   on_failure: z.enum(['fail', 'rollback']).default('fail').describe('what a failed deploy step does'),
-  rollback: z.array(step).optional().describe('steps that restore the previous release ({previousVersion})'),
+  rollback: z.array(step).optional().describe('steps that restore the previous release (its version is in $RELMGR_PREVIOUS_VERSION)'),
 });
 
 const tracks = z

@@ -87,7 +87,8 @@ const cutBy = (release: ReleaseView): string => {
 
 /** The newest failed attempt of a failed release. */
 function failedAttempt(release: ReleaseView) {
-  return Object.values(release.phases)
+  // Per-environment phases too: a failed deploy to staging repeats the advice it was recorded with.
+  return phaseStates(release)
     .flatMap((p) => p.attempts)
     .filter((a) => a.state === 'failed')
     .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))
