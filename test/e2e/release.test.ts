@@ -1,0 +1,88 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { relmgr, run, useProjects } from '../helpers/repo.js';
+
+const project = useProjects(afterEach, afterAll);
+
+const CONFIG = `schema: relmgr/v1
+groups:
+  sre: [dave@example.com]
+phases:
+  deploy: { order: [staging, production] }
+  test:
+    steps: [ { name: unit, run: "test ! -f .marker-broken" } ]
+  monitor:
+    steps: [ { name: health, run: "true" } ]
+environments:
+  staging: { deploy: [ { run: "true" } ] }
+  production: { deploy: [ { run: "true" } ] }
+`;
+const GATED = CONFIG.replace('  production: { deploy: [ { run: "true" } ] }', '  production:\n    entry: [ { approval: { id: signoff, rules: [ { from: sre, min: 1 } ] } } ]\n    deploy: [ { run: "true" } ]');
+
+describe('relmgr release', () => {
+  it('in CI takes a fresh release as far as its first pending gate and exits 10, with the CI outputs and where it stopped', async () => {
+    const r = project(GATED);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const outputs = join(r.home, 'github-output');
+    writeFileSync(outputs, '');
+    const out = relmgr(r, ['release'], { env: { CI: 'true', GITHUB_OUTPUT: outputs } });
+    expect(out.code, out.stderr).toBe(10);
+    expect(out.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}▸ build \(1\.0\.1\)$/m);
+    expect(out.stderr).toContain('▸ deploy production (1.0.1)');
+    expect(out.stderr).toContain('ran build, test, deploy staging; stopped at deploy production of 1.0.1');
+    expect(out.stderr).toContain('error[E_GATE_PENDING]');
+    expect(out.stderr).toContain('relmgr approve --env production --gate signoff');
+    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=deploying\nenvironment=staging\nreleased=true\n');
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout) as { state: string };
+    expect(status.state).toBe('deploying');
+  });
+
+  it('--json: one document with the phases that ran and where it stopped', async () => {
+    const r = project(GATED);
+    await run(r, ['plan']);
+    const out = await run(r, ['release', '--json'], { env: { CI: 'true' } });
+    expect(out.code).toBe(10);
+    const doc = JSON.parse(out.stdout) as { error: Record<string, unknown> };
+    expect(doc.error).toMatchObject({ code: 'E_GATE_PENDING', stoppedAt: 'deploy production', phases: [{ phase: 'build' }, { phase: 'test' }, { phase: 'deploy', env: 'staging' }] });
+  });
+
+  it('walks to the close and stops before it without --note; --note closes it', async () => {
+    const r = project(CONFIG);
+    await run(r, ['plan']);
+    const out = await run(r, ['release']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe('Release 1.0.1 is monitored: ran build, test, deploy staging, deploy production, monitor; stopped before the close (it records a review note: give --note, or run it yourself)\nNext: relmgr close --note "…"\n');
+    const again = await run(r, ['release', '--note', 'fine', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ version: '1.0.1', state: 'closed', phases: [{ phase: 'feedback' }], next: 'relmgr plan' });
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).closed).toMatchObject({ note: 'fine', outcome: 'monitored' });
+  });
+
+  it('stops at a failure with its exit code, and the next release run continues the failed phase', async () => {
+    const r = project(CONFIG);
+    await run(r, ['plan']);
+    writeFileSync(join(r.dir, '.marker-broken'), '');
+    const failed = await run(r, ['release']);
+    expect(failed.code).toBe(20);
+    expect(failed.stderr).toContain('ran build; stopped at test of 1.0.1');
+    rmSync(join(r.dir, '.marker-broken'));
+    const out = await run(r, ['release', '--note', 'second try']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('▸ test (1.0.1), continued');
+    expect(out.stdout).toContain('Release 1.0.1 is closed: ran test (resumed), deploy staging, deploy production, monitor, feedback');
+  });
+
+  it('--dry-run lists the phases it would run and runs nothing', async () => {
+    const r = project(CONFIG);
+    await run(r, ['plan']);
+    const before = r.git('rev-parse', 'relmgr/ledger');
+    const out = await run(r, ['release', '--dry-run']);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('Would walk 1.0.1 (planned):\n  1. build  (relmgr cut)\n  2. test  (relmgr test)\n  3. deploy staging  (relmgr deploy staging)\n  4. deploy production  (relmgr deploy production)\n  5. monitor  (relmgr monitor)\nthen stop before the close');
+    const json = JSON.parse((await run(r, ['release', '--dry-run', '--json', '--note', 'x'])).stdout) as { phases: { phase: string }[] };
+    expect(json.phases.map((p) => p.phase)).toEqual(['build', 'test', 'deploy', 'deploy', 'monitor', 'feedback']);
+    expect(r.git('rev-parse', 'relmgr/ledger')).toBe(before);
+    expect(r.git('tag', '--list', 'v1.0.1')).toBe('');
+  });
+});
