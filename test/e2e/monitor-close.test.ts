@@ -1,7 +1,9 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { run, useProjects } from '../helpers/repo.js';
+import { otherClone } from '../helpers/hints.js';
+import { BIN, run, useProjects, type RunResult } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
 
@@ -23,6 +25,18 @@ async function through(r: Parameters<typeof run>[0], commands: string[][]): Prom
     const out = await run(r, args);
     expect(out.code, `${args.join(' ')}: ${out.stderr}`).toBe(0);
   }
+}
+
+/** A real relmgr process, started now and not waited for. */
+function start(dir: string, env: NodeJS.ProcessEnv, args: string[]): Promise<RunResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 const json = async (r: Parameters<typeof run>[0], args: string[]) => JSON.parse((await run(r, [...args, '--json'])).stdout) as Record<string, unknown>;
@@ -125,5 +139,15 @@ describe('relmgr close', () => {
     expect(out.stdout).toContain('Closed 1.0.1 (outcome: tested)');
     expect((await json(r, ['status', '--release', '1.0.1'])).closed).toMatchObject({ note: null, outcome: 'tested' });
     expect(existsSync(join(r.dir, '.relmgr'))).toBe(true);
+  });
+
+  it('two clones closing at once: exactly one close is recorded, the other is refused', async () => {
+    const r = project(CONFIG.replace('    steps: [ { name: review, run: "true" } ]\n', '    steps: [ { name: review, run: "sleep 0.2" } ]\n'));
+    await through(r, [['plan'], ['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production']]);
+    const other = otherClone(r);
+    const [a, b] = await Promise.all([start(r.dir, r.env, ['close', '--note', 'a']), start(other.dir, r.env, ['close', '--note', 'b'])]);
+    expect([a.code, b.code].sort(), `${a.stderr}\n${b.stderr}`).toEqual([0, 3]);
+    const closes = execFileSync('git', ['ls-tree', '-r', '--name-only', 'refs/heads/relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' }).split('\n').filter((path) => path.endsWith('release.closed.json'));
+    expect(closes).toHaveLength(1);
   });
 });
