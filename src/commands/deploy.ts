@@ -5,6 +5,7 @@ import { refuseRunning } from '../engine/liveness.js';
 import { PreconditionError, UsageError } from '../errors.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { printPhaseDone } from '../ui/phase-done.js';
+import { phaseHeading } from '../ui/phase-heading.js';
 import { progressReporter } from '../ui/progress.js';
 
 export interface DeployOptions extends LifecycleOptions, WaitOptions {
@@ -18,6 +19,7 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
   const lifecycle = await openLifecycle(ctx, options, `deploy ${env}`, progressReporter(ctx, options));
   try {
     refuseFresh(lifecycle, env, options);
+    phaseHeading(ctx, { phase: 'deploy', env }, lifecycle.release.version);
     const outcome = await runLifecyclePhase(ctx, lifecycle, { phase: 'deploy', env }, null, watch);
     return await printPhaseDone(ctx, options, lifecycle, outcome);
   } finally {

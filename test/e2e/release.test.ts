@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { hasPty, relmgrInPty } from '../helpers/pty.js';
 import { relmgr, run, useProjects } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
@@ -84,5 +85,31 @@ describe('relmgr release', () => {
     expect(json.phases.map((p) => p.phase)).toEqual(['build', 'test', 'deploy', 'deploy', 'monitor', 'feedback']);
     expect(r.git('rev-parse', 'relmgr/ledger')).toBe(before);
     expect(r.git('tag', '--list', 'v1.0.1')).toBe('');
+  });
+
+  it('in CI: timestamped lines for each phase, each gate that passed, and the --wait it sat out', async () => {
+    const r = project(CONFIG.replace('  staging: { deploy', '  staging: { entry: [ { wait: 1s } ], deploy'));
+    await run(r, ['plan']);
+    let now = Date.now();
+    const clock = { now: () => new Date(now) };
+    const out = await run(r, ['release', '--wait', '1m'], { env: { CI: 'true' }, context: { wallClock: clock, sleep: async (ms: number) => void (now += ms) } });
+    expect(out.code, out.stderr).toBe(0);
+    const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  ';
+    expect(out.stderr).toMatch(new RegExp(`^${stamp}▸ deploy staging \\(1\\.0\\.1\\)$`, 'm'));
+    expect(out.stderr).toContain('… waiting: environments.staging.entry wait 1s');
+    expect(out.stderr).toMatch(new RegExp(`^${stamp}waiting 0\\.0s of 1m$`, 'm'));
+    expect(out.stderr).toMatch(new RegExp(`^${stamp}✓ wait 1s$`, 'm'));
+  });
+
+  it.skipIf(!hasPty)('on a terminal: a heading per phase, a live waiting line, and the command that would satisfy the gate', () => {
+    const r = project(GATED.replace('  staging: { deploy', '  staging: { entry: [ { wait: 1s } ], deploy'));
+    relmgr(r, ['plan']);
+    const result = relmgrInPty([['--gate signoff', '\x03']], ['release', '--wait', '5m'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' } });
+    expect(result.code, result.output).toBe(130);
+    expect(result.output).toContain('▸ deploy staging (1.0.1)\r\n');
+    expect(result.output).toMatch(/⠋ waiting 0\.0s of (5m|4m\d+s)/);
+    expect(result.output).toContain('✓ wait 1s');
+    expect(result.output).toContain('▸ deploy production (1.0.1)');
+    expect(result.output).toMatch(/… waiting: environments\.production\.entry approval signoff: .* — relmgr approve --env production --gate signoff/);
   });
 });
