@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { otherClone } from '../helpers/hints.js';
+import { hasPty, relmgrInPty } from '../helpers/pty.js';
 import { BIN, run, useProjects, type RunResult } from '../helpers/repo.js';
 
 const project = useProjects(afterEach, afterAll);
@@ -149,5 +150,15 @@ describe('relmgr close', () => {
     expect([a.code, b.code].sort(), `${a.stderr}\n${b.stderr}`).toEqual([0, 3]);
     const closes = execFileSync('git', ['ls-tree', '-r', '--name-only', 'refs/heads/relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' }).split('\n').filter((path) => path.endsWith('release.closed.json'));
     expect(closes).toHaveLength(1);
+  });
+
+  it.skipIf(!hasPty)('asks for the review note on a terminal when --note is not given', async () => {
+    const r = project(CONFIG);
+    await through(r, [['plan'], ['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production']]);
+    const result = relmgrInPty([['Review note for 1.0.1', 'no surprises\r']], ['close'], { cwd: r.dir, env: { ...r.env, CI: '', TERM: 'xterm' } });
+    expect(result.waiting_for, result.output).toBeUndefined();
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('Closed 1.0.1 (outcome: deployed)');
+    expect((await json(r, ['status'])).closed).toMatchObject({ note: 'no surprises', outcome: 'deployed' });
   });
 });
