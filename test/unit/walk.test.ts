@@ -41,6 +41,7 @@ describe('phasesAhead: what relmgr release still runs', () => {
     ['monitored', monitored, envs, ['feedback']],
     ['rolled back', rolledBack, envs, ['feedback']],
     ['tested, no environments', tested, bare, ['feedback']],
+    ['tested, no environments but a monitor phase', tested, configSchema.parse({ phases: { monitor: { steps: [{ run: 'true' }] } } }), ['feedback']],
   ])('%s', (_, make, config, expected) => {
     expect(phasesAhead(make(), config).map(phaseLabel)).toEqual(expected);
   });

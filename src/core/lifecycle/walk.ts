@@ -43,7 +43,8 @@ export function phasesAhead(release: ReleaseView, config: Config | null): PhaseR
   if (release.phases.build.state !== 'succeeded') ahead.push({ phase: 'build', env: null });
   if (release.phases.test.state !== 'succeeded') ahead.push({ phase: 'test', env: null });
   for (const env of deployOrder(config)) if (!deployedTo(release, env)) ahead.push({ phase: 'deploy', env });
-  if (monitorConfigured(config) && release.phases.monitor.state !== 'succeeded') ahead.push({ phase: 'monitor', env: null });
+  // Monitoring watches production: with no environment configured there is none to watch.
+  if (monitorConfigured(config) && deployOrder(config).length > 0 && release.phases.monitor.state !== 'succeeded') ahead.push({ phase: 'monitor', env: null });
   ahead.push(close);
   return ahead;
 }
