@@ -32,8 +32,8 @@ export interface GateWatch {
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
-  /** Progress: the gates of a boundary that passed (or were skipped), each told once per command. */
-  passed?(states: readonly Evaluated[]): void;
+  /** Progress: the gates of a boundary that passed (or were skipped), each told once per (phase, environment). */
+  passed?(states: readonly Evaluated[], where: EventWhere): void;
   /** Progress while --wait polls: how long it has waited, of how long it may. */
   tick?(waitedMs: number, ofMs: number): void;
   /** The waiting is over (passed, held, or stopped): a live line is cleared. */
@@ -93,7 +93,7 @@ const settled = (state: GateState): boolean => state.status === 'passed' || stat
 export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where: EventWhere, also: readonly GateAt[] = []): Promise<Evaluated[]> {
   try {
     const states = await waitAt(keeper, gates, where, also);
-    if (keeper.watch.preview === undefined) keeper.watch.passed?.(states);
+    if (keeper.watch.preview === undefined) keeper.watch.passed?.(states, where);
     return states;
   } finally {
     keeper.watch.settle?.();

@@ -45,9 +45,11 @@ export function gateWatch(ctx: WatchContext, options: WaitOptions, command: stri
       live.clear();
       ctx.stderr.write(`${line}\n`);
     },
-    passed: (states) => {
-      const fresh = states.filter((s) => !told.has(s.at.key));
-      for (const s of fresh) told.add(s.at.key);
+    passed: (states, where) => {
+      // The deploy phase's own gates are met again in each environment: told there too.
+      const key = (s: Evaluated): string => `${where.phase ?? ''}/${where.env ?? ''}/${s.at.key}`;
+      const fresh = states.filter((s) => !told.has(key(s)));
+      for (const s of fresh) told.add(key(s));
       for (const line of fresh.map(passedLine)) ctx.stderr.write(`${stamp(ctx)}${line}\n`);
     },
     tick: live.tick,

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { otherClone } from '../helpers/hints.js';
@@ -81,7 +81,6 @@ describe('relmgr monitor', () => {
     expect(status.next).toMatch(/^roll it back: relmgr rollback production --reason "…" \(1\.0\.1 failed in production\), or fix the cause and retry: relmgr resume$/);
     // relmgr monitor again is refused with the same advice; resume retries.
     expect((await run(r, ['monitor'])).stderr).toContain('relmgr rollback production');
-    const { rmSync } = await import('node:fs');
     rmSync(join(r.dir, '.marker-down'));
     expect((await run(r, ['resume'])).code).toBe(0);
     expect((await json(r, ['status'])).state).toBe('monitored');

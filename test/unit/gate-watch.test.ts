@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateAt } from '../../src/core/gates/address.js';
 import type { Evaluated } from '../../src/engine/gate-keeper.js';
-import { passedLine, waitingLine } from '../../src/ui/gate-watch.js';
+import { gateWatch, passedLine, waitingLine } from '../../src/ui/gate-watch.js';
 import { capture } from '../helpers/context.js';
 
 const at = (kind: GateAt['kind'], id: string, gate: Record<string, unknown> = {}): GateAt => ({ kind, id, gate, key: `x:${id}`, where: 'environments.production.entry' }) as unknown as GateAt;
@@ -30,5 +30,15 @@ describe('gate progress lines', () => {
     line.tick(192_000, 1_800_000);
     line.clear();
     expect(stderr.text).toBe('\r\x1b[2K⠋ waiting 3m12s of 30m\r\x1b[2K');
+  });
+
+  it('tells each gate that passed once per phase and environment (the deploy phase\'s own gates again in each environment)', () => {
+    const stderr = capture(true);
+    const watch = gateWatch({ stderr, stdin: { isTTY: false }, env: {}, wallClock: { now: () => new Date() }, prompts: () => { throw new Error('no prompts'); } }, {}, 'relmgr release');
+    const signoff = { at: at('approval', 'signoff'), state: { status: 'passed', reason: 'approved' } } as unknown as Evaluated;
+    watch.passed?.([signoff], { phase: 'deploy', env: 'staging' });
+    watch.passed?.([signoff], { phase: 'deploy', env: 'staging', attempt: 'e1' });
+    watch.passed?.([signoff], { phase: 'deploy', env: 'production' });
+    expect(stderr.text).toBe('✓ approval signoff\n✓ approval signoff\n');
   });
 });
