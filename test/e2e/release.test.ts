@@ -112,4 +112,19 @@ describe('relmgr release', () => {
     expect(result.output).toContain('▸ deploy production (1.0.1)');
     expect(result.output).toMatch(/… waiting: environments\.production\.entry approval signoff: .* — relmgr approve --env production --gate signoff/);
   });
+
+  it.skipIf(!hasPty)('on a terminal, asks a person who may decide the gate it stops at, and goes on', () => {
+    const r = project(GATED);
+    relmgr(r, ['plan']);
+    const dave = { GIT_COMMITTER_EMAIL: 'dave@example.com', GIT_COMMITTER_NAME: 'dave', GIT_AUTHOR_EMAIL: 'dave@example.com', GIT_AUTHOR_NAME: 'dave' };
+    const script = [
+      ['Approve 1.0.1 (signoff)?', '\r'],
+      ['Comment (optional)', 'go\r'],
+    ];
+    const result = relmgrInPty(script as [string, string][], ['release'], { cwd: r.dir, env: { ...r.env, ...dave, CI: '', TERM: 'xterm' } });
+    expect(result.waiting_for, result.output).toBeUndefined();
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('✓ approval signoff');
+    expect(result.output).toContain('Release 1.0.1 is monitored: ran build, test, deploy staging, deploy production, monitor');
+  });
 });
