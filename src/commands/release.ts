@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { deployedTo, deployOrder } from '../core/lifecycle/environments.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { phaseCommand, phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
 import { phasesAhead } from '../core/lifecycle/walk.js';
@@ -34,13 +35,15 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
       if (error instanceof RelmgrError) {
         const ran = (error.data.phases ?? []) as Walked[];
         if (!options.json) ctx.stderr.write(`${ran.length > 0 ? `ran ${ran.map(label).join(', ')}; ` : ''}stopped at ${String(error.data.stoppedAt ?? 'the start')} of ${lifecycle.release.version}\n`);
-        await outputs(ctx, options, lifecycle.release, ran);
+        // Where the release stands now, as recorded (a failed phase made it failed).
+        const now = lifecycle.session.state.releases.find((r) => r.version === lifecycle.release.version && r.plannedAt === lifecycle.release.plannedAt) ?? lifecycle.release;
+        await outputs(ctx, options, lifecycle, now);
       }
       throw error;
     }
     const { release, phases, stopped } = result;
     const next = afterWalk(result, lifecycle.input.config);
-    await outputs(ctx, options, release, phases);
+    await outputs(ctx, options, lifecycle, release);
     if (options.json) {
       printJson(ctx.stdout, { version: release.version, tag: release.tag, state: release.state, phases, stoppedAt: stopped === 'close' ? 'close' : null, next });
       return 0;
@@ -57,9 +60,9 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
 /** `deploy staging`, `test (resumed)`. */
 const label = (walked: Walked): string => `${phaseLabel({ phase: walked.phase as PhaseRef['phase'], env: walked.env })}${walked.resumed ? ' (resumed)' : ''}`;
 
-/** The CI job's outputs: where the release stands, the environment it reached last, and whether it is cut (released). */
-async function outputs(ctx: Context, options: ReleaseOptions, release: ReleaseView, phases: readonly Walked[]): Promise<void> {
-  const env = phases.findLast((p) => p.phase === 'deploy')?.env ?? null;
+/** The CI job's outputs: where the release stands, the furthest environment (in promotion order) that has it, and whether it is cut (released). */
+async function outputs(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle, release: ReleaseView): Promise<void> {
+  const env = deployOrder(lifecycle.input.config).filter((name) => deployedTo(release, name)).at(-1) ?? null;
   const released = release.phases.build.state === 'succeeded' ? 'true' : 'false';
   await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state: release.state, ...(env === null ? {} : { environment: env }), released }, { dotenv: options.dotenv });
 }

@@ -64,8 +64,11 @@ describe('relmgr release', () => {
     const r = project(CONFIG);
     await run(r, ['plan']);
     writeFileSync(join(r.dir, '.marker-broken'), '');
-    const failed = await run(r, ['release']);
+    const outputs = join(r.home, 'github-output');
+    writeFileSync(outputs, '');
+    const failed = await run(r, ['release'], { env: { GITHUB_OUTPUT: outputs } });
     expect(failed.code).toBe(20);
+    expect(readFileSync(outputs, 'utf8')).toContain('state=failed\n');
     expect(failed.stderr).toContain('ran build; stopped at test of 1.0.1');
     rmSync(join(r.dir, '.marker-broken'));
     const out = await run(r, ['release', '--note', 'second try']);
