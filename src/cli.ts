@@ -156,6 +156,36 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     });
 
   program
+    .command('monitor')
+    .description('the monitor phase of a release in production: its steps, check gates and soak (wait) gates')
+    .option('--release <version>', 'a release other than the open one')
+    .option('--wait <duration>', 'when a gate is not satisfied (a soak wait, say): keep looking until it is, or this long has passed (exit 10)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr monitor\n  relmgr monitor --wait 1h      # sit out a soak wait\n\nRefused (exit 3) before the production-tier environment has the release. A failing step or check exits 20:\nthe release failed in production (relmgr rollback <env> --reason "…" rolls it back; relmgr resume retries).')
+    .action(action(() => import('./commands/monitor.js')));
+
+  program
+    .command('close')
+    .description('the feedback phase: its steps and gates, a review note, and the release closed with its outcome')
+    .option('--release <version>', 'a release other than the open one')
+    .option('--note <text>', 'the post-release review note (asked for on a terminal when not given)')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking until it is, or this long has passed (exit 10)')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr close --note "went fine; the cache warm-up took 4 minutes"\n\nA release may be closed once it reached production (deployed, monitored) or was rolled back\n(or was tested, when no environment is configured). Closed twice: exit 3, nothing recorded.')
+    .action(action(() => import('./commands/close.js')));
+
+  program
+    .command('release')
+    .description('walk the open release as far as it goes: cut, test, each environment in order, monitor, and close with --note')
+    .option('--note <text>', 'close the release at the end with this review note (without it, release stops before the close)')
+    .option('--wait <duration>', 'when a gate is not satisfied: keep looking until it is, or this long has passed (exit 10)')
+    .option('--no-push', 'a cut on the way commits and tags locally, pushes nothing')
+    .option('--dry-run', 'list the phases that would run, run nothing')
+    .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file>')
+    .addHelpText('after', '\nExamples:\n  relmgr plan && relmgr release          # as far as the first gate that is not satisfied\n  relmgr release --wait 2h --note "ok"  # wait at gates, and close at the end\n\nStops at the first gate that is not satisfied (exit 10/11/12; asked at a terminal) or the first failure (its exit code),\nand says where it stopped and what comes next. A failed, interrupted or waiting phase on the way is continued, as relmgr resume would.')
+    .action(action(() => import('./commands/release.js')));
+
+  program
     .command('resume')
     .description('continue a failed or interrupted phase from the step that did not finish')
     .option('--rerun', 'rerun a step that was running when relmgr stopped (it is not idempotent)')

@@ -9,6 +9,7 @@ import { current, rollBackFailedDeploy } from '../engine/rollback.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { runPhase } from '../ui/phase-done.js';
 import type { PhaseRef } from '../core/lifecycle/phases.js';
+import { phaseHeading } from '../ui/phase-heading.js';
 import { progressReporter } from '../ui/progress.js';
 
 export interface DeployOptions extends LifecycleOptions, WaitOptions {
@@ -28,6 +29,7 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
       // The environment's lock first (exit 10, or --wait for it); then whether this release may go there, as it is by then.
       await waitForEnvLock(lifecycle.session, env, watch, again, () => ctx.wallClock.now(), ctx.sleep);
       refuseFresh(current(lifecycle), lifecycle, env, options);
+      phaseHeading(ctx, ref, lifecycle.release.version);
       try {
         return await runPhase(ctx, options, lifecycle, ref, async () => {
           try {

@@ -85,7 +85,9 @@ function phaseJson(release: ReleaseView) {
 export async function run(ctx: Context, options: StatusOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: false, release: options.release });
-  const release = targetRelease(session.state, options.release);
+  // Nothing open because the newest release was closed: show it (its outcome and note), not "no open release".
+  const newest = session.state.releases.at(-1);
+  const release = options.release === undefined && session.state.open === null && newest?.closed ? newest : targetRelease(session.state, options.release);
   const running = runningPhase(release, session.here);
   const cut = release.phases.build.state === 'succeeded';
   const pushed = cut ? pushedInLedger(release) : null;
@@ -111,6 +113,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       running: release.running && phaseLabel(release.running),
       interrupted: release.interrupted && phaseLabel(release.interrupted),
       abandoned: release.abandoned,
+      closed: release.closed,
       pushed,
       phases: phaseJson(release),
       environments: environmentsJson(environments, gates),
@@ -132,6 +135,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     const publish = here ? `publish it with relmgr push (to ${session.releaseRemote})` : 'its release commit is only in the clone that cut it';
     lines.push(`  not pushed: ${session.releaseRemote ? publish : 'no remote'}`);
   }
+  if (release.closed) lines.push(`  closed by ${release.closed.actor.name} at ${when(release.closed.at)} (outcome: ${release.closed.outcome.replace('_', ' ')})${release.closed.note ? `: ${release.closed.note}` : ''}`);
   if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
   lines.push('');
   for (const name of PHASES) {

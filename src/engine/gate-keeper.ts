@@ -32,6 +32,12 @@ export interface GateWatch {
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
   /** A line for people, on stderr. */
   say(line: string): void;
+  /** Progress: the gates of a boundary that passed (or were skipped), each told once per (phase, environment). */
+  passed?(states: readonly Evaluated[], where: EventWhere): void;
+  /** Progress while --wait polls: how long it has waited, of how long it may. */
+  tick?(waitedMs: number, ofMs: number): void;
+  /** The waiting is over (passed, held, or stopped): a live line is cleared. */
+  settle?(): void;
   /** A dry run: gates that are not satisfied are collected here (by gate, the latest state) and the run goes on, recording nothing. */
   preview?: Map<string, Evaluated>;
 }
@@ -85,7 +91,18 @@ const settled = (state: GateState): boolean => state.status === 'passed' || stat
  * (exit 10 pending, 11 rejected, 12 timed out) otherwise. `also` are gates further on, reported with them.
  */
 export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where: EventWhere, also: readonly GateAt[] = []): Promise<Evaluated[]> {
+  try {
+    const states = await waitAt(keeper, gates, where, also);
+    if (keeper.watch.preview === undefined) keeper.watch.passed?.(states, where);
+    return states;
+  } finally {
+    keeper.watch.settle?.();
+  }
+}
+
+async function waitAt(keeper: GateKeeper, gates: readonly GateAt[], where: EventWhere, also: readonly GateAt[]): Promise<Evaluated[]> {
   const { session, watch } = keeper;
+  let since: number | null = null;
   const asked = new Set<string>();
   let said = '';
   for (;;) {
@@ -116,6 +133,7 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const question = watch.ask ? unmet.find((s) => mayAsk(s, session.actor.email) && !asked.has(s.at.key)) : undefined;
     if (question && watch.ask) {
       asked.add(question.at.key);
+      watch.settle?.();
       const answer = await watch.ask({ release: keeper.release(), gate: question, others: states.filter((s) => s !== question) });
       if (answer.kind !== 'later') await recordAnswer(keeper, question.at, answer);
       continue;
@@ -129,6 +147,8 @@ export async function holdAt(keeper: GateKeeper, gates: readonly GateAt[], where
     const lines = unmet.map((s) => waitingLine(s)).join('\n');
     if (lines !== said) watch.say(lines);
     said = lines;
+    since ??= now;
+    watch.tick?.(now - since, watch.until - since);
     const soonest = Math.min(...unmet.map((s) => (s.state.changesAt ? Date.parse(s.state.changesAt) : Infinity)));
     await keeper.sleep(Math.max(1, Math.min(watch.pollMs, watch.until - now, soonest - now)));
     await session.sync();
@@ -152,12 +172,12 @@ function mayAsk(s: Evaluated, email: string): boolean {
   return s.state.status === 'pending' && (s.state.waitingFor ?? []).includes(email.toLowerCase());
 }
 
-/** `waiting: phases.build.entry approval signoff: … — relmgr approve --gate signoff`: one line per gate, while --wait polls. */
+/** `… waiting: phases.build.entry approval signoff: … — relmgr approve --gate signoff`: one line per gate, while --wait polls. */
 function waitingLine(s: Evaluated): string {
   const command = gateCommand(s);
   // Time gates say when they change in their reason; an approval's deadline is its timeout.
   const timeout = s.at.kind === 'approval' && s.state.changesAt ? ` (times out ${utcMinute(new Date(s.state.changesAt))})` : '';
-  return `waiting: ${s.at.where} ${gateLabel(s.at)}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
+  return `… waiting: ${s.at.where} ${gateLabel(s.at)}: ${s.state.reason}${timeout}${command ? ` — ${command}` : ''}`;
 }
 
 /** A rejection or a timeout is recorded once per gate and plan: it ends the gate for this plan. */

@@ -91,7 +91,7 @@ const inProduction = (release: ReleaseView): boolean =>
  * The state is derived from the phase table: abandoned or closed; else failed while the newest
  * attempt failed, rolled back while it is a rollback that succeeded; else the furthest the release went.
  */
-function deriveState(release: ReleaseView): ReleaseStateName {
+export function deriveState(release: ReleaseView): ReleaseStateName {
   if (release.abandoned) return 'abandoned';
   if (release.closed) return 'closed';
   const last = allAttempts(release).at(-1);

@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.js';
-import { deployedTo, deployOrder } from './environments.js';
+import { deployedTo, deployOrder, productionEnvironments } from './environments.js';
 import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
 import { phaseCommand, phaseLabel } from './phases.js';
-import { resumeCommand } from './resume.js';
+import { phaseToResume, resumeCommand } from './resume.js';
+import { monitorConfigured, productionWith } from './walk.js';
 
 /**
  * What goes on after a gate rejected the release (or timed out): a new plan asks every gate afresh.
@@ -121,6 +122,7 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   if (gated && outcome && outcome !== 'pending') return `${stoppedNext(release)} (a gate ${outcome === 'rejected' ? 'rejected it' : 'timed out'}: relmgr status shows which)`;
   if (gated) return `${phaseCommand(gated)} once the gates it waits at pass (relmgr status shows them)`;
   if (release.state === 'failed') {
+    if (phaseToResume(release)?.phase === 'monitor') return monitorFailedNext(release, facts.config ?? null);
     const { hint } = recordedFailure(release);
     if (hint !== null) return hint;
     return `relmgr resume (or relmgr abort${published ? ' --reason "…"' : ''})`;
@@ -150,7 +152,7 @@ export function forward(release: ReleaseView, config: Config | null): string {
       return 'relmgr monitor';
     default: {
       const env = deployOrder(config).find((name) => !deployedTo(release, name));
-      const monitor = (config?.phases.monitor?.steps?.length ?? 0) + (config?.phases.monitor?.entry?.length ?? 0) + (config?.phases.monitor?.exit?.length ?? 0) > 0;
+      const monitor = monitorConfigured(config);
       if (release.state === 'deployed' || env === undefined) {
         if (deployOrder(config).length === 0) return `${close} (no environments are configured), or plan the next release: relmgr plan`;
         return monitor ? 'relmgr monitor' : close;
@@ -158,4 +160,10 @@ export function forward(release: ReleaseView, config: Config | null): string {
       return `relmgr deploy ${env}`;
     }
   }
+}
+
+/** A release whose monitor phase failed is failed in production: roll it back, or fix the cause and retry. */
+export function monitorFailedNext(release: ReleaseView, config: Config | null): string {
+  const env = productionWith(release, config)[0] ?? productionEnvironments(config)[0] ?? 'production';
+  return `roll it back: relmgr rollback ${env} --reason "…" (${release.version} failed in production), or fix the cause and retry: relmgr resume`;
 }
