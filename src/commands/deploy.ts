@@ -5,7 +5,7 @@ import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions
 import { refuseRunning } from '../engine/liveness.js';
 import { isRelmgrError, PreconditionError, UsageError } from '../errors.js';
 import { waitForEnvLock } from '../engine/env-lock.js';
-import { current, rollBackFailedDeploy } from '../engine/rollback.js';
+import { current, withRollback } from '../engine/rollback.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { runPhase } from '../ui/phase-done.js';
 import type { PhaseRef } from '../core/lifecycle/phases.js';
@@ -31,17 +31,7 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
       refuseFresh(current(lifecycle), lifecycle, env, options);
       phaseHeading(ctx, ref, lifecycle.release.version);
       try {
-        return await runPhase(ctx, options, lifecycle, ref, async () => {
-          try {
-            return await runLifecyclePhase(ctx, lifecycle, ref, null, watch);
-          } catch (error) {
-            // A gate that holds is not a failure; a failed step or exit check is, and may roll back.
-            if (isRelmgrError(error) && error.code === 'E_STEP_FAILED' && !lifecycle.recording && lifecycle.input.config?.environments[env]?.on_failure === 'rollback') {
-              throw await rollBackFailedDeploy(ctx, lifecycle, env, error, watch);
-            }
-            throw error;
-          }
-        });
+        return await runPhase(ctx, options, lifecycle, ref, () => withRollback(ctx, lifecycle, ref, watch, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch)));
       } catch (error) {
         // Another machine took the environment between the look and the start: with --wait, wait for it.
         if (isRelmgrError(error) && error.code === 'E_ENV_LOCKED' && watch.until !== null && ctx.wallClock.now().getTime() < watch.until) continue;

@@ -8,8 +8,8 @@ import { recordTakeover } from '../engine/phase-runner.js';
 import type { ResumeDecision } from '../engine/phase-steps.js';
 import { nextHere } from '../engine/published.js';
 import { targetRelease } from '../engine/session.js';
-import { isRelmgrError, PreconditionError, UsageError } from '../errors.js';
-import { rollBackFailedDeploy } from '../engine/rollback.js';
+import { PreconditionError, UsageError } from '../errors.js';
+import { withRollback } from '../engine/rollback.js';
 import { runPhase } from '../ui/phase-done.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { progressReporter } from '../ui/progress.js';
@@ -40,17 +40,9 @@ export async function run(ctx: Context, options: ResumeOptions): Promise<number>
     const how = release.interrupted ? 'interrupted' : previous.state === 'gated' ? 'waiting at a gate' : 'failed';
     const when = previous.finishedAt ? `${how} at ${previous.finishedAt}` : `${how}; started at ${previous.startedAt}`;
     ctx.stderr.write(`resuming the ${phaseLabel(ref)} phase of ${release.version} (${when})\n`);
-    return await runPhase(ctx, options, lifecycle, ref, async () => {
-      try {
-        return await runLifecyclePhase(ctx, lifecycle, ref, { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) }, watch);
-      } catch (error) {
-        // A resumed deploy that fails rolls back as a fresh one does (on_failure: rollback).
-        if (ref.phase === 'deploy' && ref.env !== null && isRelmgrError(error) && error.code === 'E_STEP_FAILED' && input.config?.environments[ref.env]?.on_failure === 'rollback') {
-          throw await rollBackFailedDeploy(ctx, lifecycle, ref.env, error, watch);
-        }
-        throw error;
-      }
-    });
+    // A resumed deploy that fails rolls back as a fresh one does (on_failure: rollback).
+    const resumed = { previous, decision, ...(options.push === undefined ? {} : { push: options.push }) };
+    return await runPhase(ctx, options, lifecycle, ref, () => withRollback(ctx, lifecycle, ref, watch, () => runLifecyclePhase(ctx, lifecycle, ref, resumed, watch)));
   } finally {
     await lifecycle.session.close();
   }

@@ -2,8 +2,9 @@ import type { Context } from '../context.js';
 import { previousIn, succeededIn } from '../core/lifecycle/deployments.js';
 import { deployOrder } from '../core/lifecycle/environments.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
+import { isRelmgrError, PreconditionError, RelmgrError, UsageError } from '../errors.js';
 import type { GateWatch } from './gate-keeper.js';
+import type { PhaseRef } from '../core/lifecycle/phases.js';
 import { runLifecyclePhase, type OpenLifecycle, type PhaseOutcome } from './lifecycle.js';
 
 /** Where a rollback of `release` in `env` goes: from that release, to the version the environment ran before. */
@@ -100,4 +101,21 @@ export async function rollBackFailedDeploy(ctx: Context, lifecycle: OpenLifecycl
     details: failed.details,
     hint: `fix the cause, commit it, then plan a new release: relmgr plan`,
   });
+}
+
+/**
+ * Runs a phase — fresh, resumed, or on the walk of `relmgr release` — and when it is a deploy whose
+ * step or exit check failed in an environment with `on_failure: rollback`, rolls that environment
+ * back (exit 21, or 22 when the rollback fails too). A gate that holds is never a failure.
+ */
+export async function withRollback(ctx: Context, lifecycle: OpenLifecycle, ref: PhaseRef, watch: GateWatch, run: () => Promise<PhaseOutcome>): Promise<PhaseOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    const env = ref.phase === 'deploy' ? ref.env : null;
+    if (env !== null && isRelmgrError(error) && error.code === 'E_STEP_FAILED' && !lifecycle.recording && lifecycle.input.config?.environments[env]?.on_failure === 'rollback') {
+      throw await rollBackFailedDeploy(ctx, lifecycle, env, error, watch);
+    }
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ import { PreconditionError, RelmgrError } from '../errors.js';
 import { closeRelease, refuseClose } from './closing.js';
 import type { GateWatch } from './gate-keeper.js';
 import { runLifecyclePhase, type OpenLifecycle, type PhaseOutcome } from './lifecycle.js';
+import { withRollback } from './rollback.js';
 import { refuseRunning } from './liveness.js';
 import { monitorRun, refuseMonitor } from './monitoring.js';
 
@@ -88,7 +89,7 @@ export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWa
 /** Runs one phase through the one runner: fresh, or continuing its last attempt as relmgr resume would. */
 async function runOne(ctx: Context, lifecycle: OpenLifecycle, ref: PhaseRef, resumed: boolean, watch: GateWatch): Promise<PhaseOutcome> {
   const previous = resumed ? phaseState(lifecycle.release, ref).attempts.at(-1) : undefined;
-  const run = (): Promise<PhaseOutcome> => runLifecyclePhase(ctx, lifecycle, ref, previous ? { previous, decision: undefined } : null, watch);
+  const run = (): Promise<PhaseOutcome> => withRollback(ctx, lifecycle, ref, watch, () => runLifecyclePhase(ctx, lifecycle, ref, previous ? { previous, decision: undefined } : null, watch));
   return ref.phase === 'monitor' ? monitorRun(lifecycle, run) : run();
 }
 
