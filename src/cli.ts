@@ -33,6 +33,11 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
       const run = (await load())[name] as Runner;
       setExit(await run(ctx, this.optsWithGlobals()));
     };
+  /** A command whose argument is an environment: `relmgr deploy staging`. */
+  const envAction = (load: () => Promise<{ run: (ctx: Context, env: string, options: Record<string, unknown>) => Promise<number> }>) =>
+    async function (this: Command, env: string): Promise<void> {
+      setExit(await (await load()).run(ctx, env, this.optsWithGlobals()));
+    };
   const track = () => new Option('--track <track>', 'release track').choices(['normal', 'emergency']);
 
   program
@@ -134,10 +139,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--wait <duration>', 'when a gate is not satisfied: keep looking (re-fetching the ledger) until it is, or this long has passed (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED to <file> (GitLab dotenv report, Jenkins readProperties)')
     .addHelpText('after', '\nExamples:\n  relmgr deploy staging\n  relmgr deploy production --wait 2h\n\nA failed step exits 20 (relmgr resume continues), or rolls back (on_failure: rollback) and exits 21 (22 if the rollback failed).')
-    .action(async function (this: Command, env: string): Promise<void> {
-      const { run } = await import('./commands/deploy.js');
-      setExit(await run(ctx, env, this.optsWithGlobals()));
-    });
+    .action(envAction(() => import('./commands/deploy.js')));
 
   program
     .command('rollback')
@@ -150,10 +152,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--wait <duration>', 'when another deploy or rollback runs there: wait for it, this long at most (exit 10)')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT to <file>')
     .addHelpText('after', '\nExamples:\n  relmgr rollback production --reason "checkout errors"\n  relmgr rollback staging --to 1.2.0 --reason "bad migration"\n\nRELMGR_PREVIOUS_VERSION is the version the rollback steps restore. A failed rollback step exits 20 (relmgr resume continues).')
-    .action(async function (this: Command, env: string): Promise<void> {
-      const { run } = await import('./commands/rollback.js');
-      setExit(await run(ctx, env, this.optsWithGlobals()));
-    });
+    .action(envAction(() => import('./commands/rollback.js')));
 
   program
     .command('monitor')
