@@ -6,7 +6,8 @@ import { evaluateGate, type CheckResult } from '../core/gates/evaluate.js';
 import { checkStepName } from '../core/gates/plan.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { stoppedNext } from '../core/lifecycle/next.js';
-import { LIFECYCLE } from '../core/lifecycle/phases.js';
+import { phaseCommand, phaseDef } from '../core/lifecycle/phases.js';
+import { phasesAhead } from '../core/lifecycle/walk.js';
 import { gateCommand, utcMinute, type Evaluated } from './gates-held.js';
 import { clearAt } from '../core/gates/clear.js';
 
@@ -35,20 +36,22 @@ export function releaseGateStates(config: Config | null, release: ReleaseView, n
  * who may run it.
  */
 export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], now: Date): Ahead {
-  const next = LIFECYCLE.find((def) => !def.perEnvironment && release.phases[def.name].state !== 'succeeded');
-  if (!next || release.state === 'abandoned' || config === null) return { command: null, stopped: null, decisions: [], clearsAt: null, timed: [] };
-  const wheres = new Set([...next.entry(config, null), ...next.exit(config, null)].map((set) => set.where));
+  // The next phase the release goes through: the next environment in promotion order, say.
+  const ref = phasesAhead(release, config)[0];
+  const next = ref ? phaseDef(ref.phase) : undefined;
+  if (!ref || !next || release.state === 'abandoned' || config === null) return { command: null, stopped: null, decisions: [], clearsAt: null, timed: [] };
+  const wheres = new Set([...next.entry(config, ref.env), ...next.exit(config, ref.env)].map((set) => set.where));
   const ahead = gates.filter((g) => wheres.has(g.at.where));
   const stopped = ahead.find((g) => g.state.status === 'rejected' || g.state.status === 'timed_out') ?? null;
   const decisions = ahead.flatMap((g) => {
     const command = gateCommand(g);
     return command ? [`${command}${g.state.waitingFor?.length ? ` (by ${g.state.waitingFor.join(', ')})` : ''}`] : [];
   });
-  // Windows, freezes and waits that hold it: when they all pass at once.
-  const timed = ahead.filter((g) => g.state.status === 'pending' && !humanGate(g.at));
+  // Windows, freezes and waits that hold it: when they all pass at once (a check is run, not waited for).
+  const timed = ahead.filter((g) => g.state.status === 'pending' && !humanGate(g.at) && g.at.kind !== 'check');
   const input = { events: release.gateEvents, now, checks: new Map(), config, release };
   const clearsAt = timed.length > 0 ? clearAt(timed.map((g) => g.at), input) : null;
-  return { command: next.command, stopped, decisions, clearsAt, timed };
+  return { command: phaseCommand(ref), stopped, decisions, clearsAt, timed };
 }
 
 

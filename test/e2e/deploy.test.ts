@@ -7,6 +7,19 @@ import { deploys, ENVIRONMENTS, log, tested } from '../helpers/environments.js';
 const project = useProjects(afterEach, afterAll);
 
 describe('relmgr deploy', () => {
+  it("status's Next names the next environment's gates, and nothing about checks still to run", async () => {
+    const config = ENVIRONMENTS.replace('    tier: production\n', '    tier: production\n    entry: [ { approval: { id: signoff, rules: [ { from: [dave@example.com] } ] } } ]\n    exit: [ { check: alive } ]\n').replace('phases:\n', 'checks: { alive: { run: "true" } }\nphases:\n  monitor: { exit: [ { check: alive } ] }\n');
+    const r = project(config);
+    await tested(r);
+    r.git('checkout', '-q', 'v1.0.1');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    const waiting = JSON.parse((await run(r, ['status', '--json'])).stdout) as { next: string };
+    expect(waiting.next).toBe('relmgr approve --env production --gate signoff (by dave@example.com); then relmgr deploy production');
+    expect((await run(r, ['approve', '--env', 'production', '--comment', 'ok'], { env: { GIT_COMMITTER_NAME: 'Dave', GIT_COMMITTER_EMAIL: 'dave@example.com' } })).code).toBe(0);
+    expect((await run(r, ['deploy', 'production'])).code).toBe(0);
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).next).toBe('relmgr monitor');
+  });
+
   it('deploys in promotion order (exit 3 before staging), with the previous version there, and status shows who and when', async () => {
     const r = project(ENVIRONMENTS);
     await tested(r);
