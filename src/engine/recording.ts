@@ -99,7 +99,8 @@ export class Recording {
     }
     const git = this.actions.flatMap((a) => (a.kind === 'git' ? [a.command] : a.kind === 'remove' ? [`rm ${relative(root, a.path)}`] : []));
     for (const command of git) lines.push(`! would run ${redact(command)}`);
-    if (!git.some((command) => command.startsWith('git push'))) lines.push('(no push: no remote, or --no-push)');
+    // Only a phase that changes git (cut) says it would not push; a deploy's dry run has nothing to push.
+    if (git.length > 0 && !git.some((command) => command.startsWith('git push'))) lines.push('(no push: no remote, or --no-push)');
     return `${lines.join('\n')}\n`;
   }
 

@@ -193,7 +193,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       state = judgeLiveness(folded.add(events), here);
       // Other machines must see a phase start at once, and the start of a step that is not safe to run
       // twice: a takeover must know it may have run (an idempotent one simply runs again).
-      if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true))) await session.flush();
+      // The process group of a deploy's or rollback's step too: another clone on this host judges from it
+      // whether the environment's lock is still held after relmgr was killed.
+      if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true) || (e.type === 'step.spawned' && (e.phase === 'deploy' || e.phase === 'rollback')))) await session.flush();
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.

@@ -147,6 +147,12 @@ describe('a dry run records instead of changing', () => {
   const files: Record<string, string> = { '/r/package.json': '{\n  "version": "1.0.0"\n}\n' };
   const fs = { readText: async (path: string) => files[path], writeTextAtomic: async () => expect.unreachable(), remove: async () => expect.unreachable() };
 
+  it('says it would not push only when it would change git (a deploy has nothing to push)', async () => {
+    const recording = new Recording();
+    await recording.shell().run({ command: './deploy.sh staging', cwd: '/r', env: {}, timeoutMs: 1000, onOutput: () => undefined });
+    expect(recording.describe('Would deploy 1.0.1 to staging', '/r', '.relmgr/logs', (t) => t)).toBe('Would deploy 1.0.1 to staging\n\n! would run ./deploy.sh staging\n\n');
+  });
+
   it('describes the commands, the diffs (not the step logs) and the git commands, in order', async () => {
     const recording = new Recording();
     const shell = recording.shell();
