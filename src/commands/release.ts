@@ -23,7 +23,8 @@ export interface ReleaseOptions extends LifecycleOptions, WaitOptions {
  * that is not satisfied or the first failure.
  */
 export async function run(ctx: Context, options: ReleaseOptions): Promise<number> {
-  const watch = gateWatch(ctx, options, 'relmgr release');
+  // Every hint on the walk names the walk: running it again goes on from where it stopped.
+  const watch = { ...gateWatch(ctx, options, 'relmgr release'), again: 'relmgr release' };
   const lifecycle = await openLifecycle(ctx, options, 'release', progressReporter(ctx, options));
   try {
     if (lifecycle.recording) return dryRun(ctx, options, lifecycle);

@@ -40,6 +40,8 @@ export interface GateWatch {
   settle?(): void;
   /** A dry run: gates that are not satisfied are collected here (by gate, the latest state) and the run goes on, recording nothing. */
   preview?: Map<string, Evaluated>;
+  /** The command that runs the phase again, for hints (`relmgr release` on its walk); default: the phase's own command. */
+  again?: string;
 }
 
 export interface GateKeeper {

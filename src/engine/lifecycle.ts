@@ -157,7 +157,7 @@ export async function runLifecyclePhase(
   if (!def) throw new PreconditionError('E_NOTHING_TO_RESUME', `the ${phaseLabel(ref)} phase has no runner in this relmgr version`, { hint: 'see where the release stands: relmgr status' });
   const last = phaseState(release, ref).attempts.at(-1);
   const resume = resumed ?? (last?.state === 'gated' ? { previous: last, decision: undefined } : null);
-  const again = resumed ? 'relmgr resume' : phaseCommand(ref);
+  const again = watch.again ?? (resumed ? 'relmgr resume' : phaseCommand(ref));
   if (def.runsAt === 'release') {
     // Tested (and later deployed) is what was released: the release commit, whatever a CI rerun checked out.
     const commit = releaseCommit(release);

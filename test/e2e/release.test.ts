@@ -34,6 +34,8 @@ describe('relmgr release', () => {
     expect(out.stderr).toContain('ran build, test, deploy staging; stopped at deploy production of 1.0.1');
     expect(out.stderr).toContain('error[E_GATE_PENDING]');
     expect(out.stderr).toContain('relmgr approve --env production --gate signoff');
+    // The hint names the walk: running it again goes on from the gate.
+    expect(out.stderr).toMatch(/hint: .*then run relmgr release again once it passes, or wait for it: relmgr release --wait/);
     expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=deploying\nenvironment=staging\nreleased=true\n');
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout) as { state: string };
     expect(status.state).toBe('deploying');
