@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Context } from '../context.js';
+import { RelmgrError } from '../errors.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand } from '../core/lifecycle/next.js';
 import { phaseCommand, type PhaseRef } from '../core/lifecycle/phases.js';
@@ -77,10 +78,15 @@ export async function runPhase(ctx: Context, options: { json?: boolean; dotenv?:
   try {
     outcome = await run();
   } catch (error) {
+    const { release } = lifecycle;
     if (error instanceof GatesHeld) {
-      const { release } = lifecycle;
       const outputs = releaseOutputs({ version: release.version, tag: release.tag, state: error.outcome, environment: ref.env, released: false }, { exit: String(error.exitCode) });
       await writeCiOutputs(ctx, outputs, { dotenv: options.dotenv, command: `${phaseCommand(ref)}: ${release.version} held at a gate`, next: error.hint ?? undefined });
+    } else if (error instanceof RelmgrError && error.exitCode >= 20 && error.exitCode <= 22 && !lifecycle.recording) {
+      // A step failed (20), and the deploy was rolled back (21) or the rollback failed too (22): the state as recorded.
+      const now = lifecycle.session.state.releases.find((r) => r.version === release.version && r.plannedAt === release.plannedAt) ?? release;
+      const outputs = releaseOutputs({ version: release.version, tag: release.tag, state: now.state, environment: ref.env, released: false }, { exit: String(error.exitCode) });
+      await writeCiOutputs(ctx, outputs, { dotenv: options.dotenv, command: `${phaseCommand(ref)}: ${release.version} ${error.exitCode === 21 ? 'rolled back' : 'failed'}`, next: error.hint ?? undefined });
     }
     throw error;
   }

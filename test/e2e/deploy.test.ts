@@ -113,9 +113,12 @@ describe('a deploy that fails', () => {
     await tested(r, 'two');
     expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
     writeFileSync(join(r.home, 'fail-production'), '');
-    const failed = await run(r, ['deploy', 'production', '--json']);
+    const outputs = join(r.home, 'github-output');
+    const failed = await run(r, ['deploy', 'production', '--json'], { env: { GITHUB_OUTPUT: outputs } });
     expect(failed.code, failed.stderr).toBe(21);
     expect(JSON.parse(failed.stdout)).toMatchObject({ error: { code: 'E_ROLLED_BACK' } });
+    // The CI job learns it too: rolled back, not released, and the exit code.
+    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.2\ntag=v1.0.2\nstate=rolled_back\nenvironment=production\nreleased=false\nexit=21\n');
     expect(failed.stderr).toContain('rolling production back to 1.0.1 (on_failure: rollback)');
     expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
     const events = JSON.parse((await run(r, ['ledger', 'log', '--json'])).stdout) as { type: string; data: Record<string, unknown> }[];
