@@ -5,7 +5,7 @@ import type { PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
 import { nextCommand, when } from '../core/lifecycle/next.js';
 import { phaseLabel } from '../core/lifecycle/phases.js';
 import { describeRunning, runningNext, runningPhase } from '../engine/liveness.js';
-import { commitHere, pushedInLedger } from '../engine/published.js';
+import { atReleaseCommit, commitHere, pushedInLedger } from '../engine/published.js';
 import { openSession, targetRelease } from '../engine/session.js';
 import { gateDocument, planStopped } from '../engine/gates-held.js';
 import { nextWithGates, releaseGateStates } from '../engine/release-gates.js';
@@ -95,7 +95,9 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
   const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here, config: prepared.loaded.config });
-  const next = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
+  const gated = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
+  // Test and deploy run at the release commit: from another checkout, the next command starts with it.
+  const next = release.state === 'abandoned' || release.state === 'closed' ? gated : await atReleaseCommit(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), session.releaseRemote, release, gated);
   const environments = environmentViews(prepared.loaded.config, session.state, release, await session.deployments(), gates);
   if (options.json) {
     printJson(ctx.stdout, {

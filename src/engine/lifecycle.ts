@@ -163,15 +163,20 @@ export async function runLifecyclePhase(
     const commit = releaseCommit(release);
     const head = (await input.releaseGit.head()).hash;
     if (commit !== null && head !== commit) {
-      throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)})`, {
-        hint: `test what was released: git checkout ${release.tag}, then ${again}`,
+      // A clone that has not fetched the release (another machine cut it) fetches it first.
+      const remote = session.releaseRemote;
+      const fetch = remote !== null && !(await input.releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
+      throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)}): the ${phaseLabel(ref)} phase runs what was released`, {
+        hint: `${fetch}git checkout ${release.tag}, then ${again}`,
       });
     }
   }
   // A phase started with --no-push resumes without pushing, unless --push says otherwise.
   if (resume && resume.push === undefined && resume.previous.options.push === false) input.remote = null;
-  const logDir = join(lifecycle.logDir, release.version);
-  const notesFile = join(logDir, 'release-notes.md');
+  const versionDir = join(lifecycle.logDir, release.version);
+  const notesFile = join(versionDir, 'release-notes.md');
+  // One folder per (phase, environment): `deploy-staging/01-….log` never mixes with `deploy-production/`.
+  const logDir = join(versionDir, phaseLabel(ref).replace(' ', '-'));
   const plan = def.effects === 'release' ? await planRelease(input) : null;
   const effects = plan ? releaseEffects(input, plan, notesFile) : null;
   const previousVersion = await previousHere(session, release, ref, resume?.previous ?? null, summaryData);

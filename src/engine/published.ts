@@ -44,3 +44,20 @@ export async function nextHere(releaseGit: ReleaseGit, remote: string | null, re
   const here = remote !== null && !pushedInLedger(release) ? await commitHere(releaseGit, release) : true;
   return nextCommand(release, { remote, commitHere: here, config });
 }
+
+/**
+ * `next` as this clone must run it: a phase that runs at the release commit (test, deploy) from a
+ * checkout elsewhere (main, after a hotfix) starts with the checkout — fetching the tag first when the
+ * clone does not have it.
+ */
+export async function atReleaseCommit(releaseGit: ReleaseGit, remote: string | null, release: ReleaseView, next: string): Promise<string> {
+  const commit = releaseCommit(release);
+  // The phase command itself, or after the decisions it waits for (`relmgr approve …; then relmgr deploy production`).
+  const at = /(^|then )relmgr (test|deploy)\b/.exec(next);
+  if (commit === null || at === null) return next;
+  const head = await releaseGit.head().catch(() => null);
+  if (head === null || head.hash === commit) return next;
+  const fetch = remote !== null && !(await releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
+  const start = at.index + (at[1] ?? '').length;
+  return `${next.slice(0, start)}${fetch}git checkout ${release.tag}, then ${next.slice(start)}`;
+}

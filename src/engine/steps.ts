@@ -99,8 +99,16 @@ export function stepEnv(baseEnv: StepRunContext['baseEnv'], stepEnv: StepSpec['e
 
 /** The name shown and logged: the step's own, else the command's first 40 characters on one line. */
 export function stepName(spec: Pick<StepSpec, 'name' | 'run'>): string {
-  const name = spec.name?.trim() || spec.run.replace(/\s+/g, ' ').trim().slice(0, 40).trim();
+  const name = spec.name?.trim() || shortened(spec.run.replace(/\s+/g, ' ').trim());
   return name || 'step';
+}
+
+/** A command as a step's name: whole up to 72 characters, else cut at a word and marked `…` (never mid-quote-looking). */
+function shortened(command: string): string {
+  if (command.length <= 72) return command;
+  const cut = command.slice(0, 71);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()} …`;
 }
 
 /** `<NN>-<slug>.log`, NN counting from 01, so `ls` lists the logs in run order. */

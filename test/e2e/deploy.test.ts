@@ -15,6 +15,13 @@ describe('relmgr deploy', () => {
     expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
     const waiting = JSON.parse((await run(r, ['status', '--json'])).stdout) as { next: string };
     expect(waiting.next).toBe('relmgr approve --env production --gate signoff (by dave@example.com); then relmgr deploy production');
+    // From a checkout that moved on (main, a commit later), the deploy starts with the release's checkout.
+    r.git('checkout', '-q', 'main');
+    r.commit('fix: later', { file: 'later.txt' });
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).next).toBe('relmgr approve --env production --gate signoff (by dave@example.com); then git checkout v1.0.1, then relmgr deploy production');
+    const wrong = await run(r, ['deploy', 'production']);
+    expect(wrong.stderr).toContain('the deploy production phase runs what was released');
+    r.git('checkout', '-q', 'v1.0.1');
     expect((await run(r, ['approve', '--env', 'production', '--comment', 'ok'], { env: { GIT_COMMITTER_NAME: 'Dave', GIT_COMMITTER_EMAIL: 'dave@example.com' } })).code).toBe(0);
     expect((await run(r, ['deploy', 'production'])).code).toBe(0);
     expect(JSON.parse((await run(r, ['status', '--json'])).stdout).next).toBe('relmgr monitor');

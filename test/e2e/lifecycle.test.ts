@@ -33,7 +33,7 @@ describe('plan → cut → test', () => {
     expect(JSON.parse(readFileSync(join(r.dir, 'package.json'), 'utf8')).version).toBe('1.0.1');
     expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8')).toContain('## 1.0.1 (2026-11-21)');
     expect(existsSync(join(r.dir, '.relmgr/releases/1.0.1/release-notes.md'))).toBe(true);
-    expect(existsSync(join(r.dir, '.relmgr/logs/1.0.1/01-compile.log'))).toBe(true);
+    expect(existsSync(join(r.dir, '.relmgr/logs/1.0.1/build/01-compile.log'))).toBe(true);
     expect(r.git('status', '--porcelain')).toBe('');
     const remote = execFileSync('git', ['ls-remote', r.bare], { encoding: 'utf8' });
     expect(remote).toContain('refs/tags/v1.0.1');

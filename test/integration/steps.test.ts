@@ -250,7 +250,9 @@ describe('runStep', () => {
   });
 
   it('names a step after its command and files its log by number', () => {
-    expect(stepName({ run: 'npm ci &&\n  npm run build && npm run package --workspaces' })).toBe('npm ci && npm run build && npm run packa');
+    expect(stepName({ run: 'npm ci &&\n  npm run build && npm run package --workspaces' })).toBe('npm ci && npm run build && npm run package --workspaces');
+    // Long: cut at a word, marked — never `./deploy.sh production "$RELMGR_` (it reads as broken quoting).
+    expect(stepName({ run: './scripts/deploy.sh production "$RELMGR_PREVIOUS_VERSION" --and --many --more --flags' })).toBe('./scripts/deploy.sh production "$RELMGR_PREVIOUS_VERSION" --and --many …');
     expect(stepName({ name: 'Build', run: 'make' })).toBe('Build');
     expect(logFileName(0, 'npm ci && npm run build')).toBe('01-npm-ci-npm-run-build.log');
     expect(logFileName(11, '***')).toBe('12-step.log');
