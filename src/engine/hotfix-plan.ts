@@ -55,7 +55,7 @@ export async function computeHotfix(git: GitPort, settings: Settings, options: H
     if (full === undefined) {
       throw new UsageError('E_PICK', `--pick ${name}: no such commit here (nothing was recorded)`, { hint: `fetch it (git fetch --all), or check the hash (git log --oneline), then: ${options.again}` });
     }
-    if (picks.includes(full)) throw new UsageError('E_PICK', `--pick ${name}: named twice`, { hint: `name each commit once: ${options.again}` });
+    if (picks.includes(full)) throw new UsageError('E_PICK', `--pick ${name}: named twice`, { hint: `name each commit once: ${withPicks(options.again, [...new Set(options.picks)])}` });
     if (await git.isAncestor(full, base.tag.commit)) {
       throw new UsageError('E_PICK', `--pick ${name}: ${full.slice(0, 7)} is already in ${base.tag.name}, the release the hotfix starts from (nothing was recorded)`, { hint: `pick only commits ${base.tag.name} lacks: ${options.again}` });
     }
@@ -81,7 +81,12 @@ export async function computeHotfix(git: GitPort, settings: Settings, options: H
 function pickFailed(picked: { failed: string; reason: string; files: string[] }, base: HotfixBase, again: string): Error {
   const short = picked.failed.slice(0, 7);
   if (picked.files.length === 0) {
-    return new UsageError('E_PICK', `--pick ${short} cannot be picked onto ${base.tag.name}: ${picked.reason} (nothing was recorded)`, { hint: `pick the fix commits themselves (a merge commit is not picked), then: ${again}` });
+    const merge = /is a merge/.test(picked.reason);
+    const why = merge ? 'it is a merge commit (a hotfix carries the fix commits themselves)' : picked.reason;
+    const hint = merge
+      ? `list the commits it merged with git log --oneline ${short}^1..${short}^2, then: ${withPicks(again, ['<those commits>'])}`
+      : `pick the fix commits themselves, then: ${again}`;
+    return new UsageError('E_PICK', `--pick ${short} cannot be picked onto ${base.tag.name}: ${why} (nothing was recorded)`, { hint });
   }
   return new PreconditionError('E_PICK_CONFLICT', `--pick ${short} does not apply cleanly onto ${base.tag.name} (the release the hotfix starts from): it conflicts in ${picked.files.join(', ')} (nothing was recorded, nothing was changed in git)`, {
     details: [`tried in a throwaway worktree at ${base.tag.name}; this checkout was not touched`],
@@ -131,4 +136,9 @@ export function hotfixLine(hotfix: HotfixComputation): string {
   const { base, picks } = hotfix;
   const why = base.source === 'production' ? `${base.env} runs ${base.tag.version}` : `nothing recorded in ${base.env ?? 'a production-tier environment'}: the last release tag`;
   return `  ${picks.length} commit${picks.length === 1 ? '' : 's'} picked onto ${base.tag.name} (${why}): ${picks.map((p) => p.slice(0, 7)).join(' ')}`;
+}
+
+/** The plan command again with other picks: `… --pick a b` (its `--pick …` is last). */
+function withPicks(again: string, picks: readonly string[]): string {
+  return `${again.replace(/ --pick .*$/, '')} --pick ${picks.join(' ')}`;
 }

@@ -100,6 +100,23 @@ describe('the emergency track: a hotfix of the release in production', () => {
     expect(conflict.code).toBe(3);
     expect(conflict.stderr).toContain(`error[E_PICK_CONFLICT]: --pick ${conflicting} does not apply cleanly onto v1.2.0 (the release the hotfix starts from): it conflicts in a.txt`);
     expect(conflict.stderr).toMatch(/hint: pick the commits it builds on too, oldest first \(relmgr plan --track emergency --reason "down" --pick <earlier> [0-9a-f]{7}\)/);
+    // Named twice: the hint names it once.
+    const twice = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', conflicting, conflicting]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`hint: name each commit once: relmgr plan --track emergency --reason "down" --pick ${conflicting}\n`);
+    // A merge: said in words, and the hint does not name it again.
+    r.git('checkout', '-q', '-b', 'side', 'HEAD~1');
+    r.commit('fix: on the side', { file: 'side.txt' });
+    r.git('checkout', '-q', before.branch);
+    r.git('merge', '-q', '--no-ff', '--no-edit', 'side');
+    const merge = r.git('rev-parse', '--short=7', 'HEAD');
+    const merged = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', merge]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toContain(`error[E_PICK]: --pick ${merge} cannot be picked onto v1.2.0: it is a merge commit (a hotfix carries the fix commits themselves)`);
+    expect(merged.stderr).toContain(`hint: list the commits it merged with git log --oneline ${merge}^1..${merge}^2, then: relmgr plan --track emergency --reason "down" --pick <those commits>`);
+    r.git('reset', '-q', '--hard', before.head);
+    r.git('branch', '-q', '-D', 'side');
+    writeFileSync(join(r.dir, 'scratch.txt'), 'mine\n'); // the side commit took it in (r.commit adds everything)
     const inBase = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', 'v1.0.0']);
     expect(inBase.code).toBe(2);
     expect(inBase.stderr).toContain('is already in v1.2.0, the release the hotfix starts from');
