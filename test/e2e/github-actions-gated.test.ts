@@ -82,7 +82,8 @@ describe('examples/github-actions-gated.yml', () => {
     const { r, ci, deployed } = setup(`${HEAD}${TESTS}`, 'exit 1\n');
     const first = ci({ name: 'push' });
     expect(first.failed).toBe(true);
-    expect(gate(first).steps.test).toEqual({ exit: '20' });
+    // relmgr writes the failed phase's outputs itself (state, released=false, exit), and the step its exit code.
+    expect(gate(first).steps.test).toMatchObject({ version: '1.0.1', state: 'failed', released: 'false', exit: '20' });
     expect(first.annotations).toEqual([{ level: 'error', message: expect.stringMatching(/check.*\(.*relmgr resume.*\)$/) }]);
     expect(deploy(first).result).toBe('skipped');
 
