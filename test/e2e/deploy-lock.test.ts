@@ -93,7 +93,7 @@ describe('the environment lock', () => {
   });
 
   it('a SIGKILL mid-step: the lock holds while the step runs on, then resume completes the deploy exactly once', async () => {
-    const { r } = await twoClones();
+    const { r, other } = await twoClones();
     const a = start(r, ['deploy', 'staging']);
     const step = await stepRunning(r);
     a.child.kill('SIGKILL');
@@ -106,6 +106,10 @@ describe('the environment lock', () => {
     const locked = await run(r, ['deploy', 'staging']);
     expect(locked.code).toBe(10);
     expect(locked.stderr).toContain('error[E_ENV_LOCKED]');
+    // Another clone on this host sees the same: the step's process group was shared as it started.
+    const there = await run(other, ['deploy', 'staging']);
+    expect(there.code, there.stderr).toBe(10);
+    expect(there.stderr).toContain('error[E_ENV_LOCKED]');
     // The step ends by itself: the lock is free; the deploy is interrupted, and its step was not idempotent.
     const pgid = Number(/kill -TERM -(\d+)/.exec(locked.stderr + status.stdout)?.[1]);
     writeFileSync(join(r.home, 'go'), '');
