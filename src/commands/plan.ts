@@ -253,7 +253,10 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   const recorded = session.recorded;
   // An approval this initiator can never get (they are needed, and may not approve their own release).
   const planned = session.state.releases.find((r) => r.version === version && !r.abandoned);
-  const warnings = [...result.warnings, ...(planned ? unpassableApprovals(loaded.config, planned) : [])];
+  // The release before, out in production but never closed: the plan goes on; it says how to record that one's end.
+  const before = open === null ? session.state.releases.findLast((r) => r.version !== version && r.state !== 'closed' && r.state !== 'abandoned' && settled(r, loaded.config) && r.state !== 'tested') : undefined;
+  const unclosed = before && !hotfix ? [`${before.version} (${before.state}) is not closed: record how it went with relmgr close --release ${before.version} --note "…"`] : [];
+  const warnings = [...result.warnings, ...(planned ? unpassableApprovals(loaded.config, planned) : []), ...unclosed];
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     printJson(ctx.stdout, { planned: recorded, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings });

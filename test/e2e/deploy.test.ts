@@ -138,7 +138,10 @@ describe('a deploy that fails', () => {
     const redeploy = await run(r, ['deploy', 'production']);
     expect(redeploy.stderr).toContain('hint: deploy it again with: relmgr deploy production --redeploy');
     r.commit('fix: three', { file: 'three.txt' });
-    expect((await run(r, ['plan'])).code).toBe(0);
+    const next = await run(r, ['plan']);
+    expect(next.code).toBe(0);
+    // The rolled-back release is not closed: the plan goes on, and says how to record its end.
+    expect(next.stderr).toContain('warning: 1.0.2 (rolled_back) is not closed: record how it went with relmgr close --release 1.0.2 --note "…"');
   });
 
   it('a resumed deploy that fails rolls back too', async () => {
