@@ -77,8 +77,12 @@ export function refuseNotRunning(release: ReleaseView, env: string, now: Environ
   if (mayRollBack(now, release.version)) return;
   const newest = release.environments[env]?.deploy?.attempts.at(-1);
   const rolledBack = release.environments[env]?.rollback?.attempts.at(-1);
-  const deployLater = newest !== undefined && (rolledBack === undefined || newest.startedAt > rolledBack.startedAt);
-  if (deployLater && (newest.state === 'failed' || newest.state === 'interrupted')) return;
+  // Its deploy there failed or was interrupted, and nothing succeeded there since: the environment is in doubt.
+  if (newest !== undefined && (newest.state === 'failed' || newest.state === 'interrupted')) {
+    const deployLater = rolledBack === undefined || newest.startedAt > rolledBack.startedAt;
+    const settledSince = !now.inDoubt && now.since !== null && now.since > newest.startedAt;
+    if (deployLater && !settledSince) return;
+  }
   const runs = now.inDoubt ? `it may run ${now.candidates.join(' or ')}` : now.version === null ? 'nothing was deployed there' : `it runs ${now.version}${now.since ? ` since ${when(now.since)}` : ''}`;
   // What runs there may be rolled back in its own name, when something ran there before it.
   const other = now.inDoubt ? (now.failed?.release ?? null) : now.version;

@@ -7,6 +7,7 @@ import { foldLedger, type ReleaseView } from '../../src/core/lifecycle/fold.js';
 import { forward } from '../../src/core/lifecycle/next.js';
 import { phaseLabel } from '../../src/core/lifecycle/phases.js';
 import { phasesAhead } from '../../src/core/lifecycle/walk.js';
+import { refuseNotRunning } from '../../src/engine/rollback.js';
 
 const actor = { name: 'A', email: 'a@example.com' };
 let t = 0;
@@ -92,5 +93,29 @@ describe('promotion: the environments before must run the release now', () => {
     expect(phasesAhead(inStaging(), config, hotfixSince).map(phaseLabel)).toEqual(['deploy staging', 'deploy production', 'feedback']);
     expect(forward(inStaging(), config, hotfixSince)).toBe('relmgr deploy staging --redeploy');
     expect(forward(inStaging(), config, stillThere)).toBe('relmgr deploy production');
+  });
+});
+
+describe('refuseNotRunning: the rollback rule with the release view', () => {
+  let n = 0;
+  function ev(type: LedgerEvent['type'], data: Record<string, unknown> = {}, phase?: LedgerEvent['phase'], env?: string): LedgerEvent {
+    n += 1;
+    return { v: 1, id: `f${n.toString(16).padStart(7, '0')}`, type, release: '1.2.0', at: new Date(Date.UTC(2026, 10, 21, 10, 1, 30, n)).toISOString(), actor, data, ...(phase ? { phase } : {}), ...(env ? { env } : {}) };
+  }
+  // 1.2.0's deploy to production failed (its attempt started at 10:01:30, between the summaries below).
+  const failedThere = (): ReleaseView =>
+    foldLedger([ev('release.planned', { tag: 'v1.2.0', base: 'abc' }), ev('phase.started', {}, 'deploy', 'production'), ev('phase.failed', {}, 'deploy', 'production')]).releases[0] as ReleaseView;
+  const at = (minute: number, ds: Deployment): Deployment => ({ ...ds, at: new Date(Date.UTC(2026, 10, 21, 10, minute)).toISOString() });
+
+  it('allows it while the failed deploy leaves the environment in doubt, refuses once another release succeeded there since', () => {
+    const inDoubt = [at(0, d('deploy', 'succeeded', '1.1.0', 'production')), at(2, d('deploy', 'failed', '1.2.0', 'production'))];
+    expect(() => refuseNotRunning(failedThere(), 'production', environmentNow(inDoubt, 'production'), inDoubt)).not.toThrow();
+    const hotfixSince = [...inDoubt, at(5, d('deploy', 'succeeded', '1.1.1', 'production'))];
+    expect(() => refuseNotRunning(failedThere(), 'production', environmentNow(hotfixSince, 'production'), hotfixSince)).toThrow(/^1\.2\.0 does not run in production \(it runs 1\.1\.1 since 2026-11-21 10:05 UTC\)/);
+    try {
+      refuseNotRunning(failedThere(), 'production', environmentNow(hotfixSince, 'production'), hotfixSince);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'E_NO_ROLLBACK', exitCode: 3, hint: 'to put back 1.1.0, roll back what runs there: relmgr rollback production --release 1.1.1 --reason "…"' });
+    }
   });
 });
