@@ -89,7 +89,7 @@ describe('relmgr rollback', () => {
     const ran = deploys(r);
     // 1.0.2 only reached staging: production runs 1.0.1.
     const refused = await run(r, ['rollback', 'production', '--reason', 'x']);
-    expect(refused.code, refused.stdout).toBe(3);
+    expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(/error\[E_NO_ROLLBACK\]: 1\.0\.2 does not run in production \(it runs 1\.0\.1 since .* UTC\): there is nothing of it to roll back \(nothing was recorded\)/);
     expect(refused.stderr).toContain('hint: see what runs where with: relmgr status');
     expect(await events(r)).toEqual(before);
