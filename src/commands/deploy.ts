@@ -1,10 +1,12 @@
 import type { Context } from '../context.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { deployedTo, deployOrder, environmentsBefore } from '../core/lifecycle/environments.js';
+import type { Deployment } from '../core/lifecycle/deployments.js';
+import { deployedTo, deployOrder, notRunningBefore } from '../core/lifecycle/environments.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { isRelmgrError, PreconditionError, UsageError } from '../errors.js';
 import { waitForEnvLock } from '../engine/env-lock.js';
+import { refuseUndoingHotfix } from '../engine/hotfix-guard.js';
 import { current, withRollback } from '../engine/rollback.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { runPhase } from '../ui/phase-done.js';
@@ -28,7 +30,9 @@ export async function run(ctx: Context, env: string, options: DeployOptions): Pr
     for (;;) {
       // The environment's lock first (exit 10, or --wait for it); then whether this release may go there, as it is by then.
       await waitForEnvLock(lifecycle.session, env, watch, again, () => ctx.wallClock.now(), ctx.sleep);
-      refuseFresh(current(lifecycle), lifecycle, env, options);
+      const history = await lifecycle.session.deployments();
+      refuseFresh(current(lifecycle), lifecycle, env, options, history);
+      await refuseUndoingHotfix(lifecycle, env, history);
       phaseHeading(ctx, ref, lifecycle.release.version);
       try {
         return await runPhase(ctx, options, lifecycle, ref, () => withRollback(ctx, lifecycle, ref, watch, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch)));
@@ -53,18 +57,24 @@ function refuseUnknown({ input }: Lifecycle, env: string): void {
   }
 }
 
-/** A deploy needs a tested release, the environments before it done, and --redeploy to go again. */
-function refuseFresh(release: ReleaseView, { session, input }: Lifecycle, env: string, options: DeployOptions): void {
+/** A deploy needs a tested release, the environments before it running it now, and --redeploy to go again. */
+function refuseFresh(release: ReleaseView, { session, input }: Lifecycle, env: string, options: DeployOptions, history: readonly Deployment[]): void {
   const config = input.config;
   refuseRunning(release, session.here);
   if (release.state === 'abandoned' || release.state === 'closed') throw new PreconditionError('E_STATE', `release ${release.version} is ${release.state}`, { hint: 'plan a new one: relmgr plan' });
   if (release.phases.test.state !== 'succeeded') {
     throw new PreconditionError('E_STATE', `release ${release.version} is not tested yet (${release.state})`, { hint: release.phases.build.state === 'succeeded' ? 'test it first: relmgr test' : 'cut it first: relmgr cut' });
   }
-  const missing = environmentsBefore(config, env).filter((before) => !deployedTo(release, before));
-  if (missing.length > 0) {
-    throw new PreconditionError('E_ORDER', `${env} comes after ${missing.join(', ')} in phases.deploy.order, and ${release.version} has not been deployed there yet`, {
-      hint: `relmgr deploy ${missing[0]}`,
+  const missing = notRunningBefore(config, env, release, history);
+  const first = missing[0];
+  if (first !== undefined) {
+    const never = missing.filter((m) => !deployedTo(release, m.env)).map((m) => m.env);
+    if (never.length === missing.length) {
+      throw new PreconditionError('E_ORDER', `${env} comes after ${never.join(', ')} in phases.deploy.order, and ${release.version} has not been deployed there yet`, { hint: `relmgr deploy ${first.env}` });
+    }
+    const runs = first.now.inDoubt ? `may run ${first.now.candidates.join(' or ')}` : first.now.version === null ? 'runs nothing' : `runs ${first.now.version}`;
+    throw new PreconditionError('E_ORDER', `${env} comes after ${first.env} in phases.deploy.order, and ${first.env} ${runs} now, not ${release.version}: a release is promoted from environments that run it`, {
+      hint: deployedTo(release, first.env) ? `relmgr deploy ${first.env} --redeploy` : `relmgr deploy ${first.env}`,
     });
   }
   const attempts = release.environments[env]?.deploy;

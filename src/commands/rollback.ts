@@ -33,7 +33,10 @@ export async function run(ctx: Context, env: string, options: RollbackOptions): 
       const target = await rollbackTarget(lifecycle, env, options.to);
       try {
         const outcome = await runRollback(ctx, lifecycle, target, watch, { reason });
-        return await printPhaseDone(ctx, options, lifecycle, outcome);
+        const code = await printPhaseDone(ctx, options, lifecycle, outcome);
+        // A dry run says where the real rollback would go: the version it puts back.
+        if (lifecycle.recording && !options.json) ctx.stdout.write(`It would put back ${target.to} in ${env} (RELMGR_PREVIOUS_VERSION=${target.to}), rolling back ${target.from}.\n`);
+        return code;
       } catch (error) {
         if (isRelmgrError(error) && error.code === 'E_ENV_LOCKED' && watch.until !== null && ctx.wallClock.now().getTime() < watch.until) continue;
         throw error;

@@ -26,7 +26,8 @@ export function refuseMonitor(lifecycle: OpenLifecycle): void {
   const production = productionEnvironments(config);
   if (productionWith(release, config).length === 0) {
     const hint = deployOrder(config).length === 0 ? 'monitor watches a release in production; define environments (phases.deploy.order), or close it: relmgr close --note "…"' : `next: ${forward(release, config)}`;
-    const where = production.length > 0 ? `production (${production.join(', ')})` : 'production (no environment is configured)';
+    const names = production.join(', ');
+    const where = production.length === 0 ? 'production (no environment is configured)' : names === 'production' ? names : `${names} (production)`;
     throw new PreconditionError('E_STATE', `${release.version} is not deployed to ${where}${release.state === 'rolled_back' ? ': it was rolled back' : ''}; monitor runs after that`, { hint });
   }
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { previousIn, succeededIn } from '../core/lifecycle/deployments.js';
+import { environmentNow, mayRollBack, previousIn, succeededIn, type Deployment, type EnvironmentNow } from '../core/lifecycle/deployments.js';
 import { deployOrder } from '../core/lifecycle/environments.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { isRelmgrError, PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -46,6 +46,7 @@ export async function rollbackTarget(lifecycle: OpenLifecycle, env: string, to: 
     });
   }
   const history = await session.deployments();
+  refuseNotRunning(release, env, environmentNow(history, env), history);
   const earlier = succeededIn(history, env).filter((v) => v !== release.version);
   if (to !== undefined) {
     if (!earlier.includes(to)) {
@@ -63,6 +64,32 @@ export async function rollbackTarget(lifecycle: OpenLifecycle, env: string, to: 
     });
   }
   return { env, from: release.version, to: previous };
+}
+
+const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * An on-demand rollback undoes this release where it runs: the environment runs it now, or is in
+ * doubt because its deploy (or rollback) there failed or was interrupted. Otherwise it would re-run
+ * the rollback steps over another release and mark this one rolled back: E_NO_ROLLBACK (exit 3).
+ */
+export function refuseNotRunning(release: ReleaseView, env: string, now: EnvironmentNow, history: readonly Deployment[]): void {
+  if (mayRollBack(now, release.version)) return;
+  const newest = release.environments[env]?.deploy?.attempts.at(-1);
+  const rolledBack = release.environments[env]?.rollback?.attempts.at(-1);
+  // Its deploy there failed or was interrupted, and nothing succeeded there since: the environment is in doubt.
+  if (newest !== undefined && (newest.state === 'failed' || newest.state === 'interrupted')) {
+    const deployLater = rolledBack === undefined || newest.startedAt > rolledBack.startedAt;
+    const settledSince = !now.inDoubt && now.since !== null && now.since > newest.startedAt;
+    if (deployLater && !settledSince) return;
+  }
+  const runs = now.inDoubt ? `it may run ${now.candidates.join(' or ')}` : now.version === null ? 'nothing was deployed there' : `it runs ${now.version}${now.since ? ` since ${when(now.since)}` : ''}`;
+  // What runs there may be rolled back in its own name, when something ran there before it.
+  const other = now.inDoubt ? (now.failed?.release ?? null) : now.version;
+  const back = other !== null ? previousIn(history, env, other) : null;
+  throw new PreconditionError('E_NO_ROLLBACK', `${release.version} does not run in ${env} (${runs}): there is nothing of it to roll back (nothing was recorded)`, {
+    hint: other !== null && back !== null ? `to put back ${back}, roll back what runs there: relmgr rollback ${env} --release ${other} --reason "…"` : 'see what runs where with: relmgr status',
+  });
 }
 
 /** Runs the environment's rollback phase through the one runner, with RELMGR_PREVIOUS_VERSION the version it goes back to. */

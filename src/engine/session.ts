@@ -261,8 +261,9 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       return state;
     },
     async deployments() {
-      const read = memory ? [] : await ledger.readPicked(isDeploymentEvent);
-      // A dry run's summaries live in memory only; recorded ones are read back from the ledger.
+      // Every release's summaries from the ledger (a dry run reads them too: it predicts the real
+      // outcome), plus what a dry run recorded in memory only.
+      const read = await ledger.readPicked(isDeploymentEvent);
       const ids = new Set(read.map((e) => e.id));
       const mine = memory ? recordedHere.filter((e) => isDeploymentEvent(e) && !ids.has(e.id)) : [];
       return deployments([...read, ...mine].sort(compareEvents));

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { Deployment } from '../core/lifecycle/deployments.js';
 import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { forward } from '../core/lifecycle/next.js';
 import { phaseLabel, type PhaseRef } from '../core/lifecycle/phases.js';
@@ -8,6 +9,7 @@ import { PreconditionError, RelmgrError } from '../errors.js';
 import { closeRelease, refuseClose } from './closing.js';
 import type { GateWatch } from './gate-keeper.js';
 import { runLifecyclePhase, type OpenLifecycle, type PhaseOutcome } from './lifecycle.js';
+import { refuseUndoingHotfix } from './hotfix-guard.js';
 import { withRollback } from './rollback.js';
 import { refuseRunning } from './liveness.js';
 import { monitorRun, refuseMonitor } from './monitoring.js';
@@ -36,14 +38,14 @@ export interface WalkOptions {
 }
 
 /** The next thing to run: a phase to continue first (failed, interrupted, gated), else the next phase ahead. */
-export function nextPhase(release: ReleaseView, config: OpenLifecycle['input']['config']): { ref: PhaseRef; resumed: boolean } | null {
+export function nextPhase(release: ReleaseView, config: OpenLifecycle['input']['config'], history?: readonly Deployment[]): { ref: PhaseRef; resumed: boolean } | null {
   const pending = phaseToResume(release);
   if (pending?.phase === 'rollback') {
     throw new PreconditionError('E_STATE', `the rollback of ${release.version} in ${pending.env ?? '?'} did not finish: relmgr release does not go on from a rollback`, { hint: 'see where it stands: relmgr status' });
   }
   // A gated phase is continued by running it again; a failed or interrupted one is resumed.
   if (pending) return { ref: pending, resumed: phaseState(release, pending).state !== 'gated' };
-  const ahead = phasesAhead(release, config)[0];
+  const ahead = phasesAhead(release, config, history)[0];
   return ahead ? { ref: ahead, resumed: false } : null;
 }
 
@@ -60,7 +62,7 @@ export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWa
     for (;;) {
       const release = lifecycle.release;
       refuseRunning(release, lifecycle.session.here);
-      const next = nextPhase(release, lifecycle.input.config);
+      const next = nextPhase(release, lifecycle.input.config, await lifecycle.session.deployments());
       if (next === null) return { release, phases, stopped: 'end' };
       current = next.ref;
       if (next.ref.phase === 'feedback' && !next.resumed) {
@@ -73,6 +75,7 @@ export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWa
         return { release: closed.release, phases, stopped: 'end' };
       }
       if (next.ref.phase === 'monitor' && !next.resumed) refuseMonitor(lifecycle);
+      if (next.ref.phase === 'deploy' && next.ref.env !== null && !next.resumed) await refuseUndoingHotfix(lifecycle, next.ref.env, await lifecycle.session.deployments());
       options.starting(next.ref, release, next.resumed);
       const outcome = await runOne(ctx, lifecycle, next.ref, next.resumed, watch);
       phases.push({ phase: next.ref.phase, env: next.ref.env, resumed: next.resumed, steps: typeof outcome.result.steps === 'number' ? outcome.result.steps : 0 });

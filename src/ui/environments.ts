@@ -1,5 +1,5 @@
 import type { Config } from '../core/config/schema.js';
-import { runningIn, type Deployment } from '../core/lifecycle/deployments.js';
+import { describeNow, environmentNow, type Deployment } from '../core/lifecycle/deployments.js';
 import { deployOrder, deployedTo, isProduction } from '../core/lifecycle/environments.js';
 import type { Actor } from '../core/lifecycle/events.js';
 import type { LedgerState, PhaseAttempt, ReleaseView } from '../core/lifecycle/fold.js';
@@ -15,8 +15,13 @@ export interface EnvironmentView {
   production: boolean;
   /** This release there: pending (not yet), running, succeeded, failed, interrupted, gated, rolled_back. */
   state: string;
-  /** The version it runs now (from every release's deploys and rollbacks), null: nothing yet. */
+  /** The version it runs now (from every release's deploys and rollbacks), null: nothing yet, or in doubt. */
   version: string | null;
+  /** A deploy or rollback failed there last: it may run any of `candidates` (or, after a failed rollback, neither). */
+  inDoubt: boolean;
+  candidates: string[];
+  /** How status says it: `runs 1.2.0`, or what it may run and why. */
+  runs: string;
   /** When and by whom that version was put there (a deploy, or a rollback that put it back). */
   deployedAt: string | null;
   deployedBy: Actor | null;
@@ -37,8 +42,8 @@ export function environmentViews(config: Config | null, state: LedgerState, rele
     const phases = release.environments[name] ?? {};
     const deploy = phases.deploy?.attempts.at(-1) ?? null;
     const rollback = phases.rollback?.attempts.at(-1) ?? null;
-    const version = runningIn(history, name);
-    const put = history.findLast((d) => d.env === name && d.outcome === 'succeeded');
+    const now = environmentNow(history, name);
+    const version = now.version;
     const lock = envLock(state, name);
     const rolledBack = rollback !== null && rollback.state === 'succeeded' && (deploy === null || rollback.startedAt > deploy.startedAt);
     const newest: PhaseAttempt | null = rollback !== null && (deploy === null || rollback.startedAt > deploy.startedAt) ? rollback : deploy;
@@ -48,8 +53,11 @@ export function environmentViews(config: Config | null, state: LedgerState, rele
       production: isProduction(config, name),
       state: rolledBack ? 'rolled_back' : deployedTo(release, name) ? 'succeeded' : (deploy?.state ?? 'pending'),
       version,
-      deployedAt: version !== null ? (put?.at ?? null) : null,
-      deployedBy: version !== null ? (put?.actor ?? null) : null,
+      inDoubt: now.inDoubt,
+      candidates: now.candidates,
+      runs: describeNow(now),
+      deployedAt: version !== null ? now.since : null,
+      deployedBy: version !== null ? now.by : null,
       running: lock ? { release: lock.version, phase: lock.phase, actor: lock.attempt.actor, host: lock.attempt.host, since: lock.attempt.startedAt } : null,
       attempt: newest
         ? { startedAt: newest.startedAt, finishedAt: newest.finishedAt, actor: newest.actor, attempts: (newest === rollback ? phases.rollback : phases.deploy)?.attempts.length ?? 1, steps: newest.steps.map((s) => ({ name: s.name, state: s.state, exitCode: s.exitCode })) }
@@ -73,7 +81,7 @@ export function environmentLines(views: readonly EnvironmentView[], release: Rel
   const width = Math.max(...views.map((v) => v.name.length));
   const lines = ['', 'Environments:'];
   for (const v of views) {
-    const runs = v.version === null ? 'runs nothing yet' : `runs ${v.version}${v.deployedAt ? ` since ${when(v.deployedAt)}` : ''}${v.deployedBy ? ` (by ${v.deployedBy.name})` : ''}`;
+    const runs = v.version === null ? v.runs : `${v.runs}${v.deployedAt ? ` since ${when(v.deployedAt)}` : ''}${v.deployedBy ? ` (by ${v.deployedBy.name})` : ''}`;
     const mine = `${release.version} ${STATE[v.state] ?? v.state}`;
     const by = v.attempt && v.state !== 'pending' ? ` by ${v.attempt.actor.name} at ${when(v.attempt.startedAt)}${v.attempt.attempts > 1 ? `, attempt ${v.attempt.attempts}` : ''}` : '';
     lines.push(`  ${v.name.padEnd(width)}  ${v.production ? '[production] ' : ''}${runs}; ${mine}${by}`);

@@ -175,7 +175,11 @@ describe('a deploy that fails', () => {
     expect(failed.stderr).toContain('error[E_ROLLBACK_FAILED]');
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
     expect(status).toMatchObject({ state: 'failed' });
-    expect(status.environments[1]).toMatchObject({ name: 'production', version: '1.0.1', rollback: { state: 'failed', to: '1.0.1' } });
+    // Production may run neither version: status says so, and names no version, until a rollback or deploy succeeds there.
+    expect(status.environments[1]).toMatchObject({ name: 'production', version: null, inDoubt: true, candidates: ['1.0.2', '1.0.1'], rollback: { state: 'failed', to: '1.0.1' } });
+    const text = (await run(r, ['status'])).stdout;
+    expect(text).toMatch(/\n {2}production {2}\[production\] may run neither 1\.0\.2 nor 1\.0\.1: the rollback of 1\.0\.2 failed \(relmgr resume retries it\); 1\.0\.2 failed/);
+    expect(text).not.toContain('runs 1.0.1');
     // What status offers continues the rollback, to the same version.
     expect(status.next).toContain('relmgr resume');
     rmSync(join(r.home, 'fail-rollback'));
@@ -183,7 +187,27 @@ describe('a deploy that fails', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain('Rolled 1.0.2 back in production');
     expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
-    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'rolled_back' });
+    const after = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(after).toMatchObject({ state: 'rolled_back' });
+    expect(after.environments[1]).toMatchObject({ name: 'production', version: '1.0.1', inDoubt: false, candidates: [] });
+  });
+
+  it('with on_failure: fail a failed production deploy leaves production in doubt: it may run either version', async () => {
+    const r = project(ENVIRONMENTS.replace('    on_failure: rollback\n', ''));
+    await tested(r);
+    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    expect((await run(r, ['deploy', 'production'])).code).toBe(20);
+    const status = JSON.parse((await run(r, ['status', '--json'])).stdout);
+    expect(status.environments[1]).toMatchObject({ name: 'production', version: null, inDoubt: true, candidates: ['1.0.2', '1.0.1'] });
+    expect((await run(r, ['status'])).stdout).toContain('production  [production] may run 1.0.2 or 1.0.1: the deploy of 1.0.2 failed (relmgr resume retries it);');
+    // Its own rollback is allowed: the environment is in doubt about this release.
+    const rolled = await run(r, ['rollback', 'production', '--reason', 'half deployed']);
+    expect(rolled.code, rolled.stderr).toBe(0);
+    expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout).environments[1]).toMatchObject({ version: '1.0.1', inDoubt: false });
   });
 
   it('on the first deploy there is nothing to roll back to: exit 20, no rollback step runs, and resume continues', async () => {

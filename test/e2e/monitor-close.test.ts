@@ -49,7 +49,7 @@ describe('relmgr monitor', () => {
     const before = r.git('rev-parse', 'relmgr/ledger');
     const out = await run(r, ['monitor']);
     expect(out.code).toBe(3);
-    expect(out.stderr).toContain('error[E_STATE]: 1.0.1 is not deployed to production (production); monitor runs after that');
+    expect(out.stderr).toContain('error[E_STATE]: 1.0.1 is not deployed to production; monitor runs after that');
     expect(out.stderr).toContain('hint: next: relmgr deploy production');
     expect(r.git('rev-parse', 'relmgr/ledger')).toBe(before);
   });

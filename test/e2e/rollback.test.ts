@@ -78,4 +78,47 @@ describe('relmgr rollback', () => {
     expect(deploys(r).at(-1)).toBe('deploy production 1.0.2 prev=1.0.1');
     expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ state: 'deployed' });
   });
+
+  it('refuses a release that does not run there: nothing recorded, no rollback step runs, the release is not rolled back', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+    await tested(r, 'two');
+    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    const before = await events(r);
+    const ran = deploys(r);
+    // 1.0.2 only reached staging: production runs 1.0.1.
+    const refused = await run(r, ['rollback', 'production', '--reason', 'x']);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(/error\[E_NO_ROLLBACK\]: 1\.0\.2 does not run in production \(it runs 1\.0\.1 since .* UTC\): there is nothing of it to roll back \(nothing was recorded\)/);
+    expect(refused.stderr).toContain('hint: see what runs where with: relmgr status');
+    expect(await events(r)).toEqual(before);
+    expect(deploys(r)).toEqual(ran);
+    expect(JSON.parse((await run(r, ['status', '--json'])).stdout)).toMatchObject({ version: '1.0.2', state: 'deploying' });
+    // Rolled back once, it does not run there any more: a second rollback is refused too.
+    expect((await run(r, ['rollback', 'staging', '--reason', 'x'])).code).toBe(0);
+    const again = await run(r, ['rollback', 'staging', '--reason', 'x']);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toMatch(/error\[E_NO_ROLLBACK\]: 1\.0\.2 does not run in staging \(it runs 1\.0\.1 since .* UTC\)/);
+  });
+
+  it('--dry-run predicts the real rollback, the version it goes back to included', async () => {
+    const r = project(ENVIRONMENTS);
+    await twoReleases(r);
+    const before = await events(r);
+    const dry = await run(r, ['rollback', 'production', '--reason', 'x', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('It would put back 1.0.1 in production (RELMGR_PREVIOUS_VERSION=1.0.1), rolling back 1.0.2.');
+    expect(dry.stderr).not.toContain('E_NO_ROLLBACK');
+    const to = await run(r, ['rollback', 'production', '--to', '1.0.1', '--reason', 'x', '--dry-run']);
+    expect(to.code, to.stderr).toBe(0);
+    const bad = await run(r, ['rollback', 'production', '--to', '0.9.0', '--reason', 'x', '--dry-run']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('versions that succeeded in production: 1.0.1');
+    expect(await events(r)).toEqual(before);
+    expect(deploys(r).at(-1)).toBe('deploy production 1.0.2 prev=1.0.1');
+    const real = await run(r, ['rollback', 'production', '--reason', 'x']);
+    expect(real.code, real.stderr).toBe(0);
+    expect(deploys(r).at(-1)).toBe('rollback production 1.0.2 prev=1.0.1');
+  });
 });

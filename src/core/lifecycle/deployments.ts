@@ -61,3 +61,57 @@ export function previousIn(history: readonly Deployment[], env: string, release:
 export function succeededIn(history: readonly Deployment[], env: string): string[] {
   return [...new Set(history.filter((d) => d.env === env && d.kind === 'deploy' && d.outcome === 'succeeded').map((d) => d.release))];
 }
+
+/**
+ * What an environment runs now, as far as the ledger can tell. A deploy or rollback that succeeded
+ * says it; one that failed leaves the environment in doubt — it may run either version (a deploy
+ * that failed halfway) or neither (a rollback that failed) — until a deploy or rollback succeeds there.
+ */
+export interface EnvironmentNow {
+  /** The version it runs; null: nothing yet, or in doubt. */
+  version: string | null;
+  /** When and by whom that version was put there (in doubt: when and by whom it failed). */
+  since: string | null;
+  by: Actor | null;
+  inDoubt: boolean;
+  /** In doubt: the versions it may run (the failed one first). */
+  candidates: string[];
+  /** In doubt: what failed there. */
+  failed: { kind: 'deploy' | 'rollback'; release: string; to: string | null } | null;
+}
+
+/** What `env` runs now after every deploy and rollback in `history` (see EnvironmentNow). */
+export function environmentNow(history: readonly Deployment[], env: string): EnvironmentNow {
+  let now: EnvironmentNow = { version: null, since: null, by: null, inDoubt: false, candidates: [], failed: null };
+  for (const d of history) {
+    if (d.env !== env) continue;
+    if (d.outcome === 'succeeded') {
+      const version = d.kind === 'deploy' ? d.release : d.to;
+      now = { version, since: d.at, by: d.actor, inDoubt: false, candidates: [], failed: null };
+      continue;
+    }
+    // A deploy that failed: the new version or what ran before; a rollback that failed: the version rolled back, or its target.
+    const other = d.kind === 'deploy' ? (now.inDoubt ? now.candidates : now.version !== null ? [now.version] : []) : d.to !== null ? [d.to] : [];
+    const candidates = [...new Set([d.release, ...other])];
+    now = { version: null, since: d.at, by: d.actor, inDoubt: true, candidates, failed: { kind: d.kind, release: d.release, to: d.to } };
+  }
+  return now;
+}
+
+/** How `status` says what an environment runs: `runs 1.2.0`, `runs nothing yet`, or what it may run when in doubt. */
+export function describeNow(now: EnvironmentNow): string {
+  if (!now.inDoubt) return now.version === null ? 'runs nothing yet' : `runs ${now.version}`;
+  const [first, second] = now.candidates;
+  if (now.failed?.kind === 'rollback') {
+    return `may run neither ${first ?? '?'} nor ${second ?? 'what ran before'}: the rollback of ${now.failed.release} failed (relmgr resume retries it)`;
+  }
+  return `may run ${first ?? '?'} or ${second ?? 'nothing'}: the deploy of ${now.failed?.release ?? '?'} failed (relmgr resume retries it)`;
+}
+
+/**
+ * Whether an on-demand rollback of `release` in `env` may run: the environment runs it now, or it
+ * is in doubt with this release among what it may run (its deploy or rollback there failed).
+ */
+export function mayRollBack(now: EnvironmentNow, release: string): boolean {
+  return now.version === release || (now.inDoubt && now.candidates.includes(release));
+}

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import { environmentNow, type Deployment, type EnvironmentNow } from './deployments.js';
 import type { ReleaseView } from './fold.js';
 
 /** The environments in promotion order: `phases.deploy.order`, then the others as the config lists them. */
@@ -38,6 +39,31 @@ export function deployedTo(release: ReleaseView, env: string): boolean {
   const deployed = envs.deploy.attempts.findLast((a) => a.state === 'succeeded');
   const rolledBack = envs.rollback?.attempts.findLast((a) => a.state === 'succeeded');
   return deployed !== undefined && (rolledBack === undefined || rolledBack.startedAt < deployed.startedAt);
+}
+
+/**
+ * The environments before `env` in `deploy.order` that do not run `release` now (never deployed,
+ * rolled back, in doubt, or another release — a hotfix — went there since): a deploy to `env` is
+ * promoted from environments that run this very release.
+ */
+export function notRunningBefore(config: Config | null, env: string, release: ReleaseView, history: readonly Deployment[]): { env: string; now: EnvironmentNow }[] {
+  return environmentsBefore(config, env)
+    .map((before) => ({ env: before, now: environmentNow(history, before) }))
+    .filter(({ now }) => now.version !== release.version);
+}
+
+/**
+ * The environments a release's promotion still goes to, in order: those it was not deployed to (or
+ * was rolled back from), and — given the history — those before the last of them in `deploy.order`
+ * that do not run it now (a hotfix went there since): the promotion goes through them again.
+ */
+export function deploysAhead(release: ReleaseView, config: Config | null, history?: readonly Deployment[]): string[] {
+  const order = deployOrder(config);
+  const missing = order.filter((env) => !deployedTo(release, env));
+  const last = missing.at(-1);
+  if (history === undefined || last === undefined) return missing;
+  const again = new Set(notRunningBefore(config, last, release, history).map((n) => n.env));
+  return order.filter((env) => missing.includes(env) || again.has(env));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { deployedTo, deployOrder, productionEnvironments } from './environments.js';
+import type { Deployment } from './deployments.js';
+import { deployedTo, deployOrder, deploysAhead, productionEnvironments } from './environments.js';
 import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
 import { phaseCommand, phaseLabel } from './phases.js';
 import { phaseToResume, resumeCommand } from './resume.js';
@@ -46,6 +47,8 @@ export interface NextFacts {
   remote: string | null;
   /** Whether this clone has the release commit; false when it was cut with --no-push in another clone. */
   commitHere?: boolean;
+  /** What every environment ran (Session.deployments()): an environment before the next one that no longer runs the release comes first. */
+  history?: readonly Deployment[];
 }
 
 /** Where a release cut with --no-push in another clone can be published from. */
@@ -135,11 +138,11 @@ export function nextCommand(release: ReleaseView, facts: NextFacts = { remote: n
   if (unpushed && facts.commitHere === false) return cutElsewhere(release);
   if (release.state === 'cut') return unpushed ? `relmgr test, and relmgr push to publish it (cut with --no-push; ${facts.remote} has neither its commit nor its tag)` : 'relmgr test';
   if (unpushed) return `relmgr push (cut with --no-push: ${facts.remote} has neither its commit nor its tag)`;
-  return forward(release, facts.config ?? null);
+  return forward(release, facts.config ?? null, facts.history);
 }
 
 /** What takes a release further once nothing is wrong with it: the next environment, monitor, close. */
-export function forward(release: ReleaseView, config: Config | null): string {
+export function forward(release: ReleaseView, config: Config | null, history?: readonly Deployment[]): string {
   const close = 'relmgr close --note "…"';
   switch (release.state) {
     case 'closed':
@@ -151,13 +154,13 @@ export function forward(release: ReleaseView, config: Config | null): string {
     case 'monitoring':
       return 'relmgr monitor';
     default: {
-      const env = deployOrder(config).find((name) => !deployedTo(release, name));
+      const env = deploysAhead(release, config, history)[0];
       const monitor = monitorConfigured(config);
       if (release.state === 'deployed' || env === undefined) {
         if (deployOrder(config).length === 0) return `${close} (no environments are configured), or plan the next release: relmgr plan`;
         return monitor ? 'relmgr monitor' : close;
       }
-      return `relmgr deploy ${env}`;
+      return deployedTo(release, env) ? `relmgr deploy ${env} --redeploy` : `relmgr deploy ${env}`;
     }
   }
 }

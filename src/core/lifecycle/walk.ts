@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { deployedTo, deployOrder, productionEnvironments } from './environments.js';
+import type { Deployment } from './deployments.js';
+import { deployedTo, deployOrder, deploysAhead, productionEnvironments } from './environments.js';
 import { deriveState, type ReleaseView } from './fold.js';
 import type { PhaseRef, ReleaseStateName } from './phases.js';
 
@@ -33,16 +34,17 @@ export function closable(outcome: ReleaseStateName, config: Config | null): bool
  * The phases `relmgr release` still runs, in order, from where the release stands: the cut, the
  * tests, each environment not deployed yet (promotion order), the monitor phase when configured,
  * and the close (`feedback`) last. A rolled-back release has only its close ahead; a closed or
- * abandoned one nothing.
+ * abandoned one nothing. Given the history of environments, an environment before one still ahead
+ * that no longer runs the release (a hotfix went there since) is deployed again first.
  */
-export function phasesAhead(release: ReleaseView, config: Config | null): PhaseRef[] {
+export function phasesAhead(release: ReleaseView, config: Config | null, history?: readonly Deployment[]): PhaseRef[] {
   if (release.state === 'closed' || release.state === 'abandoned') return [];
   const close: PhaseRef = { phase: 'feedback', env: null };
   if (outcomeOf(release) === 'rolled_back') return [close];
   const ahead: PhaseRef[] = [];
   if (release.phases.build.state !== 'succeeded') ahead.push({ phase: 'build', env: null });
   if (release.phases.test.state !== 'succeeded') ahead.push({ phase: 'test', env: null });
-  for (const env of deployOrder(config)) if (!deployedTo(release, env)) ahead.push({ phase: 'deploy', env });
+  for (const env of deploysAhead(release, config, history)) ahead.push({ phase: 'deploy', env });
   // Monitoring watches production: with no environment configured there is none to watch.
   if (monitorConfigured(config) && deployOrder(config).length > 0 && release.phases.monitor.state !== 'succeeded') ahead.push({ phase: 'monitor', env: null });
   ahead.push(close);
