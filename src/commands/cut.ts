@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { resumeCommand } from '../core/lifecycle/resume.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
@@ -35,7 +36,7 @@ async function refuseFresh({ session, input }: Lifecycle, release: ReleaseView):
   if (release.state === 'planned' && !release.interrupted) return;
   const why =
     release.interrupted?.phase === 'build' || (release.state === 'failed' && release.phases.build.state === 'failed')
-      ? { message: `the cut of ${release.version} ${release.interrupted ? 'was interrupted' : 'failed'}`, hint: 'continue it with: relmgr resume (or start over: relmgr abort, then relmgr plan)' }
+      ? { message: `the cut of ${release.version} ${release.interrupted ? 'was interrupted' : 'failed'}`, hint: `continue it with: ${release.interrupted ? resumeCommand(release) : 'relmgr resume'} (or start over: relmgr abort, then relmgr plan)` }
       : release.state === 'abandoned'
         ? { message: `release ${release.version} was abandoned`, hint: 'plan a new one: relmgr plan' }
         : { message: `release ${release.version} is already cut (${release.state})`, hint: `next: ${await nextHere(input.releaseGit, session.releaseRemote, release, input.config)}` };

@@ -94,11 +94,13 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   // A release cut with --no-push in another clone can only be pushed from there.
   const here = pushed === false ? await commitHere(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), release) : true;
   const gates = releaseGateStates(prepared.loaded.config, release, ctx.wallClock.now());
-  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here, config: prepared.loaded.config });
-  const gated = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now());
+  // What each environment runs now: the next environment is the first before production that does not run this release.
+  const history = await session.deployments();
+  const after = running ? runningNext(running) : nextCommand(release, { remote: session.releaseRemote, commitHere: here, config: prepared.loaded.config, history });
+  const gated = running ? after : nextWithGates(prepared.loaded.config, release, gates, after, ctx.wallClock.now(), history);
   // Test and deploy run at the release commit: from another checkout, the next command starts with it.
   const next = release.state === 'abandoned' || release.state === 'closed' ? gated : await atReleaseCommit(ctx.releaseGit(prepared.info.root, session.network.timeoutMs), session.releaseRemote, release, gated);
-  const environments = environmentViews(prepared.loaded.config, session.state, release, await session.deployments(), gates);
+  const environments = environmentViews(prepared.loaded.config, session.state, release, history, gates);
   if (options.json) {
     printJson(ctx.stdout, {
       version: release.version,

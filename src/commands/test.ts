@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { resumeCommand } from '../core/lifecycle/resume.js';
 import { openLifecycle, runLifecyclePhase, type Lifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { pushedInLedger, releaseCommit, requireCommitHere } from '../engine/published.js';
@@ -43,6 +44,6 @@ async function refuseFresh({ release, input, session }: Lifecycle): Promise<void
     });
   }
   if (release.interrupted?.phase === 'test') {
-    throw new PreconditionError('E_STATE', `the test phase of ${release.version} was interrupted`, { hint: 'continue it with: relmgr resume' });
+    throw new PreconditionError('E_STATE', `the test phase of ${release.version} was interrupted`, { hint: `continue it with: ${resumeCommand(release)}` });
   }
 }

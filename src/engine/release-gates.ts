@@ -8,6 +8,7 @@ import { phaseState, type ReleaseView } from '../core/lifecycle/fold.js';
 import { stoppedNext } from '../core/lifecycle/next.js';
 import { phaseCommand, phaseDef } from '../core/lifecycle/phases.js';
 import { phasesAhead } from '../core/lifecycle/walk.js';
+import type { Deployment } from '../core/lifecycle/deployments.js';
 import { gateCommand, utcMinute, type Evaluated } from './gates-held.js';
 import { clearAt } from '../core/gates/clear.js';
 
@@ -35,9 +36,9 @@ export function releaseGateStates(config: Config | null, release: ReleaseView, n
  * (rejected, timed out), or each pending approval or checklist as the command that records it and
  * who may run it.
  */
-export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], now: Date): Ahead {
+export function gatesAhead(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], now: Date, history?: readonly Deployment[]): Ahead {
   // The next phase the release goes through: the next environment in promotion order, say.
-  const ref = phasesAhead(release, config)[0];
+  const ref = phasesAhead(release, config, history)[0];
   const next = ref ? phaseDef(ref.phase) : undefined;
   if (!ref || !next || release.state === 'abandoned' || config === null) return { command: null, stopped: null, decisions: [], clearsAt: null, timed: [] };
   const wheres = new Set([...next.entry(config, ref.env), ...next.exit(config, ref.env)].map((set) => set.where));
@@ -69,9 +70,9 @@ interface Ahead {
  * release, or the decisions to record first (the command, who may run it), and when its time gates
  * clear — around `after`, the command the lifecycle says comes next.
  */
-export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string, now: Date): string {
+export function nextWithGates(config: Config | null, release: ReleaseView, gates: readonly Evaluated[], after: string, now: Date, history?: readonly Deployment[]): string {
   if (release.running || release.interrupted || release.state === 'failed') return after;
-  const ahead = gatesAhead(config, release, gates, now);
+  const ahead = gatesAhead(config, release, gates, now, history);
   if (ahead.stopped) return `${stoppedNext(release)} (${gateLabel(ahead.stopped.at)} ${ahead.stopped.state.status === 'rejected' ? 'rejected it' : 'timed out'})`;
   const names = ahead.timed.map((g) => gateLabel(g.at)).join(', ');
   const when = ahead.command && after.startsWith(ahead.command) && ahead.timed.length > 0 ? ` (${ahead.clearsAt ? `not before ${utcMinute(ahead.clearsAt)}` : 'once they pass'}: ${names})` : '';
