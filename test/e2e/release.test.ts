@@ -112,7 +112,7 @@ describe('relmgr release', () => {
     expect(out.code, out.stderr).toBe(0);
     const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  ';
     expect(out.stderr).toMatch(new RegExp(`^${stamp}▸ deploy staging \\(1\\.0\\.1\\)$`, 'm'));
-    expect(out.stderr).toContain('… waiting: environments.staging.entry wait 1s');
+    expect(out.stderr).toMatch(new RegExp(`^${stamp}… waiting: environments\\.staging\\.entry wait 1s`, 'm'));
     expect(out.stderr).toMatch(new RegExp(`^${stamp}waiting 0\\.0s of 1m$`, 'm'));
     expect(out.stderr).toMatch(new RegExp(`^${stamp}✓ wait 1s$`, 'm'));
   });
@@ -125,6 +125,9 @@ describe('relmgr release', () => {
     expect(result.output).toContain('▸ deploy staging (1.0.1)\r\n');
     expect(result.output).toMatch(/⠋ waiting 0\.0s of (5m|4m\d+s)/);
     expect(result.output).toContain('✓ wait 1s');
+    // The live line is cleared before the next line: never `⠋ waiting 0.0s of 5m✓ wait 1s`.
+    expect(result.output).not.toMatch(/of (5m|4m\d+s)✓/);
+    expect(result.output).toContain('\r\x1b[2K✓ wait 1s');
     expect(result.output).toContain('▸ deploy production (1.0.1)');
     expect(result.output).toMatch(/… waiting: environments\.production\.entry approval signoff: .* — relmgr approve --env production --gate signoff/);
   });
