@@ -6,7 +6,7 @@ import { phasesAhead } from '../core/lifecycle/walk.js';
 import { openLifecycle, type LifecycleOptions, type OpenLifecycle } from '../engine/lifecycle.js';
 import { afterWalk, nextPhase, walk, type Walked } from '../engine/walk.js';
 import { RelmgrError } from '../errors.js';
-import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { releaseOutputs, writeCiOutputs } from '../ui/ci-outputs.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { printJson } from '../ui/output.js';
 import { phaseHeading } from '../ui/phase-heading.js';
@@ -27,7 +27,7 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
   const watch = { ...gateWatch(ctx, options, 'relmgr release'), again: 'relmgr release' };
   const lifecycle = await openLifecycle(ctx, options, 'release', progressReporter(ctx, options));
   try {
-    if (lifecycle.recording) return dryRun(ctx, options, lifecycle);
+    if (lifecycle.recording) return await dryRun(ctx, options, lifecycle);
     const starting = (ref: PhaseRef, release: ReleaseView, resumed: boolean): void => phaseHeading(ctx, ref, release.version, resumed);
     let result;
     try {
@@ -38,13 +38,13 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
         if (!options.json) ctx.stderr.write(`${ran.length > 0 ? `ran ${ran.map(label).join(', ')}; ` : ''}stopped at ${String(error.data.stoppedAt ?? 'the start')} of ${lifecycle.release.version}\n`);
         // Where the release stands now, as recorded (a failed phase made it failed).
         const now = lifecycle.session.state.releases.find((r) => r.version === lifecycle.release.version && r.plannedAt === lifecycle.release.plannedAt) ?? lifecycle.release;
-        await outputs(ctx, options, lifecycle, now);
+        await stoppedOutputs(ctx, options, lifecycle, now, error);
       }
       throw error;
     }
     const { release, phases, stopped } = result;
     const next = afterWalk(result, lifecycle.input.config);
-    await outputs(ctx, options, lifecycle, release);
+    await outputs(ctx, options, lifecycle, release, { released: phases.length > 0, next });
     if (options.json) {
       printJson(ctx.stdout, { version: release.version, tag: release.tag, state: release.state, phases, stoppedAt: stopped === 'close' ? 'close' : null, next });
       return 0;
@@ -61,16 +61,43 @@ export async function run(ctx: Context, options: ReleaseOptions): Promise<number
 /** `deploy staging`, `test (resumed)`. */
 const label = (walked: Walked): string => `${phaseLabel({ phase: walked.phase as PhaseRef['phase'], env: walked.env })}${walked.resumed ? ' (resumed)' : ''}`;
 
-/** The CI job's outputs: where the release stands, the furthest environment (in promotion order) that has it, and whether it is cut (released). */
-async function outputs(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle, release: ReleaseView): Promise<void> {
-  const env = deployOrder(lifecycle.input.config).filter((name) => deployedTo(release, name)).at(-1) ?? null;
-  const released = release.phases.build.state === 'succeeded' ? 'true' : 'false';
-  await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state: release.state, ...(env === null ? {} : { environment: env }), released }, { dotenv: options.dotenv });
+/** The furthest environment, in promotion order, that has the release. */
+function furthest(lifecycle: OpenLifecycle, release: ReleaseView): string | null {
+  return deployOrder(lifecycle.input.config).filter((name) => deployedTo(release, name)).at(-1) ?? null;
 }
 
-/** A dry run lists the phases the walk would run, in order, and runs nothing. */
-function dryRun(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle): number {
+/**
+ * The CI job's outputs after a walk that ended without an error: where the release stands, the
+ * furthest environment that has it, and `released=true` when the walk moved it on (ran a phase).
+ */
+async function outputs(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle, release: ReleaseView, how: { released: boolean; next: string }): Promise<void> {
+  const values = releaseOutputs({ version: release.version, tag: release.tag, state: release.state, environment: furthest(lifecycle, release), released: how.released });
+  await writeCiOutputs(ctx, values, { dotenv: options.dotenv, command: `relmgr release: ${release.version}`, next: how.next });
+}
+
+/**
+ * The outputs of a walk that stopped with an error, as `deploy` writes them: held at a gate, `state`
+ * pending, rejected or timed_out; after a failure (or anything else), the state as recorded — and
+ * always `released=false`, the exit code and the hint as what comes next. `environment` is the one
+ * it stopped in (deploy production held at its approval: production), else the furthest that has it.
+ */
+async function stoppedOutputs(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle, release: ReleaseView, error: RelmgrError): Promise<void> {
+  const held = HELD[error.code];
+  const state = held ?? release.state;
+  // The environment it stopped in (as deploy <env> writes it), else the furthest that has it.
+  const stoppedIn = typeof error.data.stoppedEnv === 'string' ? error.data.stoppedEnv : null;
+  const values = releaseOutputs({ version: release.version, tag: release.tag, state, environment: stoppedIn ?? furthest(lifecycle, release), released: false }, { exit: String(error.exitCode) });
+  const why = held !== undefined ? 'held at a gate' : error.exitCode === 21 ? 'rolled back' : error.exitCode === 20 || error.exitCode === 22 ? 'failed' : 'stopped';
+  await writeCiOutputs(ctx, values, { dotenv: options.dotenv, command: `relmgr release: ${release.version} ${why}`, next: error.hint ?? undefined });
+}
+
+/** The state a gate that held the walk publishes (GatesHeld's outcome: the walk re-throws it as a RelmgrError). */
+const HELD: Partial<Record<string, string>> = { E_GATE_PENDING: 'pending', E_GATE_REJECTED: 'rejected', E_GATE_TIMED_OUT: 'timed_out' };
+
+/** A dry run lists the phases the walk would run, in order, and runs nothing: its CI outputs say so (state none, released=false). */
+async function dryRun(ctx: Context, options: ReleaseOptions, lifecycle: OpenLifecycle): Promise<number> {
   const { release, input } = lifecycle;
+  await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: 'none', released: false }), { dotenv: options.dotenv, command: 'relmgr release --dry-run' });
   const first = nextPhase(release, input.config);
   const ahead = phasesAhead(release, input.config);
   const refs = first?.resumed ? [first.ref, ...ahead.filter((r) => r.phase !== first.ref.phase || r.env !== first.ref.env)] : ahead;

@@ -6,6 +6,7 @@ import { current, rollbackTarget, runRollback } from '../engine/rollback.js';
 import { isRelmgrError, PreconditionError, UsageError } from '../errors.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { printPhaseDone } from '../ui/phase-done.js';
+import { phaseHeading } from '../ui/phase-heading.js';
 import { progressReporter } from '../ui/progress.js';
 
 export interface RollbackOptions extends LifecycleOptions, WaitOptions {
@@ -31,6 +32,7 @@ export async function run(ctx: Context, env: string, options: RollbackOptions): 
       refuseRunning(release, session.here);
       if (release.state === 'abandoned') throw new PreconditionError('E_STATE', `release ${release.version} was abandoned: it never ran anywhere`, { hint: 'see what runs where with: relmgr status' });
       const target = await rollbackTarget(lifecycle, env, options.to);
+      phaseHeading(ctx, { phase: 'rollback', env }, release.version);
       try {
         const outcome = await runRollback(ctx, lifecycle, target, watch, { reason });
         const code = await printPhaseDone(ctx, options, lifecycle, outcome);

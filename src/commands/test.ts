@@ -7,6 +7,7 @@ import { PreconditionError } from '../errors.js';
 import { runPhase } from '../ui/phase-done.js';
 import type { PhaseRef } from '../core/lifecycle/phases.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
+import { phaseHeading } from '../ui/phase-heading.js';
 import { progressReporter } from '../ui/progress.js';
 
 /** `relmgr test`: runs the test phase of a cut release. */
@@ -17,6 +18,7 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   try {
     await refuseFresh(lifecycle);
     const ref: PhaseRef = { phase: 'test', env: null };
+    phaseHeading(ctx, ref, lifecycle.release.version);
     return await runPhase(ctx, options, lifecycle, ref, () => runLifecyclePhase(ctx, lifecycle, ref, null, watch));
   } finally {
     await lifecycle.session.close();

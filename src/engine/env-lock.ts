@@ -49,14 +49,24 @@ export function envLockedError(lock: EnvLock, env: string, again: string): Relmg
  */
 export async function waitForEnvLock(session: Session, env: string, watch: GateWatch, again: string, clock: () => Date, sleep: (ms: number) => Promise<void>): Promise<void> {
   let said = '';
+  let since: number | null = null;
   for (;;) {
     const lock = envLock(session.state, env);
-    if (lock === null) return;
+    if (lock === null) {
+      if (since !== null) watch.settle?.();
+      return;
+    }
     const now = clock().getTime();
-    if (watch.until === null || now >= watch.until) throw envLockedError(lock, env, again);
-    const line = `waiting for ${env}: the ${lock.phase} of ${lock.version} runs there (${lock.attempt.actor.name}${lock.attempt.host ? ` on ${lock.attempt.host}` : ''})`;
-    if (line !== said) watch.say(line);
+    if (watch.until === null || now >= watch.until) {
+      if (since !== null) watch.settle?.();
+      throw envLockedError(lock, env, again);
+    }
+    const line = `… waiting for ${env}: the ${lock.phase} of ${lock.version} runs there (${lock.attempt.actor.name}${lock.attempt.host ? ` on ${lock.attempt.host}` : ''})`;
+    if (line !== said) watch.say(line, line);
     said = line;
+    // Progress, as at a gate: a live line at a terminal, a timestamped line at most once a minute in CI.
+    since ??= now;
+    watch.tick?.(now - since, watch.until - since);
     await sleep(Math.max(1, Math.min(watch.pollMs, watch.until - now)));
     await session.sync();
   }

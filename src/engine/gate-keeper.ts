@@ -30,8 +30,12 @@ export interface GateWatch {
   pollMs: number;
   /** At a terminal: asks the person about a human gate they may decide; null never asks. */
   ask: ((question: GateQuestion) => Promise<GateAnswer>) | null;
-  /** A line for people, on stderr. */
-  say(line: string): void;
+  /**
+   * A line (or lines) for people, on stderr. `about` names what it is about apart from its wording
+   * (the gates and their states): a line about the same thing, only reworded (a countdown), may be
+   * left out of a CI log for a while.
+   */
+  say(line: string, about?: string): void;
   /** Progress: the gates of a boundary that passed (or were skipped), each told once per (phase, environment). */
   passed?(states: readonly Evaluated[], where: EventWhere): void;
   /** Progress while --wait polls: how long it has waited, of how long it may. */
@@ -147,7 +151,7 @@ async function waitAt(keeper: GateKeeper, gates: readonly GateAt[], where: Event
     const clears = timed.length > 0 ? clearAt(timed.map((s) => s.at), gateInput(keeper)) : null;
     if (clears !== null && clears.getTime() > watch.until) throw held(keeper, unmet, also);
     const lines = unmet.map((s) => waitingLine(s)).join('\n');
-    if (lines !== said) watch.say(lines);
+    if (lines !== said) watch.say(lines, unmet.map(waitingAbout).join('\n'));
     said = lines;
     since ??= now;
     watch.tick?.(now - since, watch.until - since);
@@ -175,6 +179,11 @@ function mayAsk(s: Evaluated, email: string): boolean {
 }
 
 /** `… waiting: phases.build.entry approval signoff: … — relmgr approve --gate signoff`: one line per gate, while --wait polls. */
+/** What a waiting line is about: the gate, its state, who may decide it and when it changes — not the wording of its reason. */
+function waitingAbout(s: Evaluated): string {
+  return [s.at.key, s.state.status, (s.state.waitingFor ?? []).join(','), s.state.changesAt ?? ''].join(' ');
+}
+
 function waitingLine(s: Evaluated): string {
   const command = gateCommand(s);
   // Time gates say when they change in their reason; an approval's deadline is its timeout.

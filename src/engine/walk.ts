@@ -53,7 +53,8 @@ export function nextPhase(release: ReleaseView, config: OpenLifecycle['input']['
  * Walks the open release from wherever it stands — cut, test, each environment in promotion order,
  * monitor (when configured), close (with a note) — in this one process and its one lock. It stops at
  * the first gate that is not satisfied (GatesHeld: exit 10/11/12) or the first failure (its exit
- * code), which are thrown with the phases that ran (`data.phases`, `data.stoppedAt`).
+ * code), which are thrown with the phases that ran (`data.phases`, `data.stoppedAt`, and the
+ * environment of the phase it stopped in, `data.stoppedEnv`, for the CI outputs).
  */
 export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWatch, options: WalkOptions): Promise<WalkResult> {
   const phases: Walked[] = [];
@@ -85,7 +86,7 @@ export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWa
   } catch (error) {
     if (!(error instanceof RelmgrError)) throw error;
     const stoppedAt = current ? phaseLabel(current) : null;
-    throw new RelmgrError(error.code, error.message, { hint: error.hint, details: error.details, data: { ...error.data, phases, stoppedAt }, cause: error });
+    throw new RelmgrError(error.code, error.message, { hint: error.hint, details: error.details, data: { ...error.data, phases, stoppedAt, stoppedEnv: current?.env ?? null }, cause: error });
   }
 }
 

@@ -36,20 +36,29 @@ export function gateWatch(ctx: WatchContext, options: WaitOptions, command: stri
   const ms = waitMs(options);
   const live = waitingLine(ctx);
   const told = new Set<string>();
+  // In CI: what the last waiting line was about, and when it was written.
+  let last: { about: string; at: number } | null = null;
   return {
     until: ms === undefined ? null : ctx.wallClock.now().getTime() + ms,
     pollMs: POLL_MS,
     // At a terminal, a person who may decide a human gate is asked (--yes never answers a gate).
     ask: isInteractive(ctx, options) ? gatePrompt(ctx, ctx.prompts(command)) : null,
-    say: (line) => {
+    say: (line, about) => {
       live.clear();
-      ctx.stderr.write(`${line}\n`);
+      if (ctx.stderr.isTTY !== true) {
+        // A CI log: each line timestamped, and the same wait (its text aside: a countdown) at most once a minute.
+        const now = ctx.wallClock.now().getTime();
+        if (about !== undefined && last !== null && last.about === about && now - last.at < CI_TICK_MS) return;
+        last = about === undefined ? null : { about, at: now };
+      }
+      ctx.stderr.write(line.split('\n').map((text) => `${stamp(ctx)}${text}\n`).join(''));
     },
     passed: (states, where) => {
       // The deploy phase's own gates are met again in each environment: told there too.
       const key = (s: Evaluated): string => `${where.phase ?? ''}/${where.env ?? ''}/${s.at.key}`;
       const fresh = states.filter((s) => !told.has(key(s)));
       for (const s of fresh) told.add(key(s));
+      if (fresh.length > 0) live.clear();
       for (const line of fresh.map(passedLine)) ctx.stderr.write(`${stamp(ctx)}${line}\n`);
     },
     tick: live.tick,

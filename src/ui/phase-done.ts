@@ -43,7 +43,8 @@ export async function printPhaseDone(ctx: Context, options: { json?: boolean; do
       ctx.stdout.write(lifecycle.recording.describe(`Would ${verb} ${release.version} (tag ${release.tag})`, root, logs, redact));
       if (held) ctx.stderr.write(`the real ${verb} would stop at its gates: ${held.message} (exit ${held.exitCode})\n${held.details.map((line) => `  ${line}\n`).join('')}hint: ${held.hint ?? ''}\n`);
     }
-    await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: release.state, environment: ref.env, released: false }), { dotenv: options.dotenv, command: `relmgr ${verb} --dry-run` });
+    // Nothing was recorded: `state` is none (not where the release stands), as for every dry run.
+    await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: 'none', environment: ref.env, released: false }), { dotenv: options.dotenv, command: `relmgr ${verb} --dry-run` });
     return held?.exitCode ?? 0;
   }
   if (ref.phase === 'build') {

@@ -84,6 +84,22 @@ describe('CI outputs of every release command', () => {
     expect(out.read()).toEqual({ version: '', tag: '', state: 'none', environment: '', released: 'false' });
   });
 
+  it('a dry run of a phase command writes state=none, released=false: nothing was recorded', async () => {
+    const r = project(CONFIG);
+    expect((await run(r, ['plan'])).code).toBe(0);
+    const cut = github(r, 'cut-dry');
+    expect((await run(r, ['cut', '--dry-run'], { env: cut.env })).code).toBe(0);
+    expect(cut.read()).toEqual({ version: '1.0.1', tag: 'v1.0.1', state: 'none', environment: '', released: 'false' });
+    for (const args of [['cut'], ['test'], ['deploy', 'staging']]) expect((await run(r, args)).code).toBe(0);
+    const dotenv = join(r.home, 'd.env');
+    const dry = await run(r, ['deploy', 'staging', '--redeploy', '--dry-run', '--json', '--dotenv', dotenv], { env: { TF_BUILD: 'True' } });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true });
+    expect(dry.stderr).toContain('##vso[task.setvariable variable=state;isOutput=true]none\n');
+    expect(dry.stderr).toContain('##vso[task.setvariable variable=released;isOutput=true]false\n');
+    expect(readFileSync(dotenv, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=none\nRELMGR_ENVIRONMENT=staging\nRELMGR_RELEASED=false\n');
+  });
+
   it('under Azure Pipelines (TF_BUILD=True) the outputs are logging commands on stderr: stdout stays the data', () => {
     const r = project(CONFIG);
     const next = relmgr(r, ['next'], { env: { TF_BUILD: 'True' } });

@@ -50,6 +50,15 @@ describe('examples/Jenkinsfile', () => {
     expect(stages.map((s) => s.name)).toEqual(['Identity', 'Plan', 'Cut', 'Test', 'Deploy staging', 'Deploy production']);
     expect(stages.find((s) => s.name === 'Deploy production')?.input).toBe('Deploy ${env.RELMGR_VERSION} to production?');
     expect(stages.filter((s) => s.input !== null)).toHaveLength(1);
+    // No executor held while production waits for its input: no agent for the pipeline, one per stage.
+    expect(text).toMatch(/^pipeline \{\n(?:\s*\/\/.*\n)*\s*agent none\n/m);
+    expect(text.match(/^\s*agent any\b/gm)).toHaveLength(2);
+    expect(stages.find((s) => s.name === 'Deploy production')?.actions.map((a) => ('sh' in a ? a.sh : a.publish))).toEqual([
+      'npm ci',
+      expect.stringContaining('git config user.name'),
+      expect.stringContaining('git fetch -q --tags origin && git checkout -q "$RELMGR_TAG"'),
+      'production.env',
+    ]);
   });
 
   it('runs plan → cut → test → deploy staging → (input) → deploy production, the dotenv of each read into env', () => {

@@ -70,4 +70,34 @@ describe('examples/github-actions-deploy.yml', () => {
     expect(staging(third).result).toBe('skipped');
     expect(production(third).result).toBe('skipped');
   });
+
+  it('after a rollback in production, the push of the fix plans, tests and deploys a new release', async () => {
+    const config = CONFIG.replace(/ {4}entry:\n {6}- approval: .*\n/, '').replace(/(production:\n[\s\S]*deploy: .*\n)/, '$1    rollback: [ { name: back, run: "echo back $RELMGR_PREVIOUS_VERSION >> $HOME/deployed" } ]\n');
+    expect(config).toContain('rollback: [');
+    expect(config).not.toContain('approval');
+    const r = makeProject(repo, config);
+    const ci = ciRunner(r, RECIPE);
+    const push = (message: string): void => {
+      r.git('pull', '-q', '--rebase', 'origin', 'main');
+      r.commit(message, { file: 'a.txt', content: `${message}\n` });
+      r.git('push', '-q', 'origin', 'main');
+    };
+    for (const version of ['1.0.1', '1.0.2']) {
+      if (version === '1.0.2') push('fix: two');
+      const deployed = ci({ name: 'push' });
+      expect(deployed.failed, deployed.log).toBe(false);
+      expect(production(deployed).steps.deploy, deployed.log).toMatchObject({ version, state: 'deployed' });
+    }
+    // 1.0.2 misbehaves in production: rolled back by hand to 1.0.1.
+    const back = await run(r, ['rollback', 'production', '--reason', 'errors']);
+    expect(back.code, back.stderr).toBe(0);
+    push('fix: the errors');
+    const fixed = ci({ name: 'push' });
+    expect(fixed.failed, fixed.log).toBe(false);
+    expect(gate(fixed).steps.open).toMatchObject({ version: '1.0.2', state: 'rolled_back' });
+    expect(gate(fixed).steps.plan).toMatchObject({ version: '1.0.3', state: 'planned' });
+    expect(staging(fixed).steps.deploy).toMatchObject({ version: '1.0.3', state: 'deploying' });
+    expect(production(fixed).steps.deploy).toMatchObject({ version: '1.0.3', state: 'deployed', released: 'true' });
+    expect(readFileSync(join(r.home, 'deployed'), 'utf8').trim().split('\n').slice(-3)).toEqual(['back 1.0.1', '1.0.3 staging', '1.0.3 production']);
+  });
 });

@@ -77,4 +77,13 @@ describe.skipIf(skip !== null)('examples/gitlab-ci.yml under gitlab-ci-local', (
     expect(env('staging.env')).toEqual({ RELMGR_STATE: 'pending' });
     expect(existsSync(join(r.home, 'deployed.log'))).toBe(false);
   });
+
+  it('production started by hand before its approval exits 10: a warning (allowed), RELMGR_STATE=pending, nothing deployed there', () => {
+    const gated = CONFIG.replace('    tier: production\n', '    tier: production\n    entry:\n      - approval: { id: signoff, rules: [{ from: [bob@example.com] }] }\n');
+    const { r, code, log, env } = pipeline(gated);
+    expect(code, log).toBe(0);
+    expect(log).toMatch(/WARN\s+deploy-production\b/);
+    expect(env('production.env')).toEqual({ RELMGR_VERSION: '1.0.1', RELMGR_TAG: 'v1.0.1', RELMGR_STATE: 'pending', RELMGR_ENVIRONMENT: 'production', RELMGR_RELEASED: 'false', RELMGR_EXIT: '10' });
+    expect(readFileSync(join(r.home, 'deployed.log'), 'utf8')).toBe('shipped 1.0.1 to staging\n');
+  });
 });

@@ -27,7 +27,8 @@ describe('relmgr release', () => {
     expect((await run(r, ['plan'])).code).toBe(0);
     const outputs = join(r.home, 'github-output');
     writeFileSync(outputs, '');
-    const out = relmgr(r, ['release'], { env: { CI: 'true', GITHUB_OUTPUT: outputs } });
+    const summary = join(r.home, 'step-summary');
+    const out = relmgr(r, ['release'], { env: { CI: 'true', GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: summary } });
     expect(out.code, out.stderr).toBe(10);
     expect(out.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}▸ build \(1\.0\.1\)$/m);
     expect(out.stderr).toContain('▸ deploy production (1.0.1)');
@@ -36,7 +37,11 @@ describe('relmgr release', () => {
     expect(out.stderr).toContain('relmgr approve --env production --gate signoff');
     // The hint names the walk: running it again goes on from the gate.
     expect(out.stderr).toMatch(/hint: .*then run relmgr release again once it passes, or wait for it: relmgr release --wait/);
-    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=deploying\nenvironment=staging\nreleased=true\n');
+    // Held at a gate: the same outputs as deploy production would write there, the approve command as next.
+    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=pending\nenvironment=production\nreleased=false\nexit=10\n');
+    const table = readFileSync(summary, 'utf8');
+    expect(table).toContain('### relmgr release: 1.0.1 held at a gate');
+    expect(table).toMatch(/\| next \| .*relmgr approve --env production --gate signoff.* \|/);
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout) as { state: string };
     expect(status.state).toBe('deploying');
   });
@@ -70,21 +75,27 @@ describe('relmgr release', () => {
     writeFileSync(outputs, '');
     const failed = await run(r, ['release'], { env: { GITHUB_OUTPUT: outputs } });
     expect(failed.code).toBe(20);
-    expect(readFileSync(outputs, 'utf8')).toContain('state=failed\n');
+    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=failed\nenvironment=\nreleased=false\nexit=20\n');
     expect(failed.stderr).toContain('ran build; stopped at test of 1.0.1');
     rmSync(join(r.dir, '.marker-broken'));
-    const out = await run(r, ['release', '--note', 'second try']);
+    writeFileSync(outputs, '');
+    const out = await run(r, ['release', '--note', 'second try'], { env: { GITHUB_OUTPUT: outputs } });
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toContain('▸ test (1.0.1), continued');
     expect(out.stdout).toContain('Release 1.0.1 is closed: ran test (resumed), deploy staging, deploy production, monitor, feedback');
+    // Moved on without stopping at a gate or a failure: released=true.
+    expect(readFileSync(outputs, 'utf8')).toBe('version=1.0.1\ntag=v1.0.1\nstate=closed\nenvironment=production\nreleased=true\n');
   });
 
   it('--dry-run lists the phases it would run and runs nothing', async () => {
     const r = project(CONFIG);
     await run(r, ['plan']);
     const before = r.git('rev-parse', 'relmgr/ledger');
-    const out = await run(r, ['release', '--dry-run']);
+    const dotenv = join(r.home, 'dry.env');
+    const out = await run(r, ['release', '--dry-run', '--dotenv', dotenv]);
     expect(out.code, out.stderr).toBe(0);
+    // Nothing recorded: state none, released=false.
+    expect(readFileSync(dotenv, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=none\nRELMGR_ENVIRONMENT=\nRELMGR_RELEASED=false\n');
     expect(out.stdout).toContain('Would walk 1.0.1 (planned):\n  1. build  (relmgr cut)\n  2. test  (relmgr test)\n  3. deploy staging  (relmgr deploy staging)\n  4. deploy production  (relmgr deploy production)\n  5. monitor  (relmgr monitor)\nthen stop before the close');
     const json = JSON.parse((await run(r, ['release', '--dry-run', '--json', '--note', 'x'])).stdout) as { phases: { phase: string }[] };
     expect(json.phases.map((p) => p.phase)).toEqual(['build', 'test', 'deploy', 'deploy', 'monitor', 'feedback']);
@@ -101,7 +112,7 @@ describe('relmgr release', () => {
     expect(out.code, out.stderr).toBe(0);
     const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  ';
     expect(out.stderr).toMatch(new RegExp(`^${stamp}▸ deploy staging \\(1\\.0\\.1\\)$`, 'm'));
-    expect(out.stderr).toContain('… waiting: environments.staging.entry wait 1s');
+    expect(out.stderr).toMatch(new RegExp(`^${stamp}… waiting: environments\\.staging\\.entry wait 1s`, 'm'));
     expect(out.stderr).toMatch(new RegExp(`^${stamp}waiting 0\\.0s of 1m$`, 'm'));
     expect(out.stderr).toMatch(new RegExp(`^${stamp}✓ wait 1s$`, 'm'));
   });
@@ -114,6 +125,9 @@ describe('relmgr release', () => {
     expect(result.output).toContain('▸ deploy staging (1.0.1)\r\n');
     expect(result.output).toMatch(/⠋ waiting 0\.0s of (5m|4m\d+s)/);
     expect(result.output).toContain('✓ wait 1s');
+    // The live line is cleared before the next line: never `⠋ waiting 0.0s of 5m✓ wait 1s`.
+    expect(result.output).not.toMatch(/of (5m|4m\d+s)✓/);
+    expect(result.output).toContain('\r\x1b[2K✓ wait 1s');
     expect(result.output).toContain('▸ deploy production (1.0.1)');
     expect(result.output).toMatch(/… waiting: environments\.production\.entry approval signoff: .* — relmgr approve --env production --gate signoff/);
   });

@@ -66,11 +66,19 @@ export interface JenkinsStage {
   actions: ({ sh: string } | { publish: string })[];
 }
 
-/** The stages of a declarative Jenkinsfile: name, when, input, and its `sh '…'` and `publish('…')` in order. */
+/**
+ * The stages of a declarative Jenkinsfile that run steps (a parent stage's nested `stages { … }`
+ * are listed in its place): name, when, input, and its `sh '…'` and `publish('…')` in order — not
+ * those of its `post { … }`, which run only on its outcome.
+ */
 export function jenkinsStages(text: string): JenkinsStage[] {
   const pipeline = block(text, text.indexOf('pipeline {'));
-  return [...pipeline.matchAll(/stage\('([^']+)'\)\s*\{/g)].map((m) => {
-    const body = block(pipeline, m.index);
+  return [...pipeline.matchAll(/stage\('([^']+)'\)\s*\{/g)].flatMap((m) => {
+    const whole = block(pipeline, m.index);
+    if (/\bstages\s*\{/.test(whole)) return [];
+    const post = whole.search(/\bpost\s*\{/);
+    const open = post + whole.slice(post).indexOf('{');
+    const body = post < 0 ? whole : whole.slice(0, post) + whole.slice(open + block(whole, post).length + 2);
     const when = /when\s*\{/.test(body) ? block(body, body.search(/when\s*\{/)) : '';
     const input = /input\s*\{[^}]*message\s+"([^"]*)"/.exec(body)?.[1] ?? null;
     const actions = [...body.matchAll(/sh '((?:\\.|[^'\\])*)'|publish\('([^']+)'\)/g)].map((a) => (a[1] !== undefined ? { sh: a[1] } : { publish: a[2] ?? '' }));

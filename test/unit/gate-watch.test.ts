@@ -41,4 +41,45 @@ describe('gate progress lines', () => {
     watch.passed?.([signoff], { phase: 'deploy', env: 'production' });
     expect(stderr.text).toBe('✓ approval signoff\n✓ approval signoff\n');
   });
+
+  const watchOn = (tty: boolean, clock: { now: () => Date }) => {
+    const stderr = capture(tty);
+    const watch = gateWatch({ stderr, stdin: { isTTY: false }, env: {}, wallClock: clock, prompts: () => { throw new Error('no prompts'); } }, { wait: '30m' }, 'relmgr deploy production');
+    return { stderr, watch };
+  };
+
+  it('in CI, every waiting line is timestamped, and the same wait is said again at most once a minute unless it changed', () => {
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const { stderr, watch } = watchOn(false, { now: () => new Date(now) });
+    const said: [number, string, string][] = [
+      [0, '… waiting: a wait 5m: 5m left\n… waiting: b approval signoff: pending', 'same'],
+      [15_000, '… waiting: a wait 5m: 4m45s left\n… waiting: b approval signoff: pending', 'same'], // a poll, only reworded: left out
+      [30_000, '… waiting: a wait 5m: 4m30s left', 'changed'], // signoff was approved: said at once
+      [45_000, '… waiting: a wait 5m: 4m15s left', 'changed'],
+      [90_000, '… waiting: a wait 5m: 3m30s left', 'changed'], // a minute since it was said
+      [100_000, '… waiting for staging: the deploy of 1.0.1 runs there', 'lock'],
+    ];
+    for (const [at, line, about] of said) {
+      now = Date.parse('2026-11-30T10:00:00Z') + at;
+      watch.say(line, about);
+    }
+    expect(stderr.text).toBe(
+      [
+        '2026-11-30T10:00:00Z  … waiting: a wait 5m: 5m left',
+        '2026-11-30T10:00:00Z  … waiting: b approval signoff: pending',
+        '2026-11-30T10:00:30Z  … waiting: a wait 5m: 4m30s left',
+        '2026-11-30T10:01:30Z  … waiting: a wait 5m: 3m30s left',
+        '2026-11-30T10:01:40Z  … waiting for staging: the deploy of 1.0.1 runs there',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('on a terminal, the live waiting line is cleared before a gate that passed is told', () => {
+    const { stderr, watch } = watchOn(true, { now: () => new Date('2026-11-30T10:00:15Z') });
+    watch.tick?.(15_000, 300_000);
+    watch.passed?.([{ at: at('approval', 'signoff'), state: { status: 'passed', reason: 'approved' } } as unknown as Evaluated], { phase: 'deploy', env: 'production' });
+    watch.settle?.();
+    expect(stderr.text).toBe('\r\x1b[2K⠋ waiting 15.0s of 5m\r\x1b[2K✓ approval signoff\n');
+  });
 });
