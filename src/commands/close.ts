@@ -4,7 +4,7 @@ import { openLifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { prepare } from '../engine/prepare.js';
 import { openSession } from '../engine/session.js';
 import { isRelmgrError, PreconditionError } from '../errors.js';
-import { writeCiOutputs } from '../ui/ci-outputs.js';
+import { releaseOutputs, writeCiOutputs } from '../ui/ci-outputs.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
 import { isInteractive } from '../ui/interactive.js';
 import { printJson } from '../ui/output.js';
@@ -30,7 +30,7 @@ export async function run(ctx: Context, options: CloseOptions): Promise<number> 
     const by = closed ? { name: closed.actor.name, email: closed.actor.email } : null;
     if (options.json) printJson(ctx.stdout, { version: release.version, tag: release.tag, state: 'closed', outcome, note, closedBy: by, closedAt: closed?.at ?? null, steps, next: 'relmgr plan' });
     else ctx.stdout.write(`Closed ${release.version} (outcome: ${outcome.replace('_', ' ')})${steps > 0 ? `: ${steps} step${steps === 1 ? '' : 's'} passed` : ''}\nNext: relmgr plan\n`);
-    await writeCiOutputs(ctx, { version: release.version, tag: release.tag, state: 'closed' }, { dotenv: options.dotenv });
+    await writeCiOutputs(ctx, releaseOutputs({ version: release.version, tag: release.tag, state: 'closed', environment: null, released: true }), { dotenv: options.dotenv, command: `relmgr close: ${release.version}` });
     return 0;
   } finally {
     await lifecycle.session.close();

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { openLifecycle, type LifecycleOptions } from '../engine/lifecycle.js';
 import { runMonitor } from '../engine/monitoring.js';
 import { gateWatch, type WaitOptions } from '../ui/gate-watch.js';
-import { printPhaseDone } from '../ui/phase-done.js';
+import { runPhase } from '../ui/phase-done.js';
 import { phaseHeading } from '../ui/phase-heading.js';
 import { progressReporter } from '../ui/progress.js';
 
@@ -12,8 +12,8 @@ export async function run(ctx: Context, options: LifecycleOptions & WaitOptions 
   const watch = gateWatch(ctx, options, 'relmgr monitor');
   const lifecycle = await openLifecycle(ctx, options, 'monitor', progressReporter(ctx, options));
   try {
-    const outcome = await runMonitor(ctx, lifecycle, watch, () => phaseHeading(ctx, { phase: 'monitor', env: null }, lifecycle.release.version));
-    return await printPhaseDone(ctx, options, lifecycle, outcome);
+    // Held at a soak wait, or failed: the CI outputs say so (runPhase), as for the other phase commands.
+    return await runPhase(ctx, options, lifecycle, { phase: 'monitor', env: null }, () => runMonitor(ctx, lifecycle, watch, () => phaseHeading(ctx, { phase: 'monitor', env: null }, lifecycle.release.version)));
   } finally {
     await lifecycle.session.close();
   }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { otherClone } from '../helpers/hints.js';
@@ -89,9 +89,12 @@ describe('relmgr monitor', () => {
   it('holds at a soak wait (exit 10), and --wait sits it out', async () => {
     const r = project(`${CONFIG.replace('  monitor:\n', '  monitor:\n    entry: [ { wait: 1s } ]\n')}`);
     await through(r, [['plan'], ['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production']]);
-    const held = await run(r, ['monitor']);
+    const outputs = join(r.home, 'monitor.env');
+    const held = await run(r, ['monitor', '--dotenv', outputs]);
     expect(held.code).toBe(10);
     expect(held.stderr).toContain('E_GATE_PENDING');
+    // The CI job learns it is held: pending, not released, exit 10.
+    expect(readFileSync(outputs, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=pending\nRELMGR_ENVIRONMENT=\nRELMGR_RELEASED=false\nRELMGR_EXIT=10\n');
     let now = Date.now();
     const clock = { now: () => new Date(now) };
     const waited = await run(r, ['monitor', '--wait', '1m'], { context: { wallClock: clock, sleep: async (ms: number) => void (now += ms) } });
@@ -104,7 +107,9 @@ describe('relmgr close', () => {
   it('closes a monitored release with its note and outcome; status shows them; a second close is refused and records nothing', async () => {
     const r = project(CONFIG);
     await through(r, [['plan'], ['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production'], ['monitor']]);
-    const out = await json(r, ['close', '--note', 'smooth']);
+    const outputs = join(r.home, 'close.env');
+    const out = await json(r, ['close', '--note', 'smooth', '--dotenv', outputs]);
+    expect(readFileSync(outputs, 'utf8')).toBe('RELMGR_VERSION=1.0.1\nRELMGR_TAG=v1.0.1\nRELMGR_STATE=closed\nRELMGR_ENVIRONMENT=\nRELMGR_RELEASED=true\n');
     expect(out).toMatchObject({ version: '1.0.1', state: 'closed', outcome: 'monitored', note: 'smooth', closedBy: { name: 'Test Author' }, steps: 1 });
     const status = await run(r, ['status']);
     expect(status.stdout).toContain('closed by Test Author');
