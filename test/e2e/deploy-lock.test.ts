@@ -27,7 +27,7 @@ const CONFIG = [
 const deploys = (r: TestRepo): string[] => (existsSync(join(r.home, 'deploys.log')) ? readFileSync(join(r.home, 'deploys.log'), 'utf8').trim().split('\n') : []);
 
 /** A tested 1.0.1 and a second clone of the same remote (another machine), at the release commit. */
-async function twoClones(): Promise<{ r: TestRepo; other: TestRepo }> {
+async function twoClones(): Promise<{ r: TestRepo & { bare: string }; other: TestRepo }> {
   const r = project(CONFIG);
   await tested(r);
   const dir = join(r.home, 'other');
@@ -49,10 +49,12 @@ function start(r: Pick<TestRepo, 'dir' | 'env'>, args: string[]): { child: Child
 }
 
 /** Once the running deploy's step is recorded with its process group (a signal from then on is handled). */
-async function stepRunning(r: TestRepo): Promise<number> {
+async function stepRunning(r: TestRepo & { bare: string }): Promise<number> {
   await until(() => existsSync(join(r.home, 'step.pid')));
   // The cut's and the test's steps were recorded so too: the third is the deploy's.
   await until(() => r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger').split('\n').filter((f) => f.includes('step.spawned')).length >= 3);
+  // … and shared: another clone reads it from the remote (a kill before that push would leave it here only).
+  await until(() => execFileSync('git', ['ls-tree', '-r', '--name-only', 'refs/heads/relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' }).split('\n').filter((f) => f.includes('step.spawned')).length >= 3);
   return Number(readFileSync(join(r.home, 'step.pid'), 'utf8'));
 }
 

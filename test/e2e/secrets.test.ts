@@ -51,7 +51,7 @@ describe('secrets at the output boundary', () => {
     expect(cut.code).toBe(20);
     expect(cut.stderr).toContain('calling ***');
     expect(cut.stdout + cut.stderr).not.toContain('hook-value-0042');
-    const logs = join(r.dir, '.relmgr', 'logs', '1.0.1');
+    const logs = join(r.dir, '.relmgr', 'logs', '1.0.1', 'build');
     const logText = readdirSync(logs)
       .filter((f) => f.endsWith('.log'))
       .map((f) => readFileSync(join(logs, f), 'utf8'))
