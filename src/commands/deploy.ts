@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { rolledBackSince } from '../core/lifecycle/fold.js';
 import { resumeCommand } from '../core/lifecycle/resume.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
 import type { Deployment } from '../core/lifecycle/deployments.js';
@@ -84,7 +85,8 @@ function refuseFresh(release: ReleaseView, { session, input }: Lifecycle, env: s
     if (options.redeploy) return;
     throw new PreconditionError('E_STATE', `${release.version} was rolled back in ${env} (to ${String(rollback.result.to ?? 'the version before')})`, { hint: `deploy it again with: relmgr deploy ${env} --redeploy` });
   }
-  if (attempts?.state === 'interrupted' || attempts?.state === 'failed') {
+  // A deploy rolled back since is over: deploying again is a new deploy (--redeploy), not a resume.
+  if ((attempts?.state === 'interrupted' || attempts?.state === 'failed') && !rolledBackSince(release, attempts)) {
     throw new PreconditionError('E_STATE', `the deploy of ${release.version} to ${env} ${attempts.state === 'failed' ? 'failed' : 'was interrupted'}`, { hint: `continue it with: ${attempts.state === 'failed' ? 'relmgr resume' : resumeCommand(release)}` });
   }
   if (deployedTo(release, env) && !options.redeploy) {

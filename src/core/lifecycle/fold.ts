@@ -115,12 +115,32 @@ export function tested(release: ReleaseView): boolean {
   return release.phases.test.state === 'succeeded';
 }
 
+/**
+ * Whether a rollback in the same environment started after the newest attempt of this deploy: the
+ * deploy is over (undone), never continued from the middle — deploying again is a new deploy.
+ */
+export function rolledBackSince(release: ReleaseView, state: PhaseState): boolean {
+  if (state.phase !== 'deploy' || state.env === null) return false;
+  const last = state.attempts.at(-1);
+  const rollback = release.environments[state.env]?.rollback?.attempts.at(-1);
+  return last !== undefined && rollback !== undefined && rollback.startedAt > last.startedAt;
+}
+
 function refresh(release: ReleaseView): void {
+  // A deploy whose relmgr died without a word, rolled back since (the lock was judged free): it ended there.
+  for (const envs of Object.values(release.environments)) {
+    const deploy = envs.deploy;
+    const last = deploy?.attempts.at(-1);
+    if (!deploy || last?.state !== 'running' || !rolledBackSince(release, deploy)) continue;
+    last.state = 'interrupted';
+    last.interruption = { signal: null, takeover: false, recorded: false };
+    deploy.state = 'interrupted';
+  }
   release.state = deriveState(release);
   const states = phaseStates(release);
   const ref = (state: PhaseState | undefined): PhaseRef | null => (state ? { phase: state.phase, env: state.env } : null);
   release.running = ref(states.find((p) => p.state === 'running'));
-  release.interrupted = ref(states.find((p) => p.state === 'interrupted'));
+  release.interrupted = ref(states.find((p) => p.state === 'interrupted' && !rolledBackSince(release, p)));
 }
 
 /**
