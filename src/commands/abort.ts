@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { recordTakeover } from '../engine/phase-runner.js';
 import { afterAbandon, nextCommand, releaseCommit } from '../core/lifecycle/next.js';
-import { deployedTo, productionEnvironments } from '../core/lifecycle/environments.js';
+import { deployedTo, productionEnvironments, replacedIn } from '../core/lifecycle/environments.js';
 import { publishedOn } from '../engine/published.js';
 import { openSession, targetRelease, type Session } from '../engine/session.js';
 import { PreconditionError, RelmgrError, UsageError } from '../errors.js';
@@ -52,7 +52,8 @@ async function abort(ctx: Context, options: AbortOptions, prepared: Prepared, se
   if (stale) await recordTakeover(session, release, stale);
   // Production runs it: abandoning would leave the ledger saying nothing runs there. Staging may run an abandoned release.
   const config = prepared.loaded.config;
-  const production = productionEnvironments(config).filter((env) => deployedTo(release, env));
+  const replaced = new Set(replacedIn(release, config, await session.deployments()).map((r) => r.env));
+  const production = productionEnvironments(config).filter((env) => deployedTo(release, env) && !replaced.has(env));
   if (production.length > 0) {
     throw new PreconditionError('E_DEPLOYED', `release ${release.version} runs in ${production.join(', ')}: it cannot be abandoned`, {
       hint: `roll it back: relmgr rollback ${production[0]} --reason "…", or record how it ended: relmgr close --note "…"`,

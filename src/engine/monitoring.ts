@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
-import { deployOrder, productionEnvironments } from '../core/lifecycle/environments.js';
+import { deployOrder, productionEnvironments, replacedIn } from '../core/lifecycle/environments.js';
+import { describeNow } from '../core/lifecycle/deployments.js';
 import { forward, monitorFailedNext } from '../core/lifecycle/next.js';
 import { productionWith } from '../core/lifecycle/walk.js';
 import { PreconditionError, RelmgrError } from '../errors.js';
@@ -13,7 +14,7 @@ export const MONITOR = { phase: 'monitor', env: null } as const;
  * The monitor phase watches a release in production: it runs once the production-tier environment
  * has the release. Before that, or once it passed, it is refused (exit 3) with the command that works.
  */
-export function refuseMonitor(lifecycle: OpenLifecycle): void {
+export async function refuseMonitor(lifecycle: OpenLifecycle): Promise<void> {
   const { release, session, input } = lifecycle;
   const config = input.config;
   refuseRunning(release, session.here);
@@ -24,6 +25,14 @@ export function refuseMonitor(lifecycle: OpenLifecycle): void {
   }
   if (monitor.state === 'succeeded') throw new PreconditionError('E_STATE', `${release.version} was already monitored`, { hint: `next: ${forward(release, config)}` });
   const production = productionEnvironments(config);
+  // Production runs something else now (a hotfix went there since): nothing of this release to watch.
+  const gone = replacedIn(release, config, await session.deployments());
+  const replaced = gone[0];
+  if (replaced && gone.length === productionWith(release, config).length) {
+    throw new PreconditionError('E_STATE', `${replaced.env} ${describeNow(replaced.now)} now, not ${release.version}: there is nothing of ${release.version} to monitor`, {
+      hint: `record how it ended: relmgr close --release ${release.version} --note "…"`,
+    });
+  }
   if (productionWith(release, config).length === 0) {
     const hint = deployOrder(config).length === 0 ? 'monitor watches a release in production; define environments (phases.deploy.order), or close it: relmgr close --note "…"' : `next: ${forward(release, config)}`;
     const names = production.join(', ');
@@ -34,7 +43,7 @@ export function refuseMonitor(lifecycle: OpenLifecycle): void {
 
 /** Runs the monitor phase (refused first when it may not run); a failing step or check says the release failed in production. */
 export async function runMonitor(ctx: Context, lifecycle: OpenLifecycle, watch: GateWatch, starting: () => void = () => undefined): Promise<PhaseOutcome> {
-  refuseMonitor(lifecycle);
+  await refuseMonitor(lifecycle);
   starting();
   return monitorRun(lifecycle, () => runLifecyclePhase(ctx, lifecycle, MONITOR, null, watch));
 }

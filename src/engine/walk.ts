@@ -75,7 +75,7 @@ export async function walk(ctx: Context, lifecycle: OpenLifecycle, watch: GateWa
         lifecycle.release = closed.release;
         return { release: closed.release, phases, stopped: 'end' };
       }
-      if (next.ref.phase === 'monitor' && !next.resumed) refuseMonitor(lifecycle);
+      if (next.ref.phase === 'monitor' && !next.resumed) await refuseMonitor(lifecycle);
       if (next.ref.phase === 'deploy' && next.ref.env !== null && !next.resumed) await refuseUndoingHotfix(lifecycle, next.ref.env, await lifecycle.session.deployments());
       options.starting(next.ref, release, next.resumed);
       const outcome = await runOne(ctx, lifecycle, next.ref, next.resumed, watch);

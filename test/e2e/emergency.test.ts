@@ -86,6 +86,21 @@ describe('the emergency track: a hotfix of the release in production', () => {
     expect(JSON.parse(await ok(r, ['status', '--json']))).toMatchObject({ version: '1.2.1', state: 'tested' });
   });
 
+  it('the release a hotfix replaced in production is to be closed, not monitored', async () => {
+    const { r, fix } = await scenario();
+    await ok(r, ['plan', '--track', 'emergency', '--reason', 'crash', '--pick', fix]);
+    for (const step of [['cut'], ['test'], ['deploy', 'staging'], ['deploy', 'production']]) await ok(r, step);
+    // 1.2.0 reached production, then the hotfix replaced it there.
+    const old = JSON.parse(await ok(r, ['status', '--json', '--release', '1.2.0'])) as { state: string; next: string };
+    expect(old.state).toBe('deployed');
+    expect(old.next).toBe('relmgr close --note "…" (production runs another release now)');
+    const monitor = await run(r, ['monitor', '--release', '1.2.0']);
+    expect(monitor.code).toBe(3);
+    expect(monitor.stderr).toContain('error[E_STATE]: production runs 1.2.1 now, not 1.2.0: there is nothing of 1.2.0 to monitor');
+    expect(monitor.stderr).toContain('hint: record how it ended: relmgr close --release 1.2.0 --note "…"');
+    expect(JSON.parse(await ok(r, ['close', '--release', '1.2.0', '--note', 'replaced by the hotfix', '--json']))).toMatchObject({ version: '1.2.0', state: 'closed', outcome: 'deployed' });
+  });
+
   it('refuses a pick that does not exist or does not apply, recording nothing and leaving git as it was', async () => {
     const { r } = await scenario();
     const conflicting = r.commit('fix: touch what 1.4 rewrote', { file: 'a.txt', content: 'rewritten for 1.4, fixed\n' });

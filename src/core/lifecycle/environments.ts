@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { environmentNow, type Deployment, type EnvironmentNow } from './deployments.js';
+import { environmentNow, mayRollBack, type Deployment, type EnvironmentNow } from './deployments.js';
 import type { ReleaseView } from './fold.js';
 
 /** The environments in promotion order: `phases.deploy.order`, then the others as the config lists them. */
@@ -86,4 +86,16 @@ export function settled(release: ReleaseView, config: Config | null): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The production-tier environments this release reached that run something else now — a hotfix, or
+ * the next release, went there since: the release is out of production, to be closed, not monitored.
+ */
+export function replacedIn(release: ReleaseView, config: Config | null, history: readonly Deployment[]): { env: string; now: EnvironmentNow }[] {
+  return productionEnvironments(config).flatMap((env) => {
+    if (!deployedTo(release, env)) return [];
+    const now = environmentNow(history, env);
+    return mayRollBack(now, release.version) ? [] : [{ env, now }];
+  });
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Deployment } from './deployments.js';
-import { deployedTo, deployOrder, deploysAhead, productionEnvironments } from './environments.js';
+import { deployedTo, deployOrder, deploysAhead, productionEnvironments, replacedIn } from './environments.js';
 import { phaseStates, type PhaseState, type ReleaseView } from './fold.js';
 import { phaseCommand, phaseLabel } from './phases.js';
 import { phaseToResume, resumeCommand } from './resume.js';
@@ -158,6 +158,9 @@ export function forward(release: ReleaseView, config: Config | null, history?: r
       const monitor = monitorConfigured(config);
       if (release.state === 'deployed' || env === undefined) {
         if (deployOrder(config).length === 0) return `${close} (no environments are configured), or plan the next release: relmgr plan`;
+        // Production runs something else now (a hotfix went there since): nothing left to watch.
+        const replaced = history ? replacedIn(release, config, history) : [];
+        if (release.state === 'deployed' && replaced.length > 0 && replaced.length === productionWith(release, config).length) return `${close} (${replaced[0]?.env ?? 'production'} runs another release now)`;
         return monitor ? 'relmgr monitor' : close;
       }
       return deployedTo(release, env) ? `relmgr deploy ${env} --redeploy` : `relmgr deploy ${env}`;
