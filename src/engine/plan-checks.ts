@@ -51,8 +51,12 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
     fixes.push(`git branch -D ${input.hotfixBranch} (if nothing on it is needed)`);
   }
   const local = await input.releaseGit.tagCommit(input.tag);
+  let again = input.again;
   if (local !== undefined) {
-    problems.push(`tag ${input.tag} already exists here (at ${local.slice(0, 7)}), outside this branch's history: choose another version (--release-as) or merge that release`);
+    // Taken by a release off this branch (a hotfix, say): the next free patch is named, ready to run.
+    const free = await freePatch(input);
+    problems.push(`tag ${input.tag} already exists here (at ${local.slice(0, 7)}), outside this branch's history: choose another version (--release-as${free ? ` ${free}` : ''}) or merge that release`);
+    if (free) again = `${input.again.replace(/ --release-as \S+/, '')} --release-as ${free}`;
   }
   if (input.remote !== null && local === undefined) {
     try {
@@ -73,8 +77,20 @@ export async function checkPlan(input: PlanCheckInput): Promise<void> {
   if (files.length > 0) fixes.push('fix versioning.files in release.config.yaml (or add the files) and commit');
   problems.push(...files);
   if (problems.length > 0) {
-    throw new PreconditionError('E_PLAN_PRECONDITIONS', `cannot plan ${input.version}, nothing was recorded:`, { details: problems, hint: [...new Set(fixes), input.again].join(', then ') });
+    throw new PreconditionError('E_PLAN_PRECONDITIONS', `cannot plan ${input.version}, nothing was recorded:`, { details: problems, hint: [...new Set(fixes), again].join(', then ') });
   }
+}
+
+/** The next patch of the planned version whose tag is free here (a few tries), or null. */
+async function freePatch(input: PlanCheckInput): Promise<string | null> {
+  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(input.version);
+  if (!match || !input.tag.includes(input.version)) return null;
+  const [, major, minor, patch] = match;
+  for (let next = Number(patch) + 1; next <= Number(patch) + 20; next++) {
+    const version = `${major}.${minor}.${next}`;
+    if ((await input.releaseGit.tagCommit(input.tag.replace(input.version, version))) === undefined) return version;
+  }
+  return null;
 }
 
 /**

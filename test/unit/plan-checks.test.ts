@@ -91,6 +91,14 @@ describe('checkPlan', () => {
     expect(await problems({})).toBeNull();
   });
 
+  it('a version whose tag a release off this branch took (a hotfix): the hint plans the next free patch', async () => {
+    const taken = new Set(['v1.0.1', 'v1.0.2']);
+    const releaseGit = { ...git(), tagCommit: async (tag: string) => (taken.has(tag) ? 'd'.repeat(40) : undefined) } as unknown as ReleaseGit;
+    const found = await problems({ releaseGit, again: 'relmgr plan --replace --reason "stuck"' });
+    expect(found?.details[0]).toBe("tag v1.0.1 already exists here (at ddddddd), outside this branch's history: choose another version (--release-as 1.0.3) or merge that release");
+    expect(found?.hint).toBe('relmgr plan --replace --reason "stuck" --release-as 1.0.3');
+  });
+
   it.each<[string, Partial<PlanCheckInput>, RegExp]>([
     ['a detached HEAD', { branch: null }, /^HEAD is detached/],
     ['a branch that is not a release branch', { branch: 'topic' }, /^branch topic is not a release branch/],
