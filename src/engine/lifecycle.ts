@@ -165,7 +165,7 @@ export async function runLifecyclePhase(
     if (commit !== null && head !== commit) {
       // A clone that has not fetched the release (another machine cut it) fetches it first.
       const remote = session.releaseRemote;
-      const fetch = remote !== null && !(await input.releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
+      const fetch = remote !== null && (!(await input.releaseGit.hasCommit(commit)) || (await input.releaseGit.tagCommit(release.tag)) === undefined) ? `git fetch --tags ${remote}, then ` : '';
       throw new PreconditionError('E_WRONG_COMMIT', `HEAD is ${head.slice(0, 7)}, not the release commit of ${release.version} (${commit.slice(0, 7)}): the ${phaseLabel(ref)} phase runs what was released`, {
         hint: `${fetch}git checkout ${release.tag}, then ${again}`,
       });

@@ -57,7 +57,8 @@ export async function atReleaseCommit(releaseGit: ReleaseGit, remote: string | n
   if (commit === null || at === null) return next;
   const head = await releaseGit.head().catch(() => null);
   if (head === null || head.hash === commit) return next;
-  const fetch = remote !== null && !(await releaseGit.hasCommit(commit)) ? `git fetch --tags ${remote}, then ` : '';
+  // Without the commit, or the tag (a clone that pulled with --no-tags), fetch them first.
+  const fetch = remote !== null && (!(await releaseGit.hasCommit(commit)) || (await releaseGit.tagCommit(release.tag)) === undefined) ? `git fetch --tags ${remote}, then ` : '';
   const start = at.index + (at[1] ?? '').length;
   return `${next.slice(0, start)}${fetch}git checkout ${release.tag}, then ${next.slice(start)}`;
 }
