@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { Config } from '../core/config/schema.js';
 import { compareEvents, type Actor, type EventType, type LedgerEvent, type PhaseName } from '../core/lifecycle/events.js';
 import { deployments, isDeploymentEvent, type Deployment } from '../core/lifecycle/deployments.js';
-import { LedgerFold, lastPlanned, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { LedgerFold, lastPlanned, type LedgerState } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
 import { Ledger, ledgerRemote } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
@@ -294,13 +294,4 @@ function notShared(what: string, error: unknown): RelmgrError {
   });
 }
 
-/** The release a command acts on: `--release V`, else the open one. */
-export function targetRelease(state: LedgerState, version: string | undefined): ReleaseView {
-  if (version !== undefined) {
-    const found = [...state.releases].reverse().find((r) => r.version === version || r.tag === version);
-    if (!found) throw new PreconditionError('E_NO_RELEASE', `the ledger has no release ${version}`, { hint: 'see the releases with: relmgr ledger log' });
-    return found;
-  }
-  if (!state.open) throw new PreconditionError('E_NO_RELEASE', 'there is no open release', { hint: 'open one with: relmgr plan' });
-  return state.open;
-}
+export { targetRelease } from './target-release.js';
