@@ -57,7 +57,7 @@ export async function computeHotfix(git: GitPort, settings: Settings, options: H
     }
     if (picks.includes(full)) throw new UsageError('E_PICK', `--pick ${name}: named twice`, { hint: `name each commit once: ${withPicks(options.again, [...new Set(options.picks)])}` });
     if (await git.isAncestor(full, base.tag.commit)) {
-      throw new UsageError('E_PICK', `--pick ${name}: ${full.slice(0, 7)} is already in ${base.tag.name}, the release the hotfix starts from (nothing was recorded)`, { hint: `pick only commits ${base.tag.name} lacks: ${options.again}` });
+      throw new UsageError('E_PICK', `--pick ${name}: ${full.slice(0, 7)} is already in ${base.tag.name}, the release the hotfix starts from (nothing was recorded)`, { hint: `pick only commits ${base.tag.name} lacks: ${withPicks(options.again, others(options.picks, name))}` });
     }
     picks.push(full);
   }
@@ -141,4 +141,10 @@ export function hotfixLine(hotfix: HotfixComputation): string {
 /** The plan command again with other picks: `… --pick a b` (its `--pick …` is last). */
 function withPicks(again: string, picks: readonly string[]): string {
   return `${again.replace(/ --pick .*$/, '')} --pick ${picks.join(' ')}`;
+}
+
+/** The picks without `name` (a placeholder when none is left). */
+function others(picks: readonly string[], name: string): string[] {
+  const rest = picks.filter((pick) => pick !== name);
+  return rest.length > 0 ? rest : ['<commit>'];
 }

@@ -135,6 +135,7 @@ describe('the emergency track: a hotfix of the release in production', () => {
     const inBase = await run(r, ['plan', '--track', 'emergency', '--reason', 'down', '--pick', 'v1.0.0']);
     expect(inBase.code).toBe(2);
     expect(inBase.stderr).toContain('is already in v1.2.0, the release the hotfix starts from');
+    expect(inBase.stderr).toContain('hint: pick only commits v1.2.0 lacks: relmgr plan --track emergency --reason "down" --pick <commit>');
     const notEmergency = await run(r, ['plan', '--pick', conflicting]);
     expect(notEmergency.code).toBe(2);
     expect(notEmergency.stderr).toContain('hint: relmgr plan --track emergency --reason "…" --pick');
