@@ -2,27 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { relmgr, run, useProjects, type TestRepo } from '../helpers/repo.js';
+import { recipeConfig, SIGNOFF } from '../helpers/ci-tools.js';
 
 const project = useProjects(afterEach, afterAll);
 
-const CONFIG = `schema: relmgr/v1
-versioning: { branches: [main] }
-phases:
-  build:
-    steps: [ { name: compile, run: "true" } ]
-  test:
-    steps: [ { name: unit, run: "true" } ]
-  deploy:
-    order: [staging, production]
-environments:
-  staging:
-    deploy: [ { name: ship, run: "echo shipped $RELMGR_VERSION" } ]
-  production:
-    tier: production
-    entry:
-      - approval: { id: signoff, rules: [{ from: [bob@example.com] }] }
-    deploy: [ { name: ship, run: "echo shipped $RELMGR_VERSION" } ]
-`;
+const CONFIG = recipeConfig('echo shipped $RELMGR_VERSION', SIGNOFF);
 
 /** A fresh GITHUB_OUTPUT file for one command, and what it holds afterwards as key → value. */
 function github(r: TestRepo, name: string): { env: Record<string, string>; read: () => Record<string, string> } {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { azureExpression, balanced, clones, jenkinsStages, runAzurePipeline, runJenkinsfile } from '../helpers/ci-pipelines.js';
-import { relmgrOnPath } from '../helpers/ci-tools.js';
+import { relmgrOnPath, recipeConfig } from '../helpers/ci-tools.js';
 import { run, useProjects } from '../helpers/repo.js';
 
 /*
@@ -13,22 +13,7 @@ import { run, useProjects } from '../helpers/repo.js';
 const JENKINSFILE = resolve(import.meta.dirname, '../../examples/Jenkinsfile');
 const AZURE = resolve(import.meta.dirname, '../../examples/azure-pipelines.yml');
 
-const CONFIG = `schema: relmgr/v1
-versioning: { branches: [main] }
-phases:
-  build:
-    steps: [ { name: compile, run: "true" } ]
-  test:
-    steps: [ { name: unit, run: "true" } ]
-  deploy:
-    order: [staging, production]
-environments:
-  staging:
-    deploy: [ { name: ship, run: "echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed" } ]
-  production:
-    tier: production
-    deploy: [ { name: ship, run: "echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed" } ]
-`;
+const CONFIG = recipeConfig('echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed');
 
 const project = useProjects(afterEach, afterAll);
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { otherClone } from '../helpers/hints.js';
 import { makeProject, run, useRepos } from '../helpers/repo.js';
 import { ciRunner, type JobRun, type WorkflowRun } from '../helpers/workflow.js';
+import { recipeConfig, SIGNOFF } from '../helpers/ci-tools.js';
 
 /*
  * Runs examples/github-actions-deploy.yml (gate, then one deploy job per environment: staging, then
@@ -12,24 +13,7 @@ import { ciRunner, type JobRun, type WorkflowRun } from '../helpers/workflow.js'
  */
 const RECIPE = resolve(import.meta.dirname, '../../examples/github-actions-deploy.yml');
 
-const CONFIG = `schema: relmgr/v1
-versioning: { branches: [main] }
-phases:
-  build:
-    steps: [ { name: compile, run: "true" } ]
-  test:
-    steps: [ { name: unit, run: "true" } ]
-  deploy:
-    order: [staging, production]
-environments:
-  staging:
-    deploy: [ { name: ship, run: "echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed" } ]
-  production:
-    tier: production
-    entry:
-      - approval: { id: signoff, rules: [{ from: [bob@example.com] }] }
-    deploy: [ { name: ship, run: "echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed" } ]
-`;
+const CONFIG = recipeConfig('echo $RELMGR_VERSION $RELMGR_ENV >> $HOME/deployed', SIGNOFF);
 
 const repo = useRepos(afterEach);
 const job = (name: string) => (run: WorkflowRun): JobRun => run.jobs[name] as JobRun;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { dotenv, relmgrOnPath } from '../helpers/ci-tools.js';
+import { dotenv, relmgrOnPath, recipeConfig } from '../helpers/ci-tools.js';
 import { useProjects } from '../helpers/repo.js';
 
 /*
@@ -34,22 +34,7 @@ function pipeline(config: string) {
   return { r, code: result.status, log: `${result.stdout}${result.stderr}`, env: (file: string) => dotenv(readFileSync(join(r.dir, file), 'utf8')) };
 }
 
-const CONFIG = `schema: relmgr/v1
-versioning: { branches: [main] }
-phases:
-  build:
-    steps: [ { name: compile, run: "true" } ]
-  test:
-    steps: [ { name: unit, run: "true" } ]
-  deploy:
-    order: [staging, production]
-environments:
-  staging:
-    deploy: [ { name: ship, run: "echo shipped $RELMGR_VERSION to $RELMGR_ENV >> $HOME/deployed.log" } ]
-  production:
-    tier: production
-    deploy: [ { name: ship, run: "echo shipped $RELMGR_VERSION to $RELMGR_ENV >> $HOME/deployed.log" } ]
-`;
+const CONFIG = recipeConfig('echo shipped $RELMGR_VERSION to $RELMGR_ENV >> $HOME/deployed.log');
 
 describe.skipIf(skip !== null)('examples/gitlab-ci.yml under gitlab-ci-local', () => {
   it('plans, cuts, tests and deploys to staging, then production by hand, passing RELMGR_* between jobs', () => {

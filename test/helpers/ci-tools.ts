@@ -31,3 +31,29 @@ export function azureVariables(text: string): Record<string, string> {
   const unescape = (value: string) => value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%AZP25/g, '%');
   return Object.fromEntries([...text.matchAll(/^##vso\[task\.setvariable variable=([^;\]]+);isOutput=true\](.*)$/gm)].map((m) => [m[1] ?? '', unescape(m[2] ?? '')]));
 }
+
+/** A signoff approval from bob@example.com at production's entry (what the gated recipes wait for). */
+export const SIGNOFF = '    entry:\n      - approval: { id: signoff, rules: [{ from: [bob@example.com] }] }\n';
+
+/**
+ * The release config the CI recipes run with: a build and a test step, staging then production,
+ * each shipped by `ship` (a shell command), and what production's entry holds (`SIGNOFF`, or nothing).
+ */
+export function recipeConfig(ship: string, productionEntry = ''): string {
+  return `schema: relmgr/v1
+versioning: { branches: [main] }
+phases:
+  build:
+    steps: [ { name: compile, run: "true" } ]
+  test:
+    steps: [ { name: unit, run: "true" } ]
+  deploy:
+    order: [staging, production]
+environments:
+  staging:
+    deploy: [ { name: ship, run: "${ship}" } ]
+  production:
+    tier: production
+${productionEntry}    deploy: [ { name: ship, run: "${ship}" } ]
+`;
+}
