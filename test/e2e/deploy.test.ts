@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { run, useProjects } from '../helpers/repo.js';
-import { deploys, ENVIRONMENTS, log, tested } from '../helpers/environments.js';
+import { deploys, ENVIRONMENTS, log, nextInStaging, tested } from '../helpers/environments.js';
 
 const project = useProjects(afterEach, afterAll);
 
@@ -115,10 +115,7 @@ describe('a deploy at a gate', () => {
 describe('a deploy that fails', () => {
   it('rolls production back to the previous good version (exit 21); the ledger records both; plan works after', async () => {
     const r = project(ENVIRONMENTS);
-    await tested(r);
-    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
-    await tested(r, 'two');
-    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    await nextInStaging(r);
     writeFileSync(join(r.home, 'fail-production'), '');
     const outputs = join(r.home, 'github-output');
     const failed = await run(r, ['deploy', 'production', '--json'], { env: { GITHUB_OUTPUT: outputs } });
@@ -146,10 +143,7 @@ describe('a deploy that fails', () => {
 
   it('a resumed deploy that fails rolls back too', async () => {
     const r = project(ENVIRONMENTS);
-    await tested(r);
-    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
-    await tested(r, 'two');
-    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    await nextInStaging(r);
     writeFileSync(join(r.home, 'fail-production'), '');
     // The first attempt ran with on_failure: fail (the config in the working tree said so then).
     const config = readFileSync(join(r.dir, 'release.config.yaml'), 'utf8');
@@ -164,10 +158,7 @@ describe('a deploy that fails', () => {
 
   it('exits 22 when the rollback fails too', async () => {
     const r = project(ENVIRONMENTS);
-    await tested(r);
-    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
-    await tested(r, 'two');
-    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    await nextInStaging(r);
     writeFileSync(join(r.home, 'fail-production'), '');
     writeFileSync(join(r.home, 'fail-rollback'), '');
     const failed = await run(r, ['deploy', 'production']);
@@ -194,10 +185,7 @@ describe('a deploy that fails', () => {
 
   it('with on_failure: fail a failed production deploy leaves production in doubt: it may run either version', async () => {
     const r = project(ENVIRONMENTS.replace('    on_failure: rollback\n', ''));
-    await tested(r);
-    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
-    await tested(r, 'two');
-    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    await nextInStaging(r);
     writeFileSync(join(r.home, 'fail-production'), '');
     expect((await run(r, ['deploy', 'production'])).code).toBe(20);
     const status = JSON.parse((await run(r, ['status', '--json'])).stdout);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { run, useProjects, type TestRepo } from '../helpers/repo.js';
-import { deploys, ENVIRONMENTS, tested } from '../helpers/environments.js';
+import { deployed, deploys, ENVIRONMENTS, nextInStaging, tested } from '../helpers/environments.js';
 
 const project = useProjects(afterEach, afterAll);
 
@@ -9,9 +9,9 @@ const events = async (r: TestRepo): Promise<string[]> => (JSON.parse((await run(
 /** 1.0.1 in staging and production, then 1.0.2 in both. */
 async function twoReleases(r: TestRepo): Promise<void> {
   await tested(r);
-  for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+  await deployed(r);
   await tested(r, 'two');
-  for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
+  await deployed(r);
 }
 
 describe('relmgr rollback', () => {
@@ -81,10 +81,7 @@ describe('relmgr rollback', () => {
 
   it('refuses a release that does not run there: nothing recorded, no rollback step runs, the release is not rolled back', async () => {
     const r = project(ENVIRONMENTS);
-    await tested(r);
-    for (const env of ['staging', 'production']) expect((await run(r, ['deploy', env])).code).toBe(0);
-    await tested(r, 'two');
-    expect((await run(r, ['deploy', 'staging'])).code).toBe(0);
+    await nextInStaging(r);
     const before = await events(r);
     const ran = deploys(r);
     // 1.0.2 only reached staging: production runs 1.0.1.

@@ -41,3 +41,16 @@ export async function tested(r: TestRepo, fix?: string): Promise<void> {
   }
 }
 
+
+/** Deploys the open release to each environment in turn, every deploy succeeding. */
+export async function deployed(r: TestRepo, envs: readonly string[] = ['staging', 'production']): Promise<void> {
+  for (const env of envs) expect((await run(r, ['deploy', env])).code).toBe(0);
+}
+
+/** 1.0.1 in staging and production, then 1.0.2 (fix "two") tested and in staging: a release on its way to production. */
+export async function nextInStaging(r: TestRepo): Promise<void> {
+  await tested(r);
+  await deployed(r);
+  await tested(r, 'two');
+  await deployed(r, ['staging']);
+}
