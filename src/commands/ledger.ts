@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { LedgerEvent } from '../core/lifecycle/events.js';
 import { openSession } from '../engine/session.js';
+import { unreadableWarnings } from '../ledger/ledger.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
@@ -57,7 +58,7 @@ export async function log(ctx: Context, options: LedgerCommandOptions): Promise<
   const prepared = await prepare(ctx, options);
   const session = await openSession(ctx, prepared, { write: false });
   const events = (await session.ledger.read()).filter((e) => options.release === undefined || e.release === options.release);
-  for (const path of session.ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
+  for (const warning of unreadableWarnings(session.ledger.unreadable)) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     printJson(ctx.stdout, events);
     return 0;

@@ -6,7 +6,7 @@ import { compareEvents, type Actor, type EventType, type LedgerEvent, type Phase
 import { deployments, isDeploymentEvent, type Deployment } from '../core/lifecycle/deployments.js';
 import { LedgerFold, lastPlanned, type LedgerState } from '../core/lifecycle/fold.js';
 import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
-import { Ledger, ledgerRemote } from '../ledger/ledger.js';
+import { Ledger, ledgerRemote, unreadableWarnings } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
@@ -147,7 +147,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     return wanted;
   };
   const events = await ledger.read(select);
-  for (const path of ledger.unreadable) ctx.stderr.write(`warning: ${path} in the ledger is not a relmgr event; ignored\n`);
+  for (const warning of unreadableWarnings(ledger.unreadable)) ctx.stderr.write(`warning: ${warning}\n`);
   const here = ctx.host;
   let folded = new LedgerFold(events);
   const fold = (events: readonly LedgerEvent[]): LedgerState => {

@@ -1,5 +1,5 @@
 import type { GitStore, Identity, TreeEntry } from '../adapters/git-store.js';
-import { compareEvents, eventFromPath, eventPath, parseEvent, type LedgerEvent } from '../core/lifecycle/events.js';
+import { compareEvents, eventFromPath, eventPath, parseEvent, unreadableKind, EVENT_FORMAT, type LedgerEvent } from '../core/lifecycle/events.js';
 import { PreconditionError, RuntimeError } from '../errors.js';
 
 export interface LedgerOptions {
@@ -39,11 +39,31 @@ const DEFAULT_TIMEOUT_MS = 60_000;
  * compare-and-swap, so concurrent writers on one machine never lose an event. With a remote, a
  * rejected push is fetched, merged as a union of event files (they never collide), and retried.
  */
+/** A file in the ledger that is not an event this relmgr reads. */
+export type Unreadable = { path: string } & ReturnType<typeof unreadableKind>;
+
+/**
+ * The warnings for files that were not read: events from a newer relmgr say so once, with their
+ * count and the upgrade that reads them; anything else is named file by file.
+ */
+export function unreadableWarnings(files: readonly Unreadable[]): string[] {
+  const newer = files.filter((f) => f.kind === 'newer');
+  const warnings = files.filter((f) => f.kind === 'foreign').map((f) => `${f.path} in the ledger is not a relmgr event; ignored`);
+  if (newer.length > 0) {
+    const formats = [...new Set(newer.map((f) => (f.kind === 'newer' ? f.format : 0)))].sort().join(', ');
+    const first = newer[0]?.path ?? '';
+    warnings.unshift(
+      `${newer.length} ledger event${newer.length > 1 ? 's were' : ' was'} written by a newer relmgr (event format ${formats}; this relmgr reads format ${EVENT_FORMAT}), e.g. ${first}; ignored, so what is shown may be incomplete — upgrade relmgr (npm install -g relmgr@latest) to read ${newer.length > 1 ? 'them' : 'it'}`,
+    );
+  }
+  return warnings;
+}
+
 export class Ledger {
   readonly ref: string;
   readonly remoteRef: string;
-  /** Files that were not events (reported once, never folded). */
-  readonly unreadable: string[] = [];
+  /** Files that were not events this relmgr reads (reported once, never folded): written by a newer relmgr, or foreign. */
+  readonly unreadable: Unreadable[] = [];
   /**
    * The local branch's tip as this ledger last read or wrote it (null: no branch; undefined: not
    * known). Appends build on it without asking git; the compare-and-swap still checks it, and a
@@ -84,7 +104,7 @@ export class Ledger {
     for (const file of files) {
       const event = parseEvent(blobs.get(file.blob) ?? '');
       if (event) events.push(event);
-      else this.unreadable.push(file.path);
+      else this.unreadable.push({ path: file.path, ...unreadableKind(blobs.get(file.blob) ?? '') });
     }
     return events.sort(compareEvents);
   }

@@ -92,6 +92,40 @@ const calendars = z
   })
   .default({ timezone: 'UTC', freezes: {}, windows: {} });
 
+const train = z.strictObject({
+  cron: cron.describe('when each train departs (its target), in calendars.timezone; e.g. "0 10 * * TUE" for Tuesdays 10:00'),
+  code_freeze: duration.optional().describe('a code freeze this long before each train (e.g. 2d): shown by status and calendar, and usable in a freeze gate as <train>-code-freeze'),
+});
+
+const schedule = z
+  .strictObject({
+    trains: z.record(identifier, train).default({}).describe('release trains: a normal release planned without --target aims at the next train'),
+  })
+  .default({ trains: {} })
+  .describe('release trains and their code freezes');
+
+/** What a notification can announce. */
+export const NOTIFY_EVENTS = ['planned', 'gate_pending', 'approved', 'rejected', 'deployed', 'deploy_failed', 'rolled_back', 'closed', 'overdue'] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+const notifyCommon = {
+  on: z.array(z.enum(NOTIFY_EVENTS)).min(1).describe('the events to announce'),
+  environments: z.array(identifier).optional().describe('only events in these environments (release-wide events — planned, closed, overdue — always pass)'),
+};
+
+const notifyTarget = z.union([
+  z.strictObject({
+    webhook: z.string().min(1).describe('an http(s) URL; ${VAR} takes it (or part of it) from the environment, and it is masked in every output'),
+    format: z.enum(['json', 'slack', 'teams']).default('json').describe('json: the event as JSON; slack: an incoming-webhook message; teams: a Teams message card'),
+    ...notifyCommon,
+  }),
+  z.strictObject({
+    run: z.string().min(1).describe('a command, run through the shell with the event as JSON on stdin and RELMGR_NOTIFY_* variables'),
+    timeout: duration.default('30s').describe('the command is stopped after this long'),
+    ...notifyCommon,
+  }),
+]);
+
 const phase = z.strictObject({
   entry: gates.optional().describe('gates before any step'),
   steps: z.array(step).optional(),
@@ -178,6 +212,8 @@ export const configSchema = z
     notes,
     groups: z.record(identifier, z.array(email).min(1)).default({}).describe('named lists of people (emails), used by approvals and checklists'),
     calendars,
+    schedule,
+    notify: z.array(notifyTarget).default([]).describe('who hears about the release: webhooks and commands, each on the events it names'),
     checks: z.record(identifier, check).default({}),
     phases,
     environments: z.record(identifier, environment).default({}),
@@ -194,3 +230,5 @@ export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
 export type Gate = z.output<typeof gates>[number];
 export type Step = z.output<typeof step>;
+export type NotifyTarget = z.output<typeof notifyTarget>;
+export type Train = z.output<typeof train>;

@@ -39,7 +39,14 @@ export type EventType =
   | 'rollback.succeeded'
   | 'rollback.failed'
   /** The release is closed (after the feedback phase): the review note and the outcome it closed with. */
-  | 'release.closed';
+  | 'release.closed'
+  /**
+   * A notification about to be sent (`data.key` names the notify target and the event it announces):
+   * recorded and shared before sending, so two machines or a resume never send the same one twice.
+   */
+  | 'notification.claimed'
+  /** A notification that could not be delivered after its retries (`data.key`, `data.error`): a warning, never a failure. */
+  | 'notification.failed';
 
 /** The phases of the release config, in lifecycle order. */
 export const PHASES = ['plan', 'build', 'test', 'deploy', 'monitor', 'feedback'] as const;
@@ -87,11 +94,28 @@ export function compareEvents(a: LedgerEvent, b: LedgerEvent): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** The event format this relmgr writes and reads. */
+export const EVENT_FORMAT = 1;
+
+/**
+ * What a file that is not a readable event holds: an event written by a newer relmgr (its format
+ * version is higher than this relmgr's), or something that is not a relmgr event at all.
+ */
+export function unreadableKind(text: string): { kind: 'newer'; format: number } | { kind: 'foreign' } {
+  try {
+    const value = JSON.parse(text) as { v?: unknown };
+    if (typeof value.v === 'number' && Number.isInteger(value.v) && value.v > EVENT_FORMAT) return { kind: 'newer', format: value.v };
+  } catch {
+    // not JSON: foreign
+  }
+  return { kind: 'foreign' };
+}
+
 /** Validates what was read from the ledger; a file that is not an event is reported, not folded. */
 export function parseEvent(text: string): LedgerEvent | null {
   try {
     const value = JSON.parse(text) as Partial<LedgerEvent>;
-    if (value.v !== 1 || typeof value.id !== 'string' || typeof value.type !== 'string' || typeof value.release !== 'string') return null;
+    if (value.v !== EVENT_FORMAT || typeof value.id !== 'string' || typeof value.type !== 'string' || typeof value.release !== 'string') return null;
     if (typeof value.at !== 'string' || typeof value.actor !== 'object' || value.actor === null) return null;
     return { ...value, data: typeof value.data === 'object' && value.data !== null ? value.data : {} } as LedgerEvent;
   } catch {
