@@ -5,9 +5,14 @@
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text or an attribute value from data: every character HTML gives a meaning to comes out as text. */
+/**
+ * Text or an attribute value from data: every character HTML gives a meaning to comes out as text. A
+ * URL in the data (a note, say) reads the same but is not one in the page's source: its `:` is an entity.
+ */
 export function esc(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
+  return String(value)
+    .replace(/[&<>"']/g, (c) => ENTITIES[c] as string)
+    .replace(/:\/\//g, '&#58;//');
 }
 
 /** A number for an SVG coordinate: two decimals at most, no `-0`. */
