@@ -15,8 +15,9 @@ export function esc(value: string | number): string {
     .replace(/:\/\//g, '&#58;//');
 }
 
-/** A number for an SVG coordinate: two decimals at most, no `-0`. */
+/** A number for an SVG coordinate: two decimals at most, no `-0`; a time that did not parse draws at 0, not `NaN`. */
 export function num(value: number): string {
+  if (!Number.isFinite(value)) return '0';
   const rounded = Math.round(value * 100) / 100;
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
@@ -45,6 +46,7 @@ const DAY = 86_400;
 /** `45 s`, `12 min`, `3.5 h`, `2.1 d`, `18 d`: one unit, one decimal below ten. */
 export function humanDuration(seconds: number): string {
   const one = (value: number, unit: string): string => `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} ${unit}`;
+  if (!Number.isFinite(seconds)) return '—';
   if (seconds < MINUTE) return `${Math.round(Math.max(0, seconds))} s`;
   if (seconds < HOUR) return `${Math.round(seconds / MINUTE)} min`;
   if (seconds < DAY) return one(seconds / HOUR, 'h');

@@ -37,7 +37,10 @@ export function incidentsChart(report: Report, zone: string): string {
   const bottom = top + envs.length * ROW;
   const span = Math.max(1, to.toMillis() - from.toMillis());
   const x = (ms: number): number => left + ((right - left) * Math.min(Math.max(ms - from.toMillis(), 0), span)) / span;
-  const when = (iso: string): string => DateTime.fromISO(iso, { zone }).setLocale('en-GB').toFormat('ccc d LLL HH:mm');
+  const when = (iso: string): string => {
+    const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
+    return at.isValid ? at.toFormat('ccc d LLL HH:mm') : iso;
+  };
   const rows = envs.map((env, i) => {
     const y = top + i * ROW;
     return `<g class="row"><rect class="band${i % 2 ? ' odd' : ''}" x="${left}" y="${y}" width="${right - left}" height="${ROW}"/><text class="env" x="${left - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">${esc(env)}</text></g>`;

@@ -97,6 +97,11 @@ describe('the HTML report page', () => {
     expect(chart(renderReportHtml(calm, options), 'incidents')).toContain('no failures in this period');
   });
 
+  it('draws no NaN when a time in the data does not parse', () => {
+    const odd: Report = { ...report, incidents: [{ env: 'production', release: '9.9.9', failedAt: 'not a time', restoredAt: 'nor this', by: 'rollback' }] };
+    expect(renderReportHtml(odd, options)).not.toMatch(/NaN|Infinity/);
+  });
+
   it('has a light and a dark colour scheme', () => {
     expect(html).toContain('@media (prefers-color-scheme: dark)');
     expect(html).toContain('<meta name="color-scheme" content="light dark">');
