@@ -134,7 +134,7 @@ ${summary(report)}
 <div class="charts">
 ${section('Deploys per week', deploysPerWeekChart(report), true)}
 ${section('Lead time for changes', leadTimeChart(report), true)}
-${section('Failures and restores', incidentsChart(report, zone), true)}
+${section('Failures and restores', incidentsChart(report, zone, options.generatedAt), true)}
 </div>
 ${section(`Releases (${report.releases.length})`, releasesTable(report.releases, zone), true)}
 ${notes}

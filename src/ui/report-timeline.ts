@@ -5,7 +5,7 @@ import { emptyChart, esc, humanDuration, num, svgChart } from './report-svg.js';
 
 /*
  * The failure/restore timeline: one row per environment over the period's time axis, each failure a bar
- * from when it failed to when it was restored — open-ended, and marked, while it is not.
+ * from when it failed to when it was restored — open-ended (to now, or the period's end), and marked, while it is not.
  */
 
 export const NO_FAILURES = 'no failures in this period: nothing to restore';
@@ -26,7 +26,8 @@ function ticks(from: DateTime, to: DateTime): { at: DateTime; label: string }[] 
 
 const BY: Record<string, string> = { rollback: 'a rollback', deploy: 'a later deploy', emergency: 'an emergency release' };
 
-export function incidentsChart(report: Report, zone: string): string {
+/** `now`: an open failure runs to it (or to the period's end, when that came first). */
+export function incidentsChart(report: Report, zone: string, now?: Date): string {
   const incidents = report.incidents;
   const envs = [...new Set(incidents.map((i) => i.env))];
   const frame = { name: 'incidents', title: 'Failures and restores', desc: '', width: WIDTH, height: 44 + Math.max(1, envs.length) * ROW + 30 };
@@ -55,7 +56,7 @@ export function incidentsChart(report: Report, zone: string): string {
     const failed = Date.parse(incident.failedAt);
     const restored = incident.restoredAt === null ? null : Date.parse(incident.restoredAt);
     const x1 = x(failed);
-    const x2 = Math.max(x(restored ?? to.toMillis()), x1 + 5);
+    const x2 = Math.max(x(restored ?? Math.min(to.toMillis(), now?.getTime() ?? Infinity)), x1 + 5);
     const tip =
       restored === null
         ? `${incident.env} · ${incident.release}: failed ${when(incident.failedAt)}, not restored`

@@ -97,6 +97,18 @@ describe('the HTML report page', () => {
     expect(chart(renderReportHtml(calm, options), 'incidents')).toContain('no failures in this period');
   });
 
+  it('runs a failure not restored to when the page was generated, not past it', () => {
+    const month = { ...emptyReport('2026-11-01', '2026-12-01'), productionDeploys: 1 };
+    month.incidents = [{ env: 'production', release: '3.0.0', failedAt: '2026-11-10T12:00:00Z', restoredAt: null, by: null }];
+    const bar = (generatedAt: Date): number => {
+      const svg = chart(renderReportHtml(month, { ...options, generatedAt }), 'incidents');
+      const rect = svg.match(/<g data-incident[^>]*>.*?<rect class="down open" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/) as RegExpMatchArray;
+      return Number(rect[1]) + Number(rect[2]);
+    };
+    expect(bar(new Date('2026-11-15T12:00:00Z'))).toBeLessThan(bar(new Date('2026-12-05T12:00:00Z')));
+    expect(bar(new Date('2026-12-05T12:00:00Z'))).toBe(bar(new Date('2026-12-01T12:00:00Z')));
+  });
+
   it('draws no NaN when a time in the data does not parse', () => {
     const odd: Report = { ...report, incidents: [{ env: 'production', release: '9.9.9', failedAt: 'not a time', restoredAt: 'nor this', by: 'rollback' }] };
     expect(renderReportHtml(odd, options)).not.toMatch(/NaN|Infinity/);
