@@ -1,7 +1,6 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Config } from './config/schema.js';
-import { parseDuration } from './duration.js';
 import { deployOrder, isProduction } from './lifecycle/environments.js';
 import type { ReleaseView } from './lifecycle/fold.js';
 
@@ -43,17 +42,31 @@ export interface Departure {
   codeFreezeFrom: Date | null;
 }
 
+const UNITS: Record<string, string> = { ms: 'milliseconds', s: 'seconds', m: 'minutes', h: 'hours', d: 'days' };
+
+/**
+ * `departs` less a code freeze's length (`2d`, `36h`, `1d12h`), in `zone`: days are calendar days, so
+ * a 2d code freeze before Tuesday 10:00 begins Sunday 10:00 local across a daylight-saving change too.
+ */
+export function codeFreezeStart(departs: Date, length: string, zone: string): Date {
+  const parts: Record<string, number> = {};
+  for (const [, n, unit] of length.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) {
+    const key = UNITS[unit as string] as string;
+    parts[key] = (parts[key] ?? 0) + Number(n);
+  }
+  return DateTime.fromJSDate(departs, { zone }).minus(parts).toJSDate();
+}
+
 const cronIn = (expression: string, zone: string): Cron => new Cron(expression, { timezone: zone, paused: true });
 
 /** A train's departures in [from, to), at most `limit`. */
 function departures(name: string, train: Config['schedule']['trains'][string], zone: string, from: Date, to: Date | null, limit: number): Departure[] {
-  const lead = train.code_freeze ? parseDuration(train.code_freeze) : null;
   const out: Departure[] = [];
   const cron = cronIn(train.cron, zone);
   // nextRun is strictly after its argument: start a millisecond before, so a departure at `from` counts.
   let at: Date | null = cron.nextRun(new Date(from.getTime() - 1));
   while (at && out.length < limit && (to === null || at < to)) {
-    out.push({ train: name, departs: at, codeFreezeFrom: lead === null ? null : new Date(at.getTime() - lead) });
+    out.push({ train: name, departs: at, codeFreezeFrom: train.code_freeze ? codeFreezeStart(at, train.code_freeze, zone) : null });
     at = cron.nextRun(at);
   }
   return out;

@@ -2,9 +2,8 @@ import { DateTime } from 'luxon';
 import type { Config } from '../core/config/schema.js';
 import { formatInstant } from '../core/gates/calendar.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { dueness, humanSpan, nextTrains, parseTarget, productionDeployedAt, releaseTarget, TARGET_FORMATS, type Departure, type Dueness } from '../core/schedule.js';
+import { codeFreezeStart, dueness, humanSpan, nextTrains, parseTarget, productionDeployedAt, releaseTarget, TARGET_FORMATS, type Departure, type Dueness } from '../core/schedule.js';
 import type { Track } from '../core/version.js';
-import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../errors.js';
 
 /* Targets and trains as plan and status show them. */
@@ -40,8 +39,7 @@ export function targetLines(config: Config | null, planned: { target?: string; t
   const lines = [`Target: ${formatInstant(target, zone)}, in ${humanSpan(now, target, zone)}`];
   if (planned.train) {
     const lead = config?.schedule.trains[planned.train]?.code_freeze;
-    const ms = lead ? parseDuration(lead) : null;
-    lines.push(`Train: ${planned.train}, departs ${formatInstant(target, zone)}${ms ? `, code freeze from ${shortInstant(new Date(target.getTime() - ms), zone)}` : ''}`);
+    lines.push(`Train: ${planned.train}, departs ${formatInstant(target, zone)}${lead ? `, code freeze from ${shortInstant(codeFreezeStart(target, lead, zone), zone)}` : ''}`);
   }
   return lines;
 }
