@@ -119,11 +119,13 @@ export const codeFreezeNames = (config: Pick<Config, 'schedule'>): string[] =>
  */
 export function humanSpan(a: Date, b: Date, zone: string): string {
   const [from, to] = a <= b ? [a, b] : [b, a];
-  const diff = DateTime.fromJSDate(to, { zone }).diff(DateTime.fromJSDate(from, { zone }), ['days', 'hours', 'minutes']);
+  const days = DateTime.fromJSDate(to, { zone }).diff(DateTime.fromJSDate(from, { zone }), 'days').days;
+  const hours = (to.getTime() - from.getTime()) / 3_600_000;
   const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (diff.days >= 1) return plural(diff.days + Math.round((diff.hours + diff.minutes / 60) / 24), 'day');
-  if (diff.hours >= 1) return plural(diff.hours + Math.round(diff.minutes / 60), 'hour');
-  return plural(Math.max(1, Math.round(diff.minutes)), 'minute');
+  // Rounded to the nearest unit: 23 h 59 min 59 s is a day, not 24 hours.
+  if (days >= 1 || Math.round(hours) >= 24) return plural(Math.max(1, Math.round(days)), 'day');
+  if (Math.round(hours * 60) >= 60) return plural(Math.max(1, Math.round(hours)), 'hour');
+  return plural(Math.max(1, Math.round(hours * 60)), 'minute');
 }
 
 export type DuenessState = 'due' | 'overdue' | 'met' | 'missed';

@@ -5,6 +5,7 @@ import type { ReleaseView } from '../core/lifecycle/fold.js';
 import { codeFreezeStart, dueness, humanSpan, nextTrains, parseTarget, productionDeployedAt, releaseTarget, TARGET_FORMATS, type Departure, type Dueness } from '../core/schedule.js';
 import type { Track } from '../core/version.js';
 import { UsageError } from '../errors.js';
+import { timestamp } from '../core/duration.js';
 
 /* Targets and trains as plan and status show them. */
 
@@ -24,11 +25,11 @@ export function planTarget(config: Config | null, given: string | undefined, tra
         hint: `relmgr plan --target ${DateTime.fromJSDate(now, { zone }).plus({ days: 7 }).toFormat('yyyy-LL-dd')}`,
       });
     }
-    return { target: target.toISOString() };
+    return { target: timestamp(target) };
   }
   if (track !== 'normal' || config === null) return null;
   const [next] = nextTrains(config, now, 1);
-  return next ? { target: next.departs.toISOString(), train: next.train } : null;
+  return next ? { target: timestamp(next.departs), train: next.train } : null;
 }
 
 /** `Target: Tue 15 Dec 2026 17:00 Europe/Berlin (16:00 UTC), in 5 days` and, for a train, `Train: weekly, departs …`. */
@@ -61,7 +62,7 @@ export function releaseSchedule(config: Config | null, release: ReleaseView, now
   if (!recorded) return null;
   const deployedAt = productionDeployedAt(release, config);
   const due = dueness(recorded.target, deployedAt, now, zoneOf(config));
-  return { target: recorded.target.toISOString(), train: recorded.train, state: due.state, text: due.text, deployedAt: deployedAt?.toISOString() ?? null };
+  return { target: timestamp(recorded.target), train: recorded.train, state: due.state, text: due.text, deployedAt: deployedAt ? timestamp(deployedAt) : null };
 }
 
 /** The next train as status shows it: `weekly — Tue 8 Dec 2026 10:00 Europe/Berlin (09:00 UTC), code freeze from Sun 6 Dec 10:00`. */
@@ -70,7 +71,7 @@ export function describeDeparture(config: Config, departure: Departure): string 
   return `${departure.train} — ${formatInstant(departure.departs, zone)}${departure.codeFreezeFrom ? `, code freeze from ${shortInstant(departure.codeFreezeFrom, zone)}` : ''}`;
 }
 
-export const departureJson = (d: Departure) => ({ train: d.train, departs: d.departs.toISOString(), codeFreezeFrom: d.codeFreezeFrom?.toISOString() ?? null });
+export const departureJson = (d: Departure) => ({ train: d.train, departs: timestamp(d.departs), codeFreezeFrom: d.codeFreezeFrom ? timestamp(d.codeFreezeFrom) : null });
 
 /** Status's schedule lines: the release against its target and the next train. */
 export function scheduleLines(config: Config | null, release: ReleaseView, now: Date): string[] {

@@ -117,3 +117,14 @@ describe('humanSpan and dueness', () => {
     expect(humanSpan(new Date(a), new Date(b), zone)).toBe(text);
   });
 });
+
+describe('humanSpan rounds to the nearest unit', () => {
+  it.each([
+    ['a millisecond short of a day', '2026-12-14T22:59:00.001Z', '2026-12-15T22:59:00Z', '1 day'],
+    ['a few seconds short of an hour', '2026-12-15T21:59:03Z', '2026-12-15T22:59:00Z', '1 hour'],
+    ['1 day 13 hours', '2026-12-14T09:59:00Z', '2026-12-15T22:59:00Z', '2 days'],
+    ['nothing at all', '2026-12-15T22:59:00Z', '2026-12-15T22:59:00Z', '1 minute'],
+  ])('%s', (_name, a, b, text) => {
+    expect(humanSpan(new Date(a), new Date(b), 'Europe/Berlin')).toBe(text);
+  });
+});
