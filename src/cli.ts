@@ -257,5 +257,15 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--release <version>', 'only this release')
     .action(action(() => import('./commands/ledger.js'), 'log'));
 
+  // Schedules: release trains, code freezes, targets, freezes and windows in a calendar.
+  program
+    .command('calendar')
+    .description('what is scheduled: train departures, code freezes, targets, freezes and deployment windows, in the calendar\'s zone and yours')
+    .option('--from <date>', 'start of the range: YYYY-MM-DD, YYYY-MM-DDTHH:MM (calendars.timezone) or an RFC 3339 instant (default: now)')
+    .option('--to <date>', 'end of the range, that day included (default: four weeks after --from; at most 366 days)')
+    .option('--ics <file>', 'write an iCalendar file (Google Calendar, Outlook) with every item as an event')
+    .addHelpText('after', '\nExamples:\n  relmgr calendar\n  relmgr calendar --from 2026-12-01 --to 2026-12-31 --json\n  relmgr calendar --to 2027-03-31 --ics releases.ics   # import it; importing again updates the events')
+    .action(action(() => import('./commands/calendar.js')));
+
   return program;
 }
