@@ -46,3 +46,18 @@ describe('the config lint', () => {
     expect(problems).toEqual(['r.yaml:3:21  schedule.trains.weekly.cron  a cron expression has 5 fields (minute hour day-of-month month day-of-week), "0 10 * TUE" has 4']);
   });
 });
+
+describe('trains that could mislead', () => {
+  it.each<[string, string, string[]]>([
+    ['a code freeze as long as the time between departures', 'schedule:\n  trains:\n    daily: { cron: "0 10 * * *", code_freeze: 1d }\n', ['r.yaml:3:47  schedule.trains.daily.code_freeze  a code freeze of 1d is as long as the time between two departures of "0 10 * * *": the code would never be open']],
+    ['a shorter one is fine', 'schedule:\n  trains:\n    daily: { cron: "0 10 * * *", code_freeze: 12h }\n', []],
+    ['a train that never departs', 'schedule:\n  trains:\n    never: { cron: "0 10 30 2 *" }\n', ['r.yaml:3:20  schedule.trains.never.cron  "0 10 30 2 *" never fires: the train would never depart']],
+    [
+      'a freeze with the name of a code freeze',
+      'calendars:\n  freezes:\n    weekly-code-freeze: { from: "2026-12-18T00:00", to: "2027-01-04T00:00" }\nschedule:\n  trains:\n    weekly: { cron: "0 10 * * TUE", code_freeze: 2d }\n',
+      ['r.yaml:6:50  schedule.trains.weekly.code_freeze  calendars.freezes has a freeze named "weekly-code-freeze", the name of this train\'s code freeze: rename one of them'],
+    ],
+  ])('%s', (_name, yaml, expected) => {
+    expect(parseConfig(yaml, 'r.yaml').problems.map(formatProblem)).toEqual(expected);
+  });
+});

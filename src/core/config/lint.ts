@@ -7,6 +7,7 @@ import { gateLists } from '../gates/lists.js';
 import { lintCalendars } from './lint-calendars.js';
 import { lintDuplicateIds } from './lint-duplicates.js';
 import { codeFreezeNames } from '../schedule.js';
+import { lintSchedule } from './lint-schedule.js';
 
 export type { Finding } from './finding.js';
 
@@ -106,6 +107,7 @@ export function lintConfig(config: Config, raw?: unknown): Finding[] {
   for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, written, gate, [...list.path, index], out));
   lintDuplicateIds(lists, out);
   lintCalendars(config.calendars, out);
+  lintSchedule(config, out);
 
   for (const [name, env] of Object.entries(config.environments)) {
     if (env.on_failure === 'rollback' && (env.rollback ?? []).length === 0) {
