@@ -1,4 +1,4 @@
-import ical from 'ical-generator';
+import ical, { ICalCalendarMethod, ICalEventTransparency } from 'ical-generator';
 import type { CalendarItem } from '../core/calendar-items.js';
 import { formatInstant } from '../core/gates/calendar.js';
 
@@ -24,6 +24,8 @@ export function renderIcs(items: readonly CalendarItem[], options: { project: st
   const calendar = ical({
     name: `${options.project}: releases (relmgr)`,
     prodId: { company: 'relmgr', product: 'relmgr', language: 'EN' },
+    // PUBLISH: a calendar to add, not invitations to answer (Outlook imports it as such).
+    method: ICalCalendarMethod.PUBLISH,
   });
   for (const item of items) {
     calendar.createEvent({
@@ -33,6 +35,8 @@ export function renderIcs(items: readonly CalendarItem[], options: { project: st
       stamp: options.now,
       summary: item.summary,
       description: itemDescription(item, options.viewer),
+      // A freeze or a window is not a meeting: it never shows anyone as busy.
+      transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
   return calendar.toString();

@@ -43,6 +43,7 @@ function parseIcs(text: string): { prodId: string; events: Parsed[] } {
     expect(event.startDate.zone?.tzid).toBe('UTC');
     return { uid: event.uid, summary: event.summary, start: written('dtstart'), end: written('dtend'), description: event.description };
   });
+  expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
   return { prodId: String(calendar.getFirstPropertyValue('prodid')), events };
 }
 
