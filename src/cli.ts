@@ -94,6 +94,7 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .option('--incident <id>', 'the incident (the emergency track may require it)')
     .option('--pick <commit...>', 'the emergency track: a hotfix of the release in production carrying only these commits (cut makes hotfix/<version>)')
     .option('--replace', 'abandon the open release and plan a new one')
+    .option('--target <when>', 'the deadline: YYYY-MM-DD (end of that day), YYYY-MM-DDTHH:MM (calendars.timezone) or an RFC 3339 instant; default: the next train (schedule.trains)')
     .option('--dry-run', 'show the plan and record nothing')
     .option('--dotenv <file>', 'also write RELMGR_VERSION, RELMGR_TAG, RELMGR_STATE, RELMGR_ENVIRONMENT, RELMGR_RELEASED (and RELMGR_PHASE, RELMGR_NEXT for an open failed release) to <file>')
     .addHelpText('after', '\nAn open release whose phase failed or was interrupted is not planned over: plan exits 0 with state=failed|interrupted,\nphase, and next=resume (continue it: relmgr resume) or next=replace (HEAD moved past it: relmgr plan --replace).\n\nExamples:\n  relmgr plan\n  relmgr plan --dry-run --json\n  relmgr plan --track emergency --reason "checkout down" --incident INC-42\n  relmgr plan --track emergency --reason "checkout down" --pick 1a2b3c4   # hotfix/<version> from production')
@@ -255,6 +256,16 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .description('print the ledger events, oldest first')
     .option('--release <version>', 'only this release')
     .action(action(() => import('./commands/ledger.js'), 'log'));
+
+  // Schedules: release trains, code freezes, targets, freezes and windows in a calendar.
+  program
+    .command('calendar')
+    .description('what is scheduled: train departures, code freezes, targets, freezes and deployment windows, in the calendar\'s zone and yours')
+    .option('--from <date>', 'start of the range: YYYY-MM-DD, YYYY-MM-DDTHH:MM (calendars.timezone) or an RFC 3339 instant (default: now)')
+    .option('--to <date>', 'end of the range, that day included (default: four weeks after --from; at most 366 days)')
+    .option('--ics <file>', 'write an iCalendar file (Google Calendar, Outlook) with every item as an event')
+    .addHelpText('after', '\nExamples:\n  relmgr calendar\n  relmgr calendar --from 2026-12-01 --to 2026-12-31 --json\n  relmgr calendar --to 2027-03-31 --ics releases.ics   # import it; importing again updates the events')
+    .action(action(() => import('./commands/calendar.js')));
 
   return program;
 }

@@ -25,6 +25,8 @@ export interface ShellPort {
 export interface Context {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** The viewer's time zone (IANA): `TZ` from the environment when it names one, else the system's. */
+  viewerZone: string;
   stdin: TextIn;
   stdout: TextOut;
   stderr: TextOut;

@@ -35,6 +35,7 @@ export function createContext(io: ContextIo, overrides: Partial<Context> = {}): 
   const secrets = new Redactor(io.env);
   return {
     ...io,
+    viewerZone: viewerZone(io.env),
     clock: systemClock(io.env),
     wallClock: systemClock({}),
     sleep: interruptibleSleep,
@@ -53,6 +54,19 @@ export function createContext(io: ContextIo, overrides: Partial<Context> = {}): 
     appendText,
     ...overrides,
   };
+}
+
+/** `TZ` when it names an IANA zone (`Europe/Berlin`, `:Europe/Berlin`), else the system's zone. */
+export function viewerZone(env: Readonly<Record<string, string | undefined>>): string {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz) {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
+    } catch {
+      // Not a zone Intl knows (a POSIX rule like EST5EDT,M3.2.0,M11.1.0): the system's zone.
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** Prompts load @inquirer/prompts only when a question is asked. */

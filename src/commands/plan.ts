@@ -24,6 +24,7 @@ import type { Track, VersionResult } from '../core/version.js';
 import { isHotfix } from '../core/lifecycle/fold.js';
 import { hotfixBranch } from '../core/hotfix.js';
 import { hotfixFor, hotfixLine, hotfixPlanData, type HotfixComputation } from '../engine/hotfix-plan.js';
+import { planTarget, targetLines } from '../ui/schedule.js';
 
 export interface PlanOptions extends LifecycleOptions {
   pre?: string;
@@ -35,6 +36,8 @@ export interface PlanOptions extends LifecycleOptions {
   dotenv?: string;
   /** Commits to pick onto the release in production (the emergency track): a hotfix. */
   pick?: string[];
+  /** The release's deadline: a day, a local time in calendars.timezone, or an RFC 3339 instant. */
+  target?: string;
 }
 
 /**
@@ -76,6 +79,8 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       throw new UsageError('E_TRACK', message, { hint });
     }
   }
+  // A bad target is refused before anything is computed or recorded.
+  const target = planTarget(loaded.config, options.target, track, ctx.wallClock.now());
   const picks = options.pick ?? [];
   if (picks.length > 0 && (track !== 'emergency' || options.releaseAs !== undefined)) {
     throw new UsageError('E_USAGE', `--pick makes a hotfix, which is ${track === 'emergency' ? 'always a patch (--release-as does not apply)' : 'the emergency track'}`, { hint: `relmgr plan --track emergency --reason "…" --pick ${picks.join(' ')}` });
@@ -106,7 +111,7 @@ export async function run(ctx: Context, options: PlanOptions): Promise<number> {
       await writeCiOutputs(ctx, releaseOutputs({ version: '', tag: '', state: 'none', released: false }), { dotenv: options.dotenv, command: 'relmgr plan: nothing to release' });
       return 0;
     }
-    return await record(ctx, options, { prepared, session, result, commits, lastRelease, track, hotfix });
+    return await record(ctx, options, { prepared, session, result, commits, lastRelease, track, hotfix, target });
   } finally {
     await session.close();
   }
@@ -183,9 +188,10 @@ interface Planned {
   lastRelease: ReleaseTag | null;
   track: Track;
   hotfix: HotfixComputation | null;
+  target: ReturnType<typeof planTarget>;
 }
 
-async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track, hotfix }: Planned): Promise<number> {
+async function record(ctx: Context, options: PlanOptions, { prepared, session, result, commits, lastRelease, track, hotfix, target }: Planned): Promise<number> {
   const { info, settings, loaded } = prepared;
   if (result.next === null || result.tag === null) return 0;
   const open = blocking(session.state, loaded.config, hotfix !== null);
@@ -239,6 +245,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
     ...(options.reason ? { reason: options.reason } : {}),
     ...(options.incident ? { incident: options.incident } : {}),
     ...hotfixData,
+    ...target,
   };
   let replaced = open;
   const version = result.next;
@@ -268,6 +275,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
         : `  tag ${result.tag} at ${info.head?.slice(0, 7)}${branch ? ` on ${branch}` : ''}, ${result.commits} commit${result.commits === 1 ? '' : 's'} since ${result.previousTag ?? 'the start'}`,
       ...(hotfix ? [hotfixLine(hotfix)] : []),
       `  initiator ${session.actor.name} <${session.actor.email}>${replaced ? `; replaced ${replaced.version} (recorded as abandoned)` : ''}`,
+      ...targetLines(loaded.config, target, ctx.wallClock.now()).map((l) => `  ${l}`),
       '',
       ...why(result, hotfix !== null),
       'Commits:',

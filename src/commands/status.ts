@@ -13,6 +13,7 @@ import { gateLines } from '../ui/gate-lines.js';
 import { environmentLines, environmentsJson, environmentViews } from '../ui/environments.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
+import { scheduleJson, scheduleLines } from '../ui/schedule.js';
 
 export interface StatusOptions extends GlobalOptions {
   release?: string;
@@ -123,6 +124,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       environments: environmentsJson(environments, gates),
       gates: gates.map((g) => gateDocument(g, planStopped(gates))),
       next,
+      ...scheduleJson(prepared.loaded.config, release, ctx.wallClock.now()),
     });
     return 0;
   }
@@ -140,6 +142,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
     lines.push(`  not pushed: ${session.releaseRemote ? publish : 'no remote'}`);
   }
   if (release.closed) lines.push(`  closed by ${release.closed.actor.name} at ${when(release.closed.at)} (outcome: ${release.closed.outcome.replace('_', ' ')})${release.closed.note ? `: ${release.closed.note}` : ''}`);
+  lines.push(...scheduleLines(prepared.loaded.config, release, ctx.wallClock.now()));
   if (release.abandoned) lines.push(`  abandoned by ${release.abandoned.actor.name} at ${when(release.abandoned.at)}${release.abandoned.reason ? `: ${release.abandoned.reason}` : ''}`);
   lines.push('');
   for (const name of PHASES) {

@@ -6,6 +6,8 @@ import { eligiblePeople, gateIds } from '../gates/ids.js';
 import { gateLists } from '../gates/lists.js';
 import { lintCalendars } from './lint-calendars.js';
 import { lintDuplicateIds } from './lint-duplicates.js';
+import { codeFreezeNames } from '../schedule.js';
+import { lintSchedule } from './lint-schedule.js';
 
 export type { Finding } from './finding.js';
 
@@ -50,7 +52,7 @@ function lintGate(config: Config, written: Written, gate: Gate, path: PathSegmen
   };
   if (gate.check !== undefined) refs(gate.check, config.checks, written.checks, 'check under checks', 'check');
   if (gate.window !== undefined) refs(gate.window, config.calendars.windows, written.windows, 'window under calendars.windows', 'window');
-  if (gate.freeze !== undefined) refs(gate.freeze, config.calendars.freezes, written.freezes, 'freeze under calendars.freezes', 'freeze');
+  if (gate.freeze !== undefined) refs(gate.freeze, config.calendars.freezes, [...written.freezes, ...codeFreezeNames(config)], 'freeze under calendars.freezes', 'freeze');
   const checklist = gate.checklist;
   if (checklist) {
     const seen = new Map<string, number>();
@@ -105,6 +107,7 @@ export function lintConfig(config: Config, raw?: unknown): Finding[] {
   for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, written, gate, [...list.path, index], out));
   lintDuplicateIds(lists, out);
   lintCalendars(config.calendars, out);
+  lintSchedule(config, out);
 
   for (const [name, env] of Object.entries(config.environments)) {
     if (env.on_failure === 'rollback' && (env.rollback ?? []).length === 0) {
@@ -140,7 +143,7 @@ export function lintConfig(config: Config, raw?: unknown): Finding[] {
       }
     });
     emergency.override_freezes.forEach((name, index) => {
-      if (!config.calendars.freezes[name] && !written.freezes.includes(name)) out.push({ path: ['tracks', 'emergency', 'override_freezes', index], severity: 'error', message: `no freeze named "${name}" under calendars.freezes` });
+      if (!config.calendars.freezes[name] && !written.freezes.includes(name) && !codeFreezeNames(config).includes(name)) out.push({ path: ['tracks', 'emergency', 'override_freezes', index], severity: 'error', message: `no freeze named "${name}" under calendars.freezes` });
     });
     if (emergency.approval) checkPrincipals(config, emergency.approval.from, ['tracks', 'emergency', 'approval', 'from'], out);
   }

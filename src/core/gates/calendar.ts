@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.js';
+import { codeFreezeEnd, codeFreezeNames } from '../schedule.js';
 import type { GateState } from './state.js';
 
 /*
@@ -11,6 +12,8 @@ import type { GateState } from './state.js';
 type Calendars = Config['calendars'];
 type Freeze = Calendars['freezes'][string];
 type Window = Calendars['windows'][string];
+/** Trains: their code freezes (`<train>-code-freeze`) are freezes too. */
+type Trains = Config['schedule'];
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -53,33 +56,39 @@ const unknown = (kind: string, names: string[]): GateState => ({
   reason: `${kind} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not under calendars.${kind === 'freeze' ? 'freezes' : 'windows'}`,
 });
 
+const NO_TRAINS: Trains = { trains: {} };
+
+/** Whether `name` is a freeze: under calendars.freezes, or a train's code freeze. */
+const isFreeze = (calendars: Calendars, schedule: Trains, name: string): boolean => calendars.freezes[name] !== undefined || codeFreezeNames({ schedule }).includes(name);
+
 /** The names among `names` active at `at`, each with its end. */
-function activeAt(calendars: Calendars, names: readonly string[], at: Date): Map<string, Date> {
+function activeAt(calendars: Calendars, schedule: Trains, names: readonly string[], at: Date): Map<string, Date> {
   const active = new Map<string, Date>();
   for (const name of names) {
-    const end = freezeEnd(calendars.freezes[name] as Freeze, calendars.timezone, at);
+    const freeze = calendars.freezes[name];
+    const end = freeze ? freezeEnd(freeze, calendars.timezone, at) : codeFreezeEnd({ calendars, schedule }, name, at);
     if (end) active.set(name, end);
   }
   return active;
 }
 
 /** The freezes of a freeze gate active now (name → end), for the emergency track's override. */
-export function activeFreezes(calendars: Calendars, names: readonly string[], now: Date): string[] {
-  return [...activeAt(calendars, names.filter((n) => calendars.freezes[n]), now).keys()];
+export function activeFreezes(calendars: Calendars, names: readonly string[], now: Date, schedule: Trains = NO_TRAINS): string[] {
+  return [...activeAt(calendars, schedule, names.filter((n) => isFreeze(calendars, schedule, n)), now).keys()];
 }
 
-/** A freeze gate: pending while any of its freezes is active, until the first instant none is. */
-export function evaluateFreeze(calendars: Calendars, names: readonly string[], now: Date): GateState {
-  const missing = names.filter((n) => !calendars.freezes[n]);
+/** A freeze gate: pending while any of its freezes (a train's code freeze among them) is active, until the first instant none is. */
+export function evaluateFreeze(calendars: Calendars, names: readonly string[], now: Date, schedule: Trains = NO_TRAINS): GateState {
+  const missing = names.filter((n) => !isFreeze(calendars, schedule, n));
   if (missing.length > 0) return unknown('freeze', missing);
   const zone = calendars.timezone;
-  const active = activeAt(calendars, names, now);
+  const active = activeAt(calendars, schedule, names, now);
   if (active.size === 0) return { status: 'passed', reason: `no freeze active (${names.join(', ')})` };
   // Ending one freeze may leave another active (or start one): step from end to end until none is.
   let clear = now;
   for (let i = 0, current = active; current.size > 0 && i < 100; i++) {
     clear = new Date(Math.max(...[...current.values()].map((d) => d.getTime())));
-    current = activeAt(calendars, names, clear);
+    current = activeAt(calendars, schedule, names, clear);
   }
   const parts = [...active].map(([name, end]) => `${name} until ${formatInstant(end, zone)}`);
   const latest = Math.max(...[...active.values()].map((d) => d.getTime()));

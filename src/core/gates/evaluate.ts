@@ -51,7 +51,7 @@ function evaluateKind(at: GateAt, input: GateInput): GateState {
   if (gate.approval) return evaluateApproval(at, input);
   if (gate.checklist) return evaluateChecklist(at, input);
   if (gate.window !== undefined) return evaluateWindow(input.config.calendars, gateIds(gate), input.now);
-  if (gate.freeze !== undefined) return evaluateFreeze(input.config.calendars, gateIds(gate), input.now);
+  if (gate.freeze !== undefined) return evaluateFreeze(input.config.calendars, gateIds(gate), input.now, input.config.schedule);
   if (gate.wait !== undefined) return evaluateWait(at, gate.wait, input);
   return { status: 'failed', reason: `${at.where}: a gate of no known kind` };
 }
@@ -81,7 +81,7 @@ export function evaluateGate(at: GateAt, input: GateInput): GateState {
   if (at.kind === 'freeze' && state.status === 'pending') {
     const calendars = input.config.calendars;
     const names = gateIds(at.gate);
-    const active = activeFreezes(calendars, names, input.now);
+    const active = activeFreezes(calendars, names, input.now, input.config.schedule);
     const allowed = overridableFreezes(input.config, input.release.track);
     const overridden = active.filter((name) => allowed.includes(name));
     if (active.length > 0 && overridden.length === active.length) {
@@ -89,7 +89,7 @@ export function evaluateGate(at: GateAt, input: GateInput): GateState {
     }
     const held = names.filter((name) => !allowed.includes(name));
     if (held.length < names.length) {
-      const rest = evaluateFreeze(calendars, held, input.now);
+      const rest = evaluateFreeze(calendars, held, input.now, input.config.schedule);
       const note = overridden.length > 0 ? ` (${overridden.join(', ')} ${overridden.length > 1 ? 'are' : 'is'} overridden by the emergency track)` : '';
       return { ...rest, reason: `${rest.reason}${note}` };
     }
