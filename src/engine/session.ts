@@ -10,6 +10,8 @@ import { Ledger, ledgerRemote, unreadableWarnings } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
+import { createNotifier, type Notifier } from './notifier.js';
+import { projectName } from './project.js';
 
 /** Where an event happened: its phase, environment, and the attempt (the phase.started id) it belongs to. */
 export interface EventWhere {
@@ -64,6 +66,8 @@ export interface Session {
   stopping(event: LedgerEvent): Promise<void>;
   /** Whether what is recorded reaches the ledger (false for a dry run, which keeps it in memory). */
   recorded: boolean;
+  /** Announces what is recorded to the config's `notify:` targets (null when there are none, or with `notify: false`). */
+  notifier: Notifier | null;
   /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
   here: Host;
 }
@@ -106,6 +110,8 @@ export interface SessionOptions {
    * recorded, and the ledger is never written.
    */
   memory?: boolean;
+  /** Announce what is recorded to the config's `notify:` targets (default true; a dry run says what it would send). */
+  notify?: boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
@@ -196,6 +202,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       // The process group of a deploy's or rollback's step too: another clone on this host judges from it
       // whether the environment's lock is still held after relmgr was killed.
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true) || (e.type === 'step.spawned' && (e.phase === 'deploy' || e.phase === 'rollback')))) await session.flush();
+      await announce(events);
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
@@ -217,6 +224,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
         }
         if (outcome === 'shared') unpushed = false;
         state = fold(await ledger.read(select));
+        await announce(events);
         return;
       }
       throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
@@ -241,6 +249,11 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     network,
     remoteWaitMs: options.write ? network.timeoutMs : network.readTimeoutMs,
     async close() {
+      if (notifier !== null && !memory) {
+        // What earlier commands recorded and nobody announced (a run killed before it notified), then the end of the deliveries.
+        await notifier.catchUp().catch((error: unknown) => session.warn(`notifications: ${(error as Error).message}`));
+        await notifier.finish().catch((error: unknown) => session.warn(`notifications: ${(error as Error).message}`));
+      }
       await session.flush();
       await lock?.release();
     },
@@ -256,6 +269,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     },
     here,
     recorded: !memory,
+    notifier: null,
     async refresh() {
       state = fold(await ledger.read(select));
       return state;
@@ -279,6 +293,24 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       return session.refresh();
     },
   };
+  const config = prepared.loaded.config;
+  const root = prepared.info.root;
+  let project: Promise<string> | undefined;
+  const notifier =
+    options.notify !== false && (options.write || memory) && config !== null && config.notify.length > 0
+      ? createNotifier(ctx, session, { config, root, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
+      : null;
+  session.notifier = notifier;
+  /** Announcing never fails the command: a problem is a warning. A dry run says what it would send. */
+  async function announce(events: readonly LedgerEvent[]): Promise<void> {
+    if (notifier === null || events.every((e) => e.type.startsWith('notification.'))) return;
+    try {
+      if (!memory) return await notifier.after(events);
+      for (const item of await notifier.preview(events, false)) ctx.stderr.write(`would notify ${notifier.describe(item)}: ${item.announcement.summary}\n`);
+    } catch (error) {
+      session.warn(`notifications: ${(error as Error).message}`);
+    }
+  }
   return session;
 }
 
