@@ -130,7 +130,7 @@ export function createNotifier(ctx: Context, session: Session, options: Notifier
     },
     async preview(events, all) {
       const project = await options.project();
-      return owed(session.state, [...(all && session.recorded ? await recent() : []), ...events], project, all);
+      return owed(session.state, [...(all ? await recent() : []), ...events], project, all);
     },
     describe: (item) => label(targets(), item.target),
     async finish() {
