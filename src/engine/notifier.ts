@@ -158,7 +158,7 @@ export function createNotifier(ctx: Context, session: Session, options: Notifier
       if (later.length === 0) return;
       const { spool, log } = await writeSpool(ctx, root, later);
       const retrying = later.filter((i) => i.done > 0);
-      if (retrying.length > 0) session.warn(`could not notify ${retrying.map((i) => `${i.error ?? ''}`).join('; ')} yet: retrying in the background (log: ${log})`);
+      if (retrying.length > 0) session.warn(`could not notify yet (${retrying.map((i) => i.error ?? '').join('; ')}): retrying in the background (log: ${log})`);
       try {
         await ctx.spawnDetached(['notify', '--deliver', spool], join(root, log));
       } catch (error) {

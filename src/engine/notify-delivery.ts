@@ -64,7 +64,7 @@ export async function postWebhook(ctx: Context, ready: Extract<Ready, { kind: 'w
       error = `${host} answered ${status}`;
       if (!retryable(status)) return { ok: false, attempts, error };
     } catch (caught) {
-      error = `${host}: ${signal?.aborted ? 'no answer yet' : failure(caught)}`;
+      error = `${host}: ${signal?.aborted ? 'no answer' : failure(caught)}`;
     }
     if (signal?.aborted && attempts < ATTEMPTS) return { ok: false, attempts, error, unfinished: true };
   }

@@ -53,3 +53,31 @@ export async function deadPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Staging then production (approved by bob), and a notify: section pointing at `url`. */
+export function notifyConfig(url: string, extra = ''): string {
+  return [
+    'schema: relmgr/v1',
+    'project: payments-api',
+    'versioning: { branches: [main] }',
+    'groups: { release-managers: [bob@example.com, carol@example.com] }',
+    'phases:',
+    '  build: { steps: [ { name: compile, run: "true" } ] }',
+    '  test: { steps: [ { name: unit, run: "true" } ] }',
+    '  deploy: { order: [staging, production] }',
+    'environments:',
+    '  staging:',
+    '    deploy: [ { name: ship, run: "echo shipping with $HOOK_PATH" } ]',
+    '  production:',
+    '    tier: production',
+    '    entry:',
+    '      - approval: { id: signoff, rules: [ { from: release-managers, min: 1 } ] }',
+    '    deploy: [ { name: ship, run: "true" } ]',
+    'notify:',
+    `  - webhook: "${url}/hooks/\${HOOK_PATH}"`,
+    '    format: json',
+    '    on: [planned, gate_pending, approved, deployed, deploy_failed, closed, overdue]',
+    extra,
+    '',
+  ].join('\n');
+}

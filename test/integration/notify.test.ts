@@ -3,37 +3,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { run, useProjects, type TestRepo } from '../helpers/repo.js';
-import { deadPort, startReceiver, type Receiver } from '../helpers/receiver.js';
+import { deadPort, notifyConfig, startReceiver, type Receiver } from '../helpers/receiver.js';
 
 const SECRET = 'T0KEN-path-9f8e7d';
-
-/** Staging then production (approved by bob), and a notify: section pointing at `url`. */
-export function notifyConfig(url: string, extra = ''): string {
-  return [
-    'schema: relmgr/v1',
-    'project: payments-api',
-    'versioning: { branches: [main] }',
-    'groups: { release-managers: [bob@example.com, carol@example.com] }',
-    'phases:',
-    '  build: { steps: [ { name: compile, run: "true" } ] }',
-    '  test: { steps: [ { name: unit, run: "true" } ] }',
-    '  deploy: { order: [staging, production] }',
-    'environments:',
-    '  staging:',
-    '    deploy: [ { name: ship, run: "echo shipping with $HOOK_PATH" } ]',
-    '  production:',
-    '    tier: production',
-    '    entry:',
-    '      - approval: { id: signoff, rules: [ { from: release-managers, min: 1 } ] }',
-    '    deploy: [ { name: ship, run: "true" } ]',
-    'notify:',
-    `  - webhook: "${url}/hooks/\${HOOK_PATH}"`,
-    '    format: json',
-    '    on: [planned, gate_pending, approved, deployed, deploy_failed, closed, overdue]',
-    extra,
-    '',
-  ].join('\n');
-}
 
 const project = useProjects(afterEach, afterAll);
 const receivers: Receiver[] = [];
