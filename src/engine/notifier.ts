@@ -14,7 +14,8 @@ import { expandWebhook, webhookSecrets } from '../core/notify/webhook.js';
 import type { LedgerEvent } from '../core/lifecycle/events.js';
 import type { LedgerState } from '../core/lifecycle/fold.js';
 import { deliver, readyRun, targetLabel, type Delivery, type Ready } from './notify-delivery.js';
-import type { Session } from './session.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { EventType } from '../core/lifecycle/events.js';
 import { writeSpool, type SpoolItem } from './notify-spool.js';
 
 /** How long a command's end waits for its notifications before handing the rest off. */
@@ -43,6 +44,16 @@ export interface NotifierOptions {
   foreground?: boolean;
 }
 
+/** What the notifier needs of its session (the session satisfies it). */
+export interface NotifierSession {
+  readonly state: LedgerState;
+  readonly ledger: Pick<Ledger, 'readPicked'>;
+  decide(what: string, build: (state: LedgerState) => LedgerEvent[]): Promise<void>;
+  record(...events: LedgerEvent[]): Promise<void>;
+  event(type: EventType, release: string, data: Record<string, unknown>): LedgerEvent;
+  warn(message: string): void;
+}
+
 class Nothing {}
 
 /** The targets as they are sent to: webhooks expanded (and masked from here on), or null when one cannot be used (warned once). */
@@ -67,7 +78,7 @@ export function readyTargets(ctx: Context, config: Config, warn: (text: string) 
   return out;
 }
 
-export function createNotifier(ctx: Context, session: Session, options: NotifierOptions): Notifier {
+export function createNotifier(ctx: Context, session: NotifierSession, options: NotifierOptions): Notifier {
   const { config, root } = options;
   // Expanded at once: the URLs are masked in every output from here on.
   const ready = readyTargets(ctx, config, (text) => session.warn(text));
