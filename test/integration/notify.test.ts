@@ -173,5 +173,16 @@ describe('notifications', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/release\.config\.yaml:\d+:\d+.*notify\[0\]\.webhook.*http:\/\/ or https:\/\/ URL \(this one is ftp:\)/);
   });
+
+  it('a dry run sends and records nothing; it says what it would send', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url));
+    const dry = await ok(r, ['plan', '--dry-run']);
+    expect(dry.stderr).toMatch(/would notify 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned by author@example\.com/);
+    expect(hook.received).toEqual([]);
+    await ok(r, ['plan']);
+    expect(hook.received).toHaveLength(1);
+    expect(events(r, 'notification.claimed')).toHaveLength(1);
+  });
 });
 
