@@ -172,6 +172,15 @@ describe('notifications', () => {
     const result = await run(r, ['validate'], { env });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/release\.config\.yaml:\d+:\d+.*notify\[0\]\.webhook.*http:\/\/ or https:\/\/ URL \(this one is ftp:\)/);
+    // As expanded from the environment: ${URL} that is a file: URL, and one that is unset.
+    const expanded = project(notifyConfig('http://x').replace(/webhook: ".*"/, 'webhook: "${HOOK_URL}"'));
+    const bad = await run(expanded, ['validate'], { env: { HOOK_URL: 'file:///etc/passwd-secret' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/release\.config\.yaml:\d+:\d+\s+notify\[0\]\.webhook\s+once expanded from the environment, a webhook must be an http:\/\/ or https:\/\/ URL \(this one is file:\)/);
+    expect(bad.stderr).not.toContain('passwd-secret');
+    const unset = await run(expanded, ['validate'], {});
+    expect(unset.code).toBe(0);
+    expect(unset.stderr).toMatch(/notify\[0\]\.webhook\s+warning: \$\{HOOK_URL\} is not set here/);
   });
 
   it('a dry run sends and records nothing; it says what it would send', async () => {
