@@ -13,6 +13,8 @@ import { owedNotifications, targetsOf, type Owed, type Target } from '../core/no
 import { expandWebhook, webhookSecrets } from '../core/notify/webhook.js';
 import type { LedgerEvent } from '../core/lifecycle/events.js';
 import type { LedgerState } from '../core/lifecycle/fold.js';
+import type { Prepared } from './config.js';
+import { projectName } from './project.js';
 import { deliver, readyRun, targetLabel, type Delivery, type Ready } from './notify-delivery.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { EventType } from '../core/lifecycle/events.js';
@@ -182,4 +184,41 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
 function label(targets: Map<string, Ready | null>, target: Target): string {
   const ready = targets.get(target.id);
   return ready ? targetLabel(ready) : `notify target ${target.id}`;
+}
+
+/** A session's notifier and the two moments it acts: after events are recorded, and at the command's end. */
+export interface AttachedNotifier {
+  notifier: Notifier | null;
+  /** After events are recorded: claimed and sent (a dry run says what it would send). Never throws. */
+  announce(events: readonly LedgerEvent[]): Promise<void>;
+  /** The command's end: what earlier commands recorded and nobody announced, then the end of the deliveries. Never throws. */
+  end(): Promise<void>;
+}
+
+export function attachNotifier(ctx: Context, prepared: Prepared, session: NotifierSession, options: { enabled: boolean; memory: boolean }): AttachedNotifier {
+  const config = prepared.loaded.config;
+  const root = prepared.info.root;
+  let project: Promise<string> | undefined;
+  const notifier =
+    options.enabled && config !== null && config.notify.length > 0
+      ? createNotifier(ctx, session, { config, root, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
+      : null;
+  const warn = (error: unknown): void => session.warn(`notifications: ${(error as Error).message}`);
+  return {
+    notifier,
+    async announce(events) {
+      if (notifier === null || events.every((e) => e.type.startsWith('notification.'))) return;
+      try {
+        if (!options.memory) return await notifier.after(events);
+        for (const item of await notifier.preview(events, false)) ctx.stderr.write(`would notify ${notifier.describe(item)}: ${item.announcement.summary}\n`);
+      } catch (error) {
+        warn(error);
+      }
+    },
+    async end() {
+      if (notifier === null || options.memory) return;
+      await notifier.catchUp().catch(warn);
+      await notifier.finish().catch(warn);
+    },
+  };
 }

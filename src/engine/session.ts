@@ -10,8 +10,7 @@ import { Ledger, ledgerRemote, unreadableWarnings } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
-import { createNotifier, type Notifier } from './notifier.js';
-import { projectName } from './project.js';
+import { attachNotifier, type AttachedNotifier, type Notifier } from './notifier.js';
 
 /** Where an event happened: its phase, environment, and the attempt (the phase.started id) it belongs to. */
 export interface EventWhere {
@@ -168,6 +167,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
   const clock = ctx.wallClock;
+  let notices: AttachedNotifier | null = null;
   const session: Session = {
     ledger,
     actor,
@@ -202,7 +202,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       // The process group of a deploy's or rollback's step too: another clone on this host judges from it
       // whether the environment's lock is still held after relmgr was killed.
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true) || (e.type === 'step.spawned' && (e.phase === 'deploy' || e.phase === 'rollback')))) await session.flush();
-      await announce(events);
+      await notices?.announce(events);
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
@@ -224,7 +224,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
         }
         if (outcome === 'shared') unpushed = false;
         state = fold(await ledger.read(select));
-        await announce(events);
+        await notices?.announce(events);
         return;
       }
       throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
@@ -249,11 +249,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     network,
     remoteWaitMs: options.write ? network.timeoutMs : network.readTimeoutMs,
     async close() {
-      if (notifier !== null && !memory) {
-        // What earlier commands recorded and nobody announced (a run killed before it notified), then the end of the deliveries.
-        await notifier.catchUp().catch((error: unknown) => session.warn(`notifications: ${(error as Error).message}`));
-        await notifier.finish().catch((error: unknown) => session.warn(`notifications: ${(error as Error).message}`));
-      }
+      await notices?.end();
       await session.flush();
       await lock?.release();
     },
@@ -293,24 +289,8 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       return session.refresh();
     },
   };
-  const config = prepared.loaded.config;
-  const root = prepared.info.root;
-  let project: Promise<string> | undefined;
-  const notifier =
-    options.notify !== false && (options.write || memory) && config !== null && config.notify.length > 0
-      ? createNotifier(ctx, session, { config, root, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
-      : null;
-  session.notifier = notifier;
-  /** Announcing never fails the command: a problem is a warning. A dry run says what it would send. */
-  async function announce(events: readonly LedgerEvent[]): Promise<void> {
-    if (notifier === null || events.every((e) => e.type.startsWith('notification.'))) return;
-    try {
-      if (!memory) return await notifier.after(events);
-      for (const item of await notifier.preview(events, false)) ctx.stderr.write(`would notify ${notifier.describe(item)}: ${item.announcement.summary}\n`);
-    } catch (error) {
-      session.warn(`notifications: ${(error as Error).message}`);
-    }
-  }
+  notices = attachNotifier(ctx, prepared, session, { enabled: options.notify !== false && (options.write || memory), memory });
+  session.notifier = notices.notifier;
   return session;
 }
 
