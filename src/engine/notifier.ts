@@ -110,7 +110,7 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
     if (owed(session.state, events, project, overdue).length === 0) return [];
     let claimed: Owed[] = [];
     try {
-      await session.decide('the notifications', (state) => {
+      await session.decide('the claim of the notifications', (state) => {
         claimed = owed(state, events, project, overdue);
         if (claimed.length === 0) throw new Nothing();
         const byRelease = new Map<string, string[]>();

@@ -56,6 +56,16 @@ describe('which events announce what', () => {
     if (summary !== null) expect(found?.summary).toBe(summary);
   });
 
+  it('a gate approved before it was reached is not pending: not announced', () => {
+    const approved = { ...ev('approval.granted', { ...plan, where: 'environments.production.entry', gate: 'signoff' }, { env: 'production' }), actor: bob };
+    const opened = ev('gate.opened', { ...plan, where: 'environments.production.entry', gate: 'signoff' }, { env: 'production' });
+    const view = foldLedger([planned, approved, opened]).open!;
+    expect(announce(opened, view, cfg, 'payments-api')).toBeNull();
+    // Approved only after it was reached: it was pending when it opened.
+    const later = { ...approved, id: 'e9999999', at: new Date(Date.parse(opened.at) + 1000).toISOString() };
+    expect(announce(opened, foldLedger([planned, opened, later]).open!, cfg, 'payments-api')?.event).toBe('gate_pending');
+  });
+
   it('a pending checklist names who answers and the attest command', () => {
     const found = announce(table[2]![1], release(), cfg, 'payments-api');
     expect(found?.gate).toEqual({ id: 'go-live', where: 'environments.production.entry', who: ['bob@example.com', 'carol@example.com'], command: 'relmgr attest --env production --checklist go-live --item backups' });

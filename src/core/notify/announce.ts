@@ -6,6 +6,7 @@
 import type { Config, NotifyEvent } from '../config/schema.js';
 import { releaseGates, type GateAt } from '../gates/address.js';
 import { eligibleDeciders } from '../gates/eligibility.js';
+import { evaluateGate } from '../gates/evaluate.js';
 import type { Actor, LedgerEvent } from '../lifecycle/events.js';
 import type { ReleaseView } from '../lifecycle/fold.js';
 
@@ -71,6 +72,9 @@ export function announce(event: LedgerEvent, release: ReleaseView, config: Confi
     case 'gate.opened': {
       const at = findGate(config, event.data.where, event.data.gate);
       if (!at || config === null || (at.kind !== 'approval' && at.kind !== 'checklist')) return null;
+      // Decided before it was reached (an approval given ahead of the deploy): nobody is waited for.
+      const before = release.gateEvents.filter((e) => e.at <= event.at);
+      if (evaluateGate(at, { events: before, now: new Date(event.at), checks: new Map(), config, release: { initiator: release.initiator, track: release.track } }).status !== 'pending') return null;
       const people = eligibleDeciders(at, config, { initiator: release.initiator, track: release.track });
       const place = at.env !== null ? ` before ${at.env}` : ` (${at.where})`;
       const command = decideCommand(at);
