@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -99,4 +99,32 @@ describe('notifications across machines', () => {
     for (let i = 0; i < 50 && readdirSync(dir).some((f) => f.endsWith('.json')); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(dir) && readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual([]);
   }, 60_000);
+
+  it('a run killed after recording but before notifying: relmgr resume sends it, exactly once', async () => {
+    const hook = await startReceiver();
+    closers.push(() => hook.close());
+    const r = project(notifyConfig(hook.url));
+    // The remote holds the push of the claim (and only that one) until we kill relmgr.
+    const preReceive = join(r.bare, 'hooks', 'pre-receive');
+    const pidFile = join(r.home, 'hook.pid');
+    writeFileSync(preReceive, `#!/bin/sh\nwhile read old new ref; do\n  if git ls-tree -r --name-only "$new" | grep -q notification.claimed; then echo $$ > "${pidFile}"; exec sleep 60; fi\ndone\n`);
+    chmodSync(preReceive, 0o755);
+    const child = spawn(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...env }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    for (let i = 0; i < 300 && !existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(pidFile)).toBe(true);
+    // Recorded and shared (the plan), the claim on its way: killed there.
+    child.kill('SIGKILL');
+    await exited;
+    process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+    rmSync(preReceive);
+    expect(execFileSync('git', ['ls-tree', '-r', '--name-only', 'relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' })).toMatch(/release\.planned\.json/);
+    expect(hook.received).toEqual([]);
+    await start(r, ['resume'], env);
+    expect(eventsOf(hook)).toEqual(['planned']);
+    await start(r, ['resume'], env);
+    await start(r, ['notify'], env);
+    expect(eventsOf(hook)).toEqual(['planned']);
+  }, 60_000);
 });
+
