@@ -267,5 +267,14 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .addHelpText('after', '\nExamples:\n  relmgr calendar\n  relmgr calendar --from 2026-12-01 --to 2026-12-31 --json\n  relmgr calendar --to 2027-03-31 --ics releases.ics   # import it; importing again updates the events')
     .action(action(() => import('./commands/calendar.js')));
 
+  // notifications (issue 11): relmgr notify
+  program
+    .command('notify')
+    .description('send the notifications owed now: an overdue release, and events of the last 24 hours nobody announced (for a scheduled CI job)')
+    .option('--dry-run', 'list what would be sent, send and record nothing')
+    .addOption(new Option('--deliver <spool>', 'finish the deliveries a command handed off (started by relmgr itself)').hideHelp())
+    .addHelpText('after', '\nExamples:\n  relmgr notify             # what is owed, sent once (claimed in the ledger first)\n  relmgr notify --dry-run   # what would be sent\n\nA delivery that fails is a warning and a notification.failed ledger event: the exit code stays 0.')
+    .action(action(() => import('./commands/notify.js')));
+
   return program;
 }

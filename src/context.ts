@@ -3,6 +3,7 @@ import type { FsPort } from './adapters/fs.js';
 import type { GitPort } from './adapters/git.js';
 import type { ReleaseGit } from './adapters/git-release.js';
 import type { GitStore } from './adapters/git-store.js';
+import type { HttpPort } from './adapters/http.js';
 import type { Host, Lock } from './adapters/lock.js';
 import type { OutputLog, ShellResult, ShellRun } from './adapters/process.js';
 import type { PromptPort } from './adapters/prompts.js';
@@ -34,7 +35,8 @@ export interface Context {
   clock: Clock;
   /** The real time, whatever SOURCE_DATE_EPOCH says: ledger stamps, durations, stable_for. */
   wallClock: Clock;
-  sleep(ms: number): Promise<void>;
+  /** Waits `ms`; an aborted `signal` ends the wait early. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   fs: FsPort;
   /** The secrets of this run, masked in every output: stdout, stderr, step logs, the ledger. */
   secrets: Redactor;
@@ -49,6 +51,13 @@ export interface Context {
   /** The clone's lock: one relmgr at a time changes a clone's release. */
   lock(path: string, what: string): Promise<Lock>;
   shell: ShellPort;
+  /** Webhooks (notifications). */
+  http: HttpPort;
+  /**
+   * Starts `relmgr <args>` in the background, detached from this process (its output appended to
+   * `log`): what is still being retried when a command ends is handed to it.
+   */
+  spawnDetached(args: readonly string[], log: string): Promise<void>;
   /** Questions at a terminal; `command` is named again if the user stops at one. */
   prompts(command: string): PromptPort;
   /** Appends to a file outside the repository: CI output files ($GITHUB_OUTPUT, dotenv reports). */

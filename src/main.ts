@@ -4,7 +4,9 @@ import { interruptibleSleep, systemClock } from './adapters/clock.js';
 import { appendText, nodeFs } from './adapters/fs.js';
 import { createReleaseGit } from './adapters/git-release.js';
 import { createGitStore } from './adapters/git-store.js';
+import { fetchHttp } from './adapters/http.js';
 import { acquireLock, thisHost } from './adapters/lock.js';
+import { spawnRelmgr } from './adapters/background.js';
 import { openOutputLog, runShell } from './adapters/process.js';
 import type { PromptPort } from './adapters/prompts.js';
 import type { Context, TextIn, TextOut } from './context.js';
@@ -50,6 +52,8 @@ export function createContext(io: ContextIo, overrides: Partial<Context> = {}): 
     ledgerStore: (root) => createGitStore(root, io.env),
     lock: acquireLock,
     shell: { run: runShell, openLog: openOutputLog },
+    http: fetchHttp,
+    spawnDetached: (args, log) => spawnRelmgr(args, log, io.cwd, io.env),
     prompts: (command) => lazyPrompts(io, command),
     appendText,
     ...overrides,

@@ -23,9 +23,15 @@ export function systemClock(env: Readonly<Record<string, string | undefined>>): 
  * has not pushed — and says how to go on. Only waits between things (`--wait`, a check's interval):
  * a running step has its own handling.
  */
-export function interruptibleSleep(ms: number): Promise<void> {
+export function interruptibleSleep(ms: number, abort?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+    // An aborted wait ends at once (quietly): nothing is left that keeps the process alive.
+    const ended = (): void => {
+      clearTimeout(timer);
+      for (const s of signals) process.off(s, stop);
+      resolve();
+    };
     const stop = (signal: NodeJS.Signals): void => {
       clearTimeout(timer);
       for (const s of signals) process.off(s, stop);
@@ -36,5 +42,7 @@ export function interruptibleSleep(ms: number): Promise<void> {
       resolve();
     }, ms);
     for (const s of signals) process.once(s, stop);
+    if (abort?.aborted) ended();
+    else abort?.addEventListener('abort', ended, { once: true });
   });
 }

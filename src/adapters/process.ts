@@ -26,6 +26,8 @@ export interface ShellRun {
    * before relmgr dies of the signal. The run's promise then never settles: nothing after it runs.
    */
   onInterrupted?(signal: NodeJS.Signals): void | Promise<void>;
+  /** Text written to the command's stdin (then closed); without it stdin is closed at once. */
+  stdin?: string;
   /** The shell started: its pid, which is also its process group's id. */
   onSpawn?(pid: number): void;
 }
@@ -51,10 +53,15 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
     const child = spawn('/bin/sh', ['-c', run.command], {
       cwd: run.cwd,
       env: run.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [run.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       // Its own process group (pgid = pid), so process.kill(-pid) reaches every descendant that stays in it.
       detached: true,
     });
+    if (run.stdin !== undefined && child.stdin) {
+      // A command that does not read its stdin closes it: that is not a failure.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(run.stdin);
+    }
     let timedOut = false;
     let failure: Error | undefined;
     let termTimer: NodeJS.Timeout | undefined;
@@ -83,8 +90,8 @@ export function runShell(run: ShellRun): Promise<ShellResult> {
           kill();
         }
       };
-      child[name].on('data', (chunk: Buffer) => emit(decoder.decode(chunk, { stream: true })));
-      child[name].on('end', () => emit(decoder.decode()));
+      child[name]?.on('data', (chunk: Buffer) => emit(decoder.decode(chunk, { stream: true })));
+      child[name]?.on('end', () => emit(decoder.decode()));
     }
 
     // The step has its own process group, so Ctrl-C at the terminal does not reach it. If relmgr is

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Context } from '../context.js';
 import type { Problem } from '../core/config/problems.js';
 import { versionFilePath } from '../core/version-files.js';
+import { expandWebhook, writtenWebhookProblem } from '../core/notify/webhook.js';
 import { CONFIG_NAMES, readConfig, type LoadedConfig } from '../engine/config.js';
 import { isRelmgrError, UsageError } from '../errors.js';
 import { printJson } from '../ui/output.js';
@@ -21,7 +22,7 @@ export async function run(ctx: Context, options: GlobalOptions): Promise<number>
   if (loaded.path === null) {
     throw new UsageError('E_CONFIG_MISSING', `no ${CONFIG_NAMES.join(' or ')} in ${root}`, { hint: 'create one with: relmgr init (or name a file with -c <file>)' });
   }
-  loaded.problems.push(...(await missingVersionFiles(ctx, root, loaded)));
+  loaded.problems.push(...(await missingVersionFiles(ctx, root, loaded)), ...expandedWebhooks(ctx, loaded));
   const errors = loaded.problems.filter((p) => p.severity === 'error').length;
   const warnings = loaded.problems.length - errors;
   if (options.json) {
@@ -54,5 +55,24 @@ async function missingVersionFiles(ctx: Context, root: string, loaded: LoadedCon
       message: `${path} is not in the repository: relmgr plan would refuse it (add the file, or remove the entry)`,
     });
   }
+  return problems;
+}
+
+/**
+ * Webhooks as they would be sent from here: a `${VAR}` that expands to something other than an
+ * http(s) URL is an error (at the webhook), an unset one a warning (that target is skipped where it
+ * is unset). The URL itself is never shown: it may be a secret.
+ */
+function expandedWebhooks(ctx: Context, loaded: LoadedConfig): Problem[] {
+  const problems: Problem[] = [];
+  (loaded.config?.notify ?? []).forEach((target, index) => {
+    if (!('webhook' in target) || writtenWebhookProblem(target.webhook) !== null) return;
+    const expanded = expandWebhook(target.webhook, ctx.env);
+    if (expanded.ok) return;
+    const at = loaded.position?.(['notify', index, 'webhook']) ?? { line: 1, col: 1 };
+    const base = { file: loaded.shown ?? CONFIG_NAMES[0], ...at, path: `notify[${index}].webhook` };
+    if ('missing' in expanded) problems.push({ ...base, severity: 'warning', message: `${expanded.missing.map((v) => `\${${v}}`).join(', ')} ${expanded.missing.length === 1 ? 'is' : 'are'} not set here: this target is skipped where ${expanded.missing.length === 1 ? 'it is' : 'they are'} unset` });
+    else problems.push({ ...base, severity: 'error', message: `once expanded from the environment, ${expanded.invalid}` });
+  });
   return problems;
 }

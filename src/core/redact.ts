@@ -77,6 +77,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 export class Redactor {
   private secrets: string[];
   private names: string[] = [];
+  private values: string[] = [];
 
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {
     this.secrets = secretValues(env);
@@ -85,7 +86,13 @@ export class Redactor {
   /** Also hides the values of these variables (from this environment, or another one given). */
   addNames(names: readonly string[]): void {
     this.names = [...new Set([...this.names, ...names])];
-    this.secrets = secretValues(this.env, this.names);
+    this.secrets = [...new Set([...secretValues(this.env, this.names), ...this.values])];
+  }
+
+  /** Also hides these values (a webhook URL expanded from the environment, its path). */
+  addValues(values: readonly string[]): void {
+    this.values = [...new Set([...this.values, ...values.filter((v) => v.length >= MIN_SECRET_LENGTH)])];
+    this.secrets = [...new Set([...secretValues(this.env, this.names), ...this.values])];
   }
 
   /** The extra variable names the config listed. */

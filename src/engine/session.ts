@@ -10,6 +10,7 @@ import { Ledger, ledgerRemote, unreadableWarnings } from '../ledger/ledger.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
+import { attachNotifier, type AttachedNotifier, type Notifier } from './notifier.js';
 
 /** Where an event happened: its phase, environment, and the attempt (the phase.started id) it belongs to. */
 export interface EventWhere {
@@ -64,6 +65,8 @@ export interface Session {
   stopping(event: LedgerEvent): Promise<void>;
   /** Whether what is recorded reaches the ledger (false for a dry run, which keeps it in memory). */
   recorded: boolean;
+  /** Announces what is recorded to the config's `notify:` targets (null when there are none, or with `notify: false`). */
+  notifier: Notifier | null;
   /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
   here: Host;
 }
@@ -106,6 +109,8 @@ export interface SessionOptions {
    * recorded, and the ledger is never written.
    */
   memory?: boolean;
+  /** Announce what is recorded to the config's `notify:` targets (default true; a dry run says what it would send). */
+  notify?: boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
@@ -162,6 +167,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   // After one push that timed out, the others in this command would time out too: record, then sync later.
   let unreachable = false;
   const clock = ctx.wallClock;
+  let notices: AttachedNotifier | null = null;
   const session: Session = {
     ledger,
     actor,
@@ -196,6 +202,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       // The process group of a deploy's or rollback's step too: another clone on this host judges from it
       // whether the environment's lock is still held after relmgr was killed.
       if (events.some((e) => e.type.startsWith('phase.') || e.type.startsWith('release.') || (e.type === 'step.started' && e.data.idempotent !== true) || (e.type === 'step.spawned' && (e.phase === 'deploy' || e.phase === 'rollback')))) await session.flush();
+      await notices?.announce(events);
     },
     async decide(what, build) {
       // Events recorded before and not pushed yet (steps, effects) go with it: it is built on the local branch.
@@ -217,6 +224,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
         }
         if (outcome === 'shared') unpushed = false;
         state = fold(await ledger.read(select));
+        await notices?.announce(events);
         return;
       }
       throw new RuntimeError('E_LEDGER_RACE', `could not share ${what}: the shared ledger kept moving under ${MAX_DECISIONS} attempts`, { hint: 'see where things stand with relmgr status, then run the command again' });
@@ -241,6 +249,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     network,
     remoteWaitMs: options.write ? network.timeoutMs : network.readTimeoutMs,
     async close() {
+      await notices?.end();
       await session.flush();
       await lock?.release();
     },
@@ -256,6 +265,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     },
     here,
     recorded: !memory,
+    notifier: null,
     async refresh() {
       state = fold(await ledger.read(select));
       return state;
@@ -279,6 +289,8 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
       return session.refresh();
     },
   };
+  notices = attachNotifier(ctx, prepared, session, { enabled: options.notify !== false && (options.write || memory), memory });
+  session.notifier = notices.notifier;
   return session;
 }
 

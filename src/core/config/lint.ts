@@ -8,6 +8,7 @@ import { lintCalendars } from './lint-calendars.js';
 import { lintDuplicateIds } from './lint-duplicates.js';
 import { codeFreezeNames } from '../schedule.js';
 import { lintSchedule } from './lint-schedule.js';
+import { writtenWebhookProblem } from '../notify/webhook.js';
 
 export type { Finding } from './finding.js';
 
@@ -102,6 +103,11 @@ export function lintConfig(config: Config, raw?: unknown): Finding[] {
       }
     });
   }
+
+  config.notify.forEach((target, index) => {
+    const problem = 'webhook' in target ? writtenWebhookProblem(target.webhook) : null;
+    if (problem !== null) out.push({ path: ['notify', index, 'webhook'], severity: 'error', message: problem });
+  });
 
   const lists = gateLists(config);
   for (const list of lists) list.gates.forEach((gate, index) => lintGate(config, written, gate, [...list.path, index], out));

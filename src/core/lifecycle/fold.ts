@@ -46,6 +46,11 @@ export interface LedgerState {
    * once it is closed or abandoned, that release is open again.
    */
   open: ReleaseView | null;
+  /**
+   * The notification keys claimed (`notification.claimed`): what was announced, or is being. These
+   * events change no release (its state, events count and gates never see them).
+   */
+  notified?: ReadonlySet<string>;
 }
 
 /** Events gates are evaluated from: gate.*, approval.*, attestation.* */
@@ -156,6 +161,7 @@ export class LedgerFold {
   /** The release a hotfix was planned beside (open when it was planned): open again once the hotfix ends. */
   private readonly beside = new Map<ReleaseView, ReleaseView>();
   private result: LedgerState = { releases: [], open: null };
+  private readonly notified = new Set<string>();
 
   constructor(events: readonly LedgerEvent[] = []) {
     this.add(events);
@@ -185,6 +191,7 @@ export class LedgerFold {
     this.events.length = 0;
     this.current = null;
     this.beside.clear();
+    this.notified.clear();
     return this.add(events);
   }
 
@@ -193,7 +200,7 @@ export class LedgerFold {
     // The release of the last standing plan: abandoning or closing it leaves nothing open, and a superseded plan never opens.
     // A hotfix that ended hands back to the release it was planned beside, if that one has not ended.
     const open = this.standing();
-    this.result = { releases, open };
+    this.result = { releases, open, notified: this.notified };
     return this.result;
   }
 
@@ -206,6 +213,11 @@ export class LedgerFold {
 
   private apply(event: LedgerEvent): ReleaseView | null {
     if (event.type === 'release.planned') return this.plan(event);
+    // Notifications are about releases, never part of one: no state, no count, no gate sees them.
+    if (event.type.startsWith('notification.')) {
+      if (event.type === 'notification.claimed') for (const key of claimedIn(event)) this.notified.add(key);
+      return null;
+    }
     const release = this.byVersion.get(event.release);
     if (!release) return null;
     release.events += 1;
@@ -280,6 +292,11 @@ export class LedgerFold {
     this.byVersion.set(event.release, release);
     return release;
   }
+}
+
+function claimedIn(event: LedgerEvent): string[] {
+  const keys: unknown[] = Array.isArray(event.data.keys) ? event.data.keys : [event.data.key];
+  return keys.filter((k): k is string => typeof k === 'string');
 }
 
 /** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */

@@ -1,0 +1,94 @@
+import type { Context } from '../context.js';
+import type { Owed } from '../core/notify/owed.js';
+import { createNotifier, readyTargets } from '../engine/notifier.js';
+import { deliver, type Delivery } from '../engine/notify-delivery.js';
+import { readSpool } from '../engine/notify-spool.js';
+import { prepare, type GlobalOptions } from '../engine/prepare.js';
+import { projectName } from '../engine/project.js';
+import { openSession } from '../engine/session.js';
+import { UsageError } from '../errors.js';
+import { printJson } from '../ui/output.js';
+
+export interface NotifyOptions extends GlobalOptions {
+  dryRun?: boolean;
+  /** A spool file a command handed off (internal: the background delivery). */
+  deliver?: string;
+}
+
+interface Line {
+  key: string;
+  event: string;
+  target: string;
+  summary: string;
+  status: 'sent' | 'failed' | 'would send';
+  error?: string;
+}
+
+/** `relmgr notify`: sends what is owed now (an overdue release, the last 24 hours' events nobody announced); `--dry-run` lists it. */
+export async function run(ctx: Context, options: NotifyOptions): Promise<number> {
+  if (options.deliver !== undefined) return deliverSpool(ctx, options, options.deliver);
+  const prepared = await prepare(ctx, options);
+  const config = prepared.loaded.config;
+  if (config === null || config.notify.length === 0) {
+    ctx.stderr.write('nothing to notify: the release config has no notify: section (see docs/notifications.md)\n');
+    if (options.json) printJson(ctx.stdout, { notifications: [] });
+    return 0;
+  }
+  const dryRun = options.dryRun === true;
+  const session = await openSession(ctx, prepared, { write: !dryRun, memory: dryRun, notify: false });
+  const root = prepared.info.root;
+  const notifier = createNotifier(ctx, session, { config, root, project: () => projectName(ctx.fs, root, prepared.settings.project), foreground: true });
+  const lines: Line[] = [];
+  const line = (item: Owed, status: Line['status'], result?: Delivery): Line => ({
+    key: item.key,
+    event: item.announcement.event,
+    target: notifier.describe(item),
+    summary: item.announcement.summary,
+    status,
+    ...(result && !result.ok ? { error: result.error } : {}),
+  });
+  try {
+    if (dryRun) {
+      for (const item of await notifier.preview([], true)) lines.push(line(item, 'would send'));
+    } else {
+      await notifier.catchUp();
+      await notifier.finish();
+      for (const { owed, result } of notifier.results) lines.push(line(owed, result.ok ? 'sent' : 'failed', result));
+    }
+  } finally {
+    await session.close();
+  }
+  if (options.json) printJson(ctx.stdout, { notifications: lines });
+  else if (lines.length === 0) ctx.stdout.write(`Nothing to notify: every event of the last 24 hours was announced${dryRun ? '' : ' already'}\n`);
+  else for (const l of lines) ctx.stdout.write(`${l.status === 'sent' ? 'Sent' : l.status === 'failed' ? 'Failed' : 'Would send'} ${l.event} to ${l.target}: ${l.summary}${l.error ? ` (${l.error})` : ''}\n`);
+  return 0;
+}
+
+/** The background half of a command that ended while notifications were being retried: finish them, record what failed for good. */
+async function deliverSpool(ctx: Context, options: NotifyOptions, path: string): Promise<number> {
+  const items = await readSpool(ctx, path);
+  if (items === null) throw new UsageError('E_USAGE', `${path} is not a notification spool`, { hint: 'relmgr notify sends what is owed' });
+  const prepared = await prepare(ctx, options);
+  const config = prepared.loaded.config;
+  if (config === null) return 0;
+  const session = await openSession(ctx, prepared, { write: true, notify: false });
+  try {
+    const targets = readyTargets(ctx, config, (text) => session.warn(text));
+    for (const item of items) {
+      const ready = targets.get(item.target);
+      if (!ready) continue;
+      const result = await deliver(ctx, ready, item.announcement, item.project, prepared.info.root, { done: item.done });
+      const at = ctx.wallClock.now().toISOString();
+      if (result.ok) {
+        ctx.stdout.write(`${at} sent ${item.key}: ${item.announcement.summary}\n`);
+        continue;
+      }
+      ctx.stdout.write(`${at} failed ${item.key}: ${result.error}\n`);
+      await session.record(session.event('notification.failed', item.announcement.release.version, { key: item.key, error: result.error, attempts: result.attempts }));
+    }
+    await ctx.fs.remove(path);
+  } finally {
+    await session.close();
+  }
+  return 0;
+}

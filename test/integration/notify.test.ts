@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Context } from '../../src/context.js';
+import { run, useProjects, type TestRepo } from '../helpers/repo.js';
+import { deadPort, notifyConfig, startReceiver, type Receiver } from '../helpers/receiver.js';
+
+const SECRET = 'T0KEN-path-9f8e7d';
+
+const project = useProjects(afterEach, afterAll);
+const receivers: Receiver[] = [];
+afterEach(async () => {
+  for (const r of receivers.splice(0)) await r.close();
+});
+
+async function receiver(): Promise<Receiver> {
+  const r = await startReceiver();
+  receivers.push(r);
+  return r;
+}
+
+const env = { HOOK_PATH: SECRET };
+/** A fake sleep (no real waits): records what was asked. */
+function fakeSleep(slept: number[]): Partial<Context> {
+  return { sleep: async (ms: number) => void slept.push(ms) };
+}
+
+const ledgerText = (r: TestRepo): string => r.git('log', '-p', 'relmgr/ledger');
+const events = (r: TestRepo, type: string): Record<string, unknown>[] =>
+  r
+    .git('ls-tree', '-r', '--name-only', 'relmgr/ledger')
+    .split('\n')
+    .filter((p) => p.endsWith(`-${type}.json`))
+    .map((p) => JSON.parse(r.git('show', `relmgr/ledger:${p}`)) as Record<string, unknown>);
+
+const BOB = { GIT_COMMITTER_NAME: 'Bob', GIT_COMMITTER_EMAIL: 'bob@example.com' };
+
+async function ok(r: TestRepo, args: string[], context: Partial<Context> = {}, extra: Record<string, string> = {}) {
+  const result = await run(r, args, { env: { ...env, ...extra }, context });
+  expect(result.code, `${args.join(' ')}: ${result.stderr}${result.stdout}`).toBe(0);
+  return result;
+}
+
+describe('notifications', () => {
+  it('sends one POST per event, as JSON, with the gate’s deciders and command; secrets masked', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url, `  - { webhook: "${hook.url}/slack/\${HOOK_PATH}", format: slack, on: [deployed], environments: [production] }`));
+    const outputs: string[] = [];
+    for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) outputs.push(JSON.stringify(await ok(r, args)));
+    const pending = await run(r, ['deploy', 'production'], { env });
+    outputs.push(JSON.stringify(pending));
+    outputs.push(JSON.stringify(await ok(r, ['approve', '--env', 'production', '--gate', 'signoff', '--comment', 'LGTM'], {}, BOB)));
+    outputs.push(JSON.stringify(await ok(r, ['deploy', 'production'])));
+
+    const slack = hook.received.filter((x) => x.path.startsWith('/slack/'));
+    const bodies = hook.received.filter((x) => x.path === `/hooks/${SECRET}`).map((x) => x.body as Record<string, unknown>);
+    expect(bodies.map((b) => [b.event, b.env])).toEqual([['planned', undefined], ['deployed', 'staging'], ['gate_pending', 'production'], ['approved', 'production'], ['deployed', 'production']]);
+    // The Slack target hears of production only.
+    expect(slack.map((x) => (x.body as { text: string }).text)).toEqual(['payments-api 1.0.1 deployed to production by author@example.com']);
+    expect(bodies[0]).toMatchObject({ schema: 'relmgr/notification/v1', project: 'payments-api', release: { version: '1.0.1', tag: 'v1.0.1', track: 'normal' }, actor: { email: 'author@example.com' } });
+    expect(bodies[2]).toMatchObject({ env: 'production', gate: { id: 'signoff', where: 'environments.production.entry', who: ['bob@example.com', 'carol@example.com'], command: 'relmgr approve --env production --gate signoff --comment "…"' } });
+    expect(bodies[3]).toMatchObject({ event: 'approved', env: 'production', actor: { email: 'bob@example.com' } });
+    expect(bodies[4]).toMatchObject({ env: 'production', summary: 'payments-api 1.0.1 deployed to production by author@example.com' });
+    for (const text of [...outputs, ledgerText(r)]) expect(text).not.toContain(SECRET);
+    expect(events(r, 'notification.claimed').flatMap((e) => (e.data as { keys: string[] }).keys)).toHaveLength(6);
+  });
+
+  it('retries a 500 once (1 s backoff, through the injected sleep) and sends nothing twice', async () => {
+    const hook = await receiver();
+    hook.statuses.push(500);
+    const r = project(notifyConfig(hook.url));
+    const slept: number[] = [];
+    const result = await ok(r, ['plan'], fakeSleep(slept));
+    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned', 'planned']);
+    expect(slept).toEqual([1000]);
+    expect(result.stderr).not.toMatch(/notify/);
+    expect(events(r, 'notification.failed')).toEqual([]);
+    await ok(r, ['status']);
+    await ok(r, ['cut'], fakeSleep(slept));
+    expect(hook.received).toHaveLength(2);
+  });
+
+  it('a receiver that is down: the same exit code and output but one warning, and notification.failed recorded', async () => {
+    const port = await deadPort();
+    const quiet = project(notifyConfig(`http://127.0.0.1:${port}`).replace(/notify:[\s\S]*$/, ''));
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`));
+    const slept: number[] = [];
+    const without = await ok(quiet, ['plan']);
+    const result = await ok(r, ['plan'], fakeSleep(slept));
+    const hashes = (text: string): string => text.replace(/\b[0-9a-f]{7}\b/g, '<hash>');
+    expect(hashes(result.stdout)).toBe(hashes(without.stdout));
+    const warnings = result.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([expect.stringContaining(`could not notify 127.0.0.1:${port} (127.0.0.1:${port}: connection refused, 3 attempts): payments-api 1.0.1 planned`)]);
+    expect(hashes(result.stderr.replace(`${warnings[0] as string}\n`, ''))).toBe(hashes(without.stderr));
+    expect(slept).toEqual([1000, 4000]);
+    const failed = events(r, 'notification.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({ error: `127.0.0.1:${port}: connection refused`, attempts: 3 });
+    expect(JSON.stringify(failed)).not.toContain(SECRET);
+  });
+
+  it('hands off what is still being retried when the command ends, without waiting for it', async () => {
+    const port = await deadPort();
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`));
+    const spawned: { args: readonly string[]; log: string }[] = [];
+    // Backoff waits that only end when the command stops waiting: the retries are still due at its end.
+    const context: Partial<Context> = {
+      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      spawnDetached: async (args, log) => void spawned.push({ args, log }),
+    };
+    const result = await ok(r, ['plan'], context);
+    expect(spawned).toHaveLength(1);
+    const [, flag, spool] = spawned[0]?.args ?? [];
+    expect(flag).toBe('--deliver');
+    expect(spawned[0]?.log).toMatch(/\.relmgr\/logs\/notify\/.+\.log$/);
+    const items = JSON.parse(readFileSync(spool as string, 'utf8')) as { items: { key: string; done: number }[] };
+    expect(items.items).toEqual([expect.objectContaining({ done: 1 })]);
+    expect(readFileSync(spool as string, 'utf8')).not.toContain(SECRET);
+    expect(result.stderr).toMatch(/retrying in the background/);
+    expect(events(r, 'notification.failed')).toEqual([]);
+    // The background half: the receiver is still down, so it fails for good (recorded), the spool removed.
+    const slept: number[] = [];
+    const background = await ok(r, ['notify', '--deliver', spool as string], fakeSleep(slept));
+    expect(background.stdout).toMatch(/failed .+: 127\.0\.0\.1:\d+: connection refused/);
+    expect(slept).toEqual([1000, 4000]);
+    expect(events(r, 'notification.failed').map((e) => e.data)).toEqual([expect.objectContaining({ key: items.items[0]?.key, attempts: 3 })]);
+    expect(readdirSync(join(r.dir, '.relmgr', 'logs', 'notify')).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a command that recorded but did not notify: the next command (resume) sends it, once', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url));
+    // $HOOK_PATH unset: the target is skipped (a warning naming the variable), nothing claimed.
+    const planned = await run(r, ['plan'], {});
+    expect(planned.code).toBe(0);
+    expect(planned.stderr).toContain('${HOOK_PATH} is not set');
+    expect(hook.received).toEqual([]);
+    await run(r, ['resume'], { env });
+    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned']);
+    await ok(r, ['cut']);
+    await run(r, ['resume'], { env });
+    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned']);
+  });
+
+  it('relmgr notify sends what is owed (and --dry-run lists it); a hanging command is stopped at its timeout', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url, '  - { run: "sleep 30", timeout: 1s, on: [planned] }'));
+    const spawned: string[][] = [];
+    const plan = await run(r, ['plan'], { context: { spawnDetached: async (args) => void spawned.push([...args]) } });
+    expect(plan.code).toBe(0);
+    // The command target is the background's: plan did not wait for it.
+    expect(spawned).toHaveLength(1);
+    expect(hook.received).toEqual([]);
+    const dry = await ok(r, ['notify', '--dry-run']);
+    expect(dry.stdout).toMatch(/^Would send planned to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned by author@example\.com\n$/);
+    expect(dry.stdout).not.toContain(SECRET);
+    expect(hook.received).toEqual([]);
+    const sent = await ok(r, ['notify']);
+    expect(sent.stdout).toMatch(/^Sent planned to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned/);
+    expect(hook.received).toHaveLength(1);
+    expect((await ok(r, ['notify'])).stdout).toMatch(/^Nothing to notify/);
+    expect(hook.received).toHaveLength(1);
+    // The hanging command, from its spool: stopped after its timeout, recorded as failed; the release goes on.
+    const background = await ok(r, ['notify', '--deliver', spawned[0]?.[2] as string]);
+    expect(background.stdout).toMatch(/failed .+: command "sleep" was stopped after 1s \(its timeout\)/);
+    expect(events(r, 'notification.failed')).toHaveLength(1);
+    await ok(r, ['cut']);
+  }, 20_000);
+
+  it('a webhook that is not http(s): relmgr validate names it at file:line:col', async () => {
+    const r = project(notifyConfig('ftp://files.example.com'));
+    const result = await run(r, ['validate'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/release\.config\.yaml:\d+:\d+.*notify\[0\]\.webhook.*http:\/\/ or https:\/\/ URL \(this one is ftp:\)/);
+    // As expanded from the environment: ${URL} that is a file: URL, and one that is unset.
+    const expanded = project(notifyConfig('http://x').replace(/webhook: ".*"/, 'webhook: "${HOOK_URL}"'));
+    const bad = await run(expanded, ['validate'], { env: { HOOK_URL: 'file:///etc/passwd-secret' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/release\.config\.yaml:\d+:\d+\s+notify\[0\]\.webhook\s+once expanded from the environment, a webhook must be an http:\/\/ or https:\/\/ URL \(this one is file:\)/);
+    expect(bad.stderr).not.toContain('passwd-secret');
+    const unset = await run(expanded, ['validate'], {});
+    expect(unset.code).toBe(0);
+    expect(unset.stderr).toMatch(/notify\[0\]\.webhook\s+warning: \$\{HOOK_URL\} is not set here/);
+  });
+
+  it('a dry run sends and records nothing; it says what it would send', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url));
+    const dry = await ok(r, ['plan', '--dry-run']);
+    expect(dry.stderr).toMatch(/would notify 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned by author@example\.com/);
+    expect(hook.received).toEqual([]);
+    await ok(r, ['plan']);
+    expect(hook.received).toHaveLength(1);
+    expect(events(r, 'notification.claimed')).toHaveLength(1);
+  });
+});
+

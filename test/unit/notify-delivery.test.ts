@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../../src/context.js';
+import { postWebhook } from '../../src/engine/notify-delivery.js';
+
+const ready = { target: { id: 'abcd1234', spec: { webhook: 'https://hooks.example.com/x', format: 'json' as const, on: ['planned' as const] } }, kind: 'webhook' as const, url: 'https://hooks.example.com/services/secret', format: 'json' as const };
+
+/** A context whose http port answers `answers` in turn (a number: that status; an Error: nothing answered). */
+function scripted(answers: (number | Error)[]): { ctx: Context; slept: number[]; posts: number } {
+  const state = { slept: [] as number[], posts: 0 };
+  const ctx = {
+    sleep: async (ms: number) => void state.slept.push(ms),
+    http: {
+      postJson: async () => {
+        state.posts += 1;
+        const next = answers.shift() ?? 200;
+        if (next instanceof Error) throw next;
+        return { status: next };
+      },
+    },
+  } as unknown as Context;
+  return Object.assign(state, { ctx });
+}
+
+const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+
+describe('webhook delivery', () => {
+  it.each([
+    ['2xx at once', [204], { ok: true, attempts: 1 }, []],
+    ['500 then 200', [500, 200], { ok: true, attempts: 2 }, [1000]],
+    ['429 and 408 are retried', [429, 408, 200], { ok: true, attempts: 3 }, [1000, 4000]],
+    ['a 404 is not retried', [404], { ok: false, attempts: 1, error: 'hooks.example.com answered 404' }, []],
+    ['500 three times', [500, 502, 503], { ok: false, attempts: 3, error: 'hooks.example.com answered 503' }, [1000, 4000]],
+    ['connection refused', [refused, refused, refused], { ok: false, attempts: 3, error: 'hooks.example.com: connection refused' }, [1000, 4000]],
+  ] as const)('%s', async (_, answers, result, waits) => {
+    const run = scripted([...answers]);
+    expect(await postWebhook(run.ctx, ready, '{}')).toEqual(result);
+    expect(run.slept).toEqual(waits);
+    expect(JSON.stringify(result)).not.toContain('secret');
+  });
+
+  it('continues a hand-off where the command stopped (attempts already made count)', async () => {
+    const run = scripted([500, 200]);
+    expect(await postWebhook(run.ctx, ready, '{}', { done: 1 })).toEqual({ ok: true, attempts: 3 });
+    expect(run.slept).toEqual([1000, 4000]);
+  });
+
+  it('stops when the command ends, saying what is left', async () => {
+    const abort = new AbortController();
+    const run = scripted([500]);
+    const ctx = { ...run.ctx, sleep: async () => abort.abort() } as Context;
+    expect(await postWebhook(ctx, ready, '{}', { signal: abort.signal })).toEqual({ ok: false, attempts: 1, error: 'hooks.example.com answered 500', unfinished: true });
+  });
+});
