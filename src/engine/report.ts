@@ -1,0 +1,104 @@
+import semver from 'semver';
+import type { CommitNode, GitPort } from '../adapters/git.js';
+import type { Context } from '../context.js';
+import type { ReleaseView } from '../core/lifecycle/fold.js';
+import { computeReport } from '../core/report/compute.js';
+import type { Report } from '../core/report/model.js';
+import { parseVersionRange, resolvePeriod } from '../core/report/period.js';
+import { nearestVersions, scopeReport, unknownEnds, type ReportScope, type Scoped } from '../core/report/scope.js';
+import { PreconditionError, UsageError } from '../errors.js';
+import { unreadableWarnings } from '../ledger/ledger.js';
+import type { Prepared } from './config.js';
+import { openSession } from './session.js';
+
+export interface ReportRequest {
+  from?: string | undefined;
+  to?: string | undefined;
+  versions?: string | undefined;
+}
+
+/** A release commit (`chore(release): v1.2.0`): not a change, so never a lead time. */
+const RELEASE_COMMIT = /^chore\(release\): v\S+$/;
+
+/** The report: one read of the ledger, one `git log` for the commit times of every release in it. */
+export async function buildReport(ctx: Context, prepared: Prepared, request: ReportRequest): Promise<Report> {
+  const config = prepared.loaded.config;
+  const timezone = config?.calendars.timezone ?? 'UTC';
+  const now = ctx.wallClock.now();
+  if (request.versions !== undefined && (request.from !== undefined || request.to !== undefined)) {
+    throw new UsageError('E_USAGE', '--versions and --from/--to each say what the report covers: give one of them', { hint: `relmgr report --versions ${request.versions}` });
+  }
+  // Flags are checked before the ledger is read: a typo costs nothing.
+  const scope: ReportScope = request.versions !== undefined ? { versions: parseVersionRange(request.versions), timezone } : { period: resolvePeriod(request, timezone, now) };
+  // Every release's events but their steps and effects (most of a ledger): what a release was, not how each step ran.
+  const session = await openSession(ctx, prepared, { write: false, all: true, pick: (name) => !/^(step|effect)\./.test(name.type) });
+  try {
+    const notes = unreadableWarnings(session.ledger.unreadable);
+    const scoped = scopeReport(session.events, config, scope);
+    if ('versions' in scope) refuseUnknown(scope.versions, scoped, request.versions ?? '');
+    const commits = await commitTimes(prepared.git, scoped, notes);
+    return computeReport(scoped, { config, now, commits, notes });
+  } finally {
+    await session.close();
+  }
+}
+
+function refuseUnknown(range: { from: string; to: string }, scoped: Scoped, text: string): void {
+  const known = scoped.all.map((r) => r.version);
+  const unknown = unknownEnds(range, known);
+  if (unknown.length === 0) return;
+  const nearest = [...new Set(unknown.flatMap((v) => nearestVersions(v, known)))];
+  const fixed = `${unknown.includes(range.from) ? (nearestVersions(range.from, known)[1] ?? range.from) : range.from}..${unknown.includes(range.to) ? (nearestVersions(range.to, known)[0] ?? range.to) : range.to}`;
+  const works = known.length === 0 ? 'relmgr report (the last 90 days)' : unknown.length > 0 && nearest.length > 0 ? `relmgr report --versions ${fixed}` : 'relmgr report';
+  throw new PreconditionError('E_NO_RELEASE', `--versions ${text}: no release has version ${unknown.join(' or ')}`, {
+    hint: `${known.length === 0 ? 'the ledger has no releases yet' : `the nearest known: ${nearest.join(', ')}`}; try: ${works}`,
+  });
+}
+
+/**
+ * The committer times of the commits each release of the report shipped first (release commits
+ * excluded): one `git log` from the tags of those releases, not reaching the tag before the
+ * earliest; each commit belongs to the first release (in version order) whose tag reaches it.
+ * A release whose tag is not here gets none, and a note.
+ */
+async function commitTimes(git: GitPort, scoped: Scoped, notes: string[]): Promise<Map<string, number[]>> {
+  const wanted = scoped.releases.filter((r) => semver.valid(r.version) !== null && (scoped.firstProduction.has(r.version) || r.phases.build.state === 'succeeded'));
+  if (wanted.length === 0) return new Map();
+  const tags = new Map((await git.tags()).map((t) => [t.name, t.commit]));
+  const ordered = scoped.all.filter((r) => semver.valid(r.version) !== null && r.abandoned === null).sort((a, b) => semver.compare(a.version, b.version));
+  const versions = wanted.map((r) => r.version).sort(semver.compare);
+  const low = versions[0] as string;
+  const high = versions.at(-1) as string;
+  // Every release between the lowest and the highest wanted claims its commits, so that none goes to a later one.
+  const walked = ordered.filter((r) => semver.gte(r.version, low) && semver.lte(r.version, high));
+  for (const release of wanted) {
+    if (!tags.has(release.tag)) notes.push(`no lead time for ${release.version}: its tag ${release.tag} is not in this clone (fetch it: git fetch --tags)`);
+  }
+  const before = ordered.filter((r) => semver.lt(r.version, low) && tags.has(r.tag)).at(-1);
+  const tips = [...new Set(walked.flatMap((r) => tags.get(r.tag) ?? []))];
+  const graph = new Map((await git.commitGraph(tips, before ? [tags.get(before.tag) as string] : [])).map((c) => [c.hash, c]));
+  const claimed = new Set<string>();
+  const times = new Map<string, number[]>();
+  for (const release of walked) {
+    const tip = tags.get(release.tag);
+    if (tip === undefined) continue;
+    times.set(release.version, claim(tip, graph, claimed).flatMap((c) => (RELEASE_COMMIT.test(c.subject) ? [] : [c.time])));
+  }
+  const inReport = new Set(wanted.map((r: ReleaseView) => r.version));
+  return new Map([...times].filter(([version]) => inReport.has(version)));
+}
+
+/** The commits reachable from `tip` in the graph that no earlier release claimed (they are now this one's). */
+function claim(tip: string, graph: ReadonlyMap<string, CommitNode>, claimed: Set<string>): CommitNode[] {
+  const mine: CommitNode[] = [];
+  const stack = [tip];
+  while (stack.length > 0) {
+    const hash = stack.pop() as string;
+    const commit = graph.get(hash);
+    if (commit === undefined || claimed.has(hash)) continue;
+    claimed.add(hash);
+    mine.push(commit);
+    stack.push(...commit.parents);
+  }
+  return mine;
+}
