@@ -60,19 +60,26 @@ describe('metTarget', () => {
 
 /** A small history: 1.0.0 (before the period), 1.1.0 failed then rolled back, 1.2.0 fine, 1.2.1 an emergency, 1.3.0 planned but not deployed. */
 function history(): LedgerEvent[] {
+  // Each release tested before the next is planned (a plan over an untested one would race it).
+  const tested = (version: string, hours: number) => [ev('phase.started', version, hours, {}, { phase: 'test' }), ev('phase.succeeded', version, hours + 0.5, {}, { phase: 'test' })];
+  const plan110 = planned('1.1.0', -20, { target: at(20) });
   return [
     planned('1.0.0', -200),
+    ...tested('1.0.0', -199),
     deploy('succeeded', '1.0.0', -190),
-    planned('1.1.0', -20, { target: at(20) }),
+    plan110,
     ev('phase.started', '1.1.0', -19, {}, { phase: 'build' }),
     ev('phase.succeeded', '1.1.0', -18, {}, { phase: 'build' }),
-    ev('approval.granted', '1.1.0', 1, { gate: 'signoff', where: 'production', plan: 'e3' }),
+    ...tested('1.1.0', -17),
+    ev('approval.granted', '1.1.0', 1, { gate: 'signoff', where: 'production', plan: plan110.id }),
     deploy('succeeded', '1.1.0', 1, 'staging'),
     deploy('failed', '1.1.0', 2),
     rollback('succeeded', '1.1.0', 3, '1.0.0'),
     planned('1.2.0', 10, { target: at(30), train: 'weekly' }),
+    ...tested('1.2.0', 11),
     deploy('succeeded', '1.2.0', 20),
     planned('1.2.1', 24, { track: 'emergency' }),
+    ...tested('1.2.1', 25),
     deploy('succeeded', '1.2.1', 26),
     planned('1.3.0', 40, { target: at(45) }),
   ];
@@ -167,7 +174,7 @@ describe('text and markdown', () => {
     const r = report(period(0, 7 * 24));
     const text = renderReportText(r);
     expect(text).toMatch(/^Releases 2026-06-01 – 2026-06-08 \(Europe\/Berlin\)\n\nversion +track +planned/);
-    expect(text).toMatch(/\n1\.1\.0 +normal +2026-05-31 06:00 +— +— +staging, production ↶ +cut +Ada +missed\n/);
+    expect(text).toMatch(/\n1\.1\.0 +normal +2026-05-31 06:00 +— +— +staging, production ↶ +tested +Ada +missed\n/);
     expect(text).toContain('Deployment frequency 2.0 per week (high)');
     expect(text).toContain('Change failure rate 66.7% (2 of 3 production deploys) (low)');
     expect(text).toContain('Time to restore median 3h 30m (2 restored of 2 failures) (high)');
