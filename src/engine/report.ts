@@ -76,7 +76,9 @@ async function commitTimes(git: GitPort, scoped: Scoped, notes: string[]): Promi
   }
   const before = ordered.filter((r) => semver.lt(r.version, low) && tags.has(r.tag)).at(-1);
   const tips = [...new Set(walked.flatMap((r) => tags.get(r.tag) ?? []))];
-  const graph = new Map((await git.commitGraph(tips, before ? [tags.get(before.tag) as string] : [])).map((c) => [c.hash, c]));
+  // Not reaching the release before the earliest, nor the tag the earliest was planned from (a release made before relmgr kept a ledger).
+  const stops = [before?.tag, walked[0]?.previousTag].flatMap((tag) => (tag != null && tags.has(tag) ? [tags.get(tag) as string] : []));
+  const graph = new Map((await git.commitGraph(tips, [...new Set(stops)])).map((c) => [c.hash, c]));
   const claimed = new Set<string>();
   const times = new Map<string, number[]>();
   for (const release of walked) {
