@@ -49,7 +49,7 @@ export function metricLines(report: Report): string[] {
     `Deployment frequency ${dora.deploymentFrequency === null ? DASH : `${dora.deploymentFrequency.toFixed(1)} per week`}${level(lv.deploymentFrequency)}`,
     `Lead time for changes ${lead.median === null || lead.p90 === null ? DASH : `median ${humanDuration(lead.median)}, p90 ${humanDuration(lead.p90)} (${lead.count} commit${lead.count === 1 ? '' : 's'})`}${level(lv.leadTimeForChanges)}`,
     `Change failure rate ${dora.changeFailureRate === null ? DASH : `${percent(dora.changeFailureRate)} (${report.failedDeploys} of ${report.productionDeploys} production deploys)`}${level(lv.changeFailureRate)}`,
-    `Time to restore ${dora.timeToRestore === null ? DASH : `median ${humanDuration(dora.timeToRestore)} (${report.restores} restored of ${report.failedDeploys} failures)`}${level(lv.timeToRestore)}`,
+    `Time to restore ${dora.timeToRestore === null ? DASH : `median ${humanDuration(dora.timeToRestore)} (${report.restores} restored of ${report.failedDeploys} failure${report.failedDeploys === 1 ? '' : 's'})`}${level(lv.timeToRestore)}`,
     ...(report.targets.met + report.targets.missed > 0 ? [`Targets met ${report.targets.met}, missed ${report.targets.missed}`] : []),
   ];
 }
