@@ -47,9 +47,12 @@ function refuseUnknown(range: { from: string; to: string }, scoped: Scoped, text
   const known = scoped.all.map((r) => r.version);
   const unknown = unknownEnds(range, known);
   if (unknown.length === 0) return;
-  const nearest = [...new Set(unknown.flatMap((v) => nearestVersions(v, known)))];
-  const fixed = `${unknown.includes(range.from) ? (nearestVersions(range.from, known)[1] ?? range.from) : range.from}..${unknown.includes(range.to) ? (nearestVersions(range.to, known)[0] ?? range.to) : range.to}`;
-  const works = known.length === 0 ? 'relmgr report (the last 90 days)' : unknown.length > 0 && nearest.length > 0 ? `relmgr report --versions ${fixed}` : 'relmgr report';
+  const near = (v: string) => nearestVersions(v, known);
+  const nearest = [...new Set(unknown.flatMap((v) => [near(v).below, near(v).above].filter((n): n is string => n !== null)))].sort(semver.compare);
+  // The range narrowed to known ends: the start moves up to the next release, the end down to the one before.
+  const from = unknown.includes(range.from) ? near(range.from).above : range.from;
+  const to = unknown.includes(range.to) ? near(range.to).below : range.to;
+  const works = from !== null && to !== null && semver.lte(from, to) ? `relmgr report --versions ${from}..${to}` : 'relmgr report (the last 90 days)';
   throw new PreconditionError('E_NO_RELEASE', `--versions ${text}: no release has version ${unknown.join(' or ')}`, {
     hint: `${known.length === 0 ? 'the ledger has no releases yet' : `the nearest known: ${nearest.join(', ')}`}; try: ${works}`,
   });

@@ -75,6 +75,9 @@ describe('relmgr report', () => {
     expect(unknown.stderr).toContain('hint: the nearest known: 1.0.2; try: relmgr report --versions 1.0.1..1.0.2');
     // the hint's command works
     expect((await run(r, ['report', '--versions', '1.0.1..1.0.2'])).code).toBe(0);
+    const below = await run(r, ['report', '--versions', '0.9.0..1.0.1']);
+    expect(below.code).toBe(3);
+    expect(below.stderr).toContain('hint: the nearest known: 1.0.1; try: relmgr report --versions 1.0.1..1.0.1');
   });
 
   it.each([

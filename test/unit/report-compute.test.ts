@@ -164,8 +164,9 @@ describe('the report of a version range', () => {
   it('names the ends no release has, and the versions nearest to them', () => {
     const known = ['1.0.0', '1.1.0', '1.2.0', '1.2.1', '1.3.0'];
     expect(unknownEnds({ from: '1.1.0', to: '1.2.5' }, known)).toEqual(['1.2.5']);
-    expect(nearestVersions('1.2.5', known)).toEqual(['1.2.1', '1.3.0']);
-    expect(nearestVersions('0.1.0', known)).toEqual(['1.0.0']);
+    expect(nearestVersions('1.2.5', known)).toEqual({ below: '1.2.1', above: '1.3.0' });
+    expect(nearestVersions('0.1.0', known)).toEqual({ below: null, above: '1.0.0' });
+    expect(nearestVersions('2.0.0', known)).toEqual({ below: '1.3.0', above: null });
   });
 });
 

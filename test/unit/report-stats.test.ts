@@ -65,8 +65,9 @@ describe('period bounds', () => {
     expect([period.from.toISOString(), period.to.toISOString()]).toEqual([from, to]);
   });
 
-  it('--from after --to is a usage error', () => {
+  it('--from after --to (or after now, alone) is a usage error', () => {
     expect(usage(() => resolvePeriod({ from: '2026-10-02', to: '2026-10-01' }, 'UTC', now))).toMatch(/--from 2026-10-02 is not before --to 2026-10-01/);
+    expect(usage(() => resolvePeriod({ from: '2027-01-01' }, 'UTC', now))).toMatch(/--from 2027-01-01 is not before now/);
   });
 });
 

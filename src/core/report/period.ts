@@ -45,7 +45,8 @@ export function resolvePeriod(options: { from?: string | undefined; to?: string 
   const end = to ?? now;
   const start = from ?? new Date(end.getTime() - DEFAULT_DAYS * DAY_MS);
   if (start.getTime() >= end.getTime()) {
-    throw new UsageError('E_USAGE', `--from ${options.from ?? ''} is not before --to ${options.to ?? ''}: the period would be empty`, {
+    const until = options.to === undefined ? 'now' : `--to ${options.to}`;
+    throw new UsageError('E_USAGE', `--from ${options.from ?? ''} is not before ${until}: the period would be empty`, {
       hint: `relmgr report --from ${DateTime.fromJSDate(end, { zone }).minus({ days: DEFAULT_DAYS }).toISODate() ?? ''} --to ${options.to ?? DateTime.fromJSDate(end, { zone }).toISODate() ?? ''}`,
     });
   }

@@ -58,12 +58,10 @@ export function scopeReport(events: readonly LedgerEvent[], config: Config | nul
   return { period, versions: null, all, history, releases, deploys, firstProduction, leadReleases };
 }
 
-/** The known versions nearest to one no release has: the one just below it and the one just above (semver order). */
-export function nearestVersions(version: string, known: readonly string[]): string[] {
+/** The known versions nearest to one no release has: the one just below it and the one just above (semver order), when there are. */
+export function nearestVersions(version: string, known: readonly string[]): { below: string | null; above: string | null } {
   const sorted = known.filter((v) => semver.valid(v) !== null).sort(semver.compare);
-  const below = sorted.filter((v) => semver.lt(v, version)).at(-1);
-  const above = sorted.find((v) => semver.gt(v, version));
-  return [below, above].filter((v): v is string => v !== undefined);
+  return { below: sorted.filter((v) => semver.lt(v, version)).at(-1) ?? null, above: sorted.find((v) => semver.gt(v, version)) ?? null };
 }
 
 /** The ends of a version range no release has (each end must name a release). */
