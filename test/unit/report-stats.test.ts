@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureRateLevel, frequencyLevel, humanDuration, leadTimeLevel, restoreLevel } from '../../src/core/report/levels.js';
-import { isoWeek, parseBound, parseVersionRange, resolvePeriod, weeksOf } from '../../src/core/report/period.js';
+import { isoWeek, parseBound, parseVersionRange, resolvePeriod, weekIndex, weekStarts, weeksOf } from '../../src/core/report/period.js';
 import { distribution, median, percentile } from '../../src/core/report/stats.js';
 import { RelmgrError } from '../../src/errors.js';
 
@@ -139,4 +139,22 @@ describe('DORA performance levels (2023 thresholds)', () => {
     [2 * DAY + 4 * HOUR + 59, '2d 4h'],
     [6 * DAY, '6d'],
   ])('%s seconds read %s', (seconds, text) => expect(humanDuration(seconds)).toBe(text));
+});
+
+describe('placing an instant in its week', () => {
+  const period = { from: new Date('2026-03-23T00:00:00Z'), to: new Date('2026-04-06T00:00:00Z'), timezone: 'Europe/Berlin' };
+  const starts = weekStarts(period);
+  it.each([
+    ['2026-03-22T22:59:59.999Z', -1],
+    ['2026-03-22T23:00:00.000Z', 0],
+    ['2026-03-29T21:59:59.999Z', 0],
+    // Monday 30 March 00:00 CEST
+    ['2026-03-29T22:00:00.000Z', 1],
+    ['2026-04-05T21:59:59.000Z', 1],
+    ['2026-04-05T22:00:00.000Z', 2],
+  ])('%s → week %i', (at, index) => {
+    expect(starts.map((w) => w.week)).toEqual(['2026-W13', '2026-W14', '2026-W15']);
+    expect(weekIndex(starts, Date.parse(at))).toBe(index);
+    if (index >= 0) expect(starts[index]?.week).toBe(isoWeek(at, 'Europe/Berlin'));
+  });
 });

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { deployOrder, isProduction } from '../lifecycle/environments.js';
 import type { ReleaseView } from '../lifecycle/fold.js';
 import { REPORT_SCHEMA, type Report, type ReportApproval, type ReportEnvironment, type ReportRelease } from './model.js';
-import { isoWeek, periodDays, weeksOf } from './period.js';
+import { periodDays, weekIndex, weekStarts } from './period.js';
 import type { Scoped } from './scope.js';
 import { distribution, median, round, secondsBetween } from './stats.js';
 
@@ -27,9 +27,11 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
   const leadTimes = scoped.leadReleases.flatMap((r) => leadTimesOf(r, scoped, facts)).sort((a, b) => a - b);
   const days = periodDays(period);
   const targeted = releases.filter((r) => r.metTarget !== null && r.target !== null && (scoped.versions !== null || (Date.parse(r.target) >= period.from.getTime() && Date.parse(r.target) < period.to.getTime())));
-  const weeks = new Map(weeksOf(period).map((week) => [week, { week, succeeded: 0, failed: 0 }]));
+  // Week boundaries computed once in the zone; each deploy is placed by its instant.
+  const starts = weekStarts(period);
+  const weeks = starts.map(({ week }) => ({ week, succeeded: 0, failed: 0 }));
   for (const j of deploys) {
-    const week = weeks.get(isoWeek(j.deploy.at, period.timezone));
+    const week = weeks[weekIndex(starts, Date.parse(j.deploy.at))];
     if (week) week[j.deploy.outcome] += 1;
   }
   const empty = releases.length === 0 && deploys.length === 0;
@@ -48,7 +50,7 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
       changeFailureRate: deploys.length === 0 ? null : round(deploys.filter((j) => j.failed).length / deploys.length, 4),
       timeToRestore: median(restored),
     },
-    weeks: [...weeks.values()],
+    weeks,
     incidents,
     leadTimes,
     notes: [...facts.notes],

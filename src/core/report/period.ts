@@ -83,14 +83,32 @@ export const periodDays = (period: Period): number => Math.round(((period.to.get
 export const isoWeek = (at: Date | string, zone: string): string =>
   (typeof at === 'string' ? DateTime.fromISO(at, { zone: 'UTC' }) : DateTime.fromJSDate(at)).setZone(zone).toFormat("kkkk-'W'WW");
 
-/** The ISO weeks (Monday 00:00 in the zone) that cover the period, oldest first. */
-export function weeksOf(period: Period): string[] {
-  const weeks: string[] = [];
+/** The ISO weeks (Monday 00:00 in the zone) that cover the period, oldest first, with the instant each starts (epoch ms). */
+export function weekStarts(period: Period): { week: string; start: number }[] {
+  const weeks: { week: string; start: number }[] = [];
   let monday = DateTime.fromJSDate(period.from).setZone(period.timezone).startOf('week');
   const end = period.to.getTime();
   while (monday.toMillis() < end) {
-    weeks.push(monday.toFormat("kkkk-'W'WW"));
+    weeks.push({ week: monday.toFormat("kkkk-'W'WW"), start: monday.toMillis() });
     monday = monday.plus({ weeks: 1 });
   }
   return weeks;
+}
+
+/** The ISO weeks that cover the period, oldest first (`2026-W05`). */
+export const weeksOf = (period: Period): string[] => weekStarts(period).map((w) => w.week);
+
+/** The index of the week an instant (epoch ms) falls in — the last that starts at or before it — or -1 before the first. */
+export function weekIndex(starts: readonly { start: number }[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as { start: number }).start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
