@@ -75,7 +75,7 @@ async function commitTimes(git: GitPort, scoped: Scoped, notes: string[]): Promi
   // Every release between the lowest and the highest wanted claims its commits, so that none goes to a later one.
   const walked = ordered.filter((r) => semver.gte(r.version, low) && semver.lte(r.version, high));
   for (const release of wanted) {
-    if (!tags.has(release.tag)) notes.push(`no lead time for ${release.version}: its tag ${release.tag} is not in this clone (fetch it: git fetch --tags)`);
+    if (!tags.has(release.tag) && release.abandoned === null) notes.push(`no lead time for ${release.version}: its tag ${release.tag} is not in this clone (fetch it: git fetch --tags)`);
   }
   const before = ordered.filter((r) => semver.lt(r.version, low) && tags.has(r.tag)).at(-1);
   const tips = [...new Set(walked.flatMap((r) => tags.get(r.tag) ?? []))];
