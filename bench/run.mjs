@@ -29,7 +29,12 @@
 // release, `status --json` give its state, `ledger log --json` list every event — else the bench
 // stops (exit 1): timing a command that fails would measure nothing.
 //
-// Options: --runs N   --sizes 1000,10000   --only commits|ledger (default: both)
+// The report part (bench/report.mjs) builds a year of synthetic release history (220 releases,
+// ~7,700 ledger events, failures, rollbacks, emergencies) and measures `relmgr report` and
+// `relmgr report --json` over the whole year. Its budget is absolute: `relmgr report` under 1 s.
+// Before measuring, `report --json` must list every release and count every production deploy.
+//
+// Options: --runs N   --sizes 1000,10000   --only commits|ledger|report (default: all)
 // --ledger-runs N (rounds the ledger commands take part in; default --runs with --only ledger,
 // else min(--runs, 8): they take ~1 s each)   --check (exit 1 when a budget fails or relmgr's
 // output is wrong; without it the exit code is always 0)
@@ -40,6 +45,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLedgerRepos } from './ledger.mjs';
+import { ensureReportRepo } from './report.mjs';
 import { LINES_SIZE, LINE_LENGTHS, TAIL, ensureRepo } from './repos.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -62,12 +68,13 @@ function parseArgs(argv) {
     else if (a === '--check') opts.check = true;
     else if (a === '--only') opts.only = value();
     else if (a === '--ledger-runs') opts.ledgerRuns = Number(value());
-    else fail(`unknown option ${a} (use --runs N, --sizes 1000,10000, --only commits|ledger, --ledger-runs N, --check)`);
+    else fail(`unknown option ${a} (use --runs N, --sizes 1000,10000, --only commits|ledger|report, --ledger-runs N, --check)`);
   }
-  if (opts.only !== null && opts.only !== 'commits' && opts.only !== 'ledger') fail('--only must be commits or ledger');
-  opts.commits = opts.only !== 'ledger';
-  opts.ledger = opts.only !== 'commits';
-  opts.ledgerRuns ??= opts.only === 'ledger' ? opts.runs : Math.min(opts.runs, 8);
+  if (opts.only !== null && !['commits', 'ledger', 'report'].includes(opts.only)) fail('--only must be commits, ledger or report');
+  opts.commits = opts.only === null || opts.only === 'commits';
+  opts.ledger = opts.only === null || opts.only === 'ledger';
+  opts.report = opts.only === null || opts.only === 'report';
+  opts.ledgerRuns ??= opts.only === 'ledger' || opts.only === 'report' ? opts.runs : Math.min(opts.runs, 8);
   if (!Number.isInteger(opts.ledgerRuns) || opts.ledgerRuns < 2) fail('--ledger-runs must be an integer ≥ 2 (the first run is a warm-up)');
   if (!Number.isInteger(opts.runs) || opts.runs < 2) fail('--runs must be an integer ≥ 2 (the first run is a warm-up)');
   if (opts.sizes.some((s) => !Number.isInteger(s) || s < 1)) fail('--sizes must be positive integers');
@@ -159,6 +166,17 @@ function verifyLedger(repo) {
   return problems;
 }
 
+/** Does `relmgr report --json` see the whole year? Returns a list of problems (empty: it does). */
+function verifyReport(repo) {
+  const res = capture(repo.dir, ['report', '--json', '--from', repo.expected.from, '--to', repo.expected.to]);
+  let doc = null;
+  try { doc = JSON.parse(res.stdout); } catch { return [`report --json: not JSON (exit ${res.status}): ${res.stderr.trim().slice(0, 300)}`]; }
+  const problems = [];
+  if (doc.releases.length !== repo.expected.releases) problems.push(`report --json: ${doc.releases.length} releases, expected ${repo.expected.releases}`);
+  if (doc.productionDeploys !== repo.expected.productionDeploys) problems.push(`report --json: ${doc.productionDeploys} production deploys, expected ${repo.expected.productionDeploys}`);
+  return problems;
+}
+
 /** The blob ids of the ledger tip, one a line: the stdin Ledger.read gives `git cat-file --batch`. */
 function ledgerBlobs(dir) {
   const res = spawnSync('git', ['ls-tree', '-r', '-z', '--full-tree', 'refs/heads/relmgr/ledger'], { cwd: dir, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -200,6 +218,12 @@ async function main() {
     console.log(repo.seconds ? `generated ${repo.name}: ${what} in ${repo.seconds.toFixed(2)} s` : `reused    ${repo.name}: ${what} (cached)`);
     genSeconds += repo.seconds;
   }
+  const report = opts.report ? await ensureReportRepo(cacheRoot) : null;
+  if (report) {
+    const what = `${report.expected.releases} releases, ${report.expected.events} events, ${report.expected.productionDeploys} production deploys`;
+    console.log(report.seconds ? `generated ${report.name}: ${what} in ${report.seconds.toFixed(2)} s` : `reused    ${report.name}: ${what} (cached)`);
+    genSeconds += report.seconds;
+  }
   if (genSeconds) console.log(`generation: ${genSeconds.toFixed(2)} s in all`);
 
   // 2. Correctness, once per repository.
@@ -224,6 +248,13 @@ async function main() {
     console.log(`relmgr output checked: status, status --json and ledger log --json on ${ledgers.map((r) => r.name).join(', ')} (open release ${ledgers[0].expected.open.version})\n`);
   }
 
+  if (report) {
+    const problems = verifyReport(report);
+    for (const p of problems) console.log(`WRONG ${report.name}: ${p}`);
+    if (problems.length) process.exit(1);
+    console.log(`relmgr output checked: report --json lists ${report.expected.releases} releases and ${report.expected.productionDeploys} production deploys\n`);
+  }
+
   // 3. Jobs, measured in interleaved rounds.
   const jobs = [
     { id: 'node', label: '`node -e 0`', repo: '–', cmd: NODE, args: ['-e', '0'], cwd: ROOT },
@@ -238,6 +269,12 @@ async function main() {
     jobs.push({ ...base, id: `statusjson:${v}`, label: '`relmgr status --json`', cmd: NODE, args: [BIN, 'status', '--json'] });
     jobs.push({ ...base, id: `log:${v}`, label: '`relmgr ledger log --json`', cmd: NODE, args: [BIN, 'ledger', 'log', '--json'] });
   }
+  if (report) {
+    const base = { repo: report.name, cwd: report.dir, rounds: opts.ledgerRuns };
+    const period = ['--from', report.expected.from, '--to', report.expected.to];
+    jobs.push({ ...base, id: 'report', label: '`relmgr report` (a year)', cmd: NODE, args: [BIN, 'report', ...period] });
+    jobs.push({ ...base, id: 'reportjson', label: '`relmgr report --json` (a year)', cmd: NODE, args: [BIN, 'report', '--json', ...period] });
+  }
   for (const repo of repos) {
     const base = { repo: repo.name, cwd: repo.dir };
     if (repo.tail) {
@@ -251,7 +288,7 @@ async function main() {
   }
   for (const job of jobs) job.runs = [];
   const started = Date.now();
-  const rounds = Math.max(opts.commits ? opts.runs : 0, opts.ledger ? opts.ledgerRuns : 0);
+  const rounds = Math.max(opts.commits ? opts.runs : 0, opts.ledger || opts.report ? opts.ledgerRuns : 0);
   for (let round = 0; round < rounds; round++) {
     if (process.stderr.isTTY) process.stderr.write(`\rround ${round + 1}/${rounds}${round === 0 ? ' (warm-up)' : '          '}`);
     for (const job of jobs) {
@@ -278,7 +315,8 @@ async function main() {
   for (const job of jobs) if (job.error) console.log(`\nERROR ${job.label} in ${job.repo}: ${job.error}`);
 
   // 4. Budgets.
-  console.log(`\nBudgets (${opts.commits ? 'ratios against floors measured in this run' : ''}${opts.commits && opts.ledger ? '; ' : ''}${opts.ledger ? 'ledger: absolute' : ''}; load now ${loadavg()[0].toFixed(2)}):`);
+  const kinds = [opts.commits ? 'ratios against floors measured in this run' : null, opts.ledger || opts.report ? `${[opts.ledger ? 'ledger' : null, opts.report ? 'report' : null].filter(Boolean).join(' and ')}: absolute` : null].filter(Boolean);
+  console.log(`\nBudgets (${kinds.join('; ')}; load now ${loadavg()[0].toFixed(2)}):`);
   let failed = 0;
   const ms = (id) => stats.get(id)?.ms;
   const verdict = (ok) => { if (!ok) failed++; return ok ? 'PASS' : 'FAIL'; };
@@ -291,6 +329,11 @@ async function main() {
     line(`relmgr status (${n} events, ${v}) < 1000 ms: ${st.toFixed(1)} ms ${verdict(st < 1000)}`);
     const floor = ms(`lstree:${v}`) + ms(`catfile:${v}`);
     line(`  info, ${v}: status --json ${ms(`statusjson:${v}`).toFixed(1)} ms, ledger log --json ${ms(`log:${v}`).toFixed(1)} ms; floor node -e 0 + bare ls-tree + cat-file = ${node.toFixed(1)} + ${floor.toFixed(1)} ms; status = ${(st / (node + floor)).toFixed(2)}× that floor`);
+  }
+  if (report) {
+    const rp = ms('report');
+    line(`relmgr report (${report.expected.releases} releases, ${report.expected.events.toLocaleString('en-US')} events, a year) < 1000 ms: ${rp.toFixed(1)} ms ${verdict(rp < 1000)}`);
+    line(`  info: report --json ${ms('reportjson').toFixed(1)} ms; floor node -e 0 = ${node.toFixed(1)} ms`);
   }
   if (opts.commits) commitBudgets(opts, { ms, stats, verdict, line, node, wrong, repos });
   console.log(failed ? `\n${failed} budget(s) failed` : '\nall budgets pass');

@@ -212,6 +212,21 @@ export function buildProgram(ctx: Context, version: string, setExit: (code: numb
     .addHelpText('after', '\nExamples:\n  relmgr status\n  relmgr status --release 1.3.0 --json')
     .action(action(() => import('./commands/status.js')));
 
+  // relmgr report: the release history and the DORA metrics.
+  program
+    .command('report')
+    .description('the release history of a period (or a version range) and the four DORA metrics, from the ledger and git')
+    .option('--from <date>', 'the period\'s start: YYYY-MM-DD (a day in calendars.timezone) or an RFC 3339 instant (default: 90 days before --to)')
+    .option('--to <date>', 'the period\'s end: YYYY-MM-DD (that whole day included) or an RFC 3339 instant (default: now)')
+    .option('--versions <a..b>', 'the releases whose version is in this range, both included, instead of a period (1.2.0..1.5.0)')
+    .addOption(new Option('--format <format>', 'text on a terminal, or GitHub-flavoured markdown (a wiki page, a PR comment)').choices(['text', 'markdown']))
+    .option('--html <file>', 'write one self-contained HTML page with charts (deploys per week, lead times, failures and restores); prints nothing else unless --json or --format')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  relmgr report                                  # the last 90 days\n  relmgr report --from 2026-07-01 --to 2026-09-30 # one quarter, in calendars.timezone\n  relmgr report --versions 1.2.0..1.5.0 --format markdown\n  relmgr report --html report.html              # open it in a browser; works offline\n  relmgr report --json                           # the document dashboards read\n\nA period with no releases is not an error: it says so, metrics shown as — (null in JSON), exit 0.',
+    )
+    .action(action(() => import('./commands/report.js')));
+
   program
     .command('abort')
     .description('abandon the open release (never an older one) if it has not been deployed anywhere')

@@ -54,6 +54,20 @@ export interface GitPort {
   currentBranch(): Promise<string | undefined>;
   /** Streams the range through one `git log`, calling `onCommit` per commit, newest first. */
   log(range: LogRange, onCommit: (commit: RawCommit) => void): Promise<void>;
+  /**
+   * The commits reachable from `tips` and from none of `not`, with their parents, committer time
+   * (epoch seconds) and subject: one `git log`, whatever the number of tips.
+   */
+  commitGraph(tips: readonly string[], not: readonly string[]): Promise<CommitNode[]>;
+}
+
+/** A commit of `GitPort.commitGraph`. */
+export interface CommitNode {
+  hash: string;
+  parents: string[];
+  /** Committer time, epoch seconds. */
+  time: number;
+  subject: string;
 }
 
 const FULL_HASH = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -216,6 +230,14 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
         throw gitFailed(`git log ${revs.join(' ')}`, cwd, result);
       }
       splitter.end();
+    },
+    async commitGraph(tips, not) {
+      if (tips.length === 0) return [];
+      const { stdout } = await run(['log', '--no-color', `--format=%H${US}%P${US}%ct${US}%s`, ...tips, ...(not.length > 0 ? ['--not', ...not] : []), '--']);
+      return stdout.split('\n').flatMap((line): CommitNode[] => {
+        const [hash = '', parents = '', time = '', subject = ''] = line.split(US);
+        return FULL_HASH.test(hash) ? [{ hash, parents: parents === '' ? [] : parents.split(' '), time: Number(time), subject }] : [];
+      });
     },
   };
 }

@@ -75,7 +75,7 @@ export async function run(ctx: Context, options: CalendarOptions): Promise<numbe
     const path = resolve(prepared.cwd, options.ics);
     const existing = await ctx.fs.readText(path);
     if (existing !== undefined && !isICalendar(existing)) {
-      throw new UsageError('E_NOT_ICALENDAR', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint: `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics` });
+      throw new UsageError('E_NOT_OURS', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint: `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics` });
     }
     await ctx.fs.writeTextAtomic(path, renderIcs(items, { project, now, viewer }));
     ctx.stderr.write(`wrote ${items.length} event${items.length === 1 ? '' : 's'} to ${options.ics} (${both(from, zone, zone)} → ${both(to, zone, zone)}): import it in Google Calendar or Outlook\n`);

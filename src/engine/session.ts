@@ -58,6 +58,8 @@ export interface Session {
   remoteWaitMs: number;
   /** Releases the clone's lock, if this session took one. */
   close(): Promise<void>;
+  /** The events read when the session opened (every release's with `all`), oldest first. */
+  readonly events: readonly LedgerEvent[];
   /**
    * relmgr is being stopped by a signal: appends the event, pushes it best-effort (waiting no longer
    * than a read would) and releases the lock. Never throws: the process dies of the signal next.
@@ -111,6 +113,10 @@ export interface SessionOptions {
   memory?: boolean;
   /** Announce what is recorded to the config's `notify:` targets (default true; a dry run says what it would send). */
   notify?: boolean;
+  /** Read every release's events, not only the newest ones (a report over the whole history): one read of the ledger. */
+  all?: boolean;
+  /** With `all`: only the events whose file name this picks (a report needs no step events). */
+  pick?: (name: Pick<LedgerEvent, 'release' | 'at' | 'id' | 'type'>) => boolean;
 }
 
 export async function openSession(ctx: Context, prepared: Prepared, options: SessionOptions): Promise<Session> {
@@ -151,7 +157,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
     for (const version of lastPlanned(lifecycle, 3)) wanted.add(version);
     return wanted;
   };
-  const events = await ledger.read(select);
+  const events = await ledger.read(options.all === true ? undefined : select, options.pick);
   for (const warning of unreadableWarnings(ledger.unreadable)) ctx.stderr.write(`warning: ${warning}\n`);
   const here = ctx.host;
   let folded = new LedgerFold(events);
@@ -171,6 +177,7 @@ export async function openSession(ctx: Context, prepared: Prepared, options: Ses
   const session: Session = {
     ledger,
     actor,
+    events,
     get state() {
       return state;
     },

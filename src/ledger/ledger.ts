@@ -86,17 +86,22 @@ export class Ledger {
    * Events on the local ledger branch, oldest first: three git processes, whatever the count (one
    * when the store already knows the tip's tree and blobs, as after its own appends).
    * `releases` picks the releases to read — found from file names alone, so `status` over a long
-   * history reads one release's files, not every event ever recorded.
+   * history reads one release's files, not every event ever recorded; `pick` the events (by type,
+   * from file names too: a report reads no step events).
    */
-  async read(releases?: (names: ReturnType<typeof eventFromPath>[]) => Set<string>): Promise<LedgerEvent[]> {
+  async read(releases?: (names: ReturnType<typeof eventFromPath>[]) => Set<string>, pick?: (name: NonNullable<ReturnType<typeof eventFromPath>>) => boolean): Promise<LedgerEvent[]> {
     const tip = await this.store.readRef(this.ref);
     this.tip = tip ?? null;
     if (tip === undefined) return [];
     let files = (await this.store.listFiles(tip)).filter((f) => f.path.endsWith('.json'));
-    if (releases) {
+    if (releases || pick) {
       const names = files.map((f) => eventFromPath(f.path));
-      const wanted = releases(names);
-      files = files.filter((f, i) => names[i] === null || wanted.has(names[i]?.release ?? ''));
+      const wanted = releases?.(names);
+      // A file whose name is not an event's is read all the same: it is reported, never skipped unseen.
+      files = files.filter((f, i) => {
+        const name = names[i] ?? null;
+        return name === null || ((wanted === undefined || wanted.has(name.release)) && (pick === undefined || pick(name)));
+      });
     }
     const blobs = await this.store.readBlobs([...new Set(files.map((f) => f.blob))]);
     const events: LedgerEvent[] = [];

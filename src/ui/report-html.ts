@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { doraLevels, type DoraLevel } from '../core/report/levels.js';
+import { levels as doraLevels, type Level as DoraLevel } from '../core/report/levels.js';
 import type { Report } from '../core/report/model.js';
 import { deploysPerWeekChart, leadTimeChart } from './report-charts.js';
 import { REPORT_CSS } from './report-style.js';
@@ -107,6 +107,9 @@ function section(title: string, body: string, wide = false): string {
   return `<section${wide ? ' class="wide"' : ''}><h2>${esc(title)}</h2>\n${body}\n</section>`;
 }
 
+/** A page `renderReportHtml` wrote (and may write again): relmgr never overwrites any other file. */
+export const isReportPage = (text: string): boolean => text.includes('<meta name="generator" content="relmgr report">');
+
 export function renderReportHtml(report: Report, options: ReportHtmlOptions): string {
   const zone = options.timezone;
   const period = periodText(report.period, zone);
@@ -120,6 +123,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions): st
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
+<meta name="generator" content="relmgr report">
 <title>${esc(options.project)} — release report, ${esc(period)}</title>
 <style>${REPORT_CSS}</style>
 </head>

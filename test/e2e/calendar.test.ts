@@ -128,12 +128,12 @@ describe('relmgr calendar --ics', () => {
     for (const e of common) expect(e.uid).toBe(uids.get(`${e.summary} ${e.start}`));
   });
 
-  it('never overwrites a file that is not an iCalendar file (E_NOT_ICALENDAR, exit 2)', async () => {
+  it('never overwrites a file that is not an iCalendar file (E_NOT_OURS, exit 2)', async () => {
     const r = project(BERLIN);
     writeFileSync(join(r.dir, 'notes.txt'), 'my notes\n');
     const out = await run(r, ['calendar', '--ics', 'notes.txt'], at('2026-12-01T00:00:00Z'));
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('error[E_NOT_ICALENDAR]: notes.txt exists and is not an iCalendar file: relmgr does not overwrite it');
+    expect(out.stderr).toContain('error[E_NOT_OURS]: notes.txt exists and is not an iCalendar file: relmgr does not overwrite it');
     expect(out.stderr).toContain('hint: name a new file: relmgr calendar --ics demo-releases.ics');
     expect(readFileSync(join(r.dir, 'notes.txt'), 'utf8')).toBe('my notes\n');
   });

@@ -71,6 +71,24 @@ describe('git adapter against real repositories', () => {
     expect(await collect(r, null)).toHaveLength(4);
   });
 
+  it('reads the commit graph of several tips, not reaching others, with committer times and subjects, in one git log', async () => {
+    const r = repo();
+    r.commit('feat: old');
+    r.tag('v1.0.0', { annotated: true });
+    r.commit('fix: one\n\nbody');
+    r.tag('v1.1.0');
+    r.commit('feat: two');
+    r.tag('v1.2.0', { annotated: true });
+    const git = createGit(r.dir, r.env);
+    const graph = await git.commitGraph(['v1.1.0', 'v1.2.0'], ['v1.0.0']);
+    expect(graph.map((c) => c.subject)).toEqual(['feat: two', 'fix: one']);
+    const [two, one] = graph;
+    expect(two?.parents).toEqual([one?.hash]);
+    expect(one?.time).toBe(Number(r.git('log', '-1', '--format=%ct', 'v1.1.0')));
+    expect(await git.commitGraph([], [])).toEqual([]);
+    expect((await git.commitGraph(['v1.0.0'], [])).map((c) => c.parents)).toEqual([[]]);
+  });
+
   it('reads a message as data: separators and forged records inside it make no commits', async () => {
     const r = repo();
     const released = r.commit('chore: init');

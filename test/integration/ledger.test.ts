@@ -38,6 +38,27 @@ describe('the ledger', () => {
     expect(r.git('log', '--format=%P', '-1', 'relmgr/ledger').split(' ')).toHaveLength(1);
   });
 
+  it('reads only the events a pick chooses by file name, and still reports files that are not events, and events from a newer relmgr', async () => {
+    const r = repo();
+    r.commit('feat: a');
+    const ledger = ledgerFor(r);
+    await ledger.append([event('1.0.0'), event('1.0.0', 'step.started'), event('1.0.0', 'step.succeeded'), event('1.0.0', 'deploy.succeeded', { env: 'production' })]);
+    const newer = { ...event('1.0.0', 'step.started'), v: 2 };
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: r.dir, env: r.env, input: `${JSON.stringify(newer)}\n`, encoding: 'utf8' }).trim();
+    const junk = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: r.dir, env: r.env, input: 'not json', encoding: 'utf8' }).trim();
+    const tree = execFileSync('git', ['ls-tree', '-r', 'relmgr/ledger'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const index = join(r.home, 'index');
+    const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: r.dir, env: { ...r.env, GIT_INDEX_FILE: index }, input, encoding: 'utf8' }).trim();
+    git(['update-index', '--index-info'], `${tree}100644 blob ${blob}\t${eventPath(newer)}\n100644 blob ${junk}\tnotes.json\n`);
+    git(['update-ref', 'refs/heads/relmgr/ledger', git(['commit-tree', git(['write-tree']), '-p', 'relmgr/ledger', '-m', 'more'])]);
+    const picked = await ledger.read(undefined, (name) => !name.type.startsWith('step.'));
+    expect(picked.map((e) => e.type)).toEqual(['release.planned', 'deploy.succeeded']);
+    // the newer step event is not picked (its name says step.started); the foreign file is reported all the same
+    expect(ledger.unreadable).toEqual([{ path: 'notes.json', kind: 'foreign' }]);
+    await ledger.read(undefined, () => true);
+    expect(ledger.unreadable.map((u) => u.kind).sort()).toEqual(['foreign', 'newer']);
+  });
+
   it('records an event with four git processes, and reads back what it wrote with one', async () => {
     const r = repo();
     r.commit('feat: a');

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { changeFailureRateLevel, deploymentFrequencyLevel, leadTimeLevel, timeToRestoreLevel, type DoraLevel } from '../../src/core/report/levels.js';
 import type { Report } from '../../src/core/report/model.js';
 import { bucketOf, LEAD_TIME_BUCKETS, weekLabel } from '../../src/ui/report-charts.js';
 import { periodText, renderReportHtml } from '../../src/ui/report-html.js';
@@ -166,18 +165,5 @@ describe('the pieces of the page', () => {
 
   it('escapes the five characters HTML gives a meaning to', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-  });
-});
-
-describe('DORA 2023 levels', () => {
-  const H = 3600;
-  const D = 86_400;
-  it.each<[string, (v: number | null) => DoraLevel | null, [number | null, DoraLevel | null][]]>([
-    ['deployment frequency (per week)', deploymentFrequencyLevel, [[null, null], [14, 'elite'], [7, 'elite'], [6.9, 'high'], [1, 'high'], [0.5, 'medium'], [12 / 52, 'medium'], [0.1, 'low']]],
-    ['lead time', leadTimeLevel, [[null, null], [H, 'elite'], [D - 1, 'elite'], [D, 'high'], [7 * D, 'medium'], [30 * D, 'low']]],
-    ['change failure rate', changeFailureRateLevel, [[null, null], [0, 'elite'], [0.05, 'elite'], [0.075, 'high'], [0.1, 'high'], [0.15, 'medium'], [0.2, 'low']]],
-    ['time to restore', timeToRestoreLevel, [[null, null], [600, 'elite'], [H, 'high'], [D - 1, 'high'], [D, 'medium'], [7 * D, 'low']]],
-  ])('%s', (_, level, table) => {
-    for (const [value, expected] of table) expect(level(value), String(value)).toBe(expected);
   });
 });

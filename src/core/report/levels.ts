@@ -1,60 +1,41 @@
 import type { Dora } from './model.js';
 
-/*
- * The DORA performance levels of the 2023 State of DevOps report, per metric:
- *   deployment frequency  elite: several a day (≥ 7 a week) · high: daily to weekly (≥ 1) · medium: weekly to
- *                         monthly (≥ 12/52, once a month) · low: less often;
- *   lead time for changes elite: < 1 day · high: < 1 week · medium: < 1 month (30 days) · low: longer;
- *   change failure rate   elite: ≤ 5 % · high: ≤ 10 % · medium: ≤ 15 % · low: more;
- *   time to restore       elite: < 1 hour · high: < 1 day · medium: < 1 week · low: longer.
- * A metric with nothing to measure (null) has no level.
- */
-
-export type DoraLevel = 'elite' | 'high' | 'medium' | 'low';
+/** DORA performance levels (the 2023 State of DevOps report's clusters, as thresholds: see docs/report.md). */
+export type Level = 'elite' | 'high' | 'medium' | 'low';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** Lower is better for every metric but deployment frequency: the first bound a value is under (or at) names its level. */
-function byBounds(value: number | null, bounds: [number, number, number], inclusive: boolean): DoraLevel | null {
-  if (value === null || !Number.isFinite(value)) return null;
-  const levels: DoraLevel[] = ['elite', 'high', 'medium'];
-  for (let i = 0; i < bounds.length; i++) {
-    const bound = bounds[i] as number;
-    if (inclusive ? value <= bound : value < bound) return levels[i] as DoraLevel;
-  }
-  return 'low';
-}
+/** Deployments per week: elite daily or more (on demand), high weekly or more, medium monthly or more (12 a year), else low. */
+export const frequencyLevel = (perWeek: number): Level => (perWeek >= 7 ? 'elite' : perWeek >= 1 ? 'high' : perWeek >= 12 / 52 ? 'medium' : 'low');
+/** Median lead time: elite under a day, high up to a week, medium up to a month (30 days), else low. */
+export const leadTimeLevel = (seconds: number): Level => (seconds < DAY ? 'elite' : seconds <= 7 * DAY ? 'high' : seconds <= 30 * DAY ? 'medium' : 'low');
+/** Change failure rate: elite up to 5 %, high up to 10 %, medium up to 15 %, else low. */
+export const failureRateLevel = (rate: number): Level => (rate <= 0.05 ? 'elite' : rate <= 0.1 ? 'high' : rate <= 0.15 ? 'medium' : 'low');
+/** Median time to restore: elite under an hour, high under a day, medium up to a week, else low. */
+export const restoreLevel = (seconds: number): Level => (seconds < HOUR ? 'elite' : seconds < DAY ? 'high' : seconds <= 7 * DAY ? 'medium' : 'low');
 
-export function deploymentFrequencyLevel(perWeek: number | null): DoraLevel | null {
-  if (perWeek === null || !Number.isFinite(perWeek)) return null;
-  if (perWeek >= 7) return 'elite';
-  if (perWeek >= 1) return 'high';
-  if (perWeek >= 12 / 52) return 'medium';
-  return 'low';
-}
-
-/** Seconds. */
-export function leadTimeLevel(seconds: number | null): DoraLevel | null {
-  return byBounds(seconds, [DAY, 7 * DAY, 30 * DAY], false);
-}
-
-/** A ratio, 0..1. */
-export function changeFailureRateLevel(rate: number | null): DoraLevel | null {
-  return byBounds(rate, [0.05, 0.1, 0.15], true);
-}
-
-/** Seconds. */
-export function timeToRestoreLevel(seconds: number | null): DoraLevel | null {
-  return byBounds(seconds, [HOUR, DAY, 7 * DAY], false);
-}
-
-/** Each metric's level; lead time is judged by its median. */
-export function doraLevels(dora: Dora): Record<'deploymentFrequency' | 'leadTimeForChanges' | 'changeFailureRate' | 'timeToRestore', DoraLevel | null> {
+/** Each metric's level; null where the metric is. */
+export function levels(dora: Dora): Record<'deploymentFrequency' | 'leadTimeForChanges' | 'changeFailureRate' | 'timeToRestore', Level | null> {
   return {
-    deploymentFrequency: deploymentFrequencyLevel(dora.deploymentFrequency),
-    leadTimeForChanges: leadTimeLevel(dora.leadTimeForChanges.median),
-    changeFailureRate: changeFailureRateLevel(dora.changeFailureRate),
-    timeToRestore: timeToRestoreLevel(dora.timeToRestore),
+    deploymentFrequency: dora.deploymentFrequency === null ? null : frequencyLevel(dora.deploymentFrequency),
+    leadTimeForChanges: dora.leadTimeForChanges.median === null ? null : leadTimeLevel(dora.leadTimeForChanges.median),
+    changeFailureRate: dora.changeFailureRate === null ? null : failureRateLevel(dora.changeFailureRate),
+    timeToRestore: dora.timeToRestore === null ? null : restoreLevel(dora.timeToRestore),
   };
+}
+
+/** `2d 4h`, `6d`, `3h 20m`, `45m`, `30s`: a duration in seconds, its two largest units. */
+export function humanDuration(seconds: number): string {
+  const s = Math.round(Math.abs(seconds));
+  const parts: [number, string][] = [
+    [Math.floor(s / DAY), 'd'],
+    [Math.floor((s % DAY) / HOUR), 'h'],
+    [Math.floor((s % HOUR) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first === -1) return '0s';
+  const shown = parts.slice(first, first + 2).filter(([n]) => n > 0);
+  return `${seconds < 0 ? '-' : ''}${shown.map(([n, unit]) => `${n}${unit}`).join(' ')}`;
 }
