@@ -58,7 +58,7 @@ export const ERROR_CODES = {
   E_ORDER: [precondition, 'deploy: an environment before this one in phases.deploy.order does not run this release now'],
   E_HOTFIX_MISSING: [precondition, 'deploy: the environment runs a hotfix whose picked commits this release lacks (it would undo the fix)'],
   E_NOT_GIT_REPO: [precondition, 'the directory is not inside a git repository'],
-  E_NOT_OURS: [usage, 'calendar --ics or report --html names an existing file relmgr did not write (not an iCalendar file, not a report page): relmgr never overwrites it'],
+  E_NOT_OURS: [usage, 'an output file (--ics, --html) exists and relmgr did not write it: never overwritten'],
   E_NO_COMMITS: [precondition, 'the repository has no commits yet'],
   E_NO_DIR: [usage, 'the -C/--cwd directory does not exist or is not a directory'],
   E_NO_GIT: [precondition, 'git is not installed or not on PATH'],
