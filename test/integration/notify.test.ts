@@ -142,6 +142,19 @@ describe('notifications', () => {
     expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned']);
   });
 
+  it('a release planned with --target is announced overdue once its target passes without production, once', async () => {
+    const hook = await receiver();
+    const r = project(notifyConfig(hook.url));
+    const clock = (iso: string): Partial<Context> => ({ wallClock: { now: () => new Date(iso) } });
+    await ok(r, ['plan', '--target', '2026-12-01T12:00'], clock('2026-12-01T10:00:00Z'));
+    expect((await ok(r, ['notify'], clock('2026-12-01T11:59:00Z'))).stdout).toMatch(/^Nothing to notify/);
+    await ok(r, ['notify'], clock('2026-12-01T13:00:00Z'));
+    await ok(r, ['notify'], clock('2026-12-01T14:00:00Z'));
+    const bodies = hook.received.map((x) => x.body as { event: string; summary: string });
+    expect(bodies.map((b) => b.event)).toEqual(['planned', 'overdue']);
+    expect(bodies[1]?.summary).toContain('payments-api 1.0.1 is overdue');
+  });
+
   it('relmgr notify sends what is owed (and --dry-run lists it); a hanging command is stopped at its timeout', async () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url, '  - { run: "sleep 30", timeout: 1s, on: [planned] }'));
