@@ -53,7 +53,7 @@ export function unreadableWarnings(files: readonly Unreadable[]): string[] {
     const formats = [...new Set(newer.map((f) => (f.kind === 'newer' ? f.format : 0)))].sort().join(', ');
     const first = newer[0]?.path ?? '';
     warnings.unshift(
-      `${newer.length} ledger event${newer.length > 1 ? 's were' : ' was'} written by a newer relmgr (event format ${formats}; this relmgr reads format ${EVENT_FORMAT}), e.g. ${first}; ignored, so what is shown may be incomplete — upgrade relmgr (npm install -g relmgr@latest) to read ${newer.length > 1 ? 'them' : 'it'}`,
+      `${newer.length} ledger event${newer.length > 1 ? 's were' : ' was'} written by a newer relmgr (event format ${formats}; this relmgr reads format ${EVENT_FORMAT}), e.g. ${first}; ignored, so what is shown may be incomplete — upgrade relmgr to a version that reads event format ${formats} (the one that wrote ${newer.length > 1 ? 'them' : 'it'})`,
     );
   }
   return warnings;
