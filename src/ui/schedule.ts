@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../core/config/schema.js';
 import { formatInstant } from '../core/gates/calendar.js';
 import type { ReleaseView } from '../core/lifecycle/fold.js';
-import { codeFreezeStart, dueness, humanSpan, nextTrains, parseTarget, productionDeployedAt, releaseTarget, TARGET_FORMATS, type Departure, type Dueness } from '../core/schedule.js';
+import { codeFreezeName, codeFreezesAt, codeFreezeStart, dueness, humanSpan, inCodeFreeze, nextOpenDeparture, nextTrains, parseTarget, skippedWallTime, productionDeployedAt, releaseTarget, TARGET_FORMATS, type Departure, type Dueness } from '../core/schedule.js';
 import type { Track } from '../core/version.js';
 import { UsageError } from '../errors.js';
 import { timestamp } from '../core/duration.js';
@@ -13,7 +13,8 @@ const zoneOf = (config: Config | null): string => config?.calendars.timezone ?? 
 
 /**
  * The target a plan records (`data.target`, RFC 3339 UTC) and the train it aims at (`data.train`):
- * `--target` as given, else the next train for a normal release when trains exist, else none.
+ * `--target` as given, else, for a normal release when trains exist, the soonest departure whose code
+ * freeze has not begun (a train already in its code freeze could only be missed), else none.
  */
 export function planTarget(config: Config | null, given: string | undefined, track: Track, now: Date): { target: string; train?: string } | null {
   const zone = zoneOf(config);
@@ -28,8 +29,30 @@ export function planTarget(config: Config | null, given: string | undefined, tra
     return { target: timestamp(target) };
   }
   if (track !== 'normal' || config === null) return null;
-  const [next] = nextTrains(config, now, 1);
+  const next = nextOpenDeparture(config, now)?.departure;
   return next ? { target: timestamp(next.departs), train: next.train } : null;
+}
+
+/** `Tue 1 Dec`: a departure's day, to name the train that leaves then. */
+const shortDay = (instant: Date, zone: string): string => DateTime.fromJSDate(instant, { zone }).setLocale('en-GB').toFormat('ccc d LLL');
+
+/**
+ * What plan warns about a `--target` it takes as given: a wall time the clocks skip (moved forward, as
+ * luxon does: said, not silent) and a target inside a train's code freeze (a build gated on it waits
+ * until the train departs).
+ */
+export function targetWarnings(config: Config | null, given: string | undefined, planned: { target: string } | null, now: Date): string[] {
+  if (given === undefined || planned === null) return [];
+  const zone = zoneOf(config);
+  const warnings: string[] = [];
+  const skipped = skippedWallTime(given, zone);
+  if (skipped) warnings.push(`--target ${given}: ${skipped.given} does not exist in ${zone} that day (the clocks skip it: daylight saving time begins); taken as ${skipped.taken}`);
+  const target = new Date(planned.target);
+  for (const d of config ? codeFreezesAt(config, target) : []) {
+    const phase = inCodeFreeze(d, now) ? `the ${d.train} train of ${shortDay(d.departs, zone)} is in its code freeze` : `--target falls in the code freeze of the ${d.train} train of ${shortDay(d.departs, zone)}`;
+    warnings.push(`${phase} (${shortInstant(d.codeFreezeFrom as Date, zone)} until ${shortInstant(d.departs, zone)}): a phase gated on ${codeFreezeName(d.train)} waits until ${shortInstant(d.departs, zone)}`);
+  }
+  return warnings;
 }
 
 /** `Target: Tue 15 Dec 2026 17:00 Europe/Berlin (16:00 UTC), in 5 days` and, for a train, `Train: weekly, departs …`. */
@@ -38,6 +61,11 @@ export function targetLines(config: Config | null, planned: { target?: string; t
   const zone = zoneOf(config);
   const target = new Date(planned.target);
   const lines = [`Target: ${formatInstant(target, zone)}, in ${humanSpan(now, target, zone)}`];
+  if (planned.train && config) {
+    // The trains skipped for this one: already in their code freeze when it was planned.
+    const frozen = nextTrains(config, now, 50).filter((d) => d.departs < target && inCodeFreeze(d, now));
+    for (const d of frozen) lines.push(`the ${d.train} train of ${shortDay(d.departs, zone)} is in its code freeze: aiming at ${shortInstant(target, zone)}`);
+  }
   if (planned.train) {
     const lead = config?.schedule.trains[planned.train]?.code_freeze;
     lines.push(`Train: ${planned.train}, departs ${formatInstant(target, zone)}${lead ? `, code freeze from ${shortInstant(codeFreezeStart(target, lead, zone), zone)}` : ''}`);

@@ -69,6 +69,41 @@ describe('plan --target', () => {
   });
 });
 
+describe('plan during a code freeze', () => {
+  const FROZEN = `${BERLIN.replace(/^phases:.*\n/m, '')}schedule:\n  trains:\n    weekly: { cron: "0 10 * * TUE", code_freeze: 2d }\nphases:\n  deploy: { order: [staging, production] }\n  build: { entry: [ { freeze: weekly-code-freeze } ] }\n`;
+
+  it('aims at the next train whose code freeze has not begun, and says so; cut is held by the freeze, not past its own deadline', async () => {
+    const r = project(FROZEN);
+    const out = await run(r, ['plan'], at('2026-11-30T09:00:00Z'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('\n  Target: Tue 8 Dec 2026 10:00 Europe/Berlin (09:00 UTC), in 8 days\n  the weekly train of Tue 1 Dec is in its code freeze: aiming at Tue 8 Dec 10:00\n  Train: weekly, departs Tue 8 Dec 2026 10:00');
+    expect(await planned(r)).toMatchObject({ target: '2026-12-08T09:00:00Z', train: 'weekly' });
+    const cut = await run(r, ['cut'], at('2026-11-30T09:00:00Z'));
+    expect(cut.code).toBe(10);
+    expect(cut.stderr).toContain('weekly-code-freeze until Tue 1 Dec 2026 10:00');
+    expect((await run(r, ['cut'], at('2026-12-01T09:00:00Z'))).code).toBe(0);
+  });
+
+  it('before the code freeze begins, the coming train; an explicit --target inside a code freeze is taken, with a warning', async () => {
+    const r = project(FROZEN);
+    const before = await run(r, ['plan', '--dry-run', '--json'], at('2026-11-29T08:59:00Z'));
+    expect(JSON.parse(before.stdout)).toMatchObject({ target: '2026-12-01T09:00:00Z', train: 'weekly' });
+    expect(before.stderr).not.toContain('code freeze');
+    const given = await run(r, ['plan', '--target', '2026-12-01T09:00'], at('2026-11-30T09:00:00Z'));
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stderr).toContain('warning: the weekly train of Tue 1 Dec is in its code freeze (Sun 29 Nov 10:00 until Tue 1 Dec 10:00): a phase gated on weekly-code-freeze waits until Tue 1 Dec 10:00\n');
+    expect(await planned(r)).toMatchObject({ target: '2026-12-01T08:00:00Z' });
+  });
+
+  it('a --target in the daylight-saving gap is moved forward an hour, with a warning', async () => {
+    const r = project(BERLIN);
+    const out = await run(r, ['plan', '--target', '2027-03-28T02:30'], at('2027-03-20T12:00:00Z'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('warning: --target 2027-03-28T02:30: 02:30 does not exist in Europe/Berlin that day (the clocks skip it: daylight saving time begins); taken as 03:30\n');
+    expect(out.stdout).toContain('Target: Sun 28 Mar 2027 03:30 Europe/Berlin (01:30 UTC)');
+  });
+});
+
 describe('status against the target', () => {
   it.each([
     ['due in days', '2026-12-12T16:00:00Z', 'due', 'due in 3 days'],
