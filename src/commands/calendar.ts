@@ -9,7 +9,7 @@ import { projectName } from '../engine/project.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 import { openSession } from '../engine/session.js';
 import { UsageError } from '../errors.js';
-import { isICalendar, renderIcs } from '../ui/ics.js';
+import { foreignProdId, isICalendar, renderIcs } from '../ui/ics.js';
 import { printJson } from '../ui/output.js';
 
 export interface CalendarOptions extends GlobalOptions {
@@ -74,10 +74,12 @@ export async function run(ctx: Context, options: CalendarOptions): Promise<numbe
   if (options.ics !== undefined) {
     const path = resolve(prepared.cwd, options.ics);
     const existing = await ctx.fs.readText(path);
-    if (existing !== undefined && !isICalendar(existing)) {
-      throw new UsageError('E_NOT_OURS', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint: `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics` });
-    }
-    await ctx.fs.writeTextAtomic(path, renderIcs(items, { project, now, viewer }));
+    const hint = `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics`;
+    if (existing !== undefined && !isICalendar(existing)) throw new UsageError('E_NOT_OURS', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint });
+    // Another application's calendar (an export from Google Calendar, Outlook): never replaced.
+    const foreign = existing === undefined ? null : foreignProdId(existing);
+    if (foreign !== null) throw new UsageError('E_NOT_OURS', `${options.ics} exists and is an iCalendar file relmgr did not write (PRODID:${foreign}): relmgr does not overwrite it`, { hint });
+    await ctx.fs.writeTextAtomic(path, renderIcs(items, { project, now }));
     ctx.stderr.write(`wrote ${items.length} event${items.length === 1 ? '' : 's'} to ${options.ics} (${both(from, zone, zone)} → ${both(to, zone, zone)}): import it in Google Calendar or Outlook\n`);
   }
   if (options.json) {
