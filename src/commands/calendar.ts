@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { calendarItems, parseBound, type CalendarItem } from '../core/calendar-items.js';
 import { configSchema } from '../core/config/schema.js';
 import { timestamp } from '../core/duration.js';
+import { formatInstant } from '../core/gates/calendar.js';
 import { releaseTarget } from '../core/schedule.js';
 import { projectName } from '../engine/project.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
@@ -47,9 +48,12 @@ function range(options: CalendarOptions, zone: string, now: Date): { from: Date;
   const from = bound(options.from, 'from', now);
   const to = bound(options.to, 'to', new Date(from.getTime() + 28 * DAY_MS));
   const day = (d: Date): string => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-LL-dd');
-  if (to <= from) throw new UsageError('E_USAGE', `--to (${day(to)}) is not after --from (${day(from)}): the range is empty`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 28 * DAY_MS))}` });
+  // What the user typed, and the instant it stands for (a day given to --to runs to the end of that day).
+  const given = (text: string | undefined, side: 'from' | 'to', instant: Date): string =>
+    text === undefined ? `${side === 'from' ? 'now' : 'the default --to'} (${formatInstant(instant, zone)})` : `--${side} ${text} (${side === 'to' ? 'until ' : ''}${formatInstant(instant, zone)})`;
+  if (to <= from) throw new UsageError('E_USAGE', `${given(options.to, 'to', to)} is not after ${given(options.from, 'from', from)}: the range is empty`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 28 * DAY_MS))}` });
   if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) {
-    throw new UsageError('E_USAGE', `the range ${day(from)} → ${day(to)} is longer than ${MAX_DAYS} days`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 365 * DAY_MS))}` });
+    throw new UsageError('E_USAGE', `the range ${options.from ?? day(from)} → ${options.to ?? day(to)} is longer than ${MAX_DAYS} days`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 365 * DAY_MS))}` });
   }
   return { from, to };
 }

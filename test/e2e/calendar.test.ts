@@ -221,9 +221,11 @@ describe('relmgr calendar (text and --json)', () => {
     expect(empty.stdout).toContain('\nNothing scheduled in this range: no trains, targets, freezes or deployment windows.\n');
     expect(JSON.parse((await run(r, ['calendar', '--json'], at('2026-12-01T12:00:00Z'))).stdout)).toMatchObject({ items: [] });
     for (const [args, message] of [
-      [['--from', '2026-12-01', '--to', '2028-01-01'], 'the range 2026-12-01 → 2028-01-02 is longer than 366 days'],
+      [['--from', '2026-12-01', '--to', '2028-01-01'], 'the range 2026-12-01 → 2028-01-01 is longer than 366 days'],
       [['--from', 'soon'], '--from "soon" is not a date: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (in calendars.timezone) or an RFC 3339 instant'],
-      [['--from', '2026-12-10', '--to', '2026-12-01'], '--to (2026-12-02) is not after --from (2026-12-10): the range is empty'],
+      [['--from', '2026-12-10', '--to', '2026-12-01'], '--to 2026-12-01 (until Wed 2 Dec 2026 00:00 UTC) is not after --from 2026-12-10 (Thu 10 Dec 2026 00:00 UTC): the range is empty'],
+      [['--from', '2027-01-05', '--to', '2027-01-01'], '--to 2027-01-01 (until Sat 2 Jan 2027 00:00 UTC) is not after --from 2027-01-05 (Tue 5 Jan 2027 00:00 UTC): the range is empty'],
+      [['--to', '2026-11-20'], '--to 2026-11-20 (until Sat 21 Nov 2026 00:00 UTC) is not after now (Tue 1 Dec 2026 12:00 UTC): the range is empty'],
     ] as const) {
       const out = await run(r, ['calendar', ...args], at('2026-12-01T12:00:00Z'));
       expect(out.code).toBe(2);
