@@ -79,7 +79,8 @@ const shortInstant = (instant: Date, zone: string): string => DateTime.fromJSDat
 export interface ReleaseSchedule {
   target: string;
   train: string | null;
-  state: Dueness['state'];
+  /** `not-reached`: abandoned, or closed without a production-tier deploy (never due, never overdue). */
+  state: Dueness['state'] | 'not-reached';
   text: string;
   deployedAt: string | null;
 }
@@ -88,15 +89,24 @@ export interface ReleaseSchedule {
 export function releaseSchedule(config: Config | null, release: ReleaseView, now: Date): ReleaseSchedule | null {
   const recorded = releaseTarget(release);
   if (!recorded) return null;
+  const zone = zoneOf(config);
   const deployedAt = productionDeployedAt(release, config);
-  const due = dueness(recorded.target, deployedAt, now, zoneOf(config));
-  return { target: timestamp(recorded.target), train: recorded.train, state: due.state, text: due.text, deployedAt: deployedAt ? timestamp(deployedAt) : null };
+  const base = { target: timestamp(recorded.target), train: recorded.train, deployedAt: deployedAt ? timestamp(deployedAt) : null };
+  if (deployedAt === null && (release.state === 'abandoned' || release.state === 'closed')) {
+    return { ...base, state: 'not-reached', text: `target was ${formatInstant(recorded.target, zone)}, not reached: ${release.state}` };
+  }
+  const due = dueness(recorded.target, deployedAt, now, zone);
+  return { ...base, state: due.state, text: due.text };
 }
 
-/** The next train as status shows it: `weekly — Tue 8 Dec 2026 10:00 Europe/Berlin (09:00 UTC), code freeze from Sun 6 Dec 10:00`. */
-export function describeDeparture(config: Config, departure: Departure): string {
+/**
+ * The next train as status shows it: `weekly — Tue 8 Dec 2026 10:00 Europe/Berlin (09:00 UTC), code freeze from Sun 6 Dec 10:00`,
+ * or, once its code freeze has begun, `…, in its code freeze until Tue 8 Dec 10:00`.
+ */
+export function describeDeparture(config: Config, departure: Departure, now: Date): string {
   const zone = zoneOf(config);
-  return `${departure.train} — ${formatInstant(departure.departs, zone)}${departure.codeFreezeFrom ? `, code freeze from ${shortInstant(departure.codeFreezeFrom, zone)}` : ''}`;
+  const freeze = departure.codeFreezeFrom === null ? '' : inCodeFreeze(departure, now) ? `, in its code freeze until ${shortInstant(departure.departs, zone)}` : `, code freeze from ${shortInstant(departure.codeFreezeFrom, zone)}`;
+  return `${departure.train} — ${formatInstant(departure.departs, zone)}${freeze}`;
 }
 
 export const departureJson = (d: Departure) => ({ train: d.train, departs: timestamp(d.departs), codeFreezeFrom: d.codeFreezeFrom ? timestamp(d.codeFreezeFrom) : null });
@@ -105,9 +115,10 @@ export const departureJson = (d: Departure) => ({ train: d.train, departs: times
 export function scheduleLines(config: Config | null, release: ReleaseView, now: Date): string[] {
   const lines: string[] = [];
   const schedule = releaseSchedule(config, release, now);
-  if (schedule) lines.push(`  ${schedule.text} — target ${formatInstant(new Date(schedule.target), zoneOf(config))}${schedule.train ? `, train ${schedule.train}` : ''}`);
+  if (schedule?.state === 'not-reached') lines.push(`  ${schedule.text}${schedule.train ? `, train ${schedule.train}` : ''}`);
+  else if (schedule) lines.push(`  ${schedule.text} — target ${formatInstant(new Date(schedule.target), zoneOf(config))}${schedule.train ? `, train ${schedule.train}` : ''}`);
   const [next] = config ? nextTrains(config, now, 1) : [];
-  if (config && next) lines.push(`  Next train: ${describeDeparture(config, next)}`);
+  if (config && next) lines.push(`  Next train: ${describeDeparture(config, next, now)}`);
   return lines;
 }
 

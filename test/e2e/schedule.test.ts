@@ -127,9 +127,27 @@ describe('status against the target', () => {
     await through(r, [['deploy', 'production']], '2026-12-14T22:59:00Z');
     const status = await run(r, ['status'], at('2026-12-20T12:00:00Z'));
     expect(status.stdout).toContain('\n  met its target (1 day early) — target Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC)\n');
-    expect(status.stdout).toContain('\n  Next train: weekly — Tue 22 Dec 2026 10:00 Europe/Berlin (09:00 UTC), code freeze from Sun 20 Dec 10:00\n');
+    // Sun 20 Dec 13:00 local: the code freeze began at 10:00, so it is named by its end.
+    expect(status.stdout).toContain('\n  Next train: weekly — Tue 22 Dec 2026 10:00 Europe/Berlin (09:00 UTC), in its code freeze until Tue 22 Dec 10:00\n');
     const json = JSON.parse((await run(r, ['status', '--json'], at('2026-12-20T12:00:00Z'))).stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ schedule: { state: 'met', deployedAt: '2026-12-14T22:59:00Z' }, nextTrain: { train: 'weekly', departs: '2026-12-22T09:00:00Z', codeFreezeFrom: '2026-12-20T09:00:00Z' } });
+  });
+
+  it('an abandoned release is neither due nor overdue: its target was not reached', async () => {
+    const r = project(TRAINS);
+    await through(r, [['plan', '--target', '2026-12-15'], ['abort', '--reason', 'not needed']], '2026-12-10T16:00:00Z');
+    const status = await run(r, ['status', '--release', '1.0.1'], at('2026-12-17T10:00:00Z'));
+    expect(status.stdout).toContain('\n  target was Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC), not reached: abandoned\n');
+    expect(status.stdout).not.toMatch(/due in|overdue/);
+    const json = JSON.parse((await run(r, ['status', '--release', '1.0.1', '--json'], at('2026-12-17T10:00:00Z'))).stdout) as Record<string, unknown>;
+    expect(json.schedule).toEqual({ target: '2026-12-15T22:59:00Z', train: null, state: 'not-reached', text: 'target was Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC), not reached: abandoned', deployedAt: null });
+  });
+
+  it('during a code freeze, the next train is "in its code freeze until" its departure (not "from" a past time)', async () => {
+    const r = project(TRAINS);
+    await through(r, [['plan', '--target', '2026-12-15']], '2026-12-10T16:00:00Z');
+    const status = await run(r, ['status'], at('2026-12-14T12:00:00Z'));
+    expect(status.stdout).toContain('\n  Next train: weekly — Tue 15 Dec 2026 10:00 Europe/Berlin (09:00 UTC), in its code freeze until Tue 15 Dec 10:00\n');
   });
 
   it('missed by hours', async () => {
