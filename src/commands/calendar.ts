@@ -4,12 +4,13 @@ import type { Context } from '../context.js';
 import { calendarItems, parseBound, type CalendarItem } from '../core/calendar-items.js';
 import { configSchema } from '../core/config/schema.js';
 import { timestamp } from '../core/duration.js';
+import { formatInstant } from '../core/gates/calendar.js';
 import { releaseTarget } from '../core/schedule.js';
 import { projectName } from '../engine/project.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 import { openSession } from '../engine/session.js';
 import { UsageError } from '../errors.js';
-import { isICalendar, renderIcs } from '../ui/ics.js';
+import { foreignProdId, isICalendar, renderIcs } from '../ui/ics.js';
 import { printJson } from '../ui/output.js';
 
 export interface CalendarOptions extends GlobalOptions {
@@ -47,9 +48,12 @@ function range(options: CalendarOptions, zone: string, now: Date): { from: Date;
   const from = bound(options.from, 'from', now);
   const to = bound(options.to, 'to', new Date(from.getTime() + 28 * DAY_MS));
   const day = (d: Date): string => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-LL-dd');
-  if (to <= from) throw new UsageError('E_USAGE', `--to (${day(to)}) is not after --from (${day(from)}): the range is empty`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 28 * DAY_MS))}` });
+  // What the user typed, and the instant it stands for (a day given to --to runs to the end of that day).
+  const given = (text: string | undefined, side: 'from' | 'to', instant: Date): string =>
+    text === undefined ? `${side === 'from' ? 'now' : 'the default --to'} (${formatInstant(instant, zone)})` : `--${side} ${text} (${side === 'to' ? 'until ' : ''}${formatInstant(instant, zone)})`;
+  if (to <= from) throw new UsageError('E_USAGE', `${given(options.to, 'to', to)} is not after ${given(options.from, 'from', from)}: the range is empty`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 28 * DAY_MS))}` });
   if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) {
-    throw new UsageError('E_USAGE', `the range ${day(from)} → ${day(to)} is longer than ${MAX_DAYS} days`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 365 * DAY_MS))}` });
+    throw new UsageError('E_USAGE', `the range ${options.from ?? day(from)} → ${options.to ?? day(to)} is longer than ${MAX_DAYS} days`, { hint: `relmgr calendar --from ${day(from)} --to ${day(new Date(from.getTime() + 365 * DAY_MS))}` });
   }
   return { from, to };
 }
@@ -74,10 +78,12 @@ export async function run(ctx: Context, options: CalendarOptions): Promise<numbe
   if (options.ics !== undefined) {
     const path = resolve(prepared.cwd, options.ics);
     const existing = await ctx.fs.readText(path);
-    if (existing !== undefined && !isICalendar(existing)) {
-      throw new UsageError('E_NOT_OURS', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint: `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics` });
-    }
-    await ctx.fs.writeTextAtomic(path, renderIcs(items, { project, now, viewer }));
+    const hint = `name a new file: relmgr calendar --ics ${project.replace(/[^A-Za-z0-9.-]+/g, '-')}-releases.ics`;
+    if (existing !== undefined && !isICalendar(existing)) throw new UsageError('E_NOT_OURS', `${options.ics} exists and is not an iCalendar file: relmgr does not overwrite it`, { hint });
+    // Another application's calendar (an export from Google Calendar, Outlook): never replaced.
+    const foreign = existing === undefined ? null : foreignProdId(existing);
+    if (foreign !== null) throw new UsageError('E_NOT_OURS', `${options.ics} exists and is an iCalendar file relmgr did not write (PRODID:${foreign}): relmgr does not overwrite it`, { hint });
+    await ctx.fs.writeTextAtomic(path, renderIcs(items, { project, now }));
     ctx.stderr.write(`wrote ${items.length} event${items.length === 1 ? '' : 's'} to ${options.ics} (${both(from, zone, zone)} → ${both(to, zone, zone)}): import it in Google Calendar or Outlook\n`);
   }
   if (options.json) {

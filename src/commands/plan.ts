@@ -24,7 +24,7 @@ import type { Track, VersionResult } from '../core/version.js';
 import { isHotfix } from '../core/lifecycle/fold.js';
 import { hotfixBranch } from '../core/hotfix.js';
 import { hotfixFor, hotfixLine, hotfixPlanData, type HotfixComputation } from '../engine/hotfix-plan.js';
-import { planTarget, targetLines } from '../ui/schedule.js';
+import { planTarget, targetLines, targetWarnings } from '../ui/schedule.js';
 
 export interface PlanOptions extends LifecycleOptions {
   pre?: string;
@@ -263,7 +263,7 @@ async function record(ctx: Context, options: PlanOptions, { prepared, session, r
   // The release before, out in production but never closed: the plan goes on; it says how to record that one's end.
   const before = open === null ? session.state.releases.findLast((r) => r.version !== version && r.state !== 'closed' && r.state !== 'abandoned' && settled(r, loaded.config) && r.state !== 'tested') : undefined;
   const unclosed = before && !hotfix ? [`${before.version} (${before.state}) is not closed: record how it went with relmgr close --release ${before.version} --note "…"`] : [];
-  const warnings = [...result.warnings, ...(planned ? unpassableApprovals(loaded.config, planned) : []), ...unclosed];
+  const warnings = [...result.warnings, ...targetWarnings(loaded.config, options.target, target, ctx.wallClock.now()), ...(planned ? unpassableApprovals(loaded.config, planned) : []), ...unclosed];
   for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     printJson(ctx.stdout, { planned: recorded, ...data, initiator: session.actor, replaced: replaced?.version ?? null, warnings });

@@ -35,6 +35,19 @@ export function parseTarget(text: string, zone: string): Date | null {
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
+/**
+ * A `YYYY-MM-DDTHH:MM` wall time that does not exist in `zone` (the clocks skip it: spring forward),
+ * and the wall time it is taken as (`02:30` → `03:30` in Europe/Berlin on 28 Mar 2027), else null.
+ */
+export function skippedWallTime(text: string, zone: string): { given: string; taken: string } | null {
+  const value = text.trim();
+  if (!LOCAL.test(value)) return null;
+  const parsed = DateTime.fromISO(value, { zone });
+  if (!parsed.isValid) return null;
+  const taken = parsed.toFormat("yyyy-LL-dd'T'HH:mm");
+  return taken === value ? null : { given: value.slice(11), taken: taken.slice(11) };
+}
+
 export interface Departure {
   train: string;
   departs: Date;
@@ -77,6 +90,44 @@ export function nextTrains(config: Schedule, now: Date, n: number): Departure[] 
   const zone = config.calendars.timezone;
   const all = Object.entries(config.schedule.trains).flatMap(([name, train]) => departures(name, train, zone, new Date(now.getTime() + 1), null, n));
   return all.sort((a, b) => a.departs.getTime() - b.departs.getTime() || a.train.localeCompare(b.train)).slice(0, n);
+}
+
+/** Whether a departure's code freeze has begun at `now` (it ends when the train departs). */
+export const inCodeFreeze = (d: Departure, now: Date): boolean => d.codeFreezeFrom !== null && d.codeFreezeFrom <= now && now < d.departs;
+
+/**
+ * The train a release planned at `now` can still catch: the soonest departure of all trains whose code
+ * freeze has not begun (`now < departs − code_freeze`), and the departures before it that are already
+ * in their code freeze (skipped: a release aiming at one could not be cut before it leaves).
+ */
+export function nextOpenDeparture(config: Schedule, now: Date): { departure: Departure; frozen: Departure[] } | null {
+  const zone = config.calendars.timezone;
+  const frozen: Departure[] = [];
+  const open: Departure[] = [];
+  for (const [name, train] of Object.entries(config.schedule.trains)) {
+    // A code freeze longer than the train's interval spans several departures: walk until one is open.
+    for (const d of departures(name, train, zone, new Date(now.getTime() + 1), null, 400)) {
+      if (!inCodeFreeze(d, now)) {
+        open.push(d);
+        break;
+      }
+      frozen.push(d);
+    }
+  }
+  const soonest = (a: Departure, b: Departure): number => a.departs.getTime() - b.departs.getTime() || a.train.localeCompare(b.train);
+  const [departure] = open.sort(soonest);
+  if (!departure) return null;
+  return { departure, frozen: frozen.filter((d) => d.departs < departure.departs).sort(soonest) };
+}
+
+/** The departures whose code freeze `at` falls in (from its start until the train departs, inclusive). */
+export function codeFreezesAt(config: Schedule, at: Date): Departure[] {
+  const zone = config.calendars.timezone;
+  return Object.entries(config.schedule.trains).flatMap(([name, train]) => {
+    if (!train.code_freeze) return [];
+    const [d] = departures(name, train, zone, at, null, 1);
+    return d?.codeFreezeFrom && d.codeFreezeFrom <= at ? [d] : [];
+  });
 }
 
 /** Every departure of every train in [from, to), soonest first. */

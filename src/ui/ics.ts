@@ -5,25 +5,33 @@ import { formatInstant } from '../core/gates/calendar.js';
 /*
  * The calendar as an iCalendar file (RFC 5545) that Google Calendar and Outlook import: every item an
  * event with UTC instants (DTSTART…Z), a stable UID (importing again updates rather than duplicates),
- * and the zone-local times in its DESCRIPTION.
+ * and the calendar zone's local times (and UTC) in its DESCRIPTION: never the zone of whoever wrote the
+ * file (a shared file is the same whoever ran it; calendar apps show each viewer their own zone).
+ * An instant (a train's departure, a target) has no DTEND: RFC 5545 wants DTEND later than DTSTART.
  */
 
-/** Whether a file's text is an iCalendar file (relmgr's own, or any other: both may be replaced). */
+/** The PRODID relmgr writes: ical-generator's `-//<company>//<product>//<language>`. */
+const PRODID = { company: 'relmgr', product: 'relmgr', language: 'EN' } as const;
+const OUR_PRODID = /^PRODID:-\/\/relmgr\/\/relmgr\/\/[A-Z]+\r?$/m;
+
+/** Whether a file's text is an iCalendar file. */
 export const isICalendar = (text: string): boolean => /^\uFEFF?\s*BEGIN:VCALENDAR\r?\n/i.test(text);
 
-/** The zone-local times of an item, and the viewer's when the viewer is elsewhere. */
-export function itemDescription(item: CalendarItem, viewer: string): string {
-  const times = (zone: string): string => `${formatInstant(item.start, zone)}${item.end ? ` until ${formatInstant(item.end, zone)}` : ''}`;
-  const lines = [item.summary, times(item.zone)];
-  // formatInstant names UTC already: a viewer in UTC needs no line of their own.
-  if (viewer !== item.zone && viewer !== 'UTC') lines.push(`Your time: ${times(viewer)}`);
-  return lines.join('\n');
+/** The PRODID of an iCalendar file that is not relmgr's (`-//Google Inc//Google Calendar 70.9054//EN`), or null when it is relmgr's. */
+export function foreignProdId(text: string): string | null {
+  if (OUR_PRODID.test(text)) return null;
+  return /^PRODID:(.*?)\r?$/m.exec(text)?.[1] ?? '(none)';
 }
 
-export function renderIcs(items: readonly CalendarItem[], options: { project: string; now: Date; viewer: string }): string {
+/** An item's times in the calendar's zone (formatInstant adds UTC). */
+export function itemDescription(item: CalendarItem): string {
+  return [item.summary, `${formatInstant(item.start, item.zone)}${item.end ? ` until ${formatInstant(item.end, item.zone)}` : ''}`].join('\n');
+}
+
+export function renderIcs(items: readonly CalendarItem[], options: { project: string; now: Date }): string {
   const calendar = ical({
     name: `${options.project}: releases (relmgr)`,
-    prodId: { company: 'relmgr', product: 'relmgr', language: 'EN' },
+    prodId: PRODID,
     // PUBLISH: a calendar to add, not invitations to answer (Outlook imports it as such).
     method: ICalCalendarMethod.PUBLISH,
   });
@@ -31,13 +39,14 @@ export function renderIcs(items: readonly CalendarItem[], options: { project: st
     calendar.createEvent({
       id: item.uid,
       start: item.start,
-      end: item.end ?? item.start,
+      ...(item.end ? { end: item.end } : {}),
       stamp: options.now,
       summary: item.summary,
-      description: itemDescription(item, options.viewer),
+      description: itemDescription(item),
       // A freeze or a window is not a meeting: it never shows anyone as busy.
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  return calendar.toString();
+  // Every content line ends with CRLF, the last (END:VCALENDAR) too.
+  return `${calendar.toString().replace(/\r?\n?$/, '')}\r\n`;
 }

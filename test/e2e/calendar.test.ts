@@ -36,11 +36,16 @@ interface Parsed {
 
 /** The events of an .ics file as ical.js reads them, with the DTSTART/DTEND as written (UTC: …Z). */
 function parseIcs(text: string): { prodId: string; events: Parsed[] } {
+  // RFC 5545: every content line ends with CRLF, END:VCALENDAR too.
+  expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+  expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   const calendar = new ICAL.Component(ICAL.parse(text));
   const events = calendar.getAllSubcomponents('vevent').map((component) => {
     const event = new ICAL.Event(component);
     const written = (name: string): string => String(component.getFirstProperty(name)?.toICALString() ?? '');
     expect(event.startDate.zone?.tzid).toBe('UTC');
+    // RFC 5545: DTEND, when given, is later than DTSTART (an instant has none).
+    if (component.hasProperty('dtend')) expect(event.endDate.compare(event.startDate)).toBe(1);
     return { uid: event.uid, summary: event.summary, start: written('dtstart'), end: written('dtend'), description: event.description };
   });
   expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
@@ -66,8 +71,8 @@ describe('relmgr calendar --ics', () => {
       ['DTSTART:20261025T090000Z', 'DTEND:20261027T090000Z'],
     ]);
     expect(events(parsed, 'Release train: weekly')).toEqual([
-      ['DTSTART:20261020T080000Z', 'DTEND:20261020T080000Z'],
-      ['DTSTART:20261027T090000Z', 'DTEND:20261027T090000Z'],
+      ['DTSTART:20261020T080000Z', ''],
+      ['DTSTART:20261027T090000Z', ''],
     ]);
     expect(events(parsed, 'Deployment window: office-hours').slice(2, 5)).toEqual([
       ['DTSTART:20261021T070000Z', 'DTEND:20261021T150000Z'],
@@ -89,8 +94,8 @@ describe('relmgr calendar --ics', () => {
       ['DTSTART:20270326T150000Z', 'DTEND:20270329T060000Z'],
     ]);
     expect(events(spring, 'Release train: weekly')).toEqual([
-      ['DTSTART:20270323T090000Z', 'DTEND:20270323T090000Z'],
-      ['DTSTART:20270330T080000Z', 'DTEND:20270330T080000Z'],
+      ['DTSTART:20270323T090000Z', ''],
+      ['DTSTART:20270330T080000Z', ''],
     ]);
     const ny = project(NEW_YORK);
     await run(ny, ['calendar', '--from', '2026-10-26', '--to', '2026-11-08', '--ics', 'autumn.ics'], at('2026-10-01T00:00:00Z'));
@@ -106,8 +111,8 @@ describe('relmgr calendar --ics', () => {
       ['DTSTART:20270312T210000Z', 'DTEND:20270315T120000Z'],
     ]);
     expect(events(nySpring, 'Release train: weekly')).toEqual([
-      ['DTSTART:20270309T150000Z', 'DTEND:20270309T150000Z'],
-      ['DTSTART:20270316T140000Z', 'DTEND:20270316T140000Z'],
+      ['DTSTART:20270309T150000Z', ''],
+      ['DTSTART:20270316T140000Z', ''],
     ]);
   });
 
@@ -116,7 +121,7 @@ describe('relmgr calendar --ics', () => {
     expect((await run(r, ['plan', '--target', '2026-12-15T17:00'], at('2026-12-01T00:00:00Z'))).code).toBe(0);
     await run(r, ['calendar', '--ics', 'a.ics'], at('2026-12-01T00:00:00Z'));
     const first = parseIcs(readFileSync(join(r.dir, 'a.ics'), 'utf8')).events;
-    expect(events(first, 'Target: 1.0.1')).toEqual([['DTSTART:20261215T160000Z', 'DTEND:20261215T160000Z']]);
+    expect(events(first, 'Target: 1.0.1')).toEqual([['DTSTART:20261215T160000Z', '']]);
     expect(first.find((e) => e.summary === 'Target: 1.0.1')?.uid).toBe('target/1.0.1@demo.relmgr');
     // A day later, over the same file (an iCalendar file: replaced), from another start.
     const rerun = await run(r, ['calendar', '--ics', 'a.ics', '--from', '2026-12-03'], at('2026-12-02T00:00:00Z'));
@@ -126,6 +131,30 @@ describe('relmgr calendar --ics', () => {
     const common = again.filter((e) => uids.has(`${e.summary} ${e.start}`));
     expect(common.length).toBeGreaterThan(10);
     for (const e of common) expect(e.uid).toBe(uids.get(`${e.summary} ${e.start}`));
+  });
+
+  it("never overwrites another application's iCalendar file (a Google Calendar export: E_NOT_OURS, exit 2)", async () => {
+    const r = project(BERLIN);
+    const google = 'BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART:20261203T090000Z\r\nDTEND:20261203T100000Z\r\nUID:dentist@google.com\r\nSUMMARY:my dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    writeFileSync(join(r.dir, 'personal.ics'), google);
+    const out = await run(r, ['calendar', '--ics', 'personal.ics'], at('2026-12-01T00:00:00Z'));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('error[E_NOT_OURS]: personal.ics exists and is an iCalendar file relmgr did not write (PRODID:-//Google Inc//Google Calendar 70.9054//EN): relmgr does not overwrite it');
+    expect(out.stderr).toContain('hint: name a new file: relmgr calendar --ics demo-releases.ics');
+    expect(readFileSync(join(r.dir, 'personal.ics'), 'utf8')).toBe(google);
+  });
+
+  it("the file is the same whoever writes it: the calendar's zone and UTC, never the writer's zone", async () => {
+    const r = project(BERLIN);
+    const args = ['calendar', '--from', '2026-12-07', '--to', '2026-12-09', '--ics'];
+    expect((await run(r, [...args, 'ny.ics'], at('2026-12-01T00:00:00Z', { TZ: 'America/New_York' }))).code).toBe(0);
+    expect((await run(r, [...args, 'tokyo.ics'], at('2026-12-01T00:00:00Z', { TZ: 'Asia/Tokyo' }))).code).toBe(0);
+    const ny = readFileSync(join(r.dir, 'ny.ics'), 'utf8');
+    expect(readFileSync(join(r.dir, 'tokyo.ics'), 'utf8')).toBe(ny);
+    expect(ny).not.toMatch(/New_York|Your time/);
+    const train = parseIcs(ny).events.find((e) => e.summary === 'Release train: weekly');
+    expect(train).toMatchObject({ start: 'DTSTART:20261208T090000Z', end: '' });
+    expect(train?.description).toContain('Tue 8 Dec 2026 10:00 Europe/Berlin (09:00 UTC)');
   });
 
   it('never overwrites a file that is not an iCalendar file (E_NOT_OURS, exit 2)', async () => {
@@ -192,9 +221,11 @@ describe('relmgr calendar (text and --json)', () => {
     expect(empty.stdout).toContain('\nNothing scheduled in this range: no trains, targets, freezes or deployment windows.\n');
     expect(JSON.parse((await run(r, ['calendar', '--json'], at('2026-12-01T12:00:00Z'))).stdout)).toMatchObject({ items: [] });
     for (const [args, message] of [
-      [['--from', '2026-12-01', '--to', '2028-01-01'], 'the range 2026-12-01 → 2028-01-02 is longer than 366 days'],
+      [['--from', '2026-12-01', '--to', '2028-01-01'], 'the range 2026-12-01 → 2028-01-01 is longer than 366 days'],
       [['--from', 'soon'], '--from "soon" is not a date: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (in calendars.timezone) or an RFC 3339 instant'],
-      [['--from', '2026-12-10', '--to', '2026-12-01'], '--to (2026-12-02) is not after --from (2026-12-10): the range is empty'],
+      [['--from', '2026-12-10', '--to', '2026-12-01'], '--to 2026-12-01 (until Wed 2 Dec 2026 00:00 UTC) is not after --from 2026-12-10 (Thu 10 Dec 2026 00:00 UTC): the range is empty'],
+      [['--from', '2027-01-05', '--to', '2027-01-01'], '--to 2027-01-01 (until Sat 2 Jan 2027 00:00 UTC) is not after --from 2027-01-05 (Tue 5 Jan 2027 00:00 UTC): the range is empty'],
+      [['--to', '2026-11-20'], '--to 2026-11-20 (until Sat 21 Nov 2026 00:00 UTC) is not after now (Tue 1 Dec 2026 12:00 UTC): the range is empty'],
     ] as const) {
       const out = await run(r, ['calendar', ...args], at('2026-12-01T12:00:00Z'));
       expect(out.code).toBe(2);

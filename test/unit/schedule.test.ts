@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/core/config/schema.js';
-import { codeFreezeEnd, codeFreezeStart, dueness, humanSpan, nextTrains, parseTarget, trainOfCodeFreeze, trainsBetween } from '../../src/core/schedule.js';
+import { codeFreezeEnd, codeFreezesAt, codeFreezeStart, dueness, humanSpan, nextOpenDeparture, nextTrains, parseTarget, skippedWallTime, trainOfCodeFreeze, trainsBetween } from '../../src/core/schedule.js';
 
 const config = (timezone: string, trains: Record<string, { cron: string; code_freeze?: string }>): Config => configSchema.parse({ calendars: { timezone }, schedule: { trains } });
 const iso = (d: Date | null | undefined): string | null => d?.toISOString() ?? null;
@@ -60,6 +60,47 @@ describe('nextTrains', () => {
     expect(nextTrains(config('UTC', {}), new Date('2026-11-25T00:00:00Z'), 3)).toEqual([]);
     const between = trainsBetween(config('UTC', { weekly }), new Date('2026-12-01T10:00:00Z'), new Date('2026-12-15T10:00:00Z'));
     expect(between.map((t) => t.departs.toISOString())).toEqual(['2026-12-01T10:00:00.000Z', '2026-12-08T10:00:00.000Z']);
+  });
+});
+
+describe('nextOpenDeparture: the soonest train whose code freeze has not begun', () => {
+  const weekly = { cron: '0 10 * * TUE', code_freeze: '2d' };
+  const open = (trains: Record<string, { cron: string; code_freeze?: string }>, now: string): [string | null, string[]] => {
+    const next = nextOpenDeparture(config('UTC', trains), new Date(now));
+    return [next ? `${next.departure.train} ${next.departure.departs.toISOString()}` : null, (next?.frozen ?? []).map((d) => `${d.train} ${d.departs.toISOString()}`)];
+  };
+
+  it.each([
+    ['Saturday, before the freeze: the coming Tuesday', { weekly }, '2026-11-28T12:00:00Z', 'weekly 2026-12-01T10:00:00.000Z', []],
+    ['Sunday 09:59, a minute before the freeze', { weekly }, '2026-11-29T09:59:00Z', 'weekly 2026-12-01T10:00:00.000Z', []],
+    ['Sunday 10:00, as the freeze begins: the Tuesday after', { weekly }, '2026-11-29T10:00:00Z', 'weekly 2026-12-08T10:00:00.000Z', ['weekly 2026-12-01T10:00:00.000Z']],
+    ['Monday, in the freeze: the Tuesday after', { weekly }, '2026-11-30T09:00:00Z', 'weekly 2026-12-08T10:00:00.000Z', ['weekly 2026-12-01T10:00:00.000Z']],
+    ['Monday, with a train without a code freeze sooner than next week', { weekly, monthly: { cron: '0 9 1 * *' } }, '2026-11-30T09:00:00Z', 'monthly 2026-12-01T09:00:00.000Z', []],
+    ['Monday, another train with an open freeze leaving first', { weekly, thu: { cron: '0 10 * * THU', code_freeze: '1d' } }, '2026-11-30T09:00:00Z', 'thu 2026-12-03T10:00:00.000Z', ['weekly 2026-12-01T10:00:00.000Z']],
+    ['a code freeze longer than the interval: a daily train frozen 2d skips two departures', { daily: { cron: '0 10 * * *', code_freeze: '2d' } }, '2026-11-30T09:00:00Z', 'daily 2026-12-02T10:00:00.000Z', ['daily 2026-11-30T10:00:00.000Z', 'daily 2026-12-01T10:00:00.000Z']],
+    ['no trains', {}, '2026-11-30T09:00:00Z', null, []],
+  ])('%s', (_name, trains, now, expected, frozen) => {
+    expect(open(trains, now)).toEqual([expected, frozen]);
+  });
+
+  it('codeFreezesAt: the departures whose code freeze an instant falls in, its departure included', () => {
+    const c = config('UTC', { weekly, monthly: { cron: '0 9 1 * *' } });
+    expect(codeFreezesAt(c, new Date('2026-11-30T09:00:00Z')).map((d) => d.departs.toISOString())).toEqual(['2026-12-01T10:00:00.000Z']);
+    expect(codeFreezesAt(c, new Date('2026-12-01T10:00:00Z')).map((d) => d.departs.toISOString())).toEqual(['2026-12-01T10:00:00.000Z']);
+    expect(codeFreezesAt(c, new Date('2026-12-02T10:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('skippedWallTime: a local --target the clocks skip', () => {
+  it.each([
+    ['EU spring gap', '2027-03-28T02:30', 'Europe/Berlin', { given: '02:30', taken: '03:30' }],
+    ['US spring gap', '2027-03-14T02:15', 'America/New_York', { given: '02:15', taken: '03:15' }],
+    ['an ordinary time', '2027-03-28T03:30', 'Europe/Berlin', null],
+    ['the autumn overlap exists (twice)', '2026-10-25T02:30', 'Europe/Berlin', null],
+    ['a day', '2027-03-28', 'Europe/Berlin', null],
+    ['an instant', '2027-03-28T02:30:00+01:00', 'Europe/Berlin', null],
+  ])('%s: %s', (_name, text, zone, expected) => {
+    expect(skippedWallTime(text, zone)).toEqual(expected);
   });
 });
 
