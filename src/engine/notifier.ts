@@ -91,8 +91,9 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
   const later: SpoolItem[] = [];
   const now = (): Date => ctx.wallClock.now();
 
-  const owed = (state: LedgerState, events: readonly LedgerEvent[], project: string, overdue: boolean): Owed[] =>
-    owedNotifications({ config, state, events, claimed: state.notified ?? new Set(), now: now(), project, overdue }).filter((o) => targets().get(o.target.id) != null);
+  /** This command's events (to every target), or the catch-up (earlier commands' events nobody announced, and overdue). */
+  const owed = (state: LedgerState, events: readonly LedgerEvent[], project: string, catchUp: boolean): Owed[] =>
+    owedNotifications({ config, state, events, claimed: state.notified ?? new Set(), ...(state.notifiedSince !== undefined ? { claimedSince: state.notifiedSince } : {}), now: now(), project, overdue: catchUp, catchUp }).filter((o) => targets().get(o.target.id) != null);
 
   const start = (item: Owed, project: string): void => {
     const target = targets().get(item.target.id);
@@ -105,13 +106,13 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
     pending.push(deliver(ctx, target, item.announcement, project, root, options.foreground === true ? {} : { signal: abort.signal }).then((result) => void finished.push({ owed: item, result })));
   };
 
-  const claim = async (events: readonly LedgerEvent[], overdue: boolean): Promise<Owed[]> => {
+  const claim = async (events: readonly LedgerEvent[], catchUp: boolean): Promise<Owed[]> => {
     const project = await options.project();
-    if (owed(session.state, events, project, overdue).length === 0) return [];
+    if (owed(session.state, events, project, catchUp).length === 0) return [];
     let claimed: Owed[] = [];
     try {
       await session.decide('the claim of the notifications', (state) => {
-        claimed = owed(state, events, project, overdue);
+        claimed = owed(state, events, project, catchUp);
         if (claimed.length === 0) throw new Nothing();
         const byRelease = new Map<string, string[]>();
         for (const o of claimed) byRelease.set(o.announcement.release.version, [...(byRelease.get(o.announcement.release.version) ?? []), o.key]);
