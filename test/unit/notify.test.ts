@@ -195,7 +195,25 @@ describe('payloads', () => {
     expect(body.type).toBe('message');
     expect(body.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(body.attachments[0]?.content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
-    expect(body.attachments[0]?.content.body[0]?.text).toBe(a.summary);
+    expect(body.attachments[0]?.content.body[0]).toEqual({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: a.summary, weight: 'Bolder', size: 'Medium' }] });
+  });
+
+  describe('text people wrote cannot ping, link or format', () => {
+    const sneaky = { ...ev('approval.rejected', { ...plan, where: 'environments.production.entry', gate: 'signoff', comment: '<!channel> ship it & <https://evil.example|click> [click](https://evil) *now*' }), actor: { name: 'Eve', email: 'eve_[x](https://evil)@example.com' } };
+    const b = announce(sneaky, release(), cfg, 'payments-api')!;
+    it('slack: the top-level text is escaped exactly as the blocks', () => {
+      const body = JSON.parse(payload('slack', b, 'payments-api')) as { text: string; blocks: { text?: { text: string } }[] };
+      expect(body.text).toBe('payments-api 1.4.0: signoff (production) rejected by eve_[x](https://evil)@example.com: &lt;!channel&gt; ship it &amp; &lt;https://evil.example|click&gt; [click](https://evil) *now*');
+      expect(body.blocks[0]?.text?.text).toBe(body.text);
+      expect(JSON.stringify(body)).not.toMatch(/<!channel>|<https:/);
+    });
+    it('teams: the summary is a TextRun (never markdown); fact values are markdown-escaped', () => {
+      const body = JSON.parse(payload('teams', b, 'payments-api')) as { attachments: { content: { body: [{ inlines: { text: string }[] }, { facts: { title: string; value: string }[] }] } }[] };
+      const [head, factSet] = body.attachments[0]!.content.body;
+      expect(head.inlines[0]?.text).toBe(b.summary);
+      expect(factSet.facts.find((f) => f.title === 'By')?.value).toBe('eve\\_\\[x\\](https://evil)@example.com');
+      expect(factSet.facts.map((f) => f.value).join('\n')).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    });
   });
 });
 
