@@ -99,6 +99,33 @@ describe('notifications', () => {
     expect(JSON.stringify(failed)).not.toContain(SECRET);
   });
 
+  it('many targets down: no node warning about listeners, one warning per target, each error said once', async () => {
+    const ports = await Promise.all([0, 1, 2, 3, 4, 5].map(() => deadPort()));
+    const extra = ports.slice(1).map((p) => `  - { webhook: "http://127.0.0.1:${p}/x/\${HOOK_PATH}", on: [planned, gate_pending, approved, deployed] }`).join('\n');
+    const r = project(notifyConfig(`http://127.0.0.1:${ports[0]}`, extra));
+    const node: Error[] = [];
+    const onWarning = (w: Error): void => void node.push(w);
+    process.on('warning', onWarning);
+    try {
+      // Each backoff wait leaves a listener on the signal it is given (the worst a sleeper may do).
+      const context: Partial<Context> = { sleep: async (_ms, signal) => void signal?.addEventListener('abort', () => undefined) };
+      await ok(r, ['plan'], context);
+      // Two events recorded while $HOOK_PATH is unset (skipped: nobody announces them), then a command that also catches up.
+      for (const args of [['cut'], ['test'], ['deploy', 'staging']]) expect((await run(r, args, { env: {}, context })).code).toBe(0);
+      expect((await run(r, ['deploy', 'production'], { env: {}, context })).code).toBe(10);
+      const approved = await ok(r, ['approve', '--env', 'production', '--gate', 'signoff', '--comment', 'LGTM'], context, BOB);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(node.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      const warnings = approved.stderr.split('\n').filter((l) => l.startsWith('warning: could not notify'));
+      expect(warnings, warnings.join('\n')).toHaveLength(6);
+      const first = `127.0.0.1:${ports[1]}`;
+      expect(warnings).toContain(`warning: could not notify ${first} (${first}: connection refused ×3, 3 attempts each): 3 notifications (the first: payments-api 1.0.1 deployed to staging by author@example.com)`);
+      for (const line of warnings) expect(line.match(/connection refused/g)).toHaveLength(1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('hands off what is still being retried when the command ends, without waiting for it', async () => {
     const port = await deadPort();
     const r = project(notifyConfig(`http://127.0.0.1:${port}`));
