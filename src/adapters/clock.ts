@@ -27,20 +27,21 @@ export function interruptibleSleep(ms: number, abort?: AbortSignal): Promise<voi
   return new Promise((resolve, reject) => {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
     // An aborted wait ends at once (quietly): nothing is left that keeps the process alive.
-    const ended = (): void => {
+    // Whatever ends the wait removes every listener it added (a signal shared by many waits gathers none).
+    const release = (): void => {
       clearTimeout(timer);
       for (const s of signals) process.off(s, stop);
+      abort?.removeEventListener('abort', ended);
+    };
+    const ended = (): void => {
+      release();
       resolve();
     };
     const stop = (signal: NodeJS.Signals): void => {
-      clearTimeout(timer);
-      for (const s of signals) process.off(s, stop);
+      release();
       reject(new RelmgrError('E_ABORTED', `stopped while waiting (${signal}): nothing else was changed`, { hint: 'run the same command again to go on (relmgr status shows where the release stands)' }));
     };
-    const timer = setTimeout(() => {
-      for (const s of signals) process.off(s, stop);
-      resolve();
-    }, ms);
+    const timer = setTimeout(ended, ms);
     for (const s of signals) process.once(s, stop);
     if (abort?.aborted) ended();
     else abort?.addEventListener('abort', ended, { once: true });

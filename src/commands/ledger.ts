@@ -1,7 +1,6 @@
 import type { Context } from '../context.js';
 import type { LedgerEvent } from '../core/lifecycle/events.js';
 import { openSession } from '../engine/session.js';
-import { unreadableWarnings } from '../ledger/ledger.js';
 import { printJson } from '../ui/output.js';
 import { prepare, type GlobalOptions } from '../engine/prepare.js';
 
@@ -56,9 +55,9 @@ function detailOf(e: LedgerEvent): string {
 /** `relmgr ledger log`: the events, oldest first. */
 export async function log(ctx: Context, options: LedgerCommandOptions): Promise<number> {
   const prepared = await prepare(ctx, options);
-  const session = await openSession(ctx, prepared, { write: false });
+  // The session reads the whole ledger, and names what it cannot read (a newer relmgr's events) once.
+  const session = await openSession(ctx, prepared, { write: false, all: true });
   const events = (await session.ledger.read()).filter((e) => options.release === undefined || e.release === options.release);
-  for (const warning of unreadableWarnings(session.ledger.unreadable)) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     printJson(ctx.stdout, events);
     return 0;

@@ -85,14 +85,16 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
   // Expanded at once: the URLs are masked in every output from here on.
   const ready = readyTargets(ctx, config, (text) => session.warn(text));
   const targets = (): Map<string, Ready | null> => ready;
-  const abort = new AbortController();
+  // One per delivery: a signal shared by every fetch and backoff would gather their listeners (node warns past 10).
+  const stops: AbortController[] = [];
   const pending: Promise<void>[] = [];
   const finished: { owed: Owed; result: Delivery }[] = [];
   const later: SpoolItem[] = [];
   const now = (): Date => ctx.wallClock.now();
 
-  const owed = (state: LedgerState, events: readonly LedgerEvent[], project: string, overdue: boolean): Owed[] =>
-    owedNotifications({ config, state, events, claimed: state.notified ?? new Set(), now: now(), project, overdue }).filter((o) => targets().get(o.target.id) != null);
+  /** This command's events (to every target), or the catch-up (earlier commands' events nobody announced, and overdue). */
+  const owed = (state: LedgerState, events: readonly LedgerEvent[], project: string, catchUp: boolean): Owed[] =>
+    owedNotifications({ config, state, events, claimed: state.notified ?? new Set(), ...(state.notifiedSince !== undefined ? { claimedSince: state.notifiedSince } : {}), now: now(), project, overdue: catchUp, catchUp }).filter((o) => targets().get(o.target.id) != null);
 
   const start = (item: Owed, project: string): void => {
     const target = targets().get(item.target.id);
@@ -102,16 +104,18 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       later.push({ key: item.key, target: item.target.id, announcement: item.announcement, project, done: 0 });
       return;
     }
-    pending.push(deliver(ctx, target, item.announcement, project, root, options.foreground === true ? {} : { signal: abort.signal }).then((result) => void finished.push({ owed: item, result })));
+    const stop = new AbortController();
+    if (options.foreground !== true) stops.push(stop);
+    pending.push(deliver(ctx, target, item.announcement, project, root, options.foreground === true ? {} : { signal: stop.signal }).then((result) => void finished.push({ owed: item, result })));
   };
 
-  const claim = async (events: readonly LedgerEvent[], overdue: boolean): Promise<Owed[]> => {
+  const claim = async (events: readonly LedgerEvent[], catchUp: boolean): Promise<Owed[]> => {
     const project = await options.project();
-    if (owed(session.state, events, project, overdue).length === 0) return [];
+    if (owed(session.state, events, project, catchUp).length === 0) return [];
     let claimed: Owed[] = [];
     try {
       await session.decide('the claim of the notifications', (state) => {
-        claimed = owed(state, events, project, overdue);
+        claimed = owed(state, events, project, catchUp);
         if (claimed.length === 0) throw new Nothing();
         const byRelease = new Map<string, string[]>();
         for (const o of claimed) byRelease.set(o.announcement.release.version, [...(byRelease.get(o.announcement.release.version) ?? []), o.key]);
@@ -155,23 +159,26 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       });
       await Promise.race([Promise.all(pending), budget]);
       clearTimeout(timer);
-      abort.abort();
+      for (const stop of stops) stop.abort();
       await Promise.all(pending);
       const failed: LedgerEvent[] = [];
+      const gaveUp: { owed: Owed; error: string; attempts: number }[] = [];
       for (const { owed: item, result } of finished) {
         if (result.ok) continue;
         if (result.unfinished === true) {
           later.push({ key: item.key, target: item.target.id, announcement: item.announcement, project: await options.project(), done: result.attempts, error: result.error });
           continue;
         }
-        session.warn(`could not notify ${label(targets(), item.target)} (${result.error}, ${result.attempts} attempt${result.attempts === 1 ? '' : 's'}): ${item.announcement.summary}`);
+        gaveUp.push({ owed: item, error: result.error, attempts: result.attempts });
         failed.push(session.event('notification.failed', item.announcement.release.version, { key: item.key, error: result.error, attempts: result.attempts }));
       }
+      for (const warning of failureWarnings(gaveUp, (target) => label(targets(), target))) session.warn(warning);
       if (failed.length > 0) await session.record(...failed);
       if (later.length === 0) return;
       const { spool, log } = await writeSpool(ctx, root, later);
-      const retrying = later.filter((i) => i.done > 0);
-      if (retrying.length > 0) session.warn(`could not notify yet (${retrying.map((i) => i.error ?? '').join('; ')}): retrying in the background (log: ${log})`);
+      // One warning per target, each error once (counted when repeated).
+      const retrying = byTarget(later.filter((i) => i.done > 0), (i) => i.target);
+      for (const items of retrying.values()) session.warn(`could not notify yet (${counted(items.map((i) => i.error ?? ''))}): retrying in the background (log: ${log})`);
       try {
         await ctx.spawnDetached(['notify', '--deliver', spool], join(root, log));
       } catch (error) {
@@ -179,6 +186,30 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       }
     },
   };
+}
+
+function byTarget<T>(items: readonly T[], target: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(target(item), [...(out.get(target(item)) ?? []), item]);
+  return out;
+}
+
+/** Each text once, in order, with a count when repeated: `a ×7; b`. */
+export function counted(texts: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return [...counts].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text)).join('; ');
+}
+
+/** What failed for good, one warning per target: the one notification's summary, or how many and the earliest. */
+export function failureWarnings(failures: readonly { owed: Owed; error: string; attempts: number }[], name: (target: Target) => string): string[] {
+  return [...byTarget(failures, (f) => f.owed.target.id).values()].map((group) => {
+    const first = [...group].sort((a, b) => (a.owed.announcement.at < b.owed.announcement.at ? -1 : 1))[0] as (typeof group)[number];
+    const attempts = new Set(group.map((f) => f.attempts));
+    const tries = attempts.size === 1 ? `, ${first.attempts} attempt${first.attempts === 1 ? '' : 's'}${group.length > 1 ? ' each' : ''}` : '';
+    const what = group.length === 1 ? first.owed.announcement.summary : `${group.length} notifications (the first: ${first.owed.announcement.summary})`;
+    return `could not notify ${name(first.owed.target)} (${counted(group.map((f) => f.error))}${tries}): ${what}`;
+  });
 }
 
 function label(targets: Map<string, Ready | null>, target: Target): string {

@@ -43,20 +43,19 @@ describe('notifications across machines', () => {
       closers.push(() => hook.close());
       const laptop = project(notifyConfig(hook.url));
       const ci = otherClone(laptop);
-      // Planned without the variable: recorded and shared, announced by nobody yet.
-      const planned = await start(laptop, ['plan']);
+      const planned = await start(laptop, ['plan'], env);
       expect(planned.code, planned.stderr).toBe(0);
-      expect(hook.received).toEqual([]);
-      const [a, b] = await Promise.all([start(laptop, ['notify'], env), start(ci, ['notify'], env)]);
-      expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
       expect(eventsOf(hook)).toEqual(['planned']);
-      expect([a.stdout, b.stdout].filter((s) => s.startsWith('Sent planned'))).toHaveLength(1);
       // Later commands on either machine (a resume, status, notify again) send nothing twice.
       await Promise.all([start(laptop, ['resume'], env), start(ci, ['notify'], env)]);
       expect(eventsOf(hook)).toEqual(['planned']);
-      // A deploy recorded but not announced (the variable unset), then both machines at once again.
+      // A deploy recorded and shared but announced by nobody (the variable unset), then both machines at once.
       for (const args of [['cut'], ['test'], ['deploy', 'staging']]) expect((await start(laptop, args)).code).toBe(0);
       expect(eventsOf(hook)).toEqual(['planned']);
+      const [a, b] = await Promise.all([start(laptop, ['notify'], env), start(ci, ['notify'], env)]);
+      expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
+      expect(eventsOf(hook)).toEqual(['planned', 'deployed staging']);
+      expect([a.stdout, b.stdout].filter((s) => s.startsWith('Sent deployed'))).toHaveLength(1);
       await Promise.all([start(laptop, ['notify'], env), start(ci, ['notify'], env)]);
       expect(eventsOf(hook)).toEqual(['planned', 'deployed staging']);
     }
@@ -104,27 +103,30 @@ describe('notifications across machines', () => {
     const hook = await startReceiver();
     closers.push(() => hook.close());
     const r = project(notifyConfig(hook.url));
-    // The remote holds the push of the claim (and only that one) until we kill relmgr.
+    for (const args of [['plan'], ['cut'], ['test']]) expect((await start(r, args, env)).code).toBe(0);
+    expect(eventsOf(hook)).toEqual(['planned']);
+    // The remote holds the push of a new claim (and only that one) until we kill relmgr.
     const preReceive = join(r.bare, 'hooks', 'pre-receive');
     const pidFile = join(r.home, 'hook.pid');
-    writeFileSync(preReceive, `#!/bin/sh\nwhile read old new ref; do\n  if git ls-tree -r --name-only "$new" | grep -q notification.claimed; then echo $$ > "${pidFile}"; exec sleep 60; fi\ndone\n`);
+    const claims = (rev: string): string => `$(git ls-tree -r --name-only "${rev}" 2>/dev/null | grep -c notification.claimed)`;
+    writeFileSync(preReceive, `#!/bin/sh\nwhile read old new ref; do\n  if [ "${claims('$new')}" -gt "${claims('$old')}" ]; then echo $$ > "${pidFile}"; exec sleep 60; fi\ndone\n`);
     chmodSync(preReceive, 0o755);
-    const child = spawn(process.execPath, [BIN, 'plan'], { cwd: r.dir, env: { ...r.env, ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'deploy', 'staging'], { cwd: r.dir, env: { ...r.env, ...env }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('close', resolve));
     for (let i = 0; i < 300 && !existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(existsSync(pidFile)).toBe(true);
-    // Recorded and shared (the plan), the claim on its way: killed there.
+    // Recorded and shared (the deploy), the claim on its way: killed there.
     child.kill('SIGKILL');
     await exited;
     process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
     rmSync(preReceive);
-    expect(execFileSync('git', ['ls-tree', '-r', '--name-only', 'relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' })).toMatch(/release\.planned\.json/);
-    expect(hook.received).toEqual([]);
-    await start(r, ['resume'], env);
+    expect(execFileSync('git', ['ls-tree', '-r', '--name-only', 'relmgr/ledger'], { cwd: r.bare, encoding: 'utf8' })).toMatch(/deploy\.succeeded\.json/);
     expect(eventsOf(hook)).toEqual(['planned']);
+    await start(r, ['resume'], env);
+    expect(eventsOf(hook)).toEqual(['planned', 'deployed staging']);
     await start(r, ['resume'], env);
     await start(r, ['notify'], env);
-    expect(eventsOf(hook)).toEqual(['planned']);
+    expect(eventsOf(hook)).toEqual(['planned', 'deployed staging']);
   }, 60_000);
 });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
@@ -99,6 +99,33 @@ describe('notifications', () => {
     expect(JSON.stringify(failed)).not.toContain(SECRET);
   });
 
+  it('many targets down: no node warning about listeners, one warning per target, each error said once', async () => {
+    const ports = await Promise.all([0, 1, 2, 3, 4, 5].map(() => deadPort()));
+    const extra = ports.slice(1).map((p) => `  - { webhook: "http://127.0.0.1:${p}/x/\${HOOK_PATH}", on: [planned, gate_pending, approved, deployed] }`).join('\n');
+    const r = project(notifyConfig(`http://127.0.0.1:${ports[0]}`, extra));
+    const node: Error[] = [];
+    const onWarning = (w: Error): void => void node.push(w);
+    process.on('warning', onWarning);
+    try {
+      // Each backoff wait leaves a listener on the signal it is given (the worst a sleeper may do).
+      const context: Partial<Context> = { sleep: async (_ms, signal) => void signal?.addEventListener('abort', () => undefined) };
+      await ok(r, ['plan'], context);
+      // Two events recorded while $HOOK_PATH is unset (skipped: nobody announces them), then a command that also catches up.
+      for (const args of [['cut'], ['test'], ['deploy', 'staging']]) expect((await run(r, args, { env: {}, context })).code).toBe(0);
+      expect((await run(r, ['deploy', 'production'], { env: {}, context })).code).toBe(10);
+      const approved = await ok(r, ['approve', '--env', 'production', '--gate', 'signoff', '--comment', 'LGTM'], context, BOB);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(node.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      const warnings = approved.stderr.split('\n').filter((l) => l.startsWith('warning: could not notify'));
+      expect(warnings, warnings.join('\n')).toHaveLength(6);
+      const first = `127.0.0.1:${ports[1]}`;
+      expect(warnings).toContain(`warning: could not notify ${first} (${first}: connection refused ×3, 3 attempts each): 3 notifications (the first: payments-api 1.0.1 deployed to staging by author@example.com)`);
+      for (const line of warnings) expect(line.match(/connection refused/g)).toHaveLength(1);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('hands off what is still being retried when the command ends, without waiting for it', async () => {
     const port = await deadPort();
     const r = project(notifyConfig(`http://127.0.0.1:${port}`));
@@ -130,16 +157,56 @@ describe('notifications', () => {
   it('a command that recorded but did not notify: the next command (resume) sends it, once', async () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url));
-    // $HOOK_PATH unset: the target is skipped (a warning naming the variable), nothing claimed.
-    const planned = await run(r, ['plan'], {});
-    expect(planned.code).toBe(0);
-    expect(planned.stderr).toContain('${HOOK_PATH} is not set');
-    expect(hook.received).toEqual([]);
-    await run(r, ['resume'], { env });
-    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned']);
+    await ok(r, ['plan']);
     await ok(r, ['cut']);
+    await ok(r, ['test']);
+    // $HOOK_PATH unset: the target is skipped (a warning naming the variable), nothing claimed.
+    const deployed = await run(r, ['deploy', 'staging'], {});
+    expect(deployed.code).toBe(0);
+    expect(deployed.stderr).toContain('${HOOK_PATH} is not set');
+    const heard = () => hook.received.map((x) => `${(x.body as { event: string }).event} ${(x.body as { env?: string }).env ?? ''}`.trim());
+    expect(heard()).toEqual(['planned']);
     await run(r, ['resume'], { env });
-    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['planned']);
+    expect(heard()).toEqual(['planned', 'deployed staging']);
+    await run(r, ['resume'], { env });
+    await ok(r, ['notify']);
+    expect(heard()).toEqual(['planned', 'deployed staging']);
+  });
+
+  it('a target added or edited hears only what happens from now on: nothing is replayed to it', async () => {
+    const hook = await receiver();
+    const added = await receiver();
+    const r = project(notifyConfig(hook.url));
+    for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) await ok(r, args);
+    expect(hook.received).toHaveLength(2);
+    // A Slack target and a command are added; the JSON target's path is edited (a new id).
+    const marker = join(r.dir, 'ran.txt');
+    const config = notifyConfig(hook.url, [`  - { webhook: "${added.url}/slack", format: slack, on: [planned, deployed] }`, `  - { run: "echo ran >> '${marker}'", on: [planned, deployed] }`].join('\n')).replace('/hooks/${HOOK_PATH}', '/hooks/v2/${HOOK_PATH}');
+    writeFileSync(join(r.dir, 'release.config.yaml'), config);
+    const spawned: string[][] = [];
+    expect((await run(r, ['deploy', 'production'], { env, context: { spawnDetached: async (args) => void spawned.push([...args]) } })).code).toBe(10);
+    await ok(r, ['notify']);
+    // Only the new event (the gate now pending), to the targets that want it; the command is not started for old events.
+    expect(hook.received.map((x) => [x.path.replace(SECRET, '<p>'), (x.body as { event: string }).event])).toEqual([
+      ['/hooks/<p>', 'planned'],
+      ['/hooks/<p>', 'deployed'],
+      ['/hooks/v2/<p>', 'gate_pending'],
+    ]);
+    expect(added.received).toEqual([]);
+    expect(spawned).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    expect((await ok(r, ['notify', '--dry-run'])).stdout).toMatch(/^Nothing to notify/);
+  });
+
+  it('notifications switched on for a project with history: nothing is replayed, what happens next is announced', async () => {
+    const hook = await receiver();
+    const config = notifyConfig(hook.url);
+    const r = project(config.replace(/notify:[\s\S]*$/, ''));
+    for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) await ok(r, args);
+    writeFileSync(join(r.dir, 'release.config.yaml'), config);
+    expect((await ok(r, ['notify'])).stdout).toMatch(/^Nothing to notify/);
+    expect((await run(r, ['deploy', 'production'], { env })).code).toBe(10);
+    expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['gate_pending']);
   });
 
   it('a release planned with --target is announced overdue once its target passes without production, once', async () => {
@@ -159,26 +226,29 @@ describe('notifications', () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url, '  - { run: "sleep 30", timeout: 1s, on: [planned] }'));
     const spawned: string[][] = [];
-    const plan = await run(r, ['plan'], { context: { spawnDetached: async (args) => void spawned.push([...args]) } });
+    const plan = await ok(r, ['plan'], { spawnDetached: async (args) => void spawned.push([...args]) });
     expect(plan.code).toBe(0);
     // The command target is the background's: plan did not wait for it.
     expect(spawned).toHaveLength(1);
-    expect(hook.received).toEqual([]);
+    expect(hook.received).toHaveLength(1);
+    // Recorded, but announced by nobody ($HOOK_PATH unset here, and the command does not want it).
+    for (const args of [['cut'], ['test']]) await ok(r, args);
+    expect((await run(r, ['deploy', 'staging'], {})).code).toBe(0);
     const dry = await ok(r, ['notify', '--dry-run']);
-    expect(dry.stdout).toMatch(/^Would send planned to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned by author@example\.com\n$/);
+    expect(dry.stdout).toMatch(/^Would send deployed to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 deployed to staging by author@example\.com\n$/);
     expect(dry.stdout).not.toContain(SECRET);
-    expect(hook.received).toEqual([]);
+    expect(hook.received).toHaveLength(1);
     const sent = await ok(r, ['notify']);
-    expect(sent.stdout).toMatch(/^Sent planned to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 planned/);
-    expect(hook.received).toHaveLength(1);
+    expect(sent.stdout).toMatch(/^Sent deployed to 127\.0\.0\.1:\d+: payments-api 1\.0\.1 deployed to staging/);
+    expect(hook.received).toHaveLength(2);
     expect((await ok(r, ['notify'])).stdout).toMatch(/^Nothing to notify/);
-    expect(hook.received).toHaveLength(1);
+    expect(hook.received).toHaveLength(2);
     // The hanging command, from its spool: stopped after its timeout, recorded as failed; the release goes on.
     const background = await ok(r, ['notify', '--deliver', spawned[0]?.[2] as string]);
     expect(background.stdout).toMatch(/failed .+: command "sleep" was stopped after 1s \(its timeout\)/);
     expect(events(r, 'notification.failed')).toHaveLength(1);
-    await ok(r, ['cut']);
-  }, 20_000);
+    await ok(r, ['status']);
+  }, 30_000);
 
   it('a webhook that is not http(s): relmgr validate names it at file:line:col', async () => {
     const r = project(notifyConfig('ftp://files.example.com'));

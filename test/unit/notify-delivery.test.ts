@@ -1,6 +1,9 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { interruptibleSleep } from '../../src/adapters/clock.js';
 import type { Context } from '../../src/context.js';
 import { postWebhook } from '../../src/engine/notify-delivery.js';
+import { counted, failureWarnings } from '../../src/engine/notifier.js';
 
 const ready = { target: { id: 'abcd1234', spec: { webhook: 'https://hooks.example.com/x', format: 'json' as const, on: ['planned' as const] } }, kind: 'webhook' as const, url: 'https://hooks.example.com/services/secret', format: 'json' as const };
 
@@ -49,5 +52,40 @@ describe('webhook delivery', () => {
     const run = scripted([500]);
     const ctx = { ...run.ctx, sleep: async () => abort.abort() } as Context;
     expect(await postWebhook(ctx, ready, '{}', { signal: abort.signal })).toEqual({ ok: false, attempts: 1, error: 'hooks.example.com answered 500', unfinished: true });
+  });
+});
+
+describe('what the command end says about failures', () => {
+  const owed = (target: string, summary: string, at: string) => ({ key: `${target}:${at}`, target: { id: target, spec: ready.target.spec }, announcement: { source: at, event: 'deployed' as const, release: { version: '1.0.0', tag: 'v1.0.0', track: 'normal' }, actor: { name: 'A', email: 'a@example.com' }, at, summary } });
+  it('each error once, counted when repeated', () => {
+    expect(counted(['h: no answer', 'h: no answer', 'h: answered 500', 'h: no answer'])).toBe('h: no answer ×3; h: answered 500');
+    expect(counted(['h: connection refused'])).toBe('h: connection refused');
+  });
+  it('one warning per target: its one notification, or how many and the earliest', () => {
+    const failures = [
+      { owed: owed('aaaa0000', 'second', '2026-11-30T10:00:02Z'), error: 'a.example.com: connection refused', attempts: 3 },
+      { owed: owed('bbbb0000', 'only', '2026-11-30T10:00:00Z'), error: 'b.example.com answered 404', attempts: 1 },
+      { owed: owed('aaaa0000', 'first', '2026-11-30T10:00:01Z'), error: 'a.example.com: connection refused', attempts: 3 },
+      { owed: owed('aaaa0000', 'third', '2026-11-30T10:00:03Z'), error: 'a.example.com answered 500', attempts: 2 },
+    ];
+    expect(failureWarnings(failures, (t) => (t.id === 'aaaa0000' ? 'a.example.com' : 'b.example.com'))).toEqual([
+      'could not notify a.example.com (a.example.com: connection refused ×2; a.example.com answered 500): 3 notifications (the first: first)',
+      'could not notify b.example.com (b.example.com answered 404, 1 attempt): only',
+    ]);
+  });
+});
+
+describe('a backoff wait', () => {
+  const sigints = process.listenerCount('SIGINT');
+  it('leaves no listener on the signal it was given, however it ends', async () => {
+    const abort = new AbortController();
+    await interruptibleSleep(0, abort.signal);
+    await interruptibleSleep(0, abort.signal);
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
+    const waiting = interruptibleSleep(60_000, abort.signal);
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(1);
+    abort.abort();
+    await waiting;
+    expect(process.listenerCount('SIGINT')).toBe(sigints);
   });
 });

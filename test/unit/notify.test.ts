@@ -101,6 +101,41 @@ describe('filters, keys and the 24 hour horizon', () => {
     expect(owedNotifications({ config: targets, state, events: [deployedStaging], claimed, now: NOW, project: 'p' })).toEqual([]);
   });
 
+  it('the catch-up replays an event only if no target claimed it, and only once notifications were on', () => {
+    const state = foldLedger([planned, deployedStaging, deployedProd]);
+    const events = [planned, deployedStaging, deployedProd];
+    const on = new Date(NOW.getTime() - 2 * 3600_000).toISOString();
+    const owed = (claimed: string[], catchUp: boolean, claimedSince: string | null = on) =>
+      owedNotifications({ config: targets, state, events, claimed: new Set(claimed), now: NOW, project: 'p', catchUp, ...(claimedSince ? { claimedSince } : {}) }).map((o) => o.key);
+    // `all` heard of the staging deploy; `prod` (new, or edited: a new id) has claimed nothing.
+    const heard = [`${all!.id}:${deployedStaging.id}`];
+    // This command's events go to every target that has not claimed them.
+    expect(owed(heard, false)).toEqual([`${page!.id}:${planned.id}`, `${all!.id}:${deployedProd.id}`, `${prod!.id}:${deployedProd.id}`]);
+    // The catch-up: the staging deploy was announced (to anyone): not replayed; the others nobody announced (a killed relmgr).
+    expect(owed(heard, true)).toEqual([`${page!.id}:${planned.id}`, `${all!.id}:${deployedProd.id}`, `${prod!.id}:${deployedProd.id}`]);
+    expect(owed([...heard, `${page!.id}:${planned.id}`, `${all!.id}:${deployedProd.id}`], true)).toEqual([]);
+    // An overdue claim says nothing about events.
+    expect(owed([`overdue:1.4.0:${prod!.id}`], true)).toHaveLength(4);
+    // No claim at all: notifications were just switched on; nothing is replayed.
+    expect(owed([], true, null)).toEqual([]);
+    expect(owed([], false, null)).toHaveLength(4);
+    // Switched on after the plan and the staging deploy: only the production deploy is replayed.
+    expect(owed([], true, deployedProd.at)).toEqual([`${all!.id}:${deployedProd.id}`, `${prod!.id}:${deployedProd.id}`]);
+  });
+
+  it('the fold says since when notifications were on: the earliest claim', () => {
+    const first = ev('notification.claimed', { keys: ['a:b'] });
+    const second = ev('notification.claimed', { keys: ['c:d'] });
+    expect(foldLedger([planned, second, first]).notifiedSince).toBe(first.at);
+    expect(foldLedger([planned]).notifiedSince).toBeUndefined();
+  });
+
+  it('the catch-up still sends the overdue notice on a ledger without a claim', () => {
+    const late = foldLedger([{ ...planned, data: { ...planned.data, target: '2026-11-28T09:00:00Z' } }]);
+    const keys = owedNotifications({ config: cfg, state: late, events: [planned], claimed: new Set(), now: NOW, project: 'p', catchUp: true }).map((o) => o.key);
+    expect(keys).toEqual([`overdue:1.4.0:${targetsOf(cfg)[0]!.id}`]);
+  });
+
   it('never announces an event older than 24 hours', () => {
     const old = { ...deployedProd, id: 'old00001', at: new Date(NOW.getTime() - 24 * 3600_000 - 1).toISOString() };
     const state = foldLedger([planned, old]);
@@ -160,7 +195,25 @@ describe('payloads', () => {
     expect(body.type).toBe('message');
     expect(body.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(body.attachments[0]?.content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
-    expect(body.attachments[0]?.content.body[0]?.text).toBe(a.summary);
+    expect(body.attachments[0]?.content.body[0]).toEqual({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: a.summary, weight: 'Bolder', size: 'Medium' }] });
+  });
+
+  describe('text people wrote cannot ping, link or format', () => {
+    const sneaky = { ...ev('approval.rejected', { ...plan, where: 'environments.production.entry', gate: 'signoff', comment: '<!channel> ship it & <https://evil.example|click> [click](https://evil) *now*' }), actor: { name: 'Eve', email: 'eve_[x](https://evil)@example.com' } };
+    const b = announce(sneaky, release(), cfg, 'payments-api')!;
+    it('slack: the top-level text is escaped exactly as the blocks', () => {
+      const body = JSON.parse(payload('slack', b, 'payments-api')) as { text: string; blocks: { text?: { text: string } }[] };
+      expect(body.text).toBe('payments-api 1.4.0: signoff (production) rejected by eve_[x](https://evil)@example.com: &lt;!channel&gt; ship it &amp; &lt;https://evil.example|click&gt; [click](https://evil) *now*');
+      expect(body.blocks[0]?.text?.text).toBe(body.text);
+      expect(JSON.stringify(body)).not.toMatch(/<!channel>|<https:/);
+    });
+    it('teams: the summary is a TextRun (never markdown); fact values are markdown-escaped', () => {
+      const body = JSON.parse(payload('teams', b, 'payments-api')) as { attachments: { content: { body: [{ inlines: { text: string }[] }, { facts: { title: string; value: string }[] }] } }[] };
+      const [head, factSet] = body.attachments[0]!.content.body;
+      expect(head.inlines[0]?.text).toBe(b.summary);
+      expect(factSet.facts.find((f) => f.title === 'By')?.value).toBe('eve\\_\\[x\\](https://evil)@example.com');
+      expect(factSet.facts.map((f) => f.value).join('\n')).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/);
+    });
   });
 });
 

@@ -51,6 +51,8 @@ export interface LedgerState {
    * events change no release (its state, events count and gates never see them).
    */
   notified?: ReadonlySet<string>;
+  /** When the earliest claim read was recorded: notifications were on from then (absent: no claim at all). */
+  notifiedSince?: string;
 }
 
 /** Events gates are evaluated from: gate.*, approval.*, attestation.* */
@@ -162,6 +164,7 @@ export class LedgerFold {
   private readonly beside = new Map<ReleaseView, ReleaseView>();
   private result: LedgerState = { releases: [], open: null };
   private readonly notified = new Set<string>();
+  private notifiedSince: string | null = null;
 
   constructor(events: readonly LedgerEvent[] = []) {
     this.add(events);
@@ -192,6 +195,7 @@ export class LedgerFold {
     this.current = null;
     this.beside.clear();
     this.notified.clear();
+    this.notifiedSince = null;
     return this.add(events);
   }
 
@@ -200,7 +204,7 @@ export class LedgerFold {
     // The release of the last standing plan: abandoning or closing it leaves nothing open, and a superseded plan never opens.
     // A hotfix that ended hands back to the release it was planned beside, if that one has not ended.
     const open = this.standing();
-    this.result = { releases, open, notified: this.notified };
+    this.result = { releases, open, notified: this.notified, ...(this.notifiedSince !== null ? { notifiedSince: this.notifiedSince } : {}) };
     return this.result;
   }
 
@@ -215,7 +219,10 @@ export class LedgerFold {
     if (event.type === 'release.planned') return this.plan(event);
     // Notifications are about releases, never part of one: no state, no count, no gate sees them.
     if (event.type.startsWith('notification.')) {
-      if (event.type === 'notification.claimed') for (const key of claimedIn(event)) this.notified.add(key);
+      if (event.type === 'notification.claimed') {
+        for (const key of claimedIn(event)) this.notified.add(key);
+        if (this.notifiedSince === null || event.at < this.notifiedSince) this.notifiedSince = event.at;
+      }
       return null;
     }
     const release = this.byVersion.get(event.release);

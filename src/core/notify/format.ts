@@ -39,6 +39,12 @@ export function notificationDocument(a: Announcement, project: string, target?: 
 /** Slack mrkdwn: &, < and > are the only characters to escape. */
 const slackEscape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * Adaptive Card markdown (TextBlock, a fact's title and value): a backslash before every character
+ * that could make a link, an autolink or emphasis, so text people wrote (a comment, a name) shows as written.
+ */
+export const cardEscape = (text: string): string => text.replace(/[\\`*_~[\]<>]/g, (c) => `\\${c}`);
+
 const facts = (a: Announcement): [string, string][] => [
   ['Release', `${a.release.version} (${a.release.tag}, ${a.release.track} track)`],
   ...(a.env !== undefined ? ([['Environment', a.env]] as [string, string][]) : []),
@@ -49,7 +55,8 @@ const facts = (a: Announcement): [string, string][] => [
 
 export function slackMessage(a: Announcement): { text: string; blocks: unknown[] } {
   return {
-    text: a.summary,
+    // The notification's fallback (and what a phone shows) is mrkdwn too: escaped like the blocks.
+    text: slackEscape(a.summary),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: slackEscape(a.summary) } },
       { type: 'section', fields: facts(a).filter(([name]) => name !== 'Command').map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slackEscape(value)}` })) },
@@ -71,8 +78,9 @@ export function teamsMessage(a: Announcement): Record<string, unknown> {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', text: a.summary, wrap: true, weight: 'Bolder', size: 'Medium' },
-            { type: 'FactSet', facts: facts(a).map(([title, value]) => ({ title, value })) },
+            // A TextRun is never read as markdown: the summary (a comment in it too) shows as written.
+            { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: a.summary, weight: 'Bolder', size: 'Medium' }] },
+            { type: 'FactSet', facts: facts(a).map(([title, value]) => ({ title, value: cardEscape(value) })) },
           ],
         },
       },

@@ -60,9 +60,28 @@ export interface OwedInput {
   project: string;
   /** Also the open release's overdue notice (`relmgr notify`, and every recording command). */
   overdue?: boolean;
+  /**
+   * The catch-up: `events` were recorded by earlier commands. One is owed only if no target at all
+   * claimed it (nobody announced it: relmgr was killed before it could), and only if it was recorded
+   * once notifications were on (`claimedSince`, the earliest claim; none at all: they were just
+   * switched on, nothing is replayed). So a new or edited target hears only what happens from now on.
+   */
+  catchUp?: boolean;
+  /** When the ledger's earliest claim was recorded (`LedgerState.notifiedSince`), if it holds one. */
+  claimedSince?: string;
 }
 
-/** Every notification owed now, oldest first: announced within the last 24 hours and claimed by nobody. */
+/** The sources (event ids) some target claimed: `<target id>:<event id>` keys, overdue ones left out. */
+export function announcedSources(claimed: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const key of claimed) {
+    const colon = key.indexOf(':');
+    if (colon > 0 && !key.startsWith('overdue:')) out.add(key.slice(colon + 1));
+  }
+  return out;
+}
+
+/** Every notification owed now, oldest first: recorded within the last 24 hours and not claimed yet (for that target; in a catch-up, for any). */
 export function owedNotifications(input: OwedInput): Owed[] {
   const targets = targetsOf(input.config);
   if (targets.length === 0) return [];
@@ -70,8 +89,11 @@ export function owedNotifications(input: OwedInput): Owed[] {
   const byVersion = new Map(input.state.releases.map((r) => [r.version, r]));
   const announcements: Announcement[] = [];
   const seen = new Set<string>();
+  const announced = input.catchUp === true ? announcedSources(input.claimed) : null;
+  // A catch-up replays nothing recorded before notifications were on (no claim at all: they were just switched on).
+  const on = announced === null ? -Infinity : input.claimedSince === undefined ? Infinity : Date.parse(input.claimedSince);
   for (const event of [...input.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
-    if (seen.has(event.id) || Date.parse(event.at) < since) continue;
+    if (seen.has(event.id) || Date.parse(event.at) < Math.max(since, on) || announced?.has(event.id) === true) continue;
     seen.add(event.id);
     const release = byVersion.get(event.release);
     // A gate event of a plan that was replaced belongs to no release shown: it announces nothing.
