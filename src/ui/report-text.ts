@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { targetDue } from '../core/report/compute.js';
 import { humanDuration, levels, type Level } from '../core/report/levels.js';
 import type { Report, ReportRelease } from '../core/report/model.js';
 
@@ -39,7 +40,7 @@ const approvedBy = (r: ReportRelease): string => {
   const names = [...new Set(r.approvals.filter((a) => a.decision === 'approved').map((a) => a.by))];
   return names.length === 0 ? DASH : names.join(', ');
 };
-const targetWord = (r: ReportRelease): string => (r.metTarget === true ? 'met' : r.metTarget === false ? 'missed' : r.target === null ? DASH : 'due');
+const targetWord = (r: ReportRelease): string => (r.metTarget === true ? 'met' : r.metTarget === false ? 'missed' : targetDue(r) ? 'due' : DASH);
 
 function rows(report: Report): string[][] {
   const zone = report.period.timezone;

@@ -34,8 +34,12 @@ function oracle(records: { deploys: DeployRecord[]; releases: ReleaseRecord[] },
   };
   const p90 = (values: number[]) => (values.length === 0 ? null : sorted(values)[Math.ceil(0.9 * values.length) - 1]);
   const restoreTimes = restored.map((d) => Math.round(((d.restoredAt as number) - d.at) / 1000));
-  const targeted = records.releases.filter((r) => r.target !== null && inside(r.target));
-  const met = targeted.filter((r) => r.firstProduction !== null && r.firstProduction <= (r.target as number)).length;
+  // Every release of the report (planned in the period, or deployed to production in it) with a target and a verdict:
+  // one that never reached production was closed or abandoned here (the train left with another), so it has none.
+  const deployedIn = new Set(production.map((d) => d.version));
+  const listed = records.releases.filter((r) => inside(r.plannedAt) || deployedIn.has(r.version));
+  const targeted = listed.filter((r) => r.target !== null && r.firstProduction !== null);
+  const met = targeted.filter((r) => (r.firstProduction as number) <= (r.target as number)).length;
   return {
     productionDeploys: production.length,
     failedDeploys: failed.length,

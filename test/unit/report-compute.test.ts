@@ -5,6 +5,7 @@ import type { EventType, LedgerEvent } from '../../src/core/lifecycle/events.js'
 import { computeReport, metTarget } from '../../src/core/report/compute.js';
 import { judgeDeploys } from '../../src/core/report/incidents.js';
 import { nearestVersions, scopeReport, unknownEnds, type ReportScope } from '../../src/core/report/scope.js';
+import { releasesTable } from '../../src/ui/report-table.js';
 import { renderReportMarkdown, renderReportText } from '../../src/ui/report-text.js';
 
 const actor = { name: 'Ada', email: 'ada@example.com' };
@@ -137,6 +138,35 @@ describe('the report of a period', () => {
     const r = report(period(0, 7 * 24), new Map(), at(41));
     expect(r.releases.find((x) => x.version === '1.3.0')?.metTarget).toBeNull();
     expect(r.targets).toEqual({ met: 1, missed: 1 });
+  });
+
+  it('targets count every release of the report with a verdict, as its rows show, wherever its target lies', () => {
+    // 1.2.0's target (hour 30) lies after the period, and it met it: counted, as its row says
+    const r = report(period(0, 25));
+    expect(r.releases.map((x) => [x.version, x.metTarget])).toEqual([
+      ['1.1.0', false],
+      ['1.2.0', true],
+      ['1.2.1', null],
+    ]);
+    expect(r.targets).toEqual({ met: 1, missed: 1 });
+  });
+
+  it('a release closed without reaching production, or abandoned, has no verdict: its target was not its to meet', () => {
+    const events = [
+      ...history(),
+      ev('release.closed', '1.1.0', 5, { note: 'rolled back', outcome: 'rolled_back' }),
+      ev('release.abandoned', '1.3.0', 42, { reason: 'the train left with another release', state: 'planned' }),
+    ];
+    const r = computeReport(scopeReport(events, config, period(0, 7 * 24)), { config, now: new Date(at(100)), commits: new Map(), notes: [] });
+    expect(r.releases.map((x) => [x.version, x.metTarget])).toEqual([
+      ['1.1.0', null],
+      ['1.2.0', true],
+      ['1.2.1', null],
+      ['1.3.0', null],
+    ]);
+    expect(r.targets).toEqual({ met: 1, missed: 0 });
+    expect(renderReportText(r)).toMatch(/\n1\.1\.0 .*—\n/);
+    expect(releasesTable(r.releases, 'UTC')).not.toContain('pending');
   });
 
   it('an empty period: no releases, every metric null, the weeks still there', () => {

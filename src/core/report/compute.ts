@@ -26,7 +26,8 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
   const restored = incidents.flatMap((i) => (i.restoredAt === null ? [] : [secondsBetween(i.failedAt, i.restoredAt)]));
   const leadTimes = scoped.leadReleases.flatMap((r) => leadTimesOf(r, scoped, facts)).sort((a, b) => a - b);
   const days = periodDays(period);
-  const targeted = releases.filter((r) => r.metTarget !== null && r.target !== null && (scoped.versions !== null || (Date.parse(r.target) >= period.from.getTime() && Date.parse(r.target) < period.to.getTime())));
+  // Every release of the report with a verdict, as its row shows it.
+  const targeted = releases.filter((r) => r.metTarget !== null);
   // Week boundaries computed once in the zone; each deploy is placed by its instant.
   const starts = weekStarts(period);
   const weeks = starts.map(({ week }) => ({ week, succeeded: 0, failed: 0 }));
@@ -82,11 +83,15 @@ function releaseRow(release: ReleaseView, scoped: Scoped, facts: ReportFacts): R
     approvals: approvalsOf(release),
     target,
     train: str(release.planned.train),
-    metTarget: metTarget(target, deployedAt, facts.now),
+    // Abandoned, or closed without reaching production: the train left with another release, no verdict.
+    metTarget: release.abandoned !== null || (release.closed !== null && deployedAt === null) ? null : metTarget(target, deployedAt, facts.now),
     commits: facts.commits.get(release.version)?.length ?? 0,
     leadTime: distribution(leadTimesOf(release, scoped, facts)),
   };
 }
+
+/** A target still to be met: no verdict yet, and the release neither closed nor abandoned (else its target was not its to meet). */
+export const targetDue = (row: ReportRelease): boolean => row.target !== null && row.metTarget === null && row.closedAt === null && row.state !== 'abandoned';
 
 /** Deployed to production at or before the target: met; after it, or not yet while it passed: missed; else null. */
 export function metTarget(target: string | null, deployedAt: string | null, now: Date): boolean | null {

@@ -54,7 +54,7 @@ export interface ReportRelease {
   target: string | null;
   /** The train it aimed at, if its target came from one. */
   train: string | null;
-  /** Deployed to production by its target (true), after it or not yet while it passed (false); null without a target, or before it. */
+  /** Deployed to production by its target (true), after it or not yet while it passed (false); null without a target, before it, or when abandoned or closed without reaching production. */
   metTarget: boolean | null;
   /** Commits first shipped with this release (its own release commit excluded). */
   commits: number;
