@@ -86,7 +86,7 @@ export interface Report {
   failedDeploys: number;
   /** Failures that were restored (a rollback or a later deploy succeeded there). */
   restores: number;
-  /** Releases with a target that passed within the period: met it, or missed it. */
+  /** The releases of the report with a verdict (`metTarget` true or false), wherever their target lies. */
   targets: { met: number; missed: number };
   dora: Dora;
   /** Per ISO week (Monday, calendar zone) of the period: deploys that succeeded and failed — for charts. */
