@@ -191,6 +191,25 @@ describe('the report of a version range', () => {
     expect(r.period.from).toBe(at(-20));
   });
 
+  it.each([
+    ['a version range of one release (a day)', { versions: { from: '1.2.0', to: '1.2.0' }, timezone: 'Europe/Berlin' } as ReportScope, 0.417],
+    ['a period of an hour', period(19.5, 20.5), 0.042],
+    ['a period of 6.9 days', period(0, 6.9 * 24), 6.9],
+  ])('%s: shorter than a week, so no deployment frequency, and a note says why', (_, scope, days) => {
+    const r = report(scope);
+    expect(r.period.days).toBe(days);
+    expect(r.productionDeploys).toBeGreaterThan(0);
+    expect(r.dora.deploymentFrequency).toBeNull();
+    expect(r.notes).toEqual([`no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`]);
+    expect(renderReportText(r)).toContain('Deployment frequency —');
+  });
+
+  it('a period of exactly a week has a deployment frequency, and no note', () => {
+    const r = report(period(0, 7 * 24));
+    expect(r.dora.deploymentFrequency).toBe(2);
+    expect(r.notes).toEqual([]);
+  });
+
   it('names the ends no release has, and the versions nearest to them', () => {
     const known = ['1.0.0', '1.1.0', '1.2.0', '1.2.1', '1.3.0'];
     expect(unknownEnds({ from: '1.1.0', to: '1.2.5' }, known)).toEqual(['1.2.5']);

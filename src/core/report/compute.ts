@@ -16,6 +16,12 @@ export interface ReportFacts {
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/** The shortest period a deployment frequency is given for, in days. */
+export const MIN_FREQUENCY_DAYS = 7;
+
+const shortPeriodNote = (days: number): string =>
+  `no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`;
+
 /** The report document from the scoped ledger and the commit times. Pure. */
 export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
   const { period } = scoped;
@@ -36,6 +42,8 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     if (week) week[j.deploy.outcome] += 1;
   }
   const empty = releases.length === 0 && deploys.length === 0;
+  // A rate per week from less than a week would be an extrapolation (one deploy in an hour: 168 a week).
+  const short = days < MIN_FREQUENCY_DAYS;
   return {
     schema: REPORT_SCHEMA,
     period: { from: period.from.toISOString(), to: period.to.toISOString(), timezone: period.timezone, days },
@@ -46,7 +54,7 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     restores: restored.length,
     targets: { met: targeted.filter((r) => r.metTarget === true).length, missed: targeted.filter((r) => r.metTarget === false).length },
     dora: {
-      deploymentFrequency: empty || days <= 0 ? null : round(succeeded / (days / 7), 3),
+      deploymentFrequency: empty || short ? null : round(succeeded / (days / 7), 3),
       leadTimeForChanges: distribution(leadTimes),
       changeFailureRate: deploys.length === 0 ? null : round(deploys.filter((j) => j.failed).length / deploys.length, 4),
       timeToRestore: median(restored),
@@ -54,7 +62,7 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     weeks,
     incidents,
     leadTimes,
-    notes: [...facts.notes],
+    notes: [...facts.notes, ...(short && !empty ? [shortPeriodNote(days)] : [])],
   };
 }
 
