@@ -86,8 +86,14 @@ export function renderReportText(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A markdown table cell: pipes escaped, no line breaks. */
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Markdown text as typed, and inert: `&`, `<` and `>` as entities (no HTML gets through), pipes escaped (no extra cells), no line breaks. */
+const cell = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /** The report as GitHub-flavoured markdown: a heading, the releases table, the metrics as a list, the notes. */
 export function renderReportMarkdown(report: Report): string {

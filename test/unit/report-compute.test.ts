@@ -5,6 +5,7 @@ import type { EventType, LedgerEvent } from '../../src/core/lifecycle/events.js'
 import { computeReport, metTarget } from '../../src/core/report/compute.js';
 import { judgeDeploys } from '../../src/core/report/incidents.js';
 import { nearestVersions, scopeReport, unknownEnds, type ReportScope } from '../../src/core/report/scope.js';
+import { renderReportHtml } from '../../src/ui/report-html.js';
 import { releasesTable } from '../../src/ui/report-table.js';
 import { renderReportMarkdown, renderReportText } from '../../src/ui/report-text.js';
 
@@ -179,6 +180,24 @@ describe('the report of a period', () => {
     expect(text).toContain('no releases between 2026-06-21 and 2026-07-05 (Europe/Berlin)');
     expect(text).toContain('Deployment frequency —');
     expect(renderReportMarkdown(r)).toContain('_no releases between 2026-06-21 and 2026-07-05 (Europe/Berlin)_');
+  });
+});
+
+describe('names as typed', () => {
+  it('a name with angle brackets, an ampersand or a pipe reads as typed in markdown and HTML, and stays inert', () => {
+    const typed = '<script>alert(3)</script> & Co | Ltd';
+    const plan = ev('release.planned', '1.0.0', 1, { tag: 'v1.0.0', track: 'normal' }, { actor: { name: 'Bo <b>bold</b>', email: 'bo@example.com' } });
+    const events = [plan, ev('approval.granted', '1.0.0', 2, { gate: 'signoff', where: 'production', plan: plan.id }, { actor: { name: typed, email: 'x@example.com' } }), deploy('succeeded', '1.0.0', 3)];
+    const r = computeReport(scopeReport(events, config, period(0, 7 * 24)), { config, now: new Date(at(100)), commits: new Map(), notes: [] });
+    expect(r.releases[0]?.approvals[0]?.by).toBe(typed);
+    const md = renderReportMarkdown(r);
+    expect(md).toContain('| &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co \\| Ltd |');
+    expect(md).not.toMatch(/<\/?(script|b)\b/);
+    const html = renderReportHtml(r, { project: 'p', generatedAt: new Date(at(100)), timezone: 'UTC' });
+    expect(html).toContain('✓ &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co | Ltd</span>');
+    expect(html).toContain('data-planned-by="Bo &lt;b&gt;bold&lt;/b&gt;"');
+    expect(html).not.toMatch(/<\/?script\b|<b>bold/);
+    expect(html).not.toContain('scriptalert');
   });
 });
 
