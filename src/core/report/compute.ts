@@ -9,7 +9,7 @@ import { distribution, median, round, secondsBetween } from './stats.js';
 export interface ReportFacts {
   config: Config | null;
   now: Date;
-  /** The committer times (epoch seconds) of the commits each release shipped first, its own release commit excluded; absent: unknown (no tag). */
+  /** The committer times (epoch seconds) of the commits each release first brought to production (see ReportRelease.commits); absent: unknown (no tag). */
   commits: ReadonlyMap<string, readonly number[]>;
   notes: readonly string[];
 }

@@ -56,7 +56,7 @@ export interface ReportRelease {
   train: string | null;
   /** Deployed to production by its target (true), after it or not yet while it passed (false); null without a target, before it, or when abandoned or closed without reaching production. */
   metTarget: boolean | null;
-  /** Commits first shipped with this release (its own release commit excluded). */
+  /** Commits this release first brought to production (its own release commit excluded), those of earlier releases that never got there included; a release that never reached production keeps its own until a later one ships them. */
   commits: number;
   /** Commit time → first production success, over its commits (seconds). */
   leadTime: Distribution;
