@@ -8,7 +8,8 @@
 // Releases follow each other (each tested before the next is planned): ~60 % go out fine (some
 // deployed twice with --redeploy), the others fail to deploy and are rolled back or resumed, are
 // rolled back later, are replaced by an emergency release (a hotfix branch off their tag), or are
-// abandoned after the cut (their commits ship with the next release). Deterministic (seeded PRNG).
+// abandoned after the cut (their commits ship with the next release, as do those of a release
+// rolled back without ever succeeding in production). Deterministic (seeded PRNG).
 
 import { eventPathOf, rng } from './report-rng.mjs';
 
@@ -158,6 +159,9 @@ export function generateReportHistory({ releases = 220, seed = 7, start = Date.U
         rollback(version, later, before);
         failed.restoredAt = later;
         at = later;
+        // never in production: its commits ship with the next release that gets there
+        pending = record.commits;
+        record.commits = [];
       } else {
         deploy(version, 'production', later, 'succeeded', CI);
         failed.restoredAt = later;

@@ -214,7 +214,11 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
     async committer() {
       const result = await run(['var', 'GIT_COMMITTER_IDENT'], [128]);
       const match = /^(.*?) <([^>]*)>/.exec(result.stdout.trim());
-      return result.exitCode === 0 && match ? { name: (match[1] ?? '').trim(), email: match[2] ?? '' } : undefined;
+      if (result.exitCode !== 0 || !match) return undefined;
+      const name = (match[1] ?? '').trim();
+      // git drops < and > from a name it writes into a commit; the ledger keeps the name as typed, when that is the one git used.
+      const typed = runner.env.GIT_COMMITTER_NAME ?? (await run(['config', '--get', 'user.name'], [1])).stdout.trim();
+      return { name: typed !== name && typed.replace(/[<>]/g, '').trim() === name ? typed.trim() : name, email: match[2] ?? '' };
     },
     async currentBranch() {
       const { stdout } = await run(['symbolic-ref', '--quiet', '--short', 'HEAD'], [1]);

@@ -59,9 +59,11 @@ function refuseUnknown(range: { from: string; to: string }, scoped: Scoped, text
 }
 
 /**
- * The committer times of the commits each release of the report shipped first (release commits
- * excluded): one `git log` from the tags of those releases, not reaching the tag before the
- * earliest; each commit belongs to the first release (in version order) whose tag reaches it.
+ * The committer times of the commits each release of the report first brought to production
+ * (release commits excluded): one `git log` from the tags of those releases, not reaching the tag
+ * of the last release before the earliest that reached production. Each commit belongs to the first
+ * release (in version order) whose tag reaches it; when that release never succeeded in production
+ * (failed, rolled back, closed), the commit moves on to the next release that did and reaches it.
  * A release whose tag is not here gets none, and a note.
  */
 async function commitTimes(git: GitPort, scoped: Scoped, notes: string[]): Promise<Map<string, number[]>> {
@@ -71,26 +73,62 @@ async function commitTimes(git: GitPort, scoped: Scoped, notes: string[]): Promi
   const ordered = scoped.all.filter((r) => semver.valid(r.version) !== null && r.abandoned === null).sort((a, b) => semver.compare(a.version, b.version));
   const versions = wanted.map((r) => r.version).sort(semver.compare);
   const low = versions[0] as string;
-  const high = versions.at(-1) as string;
-  // Every release between the lowest and the highest wanted claims its commits, so that none goes to a later one.
-  const walked = ordered.filter((r) => semver.gte(r.version, low) && semver.lte(r.version, high));
+  const shipped = (r: ReleaseView): boolean => scoped.firstProduction.has(r.version);
+  // Up to the first release at or after the highest wanted that reached production: it may ship the commits of those before it.
+  const high = ordered.find((r) => semver.gte(r.version, versions.at(-1) as string) && shipped(r))?.version ?? (versions.at(-1) as string);
   for (const release of wanted) {
     if (!tags.has(release.tag) && release.abandoned === null) notes.push(`no lead time for ${release.version}: its tag ${release.tag} is not in this clone (fetch it: git fetch --tags)`);
   }
-  const before = ordered.filter((r) => semver.lt(r.version, low) && tags.has(r.tag)).at(-1);
+  // From the last release before the earliest that reached production: the commits of those between are shipped by a later one.
+  const before = ordered.filter((r) => semver.lt(r.version, low) && tags.has(r.tag) && shipped(r)).at(-1);
+  // Every release between claims its commits, so that none goes to a later one.
+  const walked = ordered.filter((r) => (before === undefined || semver.gt(r.version, before.version)) && semver.lte(r.version, high));
   const tips = [...new Set(walked.flatMap((r) => tags.get(r.tag) ?? []))];
-  // Not reaching the release before the earliest, nor the tag the earliest was planned from (a release made before relmgr kept a ledger).
+  // Not reaching that release, nor the tag the earliest was planned from (a release made before relmgr kept a ledger).
   const stops = [before?.tag, walked[0]?.previousTag].flatMap((tag) => (tag != null && tags.has(tag) ? [tags.get(tag) as string] : []));
   const graph = new Map((await git.commitGraph(tips, [...new Set(stops)])).map((c) => [c.hash, c]));
   const claimed = new Set<string>();
-  const times = new Map<string, number[]>();
+  // Who carries each commit (hash → version), and its time.
+  const owner = new Map<string, { version: string; time: number }>();
+  // The commits of releases that never reached production, not yet shipped by a later one.
+  const waiting = new Set<string>();
   for (const release of walked) {
     const tip = tags.get(release.tag);
     if (tip === undefined) continue;
-    times.set(release.version, claim(tip, graph, claimed).flatMap((c) => (RELEASE_COMMIT.test(c.subject) ? [] : [c.time])));
+    const own = claim(tip, graph, claimed).filter((c) => !RELEASE_COMMIT.test(c.subject));
+    for (const c of own) owner.set(c.hash, { version: release.version, time: c.time });
+    if (!shipped(release)) {
+      for (const c of own) waiting.add(c.hash);
+      continue;
+    }
+    // The commits of earlier releases that never reached production move here, when this one's tag reaches them.
+    if (waiting.size === 0) continue;
+    const reach = reachable(tip, graph);
+    for (const hash of waiting) {
+      const commit = owner.get(hash);
+      if (commit === undefined || !reach.has(hash)) continue;
+      commit.version = release.version;
+      waiting.delete(hash);
+    }
   }
+  const times = new Map<string, number[]>(walked.flatMap((r): [string, number[]][] => (tags.has(r.tag) ? [[r.version, []]] : [])));
+  for (const { version, time } of owner.values()) times.get(version)?.push(time);
   const inReport = new Set(wanted.map((r: ReleaseView) => r.version));
   return new Map([...times].filter(([version]) => inReport.has(version)));
+}
+
+/** The hashes reachable from `tip` in the graph. */
+function reachable(tip: string, graph: ReadonlyMap<string, CommitNode>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [tip];
+  while (stack.length > 0) {
+    const hash = stack.pop() as string;
+    const commit = graph.get(hash);
+    if (commit === undefined || seen.has(hash)) continue;
+    seen.add(hash);
+    stack.push(...commit.parents);
+  }
+  return seen;
 }
 
 /** The commits reachable from `tip` in the graph that no earlier release claimed (they are now this one's). */

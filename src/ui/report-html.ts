@@ -5,7 +5,7 @@ import { deploysPerWeekChart, leadTimeChart } from './report-charts.js';
 import { REPORT_CSS } from './report-style.js';
 import { esc, humanDuration } from './report-svg.js';
 import { releasesTable } from './report-table.js';
-import { incidentsChart } from './report-timeline.js';
+import { incidentsChart, incidentsList } from './report-timeline.js';
 
 /*
  * `relmgr report --html <file>`: one self-contained page from the report's document — inline CSS,
@@ -50,6 +50,15 @@ function tile(t: Tile): string {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** What the frequency is computed from: the production deploys that succeeded, of all of them, over the period. */
+function frequencySub(report: Report): string {
+  const succeeded = report.weeks.reduce((n, w) => n + w.succeeded, 0);
+  const days = plural(report.period.days, 'day');
+  if (report.productionDeploys === 0) return `no production deploys in ${days}`;
+  if (report.dora.deploymentFrequency === null) return `${succeeded} succeeded of ${plural(report.productionDeploys, 'production deploy')}: no rate for less than a week`;
+  return `${succeeded} succeeded of ${plural(report.productionDeploys, 'production deploy')} in ${days}`;
+}
+
 function tiles(report: Report): string {
   const { dora } = report;
   const levels = doraLevels(dora);
@@ -61,7 +70,7 @@ function tiles(report: Report): string {
       name: 'deployment-frequency',
       title: 'Deployment frequency',
       value: perWeek === null ? null : `${perWeek < 10 ? Math.round(perWeek * 10) / 10 : Math.round(perWeek)} / week`,
-      sub: `${plural(report.productionDeploys, 'production deploy')} in ${plural(report.period.days, 'day')}`,
+      sub: frequencySub(report),
       level: levels.deploymentFrequency,
     },
     {
@@ -93,12 +102,12 @@ function summary(report: Report): string {
   const emergencies = report.releases.filter((r) => r.track === 'emergency').length;
   const items = [
     [report.releases.length, report.releases.length === 1 ? 'release' : 'releases'],
-    [report.productionDeploys, 'production deploys'],
+    [report.productionDeploys, report.productionDeploys === 1 ? 'production deploy' : 'production deploys'],
     [report.failedDeploys, 'failed'],
     [report.restores, 'restored'],
     [emergencies, emergencies === 1 ? 'emergency release' : 'emergency releases'],
-    [report.targets.met, 'targets met'],
-    [report.targets.missed, 'targets missed'],
+    [report.targets.met, report.targets.met === 1 ? 'target met' : 'targets met'],
+    [report.targets.missed, report.targets.missed === 1 ? 'target missed' : 'targets missed'],
   ] as const;
   return `<div class="summary" data-summary>${items.map(([n, label]) => `<span><b>${n}</b> ${label}</span>`).join('')}</div>`;
 }
@@ -138,7 +147,7 @@ ${summary(report)}
 <div class="charts">
 ${section('Deploys per week', deploysPerWeekChart(report), true)}
 ${section('Lead time for changes', leadTimeChart(report), true)}
-${section('Failures and restores', incidentsChart(report, zone, options.generatedAt), true)}
+${section('Failures and restores', incidentsChart(report, zone, options.generatedAt) + incidentsList(report, zone), true)}
 </div>
 ${section(`Releases (${report.releases.length})`, releasesTable(report.releases, zone), true)}
 ${notes}

@@ -69,6 +69,7 @@ td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .track.emergency { color: var(--bad); font-weight: 600; }
 .muted, .approvals { color: var(--muted); }
 .notes li { margin: 4px 0; }
+.incident-list { margin-top: 8px; color: var(--muted); font-size: 12px; } .incident-list summary { cursor: pointer; } .incident-list ol { margin: 6px 0 0; padding-left: 22px; }
 footer { margin-top: 22px; color: var(--muted); font-size: 12px; }
 @media (max-width: 760px) { .tiles { grid-template-columns: 1fr 1fr; } .charts { grid-template-columns: 1fr; } }
 @media print {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { targetDue } from '../core/report/compute.js';
 import type { ReportRelease } from '../core/report/model.js';
 import { esc } from './report-svg.js';
 
@@ -26,7 +27,7 @@ function approvals(release: ReportRelease): string {
 }
 
 function target(release: ReportRelease): string {
-  if (release.target === null) return '<span class="muted">—</span>';
+  if (release.metTarget === null && !targetDue(release)) return '<span class="muted">—</span>';
   const verdict = release.metTarget === true ? '<span class="met">met</span>' : release.metTarget === false ? '<span class="missed">missed</span>' : '<span class="muted">pending</span>';
   const train = release.train === null ? '' : ` <span class="muted">${esc(release.train)}</span>`;
   return `${verdict}${train}`;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { targetDue } from '../core/report/compute.js';
 import { humanDuration, levels, type Level } from '../core/report/levels.js';
 import type { Report, ReportRelease } from '../core/report/model.js';
 
@@ -39,7 +40,7 @@ const approvedBy = (r: ReportRelease): string => {
   const names = [...new Set(r.approvals.filter((a) => a.decision === 'approved').map((a) => a.by))];
   return names.length === 0 ? DASH : names.join(', ');
 };
-const targetWord = (r: ReportRelease): string => (r.metTarget === true ? 'met' : r.metTarget === false ? 'missed' : r.target === null ? DASH : 'due');
+const targetWord = (r: ReportRelease): string => (r.metTarget === true ? 'met' : r.metTarget === false ? 'missed' : targetDue(r) ? 'due' : DASH);
 
 function rows(report: Report): string[][] {
   const zone = report.period.timezone;
@@ -85,8 +86,14 @@ export function renderReportText(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A markdown table cell: pipes escaped, no line breaks. */
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Markdown text as typed, and inert: `&`, `<` and `>` as entities (no HTML gets through), pipes escaped (no extra cells), no line breaks. */
+const cell = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 /** The report as GitHub-flavoured markdown: a heading, the releases table, the metrics as a list, the notes. */
 export function renderReportMarkdown(report: Report): string {

@@ -24,7 +24,40 @@ function ticks(from: DateTime, to: DateTime): { at: DateTime; label: string }[] 
   return found;
 }
 
+/** About how wide a character of a label is (12px system font), to keep names inside the chart and apart. */
+const LABEL_CHAR = 7;
+
+/** Where a label of `width` goes for a mark at `x`: centred on it, or aligned to the chart's edge when it would cross it. */
+export function labelBox(x: number, width: number, left: number, right: number): { x: number; anchor: 'start' | 'middle' | 'end'; from: number; to: number } {
+  if (x - width / 2 < left) return { x: Math.max(x, left), anchor: 'start', from: Math.max(x, left), to: Math.max(x, left) + width };
+  if (x + width / 2 > right) return { x: right, anchor: 'end', from: right - width, to: right };
+  return { x, anchor: 'middle', from: x - width / 2, to: x + width / 2 };
+}
+
 const BY: Record<string, string> = { rollback: 'a rollback', deploy: 'a later deploy', emergency: 'an emergency release' };
+
+type When = (iso: string) => string;
+
+function tipOf(incident: Report['incidents'][number], when: When): string {
+  const restored = incident.restoredAt === null ? null : Date.parse(incident.restoredAt);
+  return restored === null
+    ? `${incident.env} · ${incident.release}: failed ${when(incident.failedAt)}, not restored`
+    : `${incident.env} · ${incident.release}: failed ${when(incident.failedAt)}, restored after ${humanDuration((restored - Date.parse(incident.failedAt)) / 1000)}${incident.by ? ` by ${BY[incident.by] ?? incident.by}` : ''}`;
+}
+
+const whenIn =
+  (zone: string): When =>
+  (iso) => {
+    const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
+    return at.isValid ? at.toFormat('ccc d LLL HH:mm') : iso;
+  };
+
+/** Every failure in words, under the chart (the chart names those it has room for; each bar has the same words as a tooltip). */
+export function incidentsList(report: Report, zone: string): string {
+  if (report.incidents.length === 0) return '';
+  const items = report.incidents.map((incident, n) => `<li data-incident-item="${n}">${esc(tipOf(incident, whenIn(zone)))}</li>`);
+  return `<details class="incident-list"><summary>Every failure (${report.incidents.length})</summary><ol>${items.join('')}</ol></details>`;
+}
 
 /** `now`: an open failure runs to it (or to the period's end, when that came first). */
 export function incidentsChart(report: Report, zone: string, now?: Date): string {
@@ -38,10 +71,7 @@ export function incidentsChart(report: Report, zone: string, now?: Date): string
   const bottom = top + envs.length * ROW;
   const span = Math.max(1, to.toMillis() - from.toMillis());
   const x = (ms: number): number => left + ((right - left) * Math.min(Math.max(ms - from.toMillis(), 0), span)) / span;
-  const when = (iso: string): string => {
-    const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
-    return at.isValid ? at.toFormat('ccc d LLL HH:mm') : iso;
-  };
+  const when = whenIn(zone);
   const rows = envs.map((env, i) => {
     const y = top + i * ROW;
     return `<g class="row"><rect class="band${i % 2 ? ' odd' : ''}" x="${left}" y="${y}" width="${right - left}" height="${ROW}"/><text class="env" x="${left - 8}" y="${y + ROW / 2 + 4}" text-anchor="end">${esc(env)}</text></g>`;
@@ -57,15 +87,15 @@ export function incidentsChart(report: Report, zone: string, now?: Date): string
     const restored = incident.restoredAt === null ? null : Date.parse(incident.restoredAt);
     const x1 = x(failed);
     const x2 = Math.max(x(restored ?? Math.min(to.toMillis(), now?.getTime() ?? Infinity)), x1 + 5);
-    const tip =
-      restored === null
-        ? `${incident.env} · ${incident.release}: failed ${when(incident.failedAt)}, not restored`
-        : `${incident.env} · ${incident.release}: failed ${when(incident.failedAt)}, restored after ${humanDuration((restored - failed) / 1000)}${incident.by ? ` by ${BY[incident.by] ?? incident.by}` : ''}`;
-    const open = restored === null ? `<path class="open-end" d="M${num(x2)} ${y - 3}l7 ${(ROW - 14) / 2 + 3}l-7 ${(ROW - 14) / 2 + 3}z"/><text class="open-label" x="${num(x2 - 4)}" y="${y - 3}" text-anchor="end">not restored</text>` : '';
-    // The release's name above its failure, where the row has room since the last one.
-    const room = x1 - (lastLabel.get(incident.env) ?? -Infinity) > 70 && restored !== null;
-    if (room) lastLabel.set(incident.env, x1);
-    const name = room ? `<text class="incident-label" x="${num(x1)}" y="${y - 2}" text-anchor="middle">${esc(incident.release)}</text>` : '';
+    const tip = tipOf(incident, when);
+    const open = restored === null ? `<path class="open-end" d="M${num(x2)} ${y - 3}l7 ${(ROW - 14) / 2 + 3}l-7 ${(ROW - 14) / 2 + 3}z"/>` : '';
+    // Every failure is named above its bar (the open ones "not restored"), inside the chart: left- or right-aligned near an edge.
+    // Where the row has no room since the last name, the name is left out: the tooltip and the list below the chart name it.
+    const text = restored === null ? `${incident.release} not restored` : incident.release;
+    const box = labelBox(x1, text.length * LABEL_CHAR, left, right);
+    const room = box.from - (lastLabel.get(incident.env) ?? -Infinity) > 6;
+    if (room) lastLabel.set(incident.env, box.to);
+    const name = room ? `<text class="${restored === null ? 'incident-label open-label' : 'incident-label'}" x="${num(box.x)}" y="${y - 2}" text-anchor="${box.anchor}">${esc(text)}</text>` : '';
     const attrs = `data-incident="${n}" data-env="${esc(incident.env)}" data-release="${esc(incident.release)}" data-restored="${restored !== null}"`;
     return `<g ${attrs}><title>${esc(tip)}</title><rect class="${restored === null ? 'down open' : 'down'}" x="${num(x1)}" y="${y}" width="${num(x2 - x1)}" height="${ROW - 14}" rx="2"/><circle class="fail" cx="${num(x1)}" cy="${y + (ROW - 14) / 2}" r="4"/>${name}${open}</g>`;
   });

@@ -34,15 +34,20 @@ function oracle(records: { deploys: DeployRecord[]; releases: ReleaseRecord[] },
   };
   const p90 = (values: number[]) => (values.length === 0 ? null : sorted(values)[Math.ceil(0.9 * values.length) - 1]);
   const restoreTimes = restored.map((d) => Math.round(((d.restoredAt as number) - d.at) / 1000));
-  const targeted = records.releases.filter((r) => r.target !== null && inside(r.target));
-  const met = targeted.filter((r) => r.firstProduction !== null && r.firstProduction <= (r.target as number)).length;
+  // Every release of the report (planned in the period, or deployed to production in it) with a target and a verdict:
+  // one that never reached production was closed or abandoned here (the train left with another), so it has none.
+  const deployedIn = new Set(production.map((d) => d.version));
+  const listed = records.releases.filter((r) => inside(r.plannedAt) || deployedIn.has(r.version));
+  const targeted = listed.filter((r) => r.target !== null && r.firstProduction !== null);
+  const met = targeted.filter((r) => (r.firstProduction as number) <= (r.target as number)).length;
   return {
     productionDeploys: production.length,
     failedDeploys: failed.length,
     restores: restored.length,
     targets: { met, missed: targeted.length - met },
     dora: {
-      deploymentFrequency: Math.round((succeeded / (days / 7)) * 1000) / 1000,
+      // under a week: no rate per week (it would be extrapolated)
+      deploymentFrequency: days < 7 ? null : Math.round((succeeded / (days / 7)) * 1000) / 1000,
       leadTimeForChanges: { median: median(lead), p90: p90(lead), count: lead.length },
       changeFailureRate: Math.round((failed.length / production.length) * 10_000) / 10_000,
       timeToRestore: median(restoreTimes),
@@ -79,6 +84,16 @@ describe('relmgr report on a year of synthetic history', () => {
     // The event from a newer relmgr is named, and changes nothing.
     expect(report.notes.join('\n')).toMatch(/1 ledger event was written by a newer relmgr \(event format 2/);
     expect(period.stderr).toMatch(/newer relmgr/);
+
+    // Six days (2 to 7 June, CEST): every figure but the deployment frequency, and a note says why.
+    const week = await run(r, ['report', '--json', '--from', '2025-06-02', '--to', '2025-06-07']);
+    expect(week.code, week.stderr).toBe(0);
+    const six = JSON.parse(week.stdout) as Report;
+    expect(six.period.days).toBe(6);
+    expect(six.productionDeploys).toBeGreaterThan(0);
+    expect(figures(six)).toEqual(oracle(records, Date.UTC(2025, 5, 1, 22), Date.UTC(2025, 5, 7, 22)));
+    expect(six.dora.deploymentFrequency).toBeNull();
+    expect(six.notes).toContain('no deployment frequency: the period is 6 days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range');
 
     const year = await run(r, ['report', '--json', '--from', new Date(history.start - 86_400_000).toISOString(), '--to', new Date(history.end).toISOString()]);
     expect(year.code, year.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report/model.js';
 import { deployed, ENVIRONMENTS, tested } from '../helpers/environments.js';
 import { run, useProjects, type TestRepo } from '../helpers/repo.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const project = useProjects(afterEach, afterAll);
@@ -75,6 +75,33 @@ describe('relmgr report', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('error[E_NOT_OURS]: notes.html exists and is not a report page relmgr wrote');
     expect(readFileSync(join(r.dir, 'notes.html'), 'utf8')).toBe('<p>my notes</p>');
+  });
+
+  it('the commits of a release that never reached production count with the next release that did', async () => {
+    const r = project(ENVIRONMENTS);
+    await tested(r);
+    await deployed(r);
+    r.commit('fix: one', { file: 'one.txt' });
+    await tested(r, 'two');
+    await deployed(r, ['staging']);
+    writeFileSync(join(r.home, 'fail-production'), '');
+    expect((await run(r, ['deploy', 'production'])).code).toBe(21);
+    const close = await run(r, ['close', '--note', 'rolled back']);
+    expect(close.code, close.stderr).toBe(0);
+    rmSync(join(r.home, 'fail-production'));
+    await tested(r, 'three');
+    await deployed(r);
+    const report = await json(r);
+    expect(report.releases.map((x) => [x.version, x.deployedAt === null, x.commits, x.leadTime.count])).toEqual([
+      ['1.0.1', false, 1, 1],
+      ['1.0.2', true, 0, 0],
+      ['1.0.3', false, 3, 3],
+    ]);
+    expect(report.dora.leadTimeForChanges.count).toBe(4);
+    // a range holding only the release that shipped them: the same three commits
+    expect((await json(r, '--versions', '1.0.3..1.0.3')).releases[0]).toMatchObject({ version: '1.0.3', commits: 3, leadTime: { count: 3 } });
+    // a range ending at the release that never reached production: the one that shipped its commits is past the range
+    expect((await json(r, '--versions', '1.0.2..1.0.2')).releases[0]).toMatchObject({ version: '1.0.2', commits: 0, leadTime: { count: 0 } });
   });
 
   it('a version range: the releases in it; an end no release has is refused with the nearest versions', async () => {

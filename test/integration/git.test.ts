@@ -159,6 +159,18 @@ describe('git adapter against real repositories', () => {
     expect(merged.seen).toHaveLength(2);
   });
 
+  it('names the committer as typed, angle brackets and all, though git drops them from its own ident', async () => {
+    const r = repo();
+    const typed = '<script>alert(3)</script>';
+    expect(await createGit(r.dir, { ...r.env, GIT_COMMITTER_NAME: typed }).committer()).toEqual({ name: typed, email: 'author@example.com' });
+    // from the config, when the environment does not say
+    const { GIT_COMMITTER_NAME: _, ...rest } = r.env;
+    r.git('config', 'user.name', 'Ada <Lovelace>');
+    expect(await createGit(r.dir, rest).committer()).toEqual({ name: 'Ada <Lovelace>', email: 'author@example.com' });
+    // a name git took from elsewhere is git's
+    expect(await createGit(r.dir, { ...rest, GIT_COMMITTER_NAME: 'Grace' }).committer()).toEqual({ name: 'Grace', email: 'author@example.com' });
+  });
+
   it('detects a shallow clone', async () => {
     const r = repo();
     for (let i = 0; i < 3; i++) r.commit(`fix: ${i}`);

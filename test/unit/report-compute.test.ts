@@ -5,6 +5,8 @@ import type { EventType, LedgerEvent } from '../../src/core/lifecycle/events.js'
 import { computeReport, metTarget } from '../../src/core/report/compute.js';
 import { judgeDeploys } from '../../src/core/report/incidents.js';
 import { nearestVersions, scopeReport, unknownEnds, type ReportScope } from '../../src/core/report/scope.js';
+import { renderReportHtml } from '../../src/ui/report-html.js';
+import { releasesTable } from '../../src/ui/report-table.js';
 import { renderReportMarkdown, renderReportText } from '../../src/ui/report-text.js';
 
 const actor = { name: 'Ada', email: 'ada@example.com' };
@@ -139,6 +141,35 @@ describe('the report of a period', () => {
     expect(r.targets).toEqual({ met: 1, missed: 1 });
   });
 
+  it('targets count every release of the report with a verdict, as its rows show, wherever its target lies', () => {
+    // 1.2.0's target (hour 30) lies after the period, and it met it: counted, as its row says
+    const r = report(period(0, 25));
+    expect(r.releases.map((x) => [x.version, x.metTarget])).toEqual([
+      ['1.1.0', false],
+      ['1.2.0', true],
+      ['1.2.1', null],
+    ]);
+    expect(r.targets).toEqual({ met: 1, missed: 1 });
+  });
+
+  it('a release closed without reaching production, or abandoned, has no verdict: its target was not its to meet', () => {
+    const events = [
+      ...history(),
+      ev('release.closed', '1.1.0', 5, { note: 'rolled back', outcome: 'rolled_back' }),
+      ev('release.abandoned', '1.3.0', 42, { reason: 'the train left with another release', state: 'planned' }),
+    ];
+    const r = computeReport(scopeReport(events, config, period(0, 7 * 24)), { config, now: new Date(at(100)), commits: new Map(), notes: [] });
+    expect(r.releases.map((x) => [x.version, x.metTarget])).toEqual([
+      ['1.1.0', null],
+      ['1.2.0', true],
+      ['1.2.1', null],
+      ['1.3.0', null],
+    ]);
+    expect(r.targets).toEqual({ met: 1, missed: 0 });
+    expect(renderReportText(r)).toMatch(/\n1\.1\.0 .*—\n/);
+    expect(releasesTable(r.releases, 'UTC')).not.toContain('pending');
+  });
+
   it('an empty period: no releases, every metric null, the weeks still there', () => {
     const r = report(period(500, 500 + 14 * 24));
     expect(r.releases).toEqual([]);
@@ -152,6 +183,24 @@ describe('the report of a period', () => {
   });
 });
 
+describe('names as typed', () => {
+  it('a name with angle brackets, an ampersand or a pipe reads as typed in markdown and HTML, and stays inert', () => {
+    const typed = '<script>alert(3)</script> & Co | Ltd';
+    const plan = ev('release.planned', '1.0.0', 1, { tag: 'v1.0.0', track: 'normal' }, { actor: { name: 'Bo <b>bold</b>', email: 'bo@example.com' } });
+    const events = [plan, ev('approval.granted', '1.0.0', 2, { gate: 'signoff', where: 'production', plan: plan.id }, { actor: { name: typed, email: 'x@example.com' } }), deploy('succeeded', '1.0.0', 3)];
+    const r = computeReport(scopeReport(events, config, period(0, 7 * 24)), { config, now: new Date(at(100)), commits: new Map(), notes: [] });
+    expect(r.releases[0]?.approvals[0]?.by).toBe(typed);
+    const md = renderReportMarkdown(r);
+    expect(md).toContain('| &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co \\| Ltd |');
+    expect(md).not.toMatch(/<\/?(script|b)\b/);
+    const html = renderReportHtml(r, { project: 'p', generatedAt: new Date(at(100)), timezone: 'UTC' });
+    expect(html).toContain('✓ &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co | Ltd</span>');
+    expect(html).toContain('data-planned-by="Bo &lt;b&gt;bold&lt;/b&gt;"');
+    expect(html).not.toMatch(/<\/?script\b|<b>bold/);
+    expect(html).not.toContain('scriptalert');
+  });
+});
+
 describe('the report of a version range', () => {
   it('has every release in the range (semver, both ends included) and their deploys, whenever they were', () => {
     const r = report({ versions: { from: '1.1.0', to: '1.2.1' }, timezone: 'Europe/Berlin' });
@@ -159,6 +208,25 @@ describe('the report of a version range', () => {
     expect(r.releases.map((x) => x.version)).toEqual(['1.1.0', '1.2.0', '1.2.1']);
     expect(r.productionDeploys).toBe(3);
     expect(r.period.from).toBe(at(-20));
+  });
+
+  it.each([
+    ['a version range of one release (a day)', { versions: { from: '1.2.0', to: '1.2.0' }, timezone: 'Europe/Berlin' } as ReportScope, 0.417],
+    ['a period of an hour', period(19.5, 20.5), 0.042],
+    ['a period of 6.9 days', period(0, 6.9 * 24), 6.9],
+  ])('%s: shorter than a week, so no deployment frequency, and a note says why', (_, scope, days) => {
+    const r = report(scope);
+    expect(r.period.days).toBe(days);
+    expect(r.productionDeploys).toBeGreaterThan(0);
+    expect(r.dora.deploymentFrequency).toBeNull();
+    expect(r.notes).toEqual([`no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`]);
+    expect(renderReportText(r)).toContain('Deployment frequency —');
+  });
+
+  it('a period of exactly a week has a deployment frequency, and no note', () => {
+    const r = report(period(0, 7 * 24));
+    expect(r.dora.deploymentFrequency).toBe(2);
+    expect(r.notes).toEqual([]);
   });
 
   it('names the ends no release has, and the versions nearest to them', () => {

@@ -108,6 +108,59 @@ describe('the HTML report page', () => {
     expect(bar(new Date('2026-12-05T12:00:00Z'))).toBe(bar(new Date('2026-12-01T12:00:00Z')));
   });
 
+  it('the frequency tile says how many of the production deploys succeeded: the rate comes from those', () => {
+    const quarter: Report = { ...emptyReport('2026-09-02', '2026-12-01'), productionDeploys: 5, failedDeploys: 1 };
+    quarter.period.days = 90;
+    quarter.weeks = [
+      { week: '2026-W40', succeeded: 3, failed: 1 },
+      { week: '2026-W41', succeeded: 1, failed: 0 },
+    ];
+    quarter.dora.deploymentFrequency = Math.round((4 / (90 / 7)) * 1000) / 1000;
+    const page = renderReportHtml(quarter, options);
+    expect(page).toMatch(/data-metric="deployment-frequency"[^]*?<div class="sub">4 succeeded of 5 production deploys in 90 days<\/div>/);
+    const short: Report = { ...quarter, period: { ...quarter.period, days: 2 }, dora: { ...quarter.dora, deploymentFrequency: null } };
+    expect(renderReportHtml(short, options)).toContain('<div class="sub">4 succeeded of 5 production deploys: no rate for less than a week</div>');
+  });
+
+  it.each([
+    [0, 1, '<b>0</b> targets met', '<b>1</b> target missed'],
+    [1, 0, '<b>1</b> target met', '<b>0</b> targets missed'],
+    [2, 3, '<b>2</b> targets met', '<b>3</b> targets missed'],
+  ])('the summary counts %i met and %i missed in words that agree with the numbers', (met, missed, a, b) => {
+    const page = renderReportHtml({ ...emptyReport(), productionDeploys: 1, targets: { met, missed } }, options);
+    expect(page).toContain(a);
+    expect(page).toContain(b);
+    expect(page).toContain('<b>1</b> production deploy<');
+  });
+
+  it('names every failure inside the chart (right-aligned near the right edge) or in the list under it', () => {
+    const month = { ...emptyReport('2026-11-01', '2026-12-01'), productionDeploys: 3 };
+    month.incidents = [
+      { env: 'production', release: '2.9.0', failedAt: '2026-11-01T00:30:00Z', restoredAt: '2026-11-01T02:00:00Z', by: 'rollback' },
+      { env: 'production', release: '3.0.0-rc.10', failedAt: '2026-11-29T20:00:00Z', restoredAt: '2026-11-30T18:00:00Z', by: 'rollback' },
+      { env: 'production', release: '3.0.1', failedAt: '2026-11-30T21:00:00Z', restoredAt: null, by: null },
+    ];
+    const page = renderReportHtml(month, { ...options, generatedAt: new Date('2026-12-01T08:30:00Z') });
+    const svg = chart(page, 'incidents');
+    const labels = [...svg.matchAll(/<text class="incident-label[^"]*" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), anchor: m[2], text: m[3] }));
+    // the first at the left edge starts there; the last, near the right edge, ends at it; none crosses the chart
+    expect(labels[0]).toMatchObject({ text: '2.9.0', anchor: 'start' });
+    expect(labels.at(-1)).toMatchObject({ anchor: 'end', x: 984 });
+    for (const label of labels) expect(label.x).toBeLessThanOrEqual(984);
+    // every failure is named: in the chart, or (where two are too close) in the list under it
+    const listed = [...page.matchAll(/<li data-incident-item="\d+">([^<]+)<\/li>/g)].map((m) => m[1]);
+    expect(listed).toEqual([
+      'production · 2.9.0: failed Sun 1 Nov 01:30, restored after 1.5 h by a rollback',
+      'production · 3.0.0-rc.10: failed Sun 29 Nov 21:00, restored after 22 h by a rollback',
+      'production · 3.0.1: failed Mon 30 Nov 22:00, not restored',
+    ]);
+    expect(page).toContain('<summary>Every failure (3)</summary>');
+    // 3.0.1 came too close to 3.0.0-rc.10 to be named beside it: the list names it; alone, the chart does, inside its right edge
+    expect(labels.map((l) => l.text)).toEqual(['2.9.0', '3.0.0-rc.10']);
+    const alone = chart(renderReportHtml({ ...month, incidents: month.incidents.slice(2) }, options), 'incidents');
+    expect(alone).toMatch(/<text class="incident-label open-label" x="984" y="[\d.]+" text-anchor="end">3\.0\.1 not restored<\/text>/);
+  });
+
   it('draws no NaN when a time in the data does not parse', () => {
     const odd: Report = { ...report, incidents: [{ env: 'production', release: '9.9.9', failedAt: 'not a time', restoredAt: 'nor this', by: 'rollback' }] };
     expect(renderReportHtml(odd, options)).not.toMatch(/NaN|Infinity/);

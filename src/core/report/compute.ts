@@ -9,12 +9,18 @@ import { distribution, median, round, secondsBetween } from './stats.js';
 export interface ReportFacts {
   config: Config | null;
   now: Date;
-  /** The committer times (epoch seconds) of the commits each release shipped first, its own release commit excluded; absent: unknown (no tag). */
+  /** The committer times (epoch seconds) of the commits each release first brought to production (see ReportRelease.commits); absent: unknown (no tag). */
   commits: ReadonlyMap<string, readonly number[]>;
   notes: readonly string[];
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** The shortest period a deployment frequency is given for, in days. */
+export const MIN_FREQUENCY_DAYS = 7;
+
+const shortPeriodNote = (days: number): string =>
+  `no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`;
 
 /** The report document from the scoped ledger and the commit times. Pure. */
 export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
@@ -26,7 +32,8 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
   const restored = incidents.flatMap((i) => (i.restoredAt === null ? [] : [secondsBetween(i.failedAt, i.restoredAt)]));
   const leadTimes = scoped.leadReleases.flatMap((r) => leadTimesOf(r, scoped, facts)).sort((a, b) => a - b);
   const days = periodDays(period);
-  const targeted = releases.filter((r) => r.metTarget !== null && r.target !== null && (scoped.versions !== null || (Date.parse(r.target) >= period.from.getTime() && Date.parse(r.target) < period.to.getTime())));
+  // Every release of the report with a verdict, as its row shows it.
+  const targeted = releases.filter((r) => r.metTarget !== null);
   // Week boundaries computed once in the zone; each deploy is placed by its instant.
   const starts = weekStarts(period);
   const weeks = starts.map(({ week }) => ({ week, succeeded: 0, failed: 0 }));
@@ -35,6 +42,8 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     if (week) week[j.deploy.outcome] += 1;
   }
   const empty = releases.length === 0 && deploys.length === 0;
+  // A rate per week from less than a week would be an extrapolation (one deploy in an hour: 168 a week).
+  const short = days < MIN_FREQUENCY_DAYS;
   return {
     schema: REPORT_SCHEMA,
     period: { from: period.from.toISOString(), to: period.to.toISOString(), timezone: period.timezone, days },
@@ -45,7 +54,7 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     restores: restored.length,
     targets: { met: targeted.filter((r) => r.metTarget === true).length, missed: targeted.filter((r) => r.metTarget === false).length },
     dora: {
-      deploymentFrequency: empty || days <= 0 ? null : round(succeeded / (days / 7), 3),
+      deploymentFrequency: empty || short ? null : round(succeeded / (days / 7), 3),
       leadTimeForChanges: distribution(leadTimes),
       changeFailureRate: deploys.length === 0 ? null : round(deploys.filter((j) => j.failed).length / deploys.length, 4),
       timeToRestore: median(restored),
@@ -53,7 +62,7 @@ export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
     weeks,
     incidents,
     leadTimes,
-    notes: [...facts.notes],
+    notes: [...facts.notes, ...(short && !empty ? [shortPeriodNote(days)] : [])],
   };
 }
 
@@ -82,11 +91,15 @@ function releaseRow(release: ReleaseView, scoped: Scoped, facts: ReportFacts): R
     approvals: approvalsOf(release),
     target,
     train: str(release.planned.train),
-    metTarget: metTarget(target, deployedAt, facts.now),
+    // Abandoned, or closed without reaching production: the train left with another release, no verdict.
+    metTarget: release.abandoned !== null || (release.closed !== null && deployedAt === null) ? null : metTarget(target, deployedAt, facts.now),
     commits: facts.commits.get(release.version)?.length ?? 0,
     leadTime: distribution(leadTimesOf(release, scoped, facts)),
   };
 }
+
+/** A target still to be met: no verdict yet, and the release neither closed nor abandoned (else its target was not its to meet). */
+export const targetDue = (row: ReportRelease): boolean => row.target !== null && row.metTarget === null && row.closedAt === null && row.state !== 'abandoned';
 
 /** Deployed to production at or before the target: met; after it, or not yet while it passed: missed; else null. */
 export function metTarget(target: string | null, deployedAt: string | null, now: Date): boolean | null {

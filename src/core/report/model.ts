@@ -54,9 +54,9 @@ export interface ReportRelease {
   target: string | null;
   /** The train it aimed at, if its target came from one. */
   train: string | null;
-  /** Deployed to production by its target (true), after it or not yet while it passed (false); null without a target, or before it. */
+  /** Deployed to production by its target (true), after it or not yet while it passed (false); null without a target, before it, or when abandoned or closed without reaching production. */
   metTarget: boolean | null;
-  /** Commits first shipped with this release (its own release commit excluded). */
+  /** Commits this release first brought to production (its own release commit excluded), those of earlier releases that never got there included; a release that never reached production keeps its own until a later one ships them. */
   commits: number;
   /** Commit time → first production success, over its commits (seconds). */
   leadTime: Distribution;
@@ -86,7 +86,7 @@ export interface Report {
   failedDeploys: number;
   /** Failures that were restored (a rollback or a later deploy succeeded there). */
   restores: number;
-  /** Releases with a target that passed within the period: met it, or missed it. */
+  /** The releases of the report with a verdict (`metTarget` true or false), wherever their target lies. */
   targets: { met: number; missed: number };
   dora: Dora;
   /** Per ISO week (Monday, calendar zone) of the period: deploys that succeeded and failed — for charts. */
