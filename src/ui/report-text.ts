@@ -86,13 +86,16 @@ export function renderReportText(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Markdown text as typed, and inert: `&`, `<` and `>` as entities (no HTML gets through), pipes escaped (no extra cells), no line breaks. */
+/**
+ * Markdown text as typed, and inert: `&`, `<` and `>` as entities (no HTML gets through), markdown's
+ * punctuation backslash-escaped (no emphasis, code, link or extra cell), no line breaks.
+ */
 const cell = (text: string): string =>
   text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\`*_~[\]|#!]/g, (c) => `\\${c}`)
     .replace(/\n/g, ' ');
 
 /** The report as GitHub-flavoured markdown: a heading, the releases table, the metrics as a list, the notes. */

@@ -93,7 +93,7 @@ describe('relmgr report on a year of synthetic history', () => {
     expect(six.productionDeploys).toBeGreaterThan(0);
     expect(figures(six)).toEqual(oracle(records, Date.UTC(2025, 5, 1, 22), Date.UTC(2025, 5, 7, 22)));
     expect(six.dora.deploymentFrequency).toBeNull();
-    expect(six.notes).toContain('no deployment frequency: the period is 6 days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range');
+    expect(six.notes).toContain('no deployment frequency: the period is 6d long, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range');
 
     const year = await run(r, ['report', '--json', '--from', new Date(history.start - 86_400_000).toISOString(), '--to', new Date(history.end).toISOString()]);
     expect(year.code, year.stderr).toBe(0);

@@ -185,16 +185,17 @@ describe('the report of a period', () => {
 
 describe('names as typed', () => {
   it('a name with angle brackets, an ampersand or a pipe reads as typed in markdown and HTML, and stays inert', () => {
-    const typed = '<script>alert(3)</script> & Co | Ltd';
+    const typed = '<script>alert(3)</script> & Co | Ltd *now* _it_ `x` [y](z)';
     const plan = ev('release.planned', '1.0.0', 1, { tag: 'v1.0.0', track: 'normal' }, { actor: { name: 'Bo <b>bold</b>', email: 'bo@example.com' } });
     const events = [plan, ev('approval.granted', '1.0.0', 2, { gate: 'signoff', where: 'production', plan: plan.id }, { actor: { name: typed, email: 'x@example.com' } }), deploy('succeeded', '1.0.0', 3)];
     const r = computeReport(scopeReport(events, config, period(0, 7 * 24)), { config, now: new Date(at(100)), commits: new Map(), notes: [] });
     expect(r.releases[0]?.approvals[0]?.by).toBe(typed);
     const md = renderReportMarkdown(r);
-    expect(md).toContain('| &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co \\| Ltd |');
+    // markdown's punctuation escaped: no emphasis, code or link from a name
+    expect(md).toContain('| &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co \\| Ltd \\*now\\* \\_it\\_ \\`x\\` \\[y\\](z) |');
     expect(md).not.toMatch(/<\/?(script|b)\b/);
     const html = renderReportHtml(r, { project: 'p', generatedAt: new Date(at(100)), timezone: 'UTC' });
-    expect(html).toContain('✓ &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co | Ltd</span>');
+    expect(html).toContain('✓ &lt;script&gt;alert(3)&lt;/script&gt; &amp; Co | Ltd *now* _it_ `x` [y](z)</span>');
     expect(html).toContain('data-planned-by="Bo &lt;b&gt;bold&lt;/b&gt;"');
     expect(html).not.toMatch(/<\/?script\b|<b>bold/);
     expect(html).not.toContain('scriptalert');
@@ -211,15 +212,15 @@ describe('the report of a version range', () => {
   });
 
   it.each([
-    ['a version range of one release (a day)', { versions: { from: '1.2.0', to: '1.2.0' }, timezone: 'Europe/Berlin' } as ReportScope, 0.417],
-    ['a period of an hour', period(19.5, 20.5), 0.042],
-    ['a period of 6.9 days', period(0, 6.9 * 24), 6.9],
-  ])('%s: shorter than a week, so no deployment frequency, and a note says why', (_, scope, days) => {
+    ['a version range of one release (a day)', { versions: { from: '1.2.0', to: '1.2.0' }, timezone: 'Europe/Berlin' } as ReportScope, 0.417, '10h'],
+    ['a period of an hour', period(19.5, 20.5), 0.042, '1h'],
+    ['a period of 6.9 days', period(0, 6.9 * 24), 6.9, '6d 21h'],
+  ])('%s: shorter than a week, so no deployment frequency, and a note says why', (_, scope, days, length) => {
     const r = report(scope);
     expect(r.period.days).toBe(days);
     expect(r.productionDeploys).toBeGreaterThan(0);
     expect(r.dora.deploymentFrequency).toBeNull();
-    expect(r.notes).toEqual([`no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`]);
+    expect(r.notes).toEqual([`no deployment frequency: the period is ${length} long, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`]);
     expect(renderReportText(r)).toContain('Deployment frequency —');
   });
 

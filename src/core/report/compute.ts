@@ -5,6 +5,7 @@ import { REPORT_SCHEMA, type Report, type ReportApproval, type ReportEnvironment
 import { periodDays, weekIndex, weekStarts } from './period.js';
 import type { Scoped } from './scope.js';
 import { distribution, median, round, secondsBetween } from './stats.js';
+import { humanDuration } from './levels.js';
 
 export interface ReportFacts {
   config: Config | null;
@@ -20,7 +21,7 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 export const MIN_FREQUENCY_DAYS = 7;
 
 const shortPeriodNote = (days: number): string =>
-  `no deployment frequency: the period is ${days} days, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`;
+  `no deployment frequency: the period is ${humanDuration(days * 86_400)} long, shorter than a week (a rate per week from it would be extrapolated); give a longer one with --from/--to or a wider --versions range`;
 
 /** The report document from the scoped ledger and the commit times. Pure. */
 export function computeReport(scoped: Scoped, facts: ReportFacts): Report {
