@@ -176,7 +176,9 @@ export function humanSpan(a: Date, b: Date, zone: string): string {
   // Rounded to the nearest unit: 23 h 59 min 59 s is a day, not 24 hours.
   if (days >= 1 || Math.round(hours) >= 24) return plural(Math.max(1, Math.round(days)), 'day');
   if (Math.round(hours * 60) >= 60) return plural(Math.max(1, Math.round(hours)), 'hour');
-  return plural(Math.max(1, Math.round(hours * 60)), 'minute');
+  // Seconds are not worth a number: "overdue by less than a minute", never "by 1 minute" three seconds after.
+  const minutes = Math.round(hours * 60);
+  return minutes < 1 ? 'less than a minute' : plural(minutes, 'minute');
 }
 
 export type DuenessState = 'due' | 'overdue' | 'met' | 'missed';

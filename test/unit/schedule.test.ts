@@ -140,6 +140,8 @@ describe('humanSpan and dueness', () => {
     ['20 minutes before', null, '2026-12-15T15:40:00Z', 'due', 'due in 20 minutes'],
     ['1 day 2 hours before', null, '2026-12-14T14:00:00Z', 'due', 'due in 1 day'],
     ['2 days after', null, '2026-12-17T16:00:00Z', 'overdue', 'overdue by 2 days'],
+    ['3 seconds after', null, '2026-12-15T16:00:03Z', 'overdue', 'overdue by less than a minute'],
+    ['deployed 3 seconds late', '2026-12-15T16:00:03Z', '2026-12-20T00:00:00Z', 'missed', 'missed its target by less than a minute'],
     ['deployed a day early', '2026-12-14T16:00:00Z', '2026-12-20T00:00:00Z', 'met', 'met its target (1 day early)'],
     ['deployed 5 hours late', '2026-12-15T21:00:00Z', '2026-12-20T00:00:00Z', 'missed', 'missed its target by 5 hours'],
     ['deployed on the minute', '2026-12-15T16:00:00Z', '2026-12-20T00:00:00Z', 'met', 'met its target'],
@@ -164,7 +166,9 @@ describe('humanSpan rounds to the nearest unit', () => {
     ['a millisecond short of a day', '2026-12-14T22:59:00.001Z', '2026-12-15T22:59:00Z', '1 day'],
     ['a few seconds short of an hour', '2026-12-15T21:59:03Z', '2026-12-15T22:59:00Z', '1 hour'],
     ['1 day 13 hours', '2026-12-14T09:59:00Z', '2026-12-15T22:59:00Z', '2 days'],
-    ['nothing at all', '2026-12-15T22:59:00Z', '2026-12-15T22:59:00Z', '1 minute'],
+    ['nothing at all', '2026-12-15T22:59:00Z', '2026-12-15T22:59:00Z', 'less than a minute'],
+    ['3 seconds', '2026-12-15T22:59:00Z', '2026-12-15T22:59:03Z', 'less than a minute'],
+    ['40 seconds', '2026-12-15T22:59:00Z', '2026-12-15T22:59:40Z', '1 minute'],
   ])('%s', (_name, a, b, text) => {
     expect(humanSpan(new Date(a), new Date(b), 'Europe/Berlin')).toBe(text);
   });
