@@ -1,3 +1,4 @@
+import { Claims } from '../notify/claims.js';
 import { applyToPhase, type PhaseState } from './attempts.js';
 import { compareEvents, RUN_PHASES, type Actor, type LedgerEvent, type PhaseName } from './events.js';
 import type { PhaseRef, ReleaseStateName } from './phases.js';
@@ -46,12 +47,8 @@ export interface LedgerState {
    * once it is closed or abandoned, that release is open again.
    */
   open: ReleaseView | null;
-  /**
-   * The notification keys claimed (`notification.claimed`): what was announced, or is being. These
-   * events change no release (its state, events count and gates never see them).
-   */
+  /** The notification keys claimed, and since when (the earliest claim read): no release sees these events. */
   notified?: ReadonlySet<string>;
-  /** When the earliest claim read was recorded: notifications were on from then (absent: no claim at all). */
   notifiedSince?: string;
 }
 
@@ -163,8 +160,7 @@ export class LedgerFold {
   /** The release a hotfix was planned beside (open when it was planned): open again once the hotfix ends. */
   private readonly beside = new Map<ReleaseView, ReleaseView>();
   private result: LedgerState = { releases: [], open: null };
-  private readonly notified = new Set<string>();
-  private notifiedSince: string | null = null;
+  private readonly claims = new Claims();
 
   constructor(events: readonly LedgerEvent[] = []) {
     this.add(events);
@@ -190,12 +186,9 @@ export class LedgerFold {
   }
 
   private refold(events: LedgerEvent[]): LedgerState {
-    this.byVersion.clear();
+    [this.byVersion, this.beside, this.claims].forEach((m) => m.clear());
     this.events.length = 0;
     this.current = null;
-    this.beside.clear();
-    this.notified.clear();
-    this.notifiedSince = null;
     return this.add(events);
   }
 
@@ -204,7 +197,7 @@ export class LedgerFold {
     // The release of the last standing plan: abandoning or closing it leaves nothing open, and a superseded plan never opens.
     // A hotfix that ended hands back to the release it was planned beside, if that one has not ended.
     const open = this.standing();
-    this.result = { releases, open, notified: this.notified, ...(this.notifiedSince !== null ? { notifiedSince: this.notifiedSince } : {}) };
+    this.result = { releases, open, notified: this.claims.keys, ...(this.claims.since !== null ? { notifiedSince: this.claims.since } : {}) };
     return this.result;
   }
 
@@ -219,10 +212,7 @@ export class LedgerFold {
     if (event.type === 'release.planned') return this.plan(event);
     // Notifications are about releases, never part of one: no state, no count, no gate sees them.
     if (event.type.startsWith('notification.')) {
-      if (event.type === 'notification.claimed') {
-        for (const key of claimedIn(event)) this.notified.add(key);
-        if (this.notifiedSince === null || event.at < this.notifiedSince) this.notifiedSince = event.at;
-      }
+      this.claims.add(event);
       return null;
     }
     const release = this.byVersion.get(event.release);
@@ -299,11 +289,6 @@ export class LedgerFold {
     this.byVersion.set(event.release, release);
     return release;
   }
-}
-
-function claimedIn(event: LedgerEvent): string[] {
-  const keys: unknown[] = Array.isArray(event.data.keys) ? event.data.keys : [event.data.key];
-  return keys.filter((k): k is string => typeof k === 'string');
 }
 
 /** Folds every event of the ledger into the releases it describes. Pure: same events, same state. */
