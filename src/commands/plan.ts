@@ -4,10 +4,9 @@ import { LEVEL_RANK, type BumpReason } from '../core/bump.js';
 import { computeNext } from '../engine/next-version.js';
 import { nextWithGates, releaseGateStates, unpassableApprovals } from '../engine/release-gates.js';
 import { projectName } from '../engine/project.js';
-import { checkPlan, openFailure, type OpenFailure } from '../engine/plan-checks.js';
+import { blocking, checkPlan, concurrentPlan, openFailure, type OpenFailure } from '../engine/plan-checks.js';
 import { phaseLabel } from '../core/lifecycle/phases.js';
 import { recordedFailure } from '../core/lifecycle/next.js';
-import { settled } from '../core/lifecycle/environments.js';
 import { refuseRunning } from '../engine/liveness.js';
 import { publishedOn } from '../engine/published.js';
 import { PreconditionError, UsageError } from '../errors.js';
@@ -18,10 +17,10 @@ import { parseTrack, prepare, type Prepared } from '../engine/prepare.js';
 import { openPlanning, releaseBranch, type LifecycleOptions } from '../engine/lifecycle.js';
 import type { Session } from '../engine/session.js';
 import type { ParsedCommit } from '../core/commits.js';
-import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
+import { isHotfix, type ReleaseView } from '../core/lifecycle/fold.js';
+import { settled } from '../core/lifecycle/environments.js';
 import type { ReleaseTag } from '../core/tags.js';
 import type { Track, VersionResult } from '../core/version.js';
-import { isHotfix } from '../core/lifecycle/fold.js';
 import { hotfixBranch } from '../core/hotfix.js';
 import { hotfixFor, hotfixLine, hotfixPlanData, type HotfixComputation } from '../engine/hotfix-plan.js';
 import { planTarget, targetLines, targetWarnings } from '../ui/schedule.js';
@@ -151,33 +150,6 @@ async function reportOpenFailure(ctx: Context, options: PlanOptions, open: Relea
 function againCommand(options: PlanOptions): string {
   const quote = (text: string): string => JSON.stringify(text);
   return `relmgr plan --track emergency${options.incident ? ` --incident ${options.incident}` : ''} --reason ${options.reason ? quote(options.reason) : '"…"'}${options.replace ? ' --replace' : ''}${options.pick?.length ? ` --pick ${options.pick.join(' ')}` : ''}`;
-}
-
-/**
- * The release that blocks a new plan: the open one, unless it went as far as it goes before the next
- * (settled). A hotfix is planned beside a normal release: only another hotfix blocks it.
- */
-const blocking = (state: LedgerState, config: Config | null, hotfix: boolean): ReleaseView | null =>
-  state.open && !settled(state.open, config) && (!hotfix || isHotfix(state.open)) ? state.open : null;
-const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a?.version === b?.version && a?.plannedAt === b?.plannedAt;
-
-/**
- * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
- * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
- */
-function concurrentPlan(state: LedgerState, config: Config | null, decided: ReleaseView | null, version: string, here: Session['here'], hotfix: boolean): ReleaseView | null {
-  const now = blocking(state, config, hotfix);
-  if (now === null) return now;
-  // The release being replaced started a phase on another machine meanwhile: it is not replaced under it.
-  if (sameRelease(now, decided)) {
-    refuseRunning(now, here);
-    return now;
-  }
-  const who = `${now.initiator.name} <${now.initiator.email}>`;
-  throw new PreconditionError('E_RELEASE_OPEN', `release ${now.version} was planned by ${who} while this plan of ${version} was being recorded: the first plan stands, and ${version} was not planned (nothing was recorded)`, {
-    details: [`${now.version}: tag ${now.tag} at ${now.base.slice(0, 7)}${now.branch ? ` on ${now.branch}` : ''}, planned ${now.plannedAt} (${now.state})`],
-    hint: `see it with: relmgr status; to plan over it: relmgr plan --replace --reason "…"`,
-  });
 }
 
 interface Planned {

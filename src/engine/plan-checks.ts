@@ -1,6 +1,9 @@
 import type { ReleaseGit } from '../adapters/git-release.js';
 import type { Config } from '../core/config/schema.js';
-import type { LedgerState, ReleaseView } from '../core/lifecycle/fold.js';
+import type { Host } from '../adapters/lock.js';
+import { settled } from '../core/lifecycle/environments.js';
+import { isHotfix, type LedgerState, type ReleaseView } from '../core/lifecycle/fold.js';
+import { refuseRunning } from './liveness.js';
 import { phaseToResume } from '../core/lifecycle/resume.js';
 import { PreconditionError } from '../errors.js';
 import { releaseCommit } from './published.js';
@@ -120,4 +123,31 @@ export function openFailure(release: ReleaseView, head: { hash: string; parents:
   }
   // The test and deploy phases run at the release commit; a CI rerun checks out the planned commit, and the tag gets it there.
   return { phase, ...env, resumable: head.hash === releaseCommit(release) || head.hash === release.base, behind: false };
+}
+
+/**
+ * The release that blocks a new plan: the open one, unless it went as far as it goes before the next
+ * (settled). A hotfix is planned beside a normal release: only another hotfix blocks it.
+ */
+export const blocking = (state: LedgerState, config: Config | null, hotfix: boolean): ReleaseView | null =>
+  state.open && !settled(state.open, config) && (!hotfix || isHotfix(state.open)) ? state.open : null;
+const sameRelease = (a: ReleaseView | null, b: ReleaseView | null): boolean => a?.version === b?.version && a?.plannedAt === b?.plannedAt;
+
+/**
+ * Checked again when the shared ledger moved while this plan was being pushed: the release the plan
+ * replaces (or none), as it now stands. Another machine's plan recorded meanwhile stands: E_RELEASE_OPEN.
+ */
+export function concurrentPlan(state: LedgerState, config: Config | null, decided: ReleaseView | null, version: string, here: Host, hotfix: boolean): ReleaseView | null {
+  const now = blocking(state, config, hotfix);
+  if (now === null) return now;
+  // The release being replaced started a phase on another machine meanwhile: it is not replaced under it.
+  if (sameRelease(now, decided)) {
+    refuseRunning(now, here);
+    return now;
+  }
+  const who = `${now.initiator.name} <${now.initiator.email}>`;
+  throw new PreconditionError('E_RELEASE_OPEN', `release ${now.version} was planned by ${who} while this plan of ${version} was being recorded: the first plan stands, and ${version} was not planned (nothing was recorded)`, {
+    details: [`${now.version}: tag ${now.tag} at ${now.base.slice(0, 7)}${now.branch ? ` on ${now.branch}` : ''}, planned ${now.plannedAt} (${now.state})`],
+    hint: `see it with: relmgr status; to plan over it: relmgr plan --replace --reason "…"`,
+  });
 }
