@@ -27,7 +27,7 @@ export interface Context {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** The viewer's time zone (IANA): `TZ` from the environment when it names one, else the system's. */
-  viewerZone: string;
+  viewerZone(): string;
   stdin: TextIn;
   stdout: TextOut;
   stderr: TextOut;

@@ -74,7 +74,7 @@ export async function run(ctx: Context, options: CalendarOptions): Promise<numbe
     });
   const project = await projectName(ctx.fs, prepared.info.root, prepared.settings.project);
   const items = calendarItems(config, targets, from, to, project);
-  const viewer = ctx.viewerZone;
+  const viewer = ctx.viewerZone();
   if (options.ics !== undefined) {
     const path = resolve(prepared.cwd, options.ics);
     const existing = await ctx.fs.readText(path);
