@@ -64,26 +64,37 @@ export async function run(ctx: Context, options: NotifyOptions): Promise<number>
   return 0;
 }
 
-/** The background half of a command that ended while notifications were being retried: finish them, record what failed for good. */
+/**
+ * The background half of a command that ended while notifications were being retried: finish them,
+ * record what failed for good. It reads the config and repository the command used (named in the
+ * spool), and says in its log (its stdout) what it does, including why it sends nothing.
+ */
 async function deliverSpool(ctx: Context, options: NotifyOptions, path: string): Promise<number> {
-  const items = await readSpool(ctx, path);
-  if (items === null) throw new UsageError('E_USAGE', `${path} is not a notification spool`, { hint: 'relmgr notify sends what is owed' });
-  const prepared = await prepare(ctx, options);
+  const at = (): string => ctx.wallClock.now().toISOString();
+  const spool = await readSpool(ctx, path);
+  if (spool === null) throw new UsageError('E_USAGE', `${path} is not a notification spool`, { hint: 'relmgr notify sends what is owed' });
+  ctx.stdout.write(`${at()} delivering ${spool.items.length} notification${spool.items.length === 1 ? '' : 's'} from ${path}${spool.config !== undefined ? ` (config: ${spool.config})` : ''}\n`);
+  const prepared = await prepare(ctx, { ...options, ...(spool.root !== undefined ? { cwd: spool.root } : {}), ...(spool.config !== undefined ? { config: spool.config } : {}) });
   const config = prepared.loaded.config;
-  if (config === null) return 0;
+  if (config === null || config.notify.length === 0) {
+    ctx.stdout.write(`${at()} nothing delivered: ${config === null ? 'no release config was found' : `${prepared.loaded.shown ?? 'the release config'} has no notify: section`} (the spool is kept: send what is owed with relmgr notify)\n`);
+    return 0;
+  }
   const session = await openSession(ctx, prepared, { write: true, notify: false });
   try {
     const targets = readyTargets(ctx, config, (text) => session.warn(text));
-    for (const item of items) {
+    for (const item of spool.items) {
       const ready = targets.get(item.target);
-      if (!ready) continue;
-      const result = await deliver(ctx, ready, item.announcement, item.project, prepared.info.root, { done: item.done });
-      const at = ctx.wallClock.now().toISOString();
-      if (result.ok) {
-        ctx.stdout.write(`${at} sent ${item.key}: ${item.announcement.summary}\n`);
+      if (!ready) {
+        ctx.stdout.write(`${at()} skipped ${item.key}: notify target ${item.target} ${ready === null ? 'cannot be used (see the warning)' : 'is no longer in the release config'}\n`);
         continue;
       }
-      ctx.stdout.write(`${at} failed ${item.key}: ${result.error}\n`);
+      const result = await deliver(ctx, ready, item.announcement, item.project, prepared.info.root, { done: item.done });
+      if (result.ok) {
+        ctx.stdout.write(`${at()} sent ${item.key}: ${item.announcement.summary}\n`);
+        continue;
+      }
+      ctx.stdout.write(`${at()} failed ${item.key}: ${result.error}\n`);
       await session.record(session.event('notification.failed', item.announcement.release.version, { key: item.key, error: result.error, attempts: result.attempts }));
     }
     await ctx.fs.remove(path);

@@ -41,6 +41,8 @@ export interface Notifier {
 export interface NotifierOptions {
   config: Config;
   root: string;
+  /** The release config file read (absolute): the background delivery reads the same one. */
+  configPath?: string | null;
   project: () => Promise<string>;
   /** `relmgr notify`: every delivery (commands too) runs to its end here; nothing is handed off. */
   foreground?: boolean;
@@ -175,7 +177,7 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       for (const warning of failureWarnings(gaveUp, (target) => label(targets(), target))) session.warn(warning);
       if (failed.length > 0) await session.record(...failed);
       if (later.length === 0) return;
-      const { spool, log } = await writeSpool(ctx, root, later);
+      const { spool, log } = await writeSpool(ctx, root, later, options.configPath ?? null);
       // One warning per target, each error once (counted when repeated).
       const retrying = byTarget(later.filter((i) => i.done > 0), (i) => i.target);
       for (const items of retrying.values()) session.warn(`could not notify yet (${counted(items.map((i) => i.error ?? ''))}): retrying in the background (log: ${log})`);
@@ -232,7 +234,7 @@ export function attachNotifier(ctx: Context, prepared: Prepared, session: Notifi
   let project: Promise<string> | undefined;
   const notifier =
     options.enabled && config !== null && config.notify.length > 0
-      ? createNotifier(ctx, session, { config, root, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
+      ? createNotifier(ctx, session, { config, root, configPath: prepared.loaded.path, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
       : null;
   const warn = (error: unknown): void => session.warn(`notifications: ${(error as Error).message}`);
   return {

@@ -154,6 +154,54 @@ describe('notifications', () => {
     expect(readdirSync(join(r.dir, '.relmgr', 'logs', 'notify')).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
+  it('with -c <file>: the background delivery reads the same config (and repository), and its log says what it does', async () => {
+    const port = await deadPort();
+    const full = notifyConfig(`http://127.0.0.1:${port}`);
+    // The repository's own config has no notify: section; the one given with -c has.
+    const r = project(full.slice(0, full.indexOf('notify:')));
+    const file = join(r.home, 'elsewhere.yaml');
+    writeFileSync(file, full);
+    const spawned: { args: readonly string[]; log: string }[] = [];
+    const context: Partial<Context> = {
+      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      spawnDetached: async (args, log) => void spawned.push({ args, log }),
+    };
+    await ok(r, ['-c', file, 'plan'], context);
+    const spool = spawned[0]?.args[2] as string;
+    expect(JSON.parse(readFileSync(spool, 'utf8'))).toMatchObject({ root: r.dir, config: file });
+    // Started as the notifier starts it: without -c, from another directory.
+    const background = await run({ ...r, dir: r.home }, ['notify', '--deliver', spool], { env, context: fakeSleep([]) });
+    expect(background.code, background.stderr).toBe(0);
+    expect(background.stdout).toContain(`delivering 1 notification from ${spool} (config: ${file})`);
+    expect(background.stdout).toMatch(/failed .+: 127\.0\.0\.1:\d+: connection refused/);
+    expect(events(r, 'notification.failed')).toHaveLength(1);
+    expect(existsSync(spool)).toBe(false);
+  });
+
+  it('the background delivery never ends silently: no notify: section, or a target gone, is said in its log', async () => {
+    const port = await deadPort();
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`));
+    const spawned: string[] = [];
+    const context: Partial<Context> = {
+      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      spawnDetached: async (args) => void spawned.push(args[2] as string),
+    };
+    await ok(r, ['plan'], context);
+    const spool = spawned[0] as string;
+    const text = readFileSync(spool, 'utf8');
+    // The spool names a config with no notify: section: kept, and the log says why nothing was sent.
+    const bare = join(r.home, 'bare.yaml');
+    writeFileSync(bare, notifyConfig('x').split('notify:')[0] as string);
+    writeFileSync(spool, text.replace(/"config": ".*?"/, `"config": ${JSON.stringify(bare)}`));
+    const none = await ok(r, ['notify', '--deliver', spool], fakeSleep([]));
+    expect(none.stdout).toMatch(/nothing delivered: .*bare\.yaml has no notify: section \(the spool is kept/);
+    expect(existsSync(spool)).toBe(true);
+    // A target no longer in the config: named in the log.
+    writeFileSync(spool, text.replace(/"target": "\w+"/, '"target": "0badc0de"'));
+    const gone = await ok(r, ['notify', '--deliver', spool], fakeSleep([]));
+    expect(gone.stdout).toMatch(/skipped .+: notify target 0badc0de is no longer in the release config/);
+  });
+
   it('a command that recorded but did not notify: the next command (resume) sends it, once', async () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url));
