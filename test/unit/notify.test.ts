@@ -204,8 +204,26 @@ describe('payloads', () => {
     it('slack: the top-level text is escaped exactly as the blocks', () => {
       const body = JSON.parse(payload('slack', b, 'payments-api')) as { text: string; blocks: { text?: { text: string } }[] };
       expect(body.text).toBe('payments-api 1.4.0: signoff (production) rejected by eve_[x](https://evil)@example.com: &lt;!channel&gt; ship it &amp; &lt;https://evil.example|click&gt; [click](https://evil) *now*');
-      expect(body.blocks[0]?.text?.text).toBe(body.text);
-      expect(JSON.stringify(body)).not.toMatch(/<!channel>|<https:/);
+      // The blocks carry people's text as plain_text (never mrkdwn): shown as written, nothing escaped, nothing read.
+      expect(body.blocks[0]?.text).toEqual({ type: 'plain_text', text: b.summary, emoji: false });
+      expect(JSON.stringify(body.text)).not.toMatch(/<!channel>|<https:/);
+    });
+    it('slack: mrkdwn formatting in a comment or a name (*bold*, _italic_, `code`, ~strike~) is never read', () => {
+      const styled = { ...ev('approval.granted', { ...plan, where: 'environments.production.entry', gate: 'signoff', comment: '*now* _it_ `code` ~x~' }), actor: { name: 'Eve', email: '*eve*@example.com' } };
+      const c = announce(styled, release(), cfg, 'payments-api')!;
+      const body = JSON.parse(payload('slack', c, 'payments-api')) as { blocks: unknown[] };
+      const mrkdwn: string[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (node === null || typeof node !== 'object') return;
+        const o = node as Record<string, unknown>;
+        if (o.type === 'mrkdwn') mrkdwn.push(String(o.text));
+        Object.values(o).forEach(walk);
+      };
+      walk(body.blocks);
+      expect(mrkdwn.join('\n')).not.toMatch(/now|eve|code/);
+      expect(JSON.stringify(body.blocks)).toContain('*now* _it_ `code` ~x~');
+      expect(JSON.stringify(body.blocks)).toContain('By\\n*eve*@example.com');
     });
     it('teams: the summary is a TextRun (never markdown); fact values are markdown-escaped', () => {
       const body = JSON.parse(payload('teams', b, 'payments-api')) as { attachments: { content: { body: [{ inlines: { text: string }[] }, { facts: { title: string; value: string }[] }] } }[] };
