@@ -83,7 +83,7 @@ describe('notifications across machines', () => {
     const r = project(notifyConfig(url));
     const planned = await start(r, ['plan'], env);
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stderr).toMatch(/warning: could not notify yet \(127\.0\.0\.1:\d+: no answer\): retrying in the background \(log: \.relmgr\/logs\/notify\/.+\.log\)/);
+    expect(planned.stderr).toMatch(/warning: could not notify 127\.0\.0\.1:\d+ yet \(127\.0\.0\.1:\d+: no answer\): retrying in the background \(log: \.relmgr\/logs\/notify\/.+\.log\)/);
     expect(planned.stderr).not.toContain(env.HOOK_PATH);
     // Handed off: a spool the background process works through.
     const dir = join(r.dir, '.relmgr', 'logs', 'notify');

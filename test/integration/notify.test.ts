@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
+import { targetId } from '../../src/core/notify/owed.js';
 import { run, useProjects, type TestRepo } from '../helpers/repo.js';
 import { deadPort, notifyConfig, startReceiver, type Receiver } from '../helpers/receiver.js';
 
@@ -97,6 +98,20 @@ describe('notifications', () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]?.data).toMatchObject({ error: `127.0.0.1:${port}: connection refused`, attempts: 3 });
     expect(JSON.stringify(failed)).not.toContain(SECRET);
+  });
+
+  it('targets on one host: each named by a hint that gives nothing away (its path’s last word, else its id); identical warnings merged', async () => {
+    const port = await deadPort();
+    const extra = ['a', 'c'].map((dir) => `  - { webhook: "http://127.0.0.1:${port}/${dir}/only", on: [planned] }`).join('\n');
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`, extra));
+    const planned = await ok(r, ['plan'], fakeSleep([]));
+    const host = `127.0.0.1:${port}`;
+    const warnings = planned.stderr.split('\n').filter((l) => l.startsWith('warning: could not notify'));
+    expect(warnings.sort()).toEqual([
+      `warning: could not notify ${host} (target ${targetId({ webhook: `http://${host}/hooks/\${HOOK_PATH}`, format: 'json', on: ['planned'] })}) (${host}: connection refused, 3 attempts): payments-api 1.0.1 planned by author@example.com`,
+      `warning: could not notify ${host} (…/only) (${host}: connection refused, 3 attempts): payments-api 1.0.1 planned by author@example.com (×2)`,
+    ]);
+    expect(planned.stderr).not.toContain(SECRET);
   });
 
   it('many targets down: no node warning about listeners, one warning per target, each error said once', async () => {

@@ -5,7 +5,7 @@ import { foldLedger } from '../../src/core/lifecycle/fold.js';
 import { announce, overdue } from '../../src/core/notify/announce.js';
 import { payload } from '../../src/core/notify/format.js';
 import { owedNotifications, shortHash, targetId, targetsOf, wants } from '../../src/core/notify/owed.js';
-import { expandWebhook, webhookHost, webhookSecrets, writtenWebhookProblem } from '../../src/core/notify/webhook.js';
+import { expandWebhook, webhookHint, webhookHost, webhookSecrets, writtenWebhookProblem } from '../../src/core/notify/webhook.js';
 
 const alice = { name: 'Alice', email: 'alice@example.com' };
 const bob = { name: 'Bob', email: 'bob@example.com' };
@@ -254,5 +254,18 @@ describe('webhooks as written and as sent', () => {
   it('names a webhook by its host and masks the URL and its path', () => {
     expect(webhookHost('https://hooks.slack.com/services/T/B/x')).toBe('hooks.slack.com');
     expect(webhookSecrets('https://hooks.slack.com/services/T/B/x?y=1')).toEqual(['https://hooks.slack.com/services/T/B/x?y=1', '/services/T/B/x?y=1']);
+  });
+
+  describe('a hint at which webhook of a host it is, giving nothing away', () => {
+    it.each([
+      ['http://127.0.0.1:18711/hooks/only', '…/only'],
+      ['https://prod-1.westeurope.logic.azure.com/workflows/0a1b2c3d4e5f/triggers/manual/paths/invoke?sig=s3cr3t', '…/invoke'],
+      ['http://127.0.0.1:18711/only', null], // the whole path: it is masked
+      ['http://127.0.0.1:18711/', null],
+      ['https://hooks.slack.com/services/T0001/B0001/XXXXXXXXXXXXXXXXXXXXXXXX', null], // a token
+      ['https://hooks.example.com/hooks/a1b2c3d4', null], // digits: a token
+      ['https://hooks.example.com/${HOOK_PATH}/deploys', null], // written with a variable
+      ['not a url', null],
+    ])('%s', (written, hint) => expect(webhookHint(written)).toBe(hint));
   });
 });
