@@ -154,11 +154,19 @@ describe('filters, keys and the 24 hour horizon', () => {
 describe('overdue', () => {
   const target = (at: string) => foldLedger([{ ...planned, data: { ...planned.data, target: at } }]).open;
   it.each([
-    ['past its target', '2026-11-28T09:00:00Z', 'payments-api 1.4.0 is overdue by 2 days: its target was 2026-11-28T09:00:00Z and it is not in production (planned)'],
+    ['past its target', '2026-11-28T09:00:00Z', 'payments-api 1.4.0 is overdue by 2 days: its target was Sat 28 Nov 2026 09:00 UTC and it is not in production (planned)'],
     ['due later', '2026-12-01T00:00:00Z', null],
     ['no target', 'not a date', null],
   ])('%s', (_, at, summary) => {
     expect(overdue(target(at), NOW, 'payments-api')?.summary ?? null).toBe(summary);
+  });
+  it('says the target in the calendar’s zone, as the calendar does (the planned notice its due date too)', () => {
+    const berlin = { ...cfg, calendars: { ...cfg.calendars, timezone: 'Europe/Berlin' } };
+    const state = foldLedger([{ ...planned, data: { ...planned.data, target: '2026-11-28T22:59:00Z' } }]);
+    const [late] = owedNotifications({ config: berlin, state, events: [], claimed: new Set(), now: NOW, project: 'payments-api' });
+    expect(late?.announcement.summary).toBe('payments-api 1.4.0 is overdue by 1 day: its target was Sat 28 Nov 2026 23:59 Europe/Berlin (22:59 UTC) and it is not in production (planned)');
+    const due = announce({ ...planned, data: { ...planned.data, target: '2026-12-15T22:59:00Z' } }, release(), berlin, 'payments-api');
+    expect(due?.summary).toBe('payments-api 1.4.0 planned by alice@example.com, due Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC)');
   });
   it('is keyed per release and target, whatever the time', () => {
     const state = foldLedger([{ ...planned, data: { ...planned.data, target: '2026-11-28T09:00:00Z' } }]);
