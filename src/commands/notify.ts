@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { HORIZON_MS } from '../core/notify/announce.js';
 import type { Owed } from '../core/notify/owed.js';
 import { createNotifier, readyTargets } from '../engine/notifier.js';
 import { deliver, type Delivery } from '../engine/notify-delivery.js';
@@ -39,6 +40,7 @@ export async function run(ctx: Context, options: NotifyOptions): Promise<number>
   const root = prepared.info.root;
   const notifier = createNotifier(ctx, session, { config, root, project: () => projectName(ctx.fs, root, prepared.settings.project), foreground: true });
   const lines: Line[] = [];
+  let nothing = '';
   const line = (item: Owed, status: Line['status'], result?: Delivery): Line => ({
     key: item.key,
     event: item.announcement.event,
@@ -55,13 +57,24 @@ export async function run(ctx: Context, options: NotifyOptions): Promise<number>
       await notifier.finish();
       for (const { owed, result } of notifier.results) lines.push(line(owed, result.ok ? 'sent' : 'failed', result));
     }
+    nothing = nothingOwed(session.state.notifiedSince, ctx.wallClock.now());
   } finally {
     await session.close();
   }
   if (options.json) printJson(ctx.stdout, { notifications: lines });
-  else if (lines.length === 0) ctx.stdout.write(`Nothing to notify: every event of the last 24 hours was announced${dryRun ? '' : ' already'}\n`);
+  else if (lines.length === 0) ctx.stdout.write(`${nothing}\n`);
   else for (const l of lines) ctx.stdout.write(`${l.status === 'sent' ? 'Sent' : l.status === 'failed' ? 'Failed' : 'Would send'} ${l.event} to ${l.target}: ${l.summary}${l.error ? ` (${l.error})` : ''}\n`);
   return 0;
+}
+
+/**
+ * What is true when nothing is owed: nothing is replayed from before notifications were switched
+ * on (the ledger's earliest claim; none yet: just now), so only what happened since was announced.
+ */
+export function nothingOwed(since: string | undefined, now: Date): string {
+  if (since === undefined) return 'Nothing to notify: nothing is owed (events recorded before notifications were switched on are not replayed; what happens from now on is announced)';
+  if (now.getTime() - Date.parse(since) < HORIZON_MS) return 'Nothing to notify: every event since notifications were switched on was announced (earlier ones are not replayed)';
+  return 'Nothing to notify: every event of the last 24 hours was announced';
 }
 
 /**

@@ -267,9 +267,13 @@ describe('notifications', () => {
     const r = project(config.replace(/notify:[\s\S]*$/, ''));
     for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) await ok(r, args);
     writeFileSync(join(r.dir, 'release.config.yaml'), config);
-    expect((await ok(r, ['notify'])).stdout).toMatch(/^Nothing to notify/);
+    // What is true: nothing is owed, and nothing from before is replayed (not "every event was announced").
+    const justOn = 'Nothing to notify: nothing is owed (events recorded before notifications were switched on are not replayed; what happens from now on is announced)\n';
+    expect((await ok(r, ['notify', '--dry-run'])).stdout).toBe(justOn);
+    expect((await ok(r, ['notify'])).stdout).toBe(justOn);
     expect((await run(r, ['deploy', 'production'], { env })).code).toBe(10);
     expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['gate_pending']);
+    expect((await ok(r, ['notify', '--dry-run'])).stdout).toBe('Nothing to notify: every event since notifications were switched on was announced (earlier ones are not replayed)\n');
   });
 
   it('a release planned with --target is announced overdue once its target passes without production, once', async () => {
