@@ -90,7 +90,7 @@ async function deliverSpool(ctx: Context, options: NotifyOptions, path: string):
   const prepared = await prepare(ctx, { ...options, ...(spool.root !== undefined ? { cwd: spool.root } : {}), ...(spool.config !== undefined ? { config: spool.config } : {}) });
   const config = prepared.loaded.config;
   if (config === null || config.notify.length === 0) {
-    ctx.stdout.write(`${at()} nothing delivered: ${config === null ? 'no release config was found' : `${prepared.loaded.shown ?? 'the release config'} has no notify: section`} (the spool is kept: send what is owed with relmgr notify)\n`);
+    ctx.stdout.write(`${at()} nothing delivered: ${config === null ? 'no release config was found' : `${prepared.loaded.shown ?? 'the release config'} has no notify: section`} (the spool is kept: once the config has its targets, finish it with relmgr notify --deliver ${path})\n`);
     return 0;
   }
   const session = await openSession(ctx, prepared, { write: true, notify: false });

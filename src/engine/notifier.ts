@@ -185,7 +185,7 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       try {
         await ctx.spawnDetached(['notify', '--deliver', spool], join(root, log));
       } catch (error) {
-        session.warn(`the notifications left in ${spool} could not be handed off (${(error as Error).message}): send them with relmgr notify`);
+        session.warn(`the notifications left in ${spool} could not be handed off (${(error as Error).message}): send them with relmgr notify --deliver ${spool}`);
       }
     },
   };
