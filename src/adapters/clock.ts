@@ -17,6 +17,23 @@ export function systemClock(env: Readonly<Record<string, string | undefined>>): 
   return { now: () => new Date() };
 }
 
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** The waits asleep now: one process listener per signal serves them all (many at once — a backoff per webhook — add none). */
+const sleepers = new Set<(signal: NodeJS.Signals) => void>();
+const wake = (signal: NodeJS.Signals): void => {
+  for (const sleeper of [...sleepers]) sleeper(signal);
+};
+
+function addSleeper(sleeper: (signal: NodeJS.Signals) => void): void {
+  if (sleepers.size === 0) for (const s of SIGNALS) process.on(s, wake);
+  sleepers.add(sleeper);
+}
+
+function removeSleeper(sleeper: (signal: NodeJS.Signals) => void): void {
+  if (!sleepers.delete(sleeper) || sleepers.size > 0) return;
+  for (const s of SIGNALS) process.off(s, wake);
+}
+
 /**
  * Sleeps `ms`; Ctrl-C (SIGINT, or SIGTERM) while asleep ends the wait with E_ABORTED (exit 130)
  * instead of killing relmgr, so the command closes what it opened — its lock, the ledger events it
@@ -25,12 +42,11 @@ export function systemClock(env: Readonly<Record<string, string | undefined>>): 
  */
 export function interruptibleSleep(ms: number, abort?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
     // An aborted wait ends at once (quietly): nothing is left that keeps the process alive.
-    // Whatever ends the wait removes every listener it added (a signal shared by many waits gathers none).
+    // Whatever ends the wait removes what it added (a signal shared by many waits gathers nothing).
     const release = (): void => {
       clearTimeout(timer);
-      for (const s of signals) process.off(s, stop);
+      removeSleeper(stop);
       abort?.removeEventListener('abort', ended);
     };
     const ended = (): void => {
@@ -42,7 +58,7 @@ export function interruptibleSleep(ms: number, abort?: AbortSignal): Promise<voi
       reject(new RelmgrError('E_ABORTED', `stopped while waiting (${signal}): nothing else was changed`, { hint: 'run the same command again to go on (relmgr status shows where the release stands)' }));
     };
     const timer = setTimeout(ended, ms);
-    for (const s of signals) process.once(s, stop);
+    addSleeper(stop);
     if (abort?.aborted) ended();
     else abort?.addEventListener('abort', ended, { once: true });
   });

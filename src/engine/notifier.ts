@@ -41,6 +41,8 @@ export interface Notifier {
 export interface NotifierOptions {
   config: Config;
   root: string;
+  /** The release config file read (absolute): the background delivery reads the same one. */
+  configPath?: string | null;
   project: () => Promise<string>;
   /** `relmgr notify`: every delivery (commands too) runs to its end here; nothing is handed off. */
   foreground?: boolean;
@@ -149,7 +151,7 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       const project = await options.project();
       return owed(session.state, [...(all ? await recent() : []), ...events], project, all);
     },
-    describe: (item) => label(targets(), item.target),
+    describe: (item) => label(targets(), item.target.id),
     async finish() {
       let timer: NodeJS.Timeout | undefined;
       const budget = new Promise<void>((resolve) => {
@@ -172,17 +174,18 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
         gaveUp.push({ owed: item, error: result.error, attempts: result.attempts });
         failed.push(session.event('notification.failed', item.announcement.release.version, { key: item.key, error: result.error, attempts: result.attempts }));
       }
-      for (const warning of failureWarnings(gaveUp, (target) => label(targets(), target))) session.warn(warning);
+      for (const warning of merged(failureWarnings(gaveUp, (target) => label(targets(), target.id)))) session.warn(warning);
       if (failed.length > 0) await session.record(...failed);
       if (later.length === 0) return;
-      const { spool, log } = await writeSpool(ctx, root, later);
-      // One warning per target, each error once (counted when repeated).
+      const { spool, log } = await writeSpool(ctx, root, later, options.configPath ?? null);
+      // One warning per target, each error once (counted when repeated); identical ones merged.
       const retrying = byTarget(later.filter((i) => i.done > 0), (i) => i.target);
-      for (const items of retrying.values()) session.warn(`could not notify yet (${counted(items.map((i) => i.error ?? ''))}): retrying in the background (log: ${log})`);
+      const lines = [...retrying].map(([id, items]) => `could not notify ${label(targets(), id)} yet (${counted(items.map((i) => i.error ?? ''))}): retrying in the background (log: ${log})`);
+      for (const warning of merged(lines)) session.warn(warning);
       try {
         await ctx.spawnDetached(['notify', '--deliver', spool], join(root, log));
       } catch (error) {
-        session.warn(`the notifications left in ${spool} could not be handed off (${(error as Error).message}): send them with relmgr notify`);
+        session.warn(`the notifications left in ${spool} could not be handed off (${(error as Error).message}): send them with relmgr notify --deliver ${spool}`);
       }
     },
   };
@@ -212,9 +215,19 @@ export function failureWarnings(failures: readonly { owed: Owed; error: string; 
   });
 }
 
-function label(targets: Map<string, Ready | null>, target: Target): string {
-  const ready = targets.get(target.id);
-  return ready ? targetLabel(ready) : `notify target ${target.id}`;
+function label(targets: Map<string, Ready | null>, id: string): string {
+  const ready = targets.get(id);
+  if (!ready) return `notify target ${id}`;
+  const name = targetLabel(ready);
+  const shared = [...targets.values()].some((other) => other !== null && other !== ready && targetLabel(other) === name);
+  return targetLabel(ready, shared);
+}
+
+/** Each warning once, in order; one said more than once gets a count: `… (×3)`. */
+export function merged(warnings: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const w of warnings) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].map(([w, n]) => (n > 1 ? `${w} (×${n})` : w));
 }
 
 /** A session's notifier and the two moments it acts: after events are recorded, and at the command's end. */
@@ -232,7 +245,7 @@ export function attachNotifier(ctx: Context, prepared: Prepared, session: Notifi
   let project: Promise<string> | undefined;
   const notifier =
     options.enabled && config !== null && config.notify.length > 0
-      ? createNotifier(ctx, session, { config, root, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
+      ? createNotifier(ctx, session, { config, root, configPath: prepared.loaded.path, project: () => (project ??= projectName(ctx.fs, root, prepared.settings.project)) })
       : null;
   const warn = (error: unknown): void => session.warn(`notifications: ${(error as Error).message}`);
   return {

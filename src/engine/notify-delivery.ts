@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import type { Announcement } from '../core/notify/announce.js';
 import { notificationDocument, payload } from '../core/notify/format.js';
 import type { Target } from '../core/notify/owed.js';
-import { webhookHost } from '../core/notify/webhook.js';
+import { webhookHint, webhookHost } from '../core/notify/webhook.js';
 import { parseDuration } from '../core/duration.js';
 
 /** Attempts per webhook, and the waits between them (1 s, then 4 s). */
@@ -21,9 +21,16 @@ export type Delivery = { ok: true; attempts: number } | { ok: false; attempts: n
 /** A target ready to send to: a webhook's expanded URL, or a command. */
 export type Ready = { target: Target; kind: 'webhook'; url: string; format: 'json' | 'slack' | 'teams' } | { target: Target; kind: 'run'; command: string; timeoutMs: number };
 
-/** How messages name a target: a webhook by its host, a command by its first word. */
-export function targetLabel(ready: Ready): string {
-  return ready.kind === 'webhook' ? webhookHost(ready.url) : `command ${JSON.stringify(ready.command.trim().split(/\s+/)[0] ?? '')}`;
+/**
+ * How messages name a target: a webhook by its host, a command by its first word; when another
+ * target has the same name (`shared`), with a hint that tells them apart: the webhook's last path
+ * segment when it gives nothing away (`127.0.0.1:8080 (…/deploys)`), else the target's id.
+ */
+export function targetLabel(ready: Ready, shared = false): string {
+  const name = ready.kind === 'webhook' ? webhookHost(ready.url) : `command ${JSON.stringify(ready.command.trim().split(/\s+/)[0] ?? '')}`;
+  if (!shared) return name;
+  const hint = 'webhook' in ready.target.spec ? webhookHint(ready.target.spec.webhook) : null;
+  return `${name} (${hint ?? `target ${ready.target.id}`})`;
 }
 
 export function readyRun(target: Target): Ready | null {

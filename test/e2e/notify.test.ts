@@ -83,7 +83,7 @@ describe('notifications across machines', () => {
     const r = project(notifyConfig(url));
     const planned = await start(r, ['plan'], env);
     expect(planned.code, planned.stderr).toBe(0);
-    expect(planned.stderr).toMatch(/warning: could not notify yet \(127\.0\.0\.1:\d+: no answer\): retrying in the background \(log: \.relmgr\/logs\/notify\/.+\.log\)/);
+    expect(planned.stderr).toMatch(/warning: could not notify 127\.0\.0\.1:\d+ yet \(127\.0\.0\.1:\d+: no answer\): retrying in the background \(log: \.relmgr\/logs\/notify\/.+\.log\)/);
     expect(planned.stderr).not.toContain(env.HOOK_PATH);
     // Handed off: a spool the background process works through.
     const dir = join(r.dir, '.relmgr', 'logs', 'notify');
@@ -97,6 +97,29 @@ describe('notifications across machines', () => {
     expect(bodies.length).toBeGreaterThanOrEqual(2);
     for (let i = 0; i < 50 && readdirSync(dir).some((f) => f.endsWith('.json')); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(dir) && readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual([]);
+  }, 60_000);
+
+  it('with -C <dir> -c <file>: the background delivery uses the same config and repository; its failure is logged and recorded', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const full = notifyConfig(`http://127.0.0.1:${port}`);
+    // The repository's own config has no notify: section: only the -c file has.
+    const r = project(full.slice(0, full.indexOf('notify:')));
+    const file = join(r.home, 'elsewhere.yaml');
+    writeFileSync(file, full);
+    const planned = await start({ ...r, dir: r.home }, ['-C', r.dir, '-c', file, 'plan'], env);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stderr).toMatch(/retrying in the background \(log: /);
+    const dir = join(r.dir, '.relmgr', 'logs', 'notify');
+    const log = (): string => readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    for (let i = 0; i < 300 && !/ failed /.test(log()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(log()).toContain(`(config: ${file})`);
+    expect(log()).toMatch(/ failed .+: 127\.0\.0\.1:\d+: connection refused/);
+    for (let i = 0; i < 50 && readdirSync(dir).some((f) => f.endsWith('.json')); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toEqual([]);
+    expect(r.git('ls-tree', '-r', '--name-only', 'relmgr/ledger')).toMatch(/notification\.failed/);
   }, 60_000);
 
   it('a run killed after recording but before notifying: relmgr resume sends it, exactly once', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
+import { targetId } from '../../src/core/notify/owed.js';
 import { run, useProjects, type TestRepo } from '../helpers/repo.js';
 import { deadPort, notifyConfig, startReceiver, type Receiver } from '../helpers/receiver.js';
 
@@ -99,6 +100,20 @@ describe('notifications', () => {
     expect(JSON.stringify(failed)).not.toContain(SECRET);
   });
 
+  it('targets on one host: each named by a hint that gives nothing away (its path’s last word, else its id); identical warnings merged', async () => {
+    const port = await deadPort();
+    const extra = ['a', 'c'].map((dir) => `  - { webhook: "http://127.0.0.1:${port}/${dir}/only", on: [planned] }`).join('\n');
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`, extra));
+    const planned = await ok(r, ['plan'], fakeSleep([]));
+    const host = `127.0.0.1:${port}`;
+    const warnings = planned.stderr.split('\n').filter((l) => l.startsWith('warning: could not notify'));
+    expect(warnings.sort()).toEqual([
+      `warning: could not notify ${host} (target ${targetId({ webhook: `http://${host}/hooks/\${HOOK_PATH}`, format: 'json', on: ['planned'] })}) (${host}: connection refused, 3 attempts): payments-api 1.0.1 planned by author@example.com`,
+      `warning: could not notify ${host} (…/only) (${host}: connection refused, 3 attempts): payments-api 1.0.1 planned by author@example.com (×2)`,
+    ]);
+    expect(planned.stderr).not.toContain(SECRET);
+  });
+
   it('many targets down: no node warning about listeners, one warning per target, each error said once', async () => {
     const ports = await Promise.all([0, 1, 2, 3, 4, 5].map(() => deadPort()));
     const extra = ports.slice(1).map((p) => `  - { webhook: "http://127.0.0.1:${p}/x/\${HOOK_PATH}", on: [planned, gate_pending, approved, deployed] }`).join('\n');
@@ -154,6 +169,54 @@ describe('notifications', () => {
     expect(readdirSync(join(r.dir, '.relmgr', 'logs', 'notify')).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
+  it('with -c <file>: the background delivery reads the same config (and repository), and its log says what it does', async () => {
+    const port = await deadPort();
+    const full = notifyConfig(`http://127.0.0.1:${port}`);
+    // The repository's own config has no notify: section; the one given with -c has.
+    const r = project(full.slice(0, full.indexOf('notify:')));
+    const file = join(r.home, 'elsewhere.yaml');
+    writeFileSync(file, full);
+    const spawned: { args: readonly string[]; log: string }[] = [];
+    const context: Partial<Context> = {
+      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      spawnDetached: async (args, log) => void spawned.push({ args, log }),
+    };
+    await ok(r, ['-c', file, 'plan'], context);
+    const spool = spawned[0]?.args[2] as string;
+    expect(JSON.parse(readFileSync(spool, 'utf8'))).toMatchObject({ root: r.dir, config: file });
+    // Started as the notifier starts it: without -c, from another directory.
+    const background = await run({ ...r, dir: r.home }, ['notify', '--deliver', spool], { env, context: fakeSleep([]) });
+    expect(background.code, background.stderr).toBe(0);
+    expect(background.stdout).toContain(`delivering 1 notification from ${spool} (config: ${file})`);
+    expect(background.stdout).toMatch(/failed .+: 127\.0\.0\.1:\d+: connection refused/);
+    expect(events(r, 'notification.failed')).toHaveLength(1);
+    expect(existsSync(spool)).toBe(false);
+  });
+
+  it('the background delivery never ends silently: no notify: section, or a target gone, is said in its log', async () => {
+    const port = await deadPort();
+    const r = project(notifyConfig(`http://127.0.0.1:${port}`));
+    const spawned: string[] = [];
+    const context: Partial<Context> = {
+      sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve())),
+      spawnDetached: async (args) => void spawned.push(args[2] as string),
+    };
+    await ok(r, ['plan'], context);
+    const spool = spawned[0] as string;
+    const text = readFileSync(spool, 'utf8');
+    // The spool names a config with no notify: section: kept, and the log says why nothing was sent.
+    const bare = join(r.home, 'bare.yaml');
+    writeFileSync(bare, notifyConfig('x').split('notify:')[0] as string);
+    writeFileSync(spool, text.replace(/"config": ".*?"/, `"config": ${JSON.stringify(bare)}`));
+    const none = await ok(r, ['notify', '--deliver', spool], fakeSleep([]));
+    expect(none.stdout).toMatch(/nothing delivered: .*bare\.yaml has no notify: section \(the spool is kept/);
+    expect(existsSync(spool)).toBe(true);
+    // A target no longer in the config: named in the log.
+    writeFileSync(spool, text.replace(/"target": "\w+"/, '"target": "0badc0de"'));
+    const gone = await ok(r, ['notify', '--deliver', spool], fakeSleep([]));
+    expect(gone.stdout).toMatch(/skipped .+: notify target 0badc0de is no longer in the release config/);
+  });
+
   it('a command that recorded but did not notify: the next command (resume) sends it, once', async () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url));
@@ -204,9 +267,13 @@ describe('notifications', () => {
     const r = project(config.replace(/notify:[\s\S]*$/, ''));
     for (const args of [['plan'], ['cut'], ['test'], ['deploy', 'staging']]) await ok(r, args);
     writeFileSync(join(r.dir, 'release.config.yaml'), config);
-    expect((await ok(r, ['notify'])).stdout).toMatch(/^Nothing to notify/);
+    // What is true: nothing is owed, and nothing from before is replayed (not "every event was announced").
+    const justOn = 'Nothing to notify: nothing is owed (events recorded before notifications were switched on are not replayed; what happens from now on is announced)\n';
+    expect((await ok(r, ['notify', '--dry-run'])).stdout).toBe(justOn);
+    expect((await ok(r, ['notify'])).stdout).toBe(justOn);
     expect((await run(r, ['deploy', 'production'], { env })).code).toBe(10);
     expect(hook.received.map((x) => (x.body as { event: string }).event)).toEqual(['gate_pending']);
+    expect((await ok(r, ['notify', '--dry-run'])).stdout).toBe('Nothing to notify: every event since notifications were switched on was announced (earlier ones are not replayed)\n');
   });
 
   it('a release planned with --target is announced overdue once its target passes without production, once', async () => {

@@ -88,4 +88,18 @@ describe('a backoff wait', () => {
     await waiting;
     expect(process.listenerCount('SIGINT')).toBe(sigints);
   });
+
+  it('many waits at once (a backoff per webhook down) share one SIGINT and one SIGTERM listener; a signal ends them all', async () => {
+    const sigterms = process.listenerCount('SIGTERM');
+    const stops = Array.from({ length: 15 }, () => new AbortController());
+    const waits = stops.map((stop) => interruptibleSleep(60_000, stop.signal));
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([sigints + 1, sigterms + 1]);
+    for (const stop of stops) stop.abort();
+    await Promise.all(waits);
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([sigints, sigterms]);
+    const stopped = Array.from({ length: 3 }, () => interruptibleSleep(60_000).catch((error: Error) => error.message));
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(await Promise.all(stopped)).toEqual(Array.from({ length: 3 }, () => 'stopped while waiting (SIGTERM): nothing else was changed'));
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual([sigints, sigterms]);
+  });
 });

@@ -5,7 +5,7 @@ import { foldLedger } from '../../src/core/lifecycle/fold.js';
 import { announce, overdue } from '../../src/core/notify/announce.js';
 import { payload } from '../../src/core/notify/format.js';
 import { owedNotifications, shortHash, targetId, targetsOf, wants } from '../../src/core/notify/owed.js';
-import { expandWebhook, webhookHost, webhookSecrets, writtenWebhookProblem } from '../../src/core/notify/webhook.js';
+import { expandWebhook, webhookHint, webhookHost, webhookSecrets, writtenWebhookProblem } from '../../src/core/notify/webhook.js';
 
 const alice = { name: 'Alice', email: 'alice@example.com' };
 const bob = { name: 'Bob', email: 'bob@example.com' };
@@ -154,11 +154,19 @@ describe('filters, keys and the 24 hour horizon', () => {
 describe('overdue', () => {
   const target = (at: string) => foldLedger([{ ...planned, data: { ...planned.data, target: at } }]).open;
   it.each([
-    ['past its target', '2026-11-28T09:00:00Z', 'payments-api 1.4.0 is overdue by 2 days: its target was 2026-11-28T09:00:00Z and it is not in production (planned)'],
+    ['past its target', '2026-11-28T09:00:00Z', 'payments-api 1.4.0 is overdue by 2 days: its target was Sat 28 Nov 2026 09:00 UTC and it is not in production (planned)'],
     ['due later', '2026-12-01T00:00:00Z', null],
     ['no target', 'not a date', null],
   ])('%s', (_, at, summary) => {
     expect(overdue(target(at), NOW, 'payments-api')?.summary ?? null).toBe(summary);
+  });
+  it('says the target in the calendar’s zone, as the calendar does (the planned notice its due date too)', () => {
+    const berlin = { ...cfg, calendars: { ...cfg.calendars, timezone: 'Europe/Berlin' } };
+    const state = foldLedger([{ ...planned, data: { ...planned.data, target: '2026-11-28T22:59:00Z' } }]);
+    const [late] = owedNotifications({ config: berlin, state, events: [], claimed: new Set(), now: NOW, project: 'payments-api' });
+    expect(late?.announcement.summary).toBe('payments-api 1.4.0 is overdue by 1 day: its target was Sat 28 Nov 2026 23:59 Europe/Berlin (22:59 UTC) and it is not in production (planned)');
+    const due = announce({ ...planned, data: { ...planned.data, target: '2026-12-15T22:59:00Z' } }, release(), berlin, 'payments-api');
+    expect(due?.summary).toBe('payments-api 1.4.0 planned by alice@example.com, due Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC)');
   });
   it('is keyed per release and target, whatever the time', () => {
     const state = foldLedger([{ ...planned, data: { ...planned.data, target: '2026-11-28T09:00:00Z' } }]);
@@ -204,8 +212,26 @@ describe('payloads', () => {
     it('slack: the top-level text is escaped exactly as the blocks', () => {
       const body = JSON.parse(payload('slack', b, 'payments-api')) as { text: string; blocks: { text?: { text: string } }[] };
       expect(body.text).toBe('payments-api 1.4.0: signoff (production) rejected by eve_[x](https://evil)@example.com: &lt;!channel&gt; ship it &amp; &lt;https://evil.example|click&gt; [click](https://evil) *now*');
-      expect(body.blocks[0]?.text?.text).toBe(body.text);
-      expect(JSON.stringify(body)).not.toMatch(/<!channel>|<https:/);
+      // The blocks carry people's text as plain_text (never mrkdwn): shown as written, nothing escaped, nothing read.
+      expect(body.blocks[0]?.text).toEqual({ type: 'plain_text', text: b.summary, emoji: false });
+      expect(JSON.stringify(body.text)).not.toMatch(/<!channel>|<https:/);
+    });
+    it('slack: mrkdwn formatting in a comment or a name (*bold*, _italic_, `code`, ~strike~) is never read', () => {
+      const styled = { ...ev('approval.granted', { ...plan, where: 'environments.production.entry', gate: 'signoff', comment: '*now* _it_ `code` ~x~' }), actor: { name: 'Eve', email: '*eve*@example.com' } };
+      const c = announce(styled, release(), cfg, 'payments-api')!;
+      const body = JSON.parse(payload('slack', c, 'payments-api')) as { blocks: unknown[] };
+      const mrkdwn: string[] = [];
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(walk);
+        if (node === null || typeof node !== 'object') return;
+        const o = node as Record<string, unknown>;
+        if (o.type === 'mrkdwn') mrkdwn.push(String(o.text));
+        Object.values(o).forEach(walk);
+      };
+      walk(body.blocks);
+      expect(mrkdwn.join('\n')).not.toMatch(/now|eve|code/);
+      expect(JSON.stringify(body.blocks)).toContain('*now* _it_ `code` ~x~');
+      expect(JSON.stringify(body.blocks)).toContain('By\\n*eve*@example.com');
     });
     it('teams: the summary is a TextRun (never markdown); fact values are markdown-escaped', () => {
       const body = JSON.parse(payload('teams', b, 'payments-api')) as { attachments: { content: { body: [{ inlines: { text: string }[] }, { facts: { title: string; value: string }[] }] } }[] };
@@ -236,5 +262,18 @@ describe('webhooks as written and as sent', () => {
   it('names a webhook by its host and masks the URL and its path', () => {
     expect(webhookHost('https://hooks.slack.com/services/T/B/x')).toBe('hooks.slack.com');
     expect(webhookSecrets('https://hooks.slack.com/services/T/B/x?y=1')).toEqual(['https://hooks.slack.com/services/T/B/x?y=1', '/services/T/B/x?y=1']);
+  });
+
+  describe('a hint at which webhook of a host it is, giving nothing away', () => {
+    it.each([
+      ['http://127.0.0.1:18711/hooks/only', '…/only'],
+      ['https://prod-1.westeurope.logic.azure.com/workflows/0a1b2c3d4e5f/triggers/manual/paths/invoke?sig=s3cr3t', '…/invoke'],
+      ['http://127.0.0.1:18711/only', null], // the whole path: it is masked
+      ['http://127.0.0.1:18711/', null],
+      ['https://hooks.slack.com/services/T0001/B0001/XXXXXXXXXXXXXXXXXXXXXXXX', null], // a token
+      ['https://hooks.example.com/hooks/a1b2c3d4', null], // digits: a token
+      ['https://hooks.example.com/${HOOK_PATH}/deploys', null], // written with a variable
+      ['not a url', null],
+    ])('%s', (written, hint) => expect(webhookHint(written)).toBe(hint));
   });
 });

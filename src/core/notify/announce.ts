@@ -6,6 +6,7 @@
 import type { Config, NotifyEvent } from '../config/schema.js';
 import { releaseGates, type GateAt } from '../gates/address.js';
 import { eligibleDeciders } from '../gates/eligibility.js';
+import { formatInstant } from '../gates/calendar.js';
 import { evaluateGate } from '../gates/evaluate.js';
 import type { Actor, LedgerEvent } from '../lifecycle/events.js';
 import type { ReleaseView } from '../lifecycle/fold.js';
@@ -67,7 +68,7 @@ export function announce(event: LedgerEvent, release: ReleaseView, config: Confi
   switch (event.type) {
     case 'release.planned': {
       const target = str(event.data.target);
-      return { ...base, event: 'planned', summary: `${name} planned by ${by}${release.track !== 'normal' ? ` (${release.track} track)` : ''}${target ? `, due ${target}` : ''}` };
+      return { ...base, event: 'planned', summary: `${name} planned by ${by}${release.track !== 'normal' ? ` (${release.track} track)` : ''}${target ? `, due ${when(target, config?.calendars.timezone)}` : ''}` };
     }
     case 'gate.opened': {
       const at = findGate(config, event.data.where, event.data.gate);
@@ -119,8 +120,14 @@ function inProduction(release: ReleaseView): boolean {
   return Object.values(release.environments).some((envs) => envs.deploy?.attempts.some((a) => a.state === 'succeeded' && a.result.production === true) === true);
 }
 
-/** An open release whose target (`release.planned` `data.target`) has passed without a production-tier deploy. */
-export function overdue(release: ReleaseView | null, now: Date, project: string): Announcement | null {
+/** A target (RFC 3339) as people read it, in the calendar's zone: `Tue 15 Dec 2026 23:59 Europe/Berlin (22:59 UTC)`. */
+function when(target: string, zone = 'UTC'): string {
+  const at = Date.parse(target);
+  return Number.isNaN(at) ? target : formatInstant(new Date(at), zone);
+}
+
+/** An open release whose target (`release.planned` `data.target`) has passed without a production-tier deploy; the target said in `zone` (the calendar's). */
+export function overdue(release: ReleaseView | null, now: Date, project: string, zone = 'UTC'): Announcement | null {
   if (release === null || release.abandoned || release.closed) return null;
   const target = str(release.planned.target);
   const due = target === null ? NaN : Date.parse(target);
@@ -133,6 +140,6 @@ export function overdue(release: ReleaseView | null, now: Date, project: string)
     release: { version: release.version, tag: release.tag, track: release.track },
     actor: release.initiator,
     at: now.toISOString(),
-    summary: `${project} ${release.version} is overdue${by}: its target was ${target ?? ''} and it is not in production (${release.state})`,
+    summary: `${project} ${release.version} is overdue${by}: its target was ${when(target ?? '', zone)} and it is not in production (${release.state})`,
   };
 }

@@ -53,13 +53,18 @@ const facts = (a: Announcement): [string, string][] => [
   ...(a.gate ? ([['Who can decide', a.gate.who.join(', ') || 'nobody yet'], ['Command', a.gate.command]] as [string, string][]) : []),
 ];
 
+/**
+ * Slack: text people wrote (the summary carries a comment, a name) is `plain_text`, which Slack
+ * never reads as mrkdwn (no formatting, links or mentions); only relmgr's own text is mrkdwn.
+ */
 export function slackMessage(a: Announcement): { text: string; blocks: unknown[] } {
+  const plain = (text: string): { type: 'plain_text'; text: string; emoji: false } => ({ type: 'plain_text', text, emoji: false });
   return {
-    // The notification's fallback (and what a phone shows) is mrkdwn too: escaped like the blocks.
+    // The notification's fallback (and what a phone shows) is mrkdwn: &, < and > escaped.
     text: slackEscape(a.summary),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: slackEscape(a.summary) } },
-      { type: 'section', fields: facts(a).filter(([name]) => name !== 'Command').map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slackEscape(value)}` })) },
+      { type: 'section', text: plain(a.summary) },
+      { type: 'section', fields: facts(a).filter(([name]) => name !== 'Command').map(([name, value]) => plain(`${name}\n${value}`)) },
       ...(a.gate ? [{ type: 'section', text: { type: 'mrkdwn', text: `\`${slackEscape(a.gate.command)}\`` } }] : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `relmgr · ${a.event}` }] },
     ],

@@ -102,7 +102,7 @@ export function owedNotifications(input: OwedInput): Owed[] {
     if (found) announcements.push(found);
   }
   if (input.overdue !== false) {
-    const late = overdue(input.state.open, input.now, input.project);
+    const late = overdue(input.state.open, input.now, input.project, input.config?.calendars.timezone);
     if (late) announcements.push(late);
   }
   const out: Owed[] = [];

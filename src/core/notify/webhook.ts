@@ -57,6 +57,24 @@ export function webhookHost(url: string): string {
   }
 }
 
+/**
+ * A hint at which webhook of a host this is, revealing no secret: `…/<last path segment>` when the
+ * webhook is written without a variable, has two path segments or more (the hint is never the whole
+ * path, which is masked) and the last is a short word (at most 16 letters, digits, `.`, `_`, `-`,
+ * fewer than 4 digits: not a token); else null (then the target's id names it).
+ */
+export function webhookHint(written: string): string | null {
+  if (written.includes('${')) return null;
+  try {
+    const segments = new URL(written).pathname.split('/').filter((s) => s !== '');
+    const last = segments.at(-1);
+    if (segments.length < 2 || last === undefined || !/^[A-Za-z0-9._-]{1,16}$/.test(last) || (last.match(/\d/g) ?? []).length >= 4) return null;
+    return `…/${last}`;
+  } catch {
+    return null;
+  }
+}
+
 /** What to mask: the URL, its path and query (a Slack webhook's secret is its path). */
 export function webhookSecrets(url: string): string[] {
   try {
