@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Host } from '../adapters/lock.js';
 import type { Context } from '../context.js';
-import type { Config } from '../core/config/schema.js';
 import { compareEvents, type Actor, type EventType, type LedgerEvent, type PhaseName } from '../core/lifecycle/events.js';
 import { deployments, isDeploymentEvent, type Deployment } from '../core/lifecycle/deployments.js';
 import { LedgerFold, lastPlanned, type LedgerState } from '../core/lifecycle/fold.js';
-import { PreconditionError, RelmgrError, RuntimeError } from '../errors.js';
-import { Ledger, ledgerRemote, unreadableWarnings } from '../ledger/ledger.js';
+import { RelmgrError, RuntimeError } from '../errors.js';
+import { Ledger, ledgerRemote, ledgerSettings, unreadableWarnings } from '../ledger/ledger.js';
+import { identity } from './identity.js';
 import { NETWORK_TIMEOUT_ENV, networkTimeouts, type NetworkTimeouts } from '../core/network.js';
 import { judgeLiveness } from './liveness.js';
 import type { Prepared } from './config.js';
@@ -71,24 +71,6 @@ export interface Session {
   notifier: Notifier | null;
   /** This machine: phase.started records its host and pid; liveness of running phases is judged against it. */
   here: Host;
-}
-
-export async function identity(prepared: Prepared, required: boolean): Promise<Actor> {
-  // git's own answer: user.name/user.email, or GIT_COMMITTER_NAME/EMAIL in the environment.
-  const ident = await prepared.git.committer();
-  const name = ident?.name;
-  const email = ident?.email;
-  if ((!email || !name) && required) {
-    throw new PreconditionError('E_NO_IDENTITY', 'relmgr records who did what, and git has no user.name/user.email here', {
-      hint: 'set them: git config user.name "Your Name" && git config user.email you@example.com',
-    });
-  }
-  return { name: name ?? 'unknown', email: email ?? '' };
-}
-
-function ledgerSettings(config: Config | null): { branch: string; remote: string | undefined; push: 'auto' | 'always' | 'never' } {
-  const ledger = config?.audit.ledger;
-  return { branch: ledger?.branch ?? 'relmgr/ledger', remote: ledger?.remote, push: ledger?.push ?? 'auto' };
 }
 
 /**

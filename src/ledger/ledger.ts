@@ -1,4 +1,5 @@
 import type { GitStore, Identity, TreeEntry } from '../adapters/git-store.js';
+import type { Config } from '../core/config/schema.js';
 import { compareEvents, eventFromPath, eventPath, parseEvent, unreadableKind, EVENT_FORMAT, type LedgerEvent } from '../core/lifecycle/events.js';
 import { PreconditionError, RuntimeError } from '../errors.js';
 
@@ -285,4 +286,10 @@ export function ledgerRemote(configured: string | undefined, push: 'auto' | 'alw
     });
   }
   return remote;
+}
+
+/** The ledger's settings from the release config (`audit.ledger`), with their defaults. */
+export function ledgerSettings(config: Config | null): { branch: string; remote: string | undefined; push: 'auto' | 'always' | 'never' } {
+  const ledger = config?.audit.ledger;
+  return { branch: ledger?.branch ?? 'relmgr/ledger', remote: ledger?.remote, push: ledger?.push ?? 'auto' };
 }
