@@ -14,17 +14,22 @@ const json = async (r: TestRepo, ...args: string[]): Promise<Report> => {
   return JSON.parse(result.stdout) as Report;
 };
 
+/** 1.0.1 in production; 1.0.2 (one more fix) in staging, its production deploy failed and rolled back to 1.0.1 (exit 21). */
+async function rolledBackInProduction(): Promise<TestRepo> {
+  const r = project(ENVIRONMENTS);
+  await tested(r);
+  await deployed(r);
+  r.commit('fix: one', { file: 'one.txt' });
+  await tested(r, 'two');
+  await deployed(r, ['staging']);
+  writeFileSync(join(r.home, 'fail-production'), '');
+  expect((await run(r, ['deploy', 'production'])).code).toBe(21);
+  return r;
+}
+
 describe('relmgr report', () => {
   it('reports the releases of the last 90 days from the ledger and git, with the four metrics', async () => {
-    const r = project(ENVIRONMENTS);
-    await tested(r);
-    await deployed(r);
-    r.commit('fix: one', { file: 'one.txt' });
-    await tested(r, 'two');
-    await deployed(r, ['staging']);
-    writeFileSync(join(r.home, 'fail-production'), '');
-    // on_failure: rollback — the deploy fails and is rolled back to 1.0.1 (exit 21)
-    expect((await run(r, ['deploy', 'production'])).code).toBe(21);
+    const r = await rolledBackInProduction();
     const report = await json(r);
     expect(report.schema).toBe('relmgr/report/v1');
     expect(report.period.timezone).toBe('UTC');
@@ -78,14 +83,7 @@ describe('relmgr report', () => {
   });
 
   it('the commits of a release that never reached production count with the next release that did', async () => {
-    const r = project(ENVIRONMENTS);
-    await tested(r);
-    await deployed(r);
-    r.commit('fix: one', { file: 'one.txt' });
-    await tested(r, 'two');
-    await deployed(r, ['staging']);
-    writeFileSync(join(r.home, 'fail-production'), '');
-    expect((await run(r, ['deploy', 'production'])).code).toBe(21);
+    const r = await rolledBackInProduction();
     const close = await run(r, ['close', '--note', 'rolled back']);
     expect(close.code, close.stderr).toBe(0);
     rmSync(join(r.home, 'fail-production'));
