@@ -60,6 +60,10 @@ const ZERO = '0'.repeat(40);
 /** Tree listings remembered: the ledger's tip and the few commits a merge looks at. */
 const LISTINGS_KEPT = 8;
 /** A push that lost a race: the remote moved first, or a concurrent push held (locked) its ref. */
+/** A fetch that lost a race for the local ref it writes to (another process in this clone fetched at once). */
+export const FETCH_RACE = /cannot lock ref|but expected|unable to create '[^']*\.lock'|failed to update ref/i;
+const FETCH_RACES = 5;
+
 export const PUSH_RACE = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref|failed to update ref|incorrect old value|failed to lock/i;
 const LEDGER_TIMEOUT_HINT =
   'check the remote (git fetch), then run the command again; for a slow remote raise network.timeout (or RELMGR_NETWORK_TIMEOUT), or keep the ledger local with audit.ledger.push: never';
@@ -186,7 +190,13 @@ export function createGitStore(cwd: string, env: Readonly<Record<string, string 
     },
     async fetch(remote, branch, into, timeoutMs) {
       const network = { remote, timeoutMs, purpose: 'fetch the ledger', hint: LEDGER_TIMEOUT_HINT };
-      const result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128], { network });
+      let result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128], { network });
+      // Another relmgr in this clone (a background notification delivery, a second terminal) fetched
+      // into the same ref at that moment: its fetch is as good as ours, so fetch again.
+      for (let again = 0; again < FETCH_RACES && result.exitCode !== 0 && FETCH_RACE.test(result.stderr); again++) {
+        await new Promise((done) => setTimeout(done, 50 * (again + 1)));
+        result = await git.run(['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${branch}:${into}`], [1, 128], { network });
+      }
       if (result.exitCode === 0) return 'fetched';
       if (/couldn't find remote ref|no such ref/i.test(result.stderr)) return 'missing';
       throw new RuntimeError('E_LEDGER_FETCH', `could not fetch the ledger from ${remote}: ${redactUrlCredentials(result.stderr).trim()}`, {

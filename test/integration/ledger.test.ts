@@ -163,6 +163,20 @@ describe('the ledger', () => {
     expect(await la.sync()).toEqual({ fetched: true, merged: 'none', pushed: true });
   });
 
+  it('fetches again when another relmgr in the same clone held the ref it fetches into at that moment', async () => {
+    const { a, b } = twoClones();
+    const la = ledgerFor(a, 'origin');
+    await la.append([event('1.0.0')]);
+    await la.push();
+    // Another process's fetch holds the remote-tracking ref's lock; it lets go a moment later.
+    const lock = execFileSync('git', ['rev-parse', '--git-path', 'refs/relmgr/remote/relmgr/ledger.lock'], { cwd: b.dir, env: b.env, encoding: 'utf8' }).trim();
+    const held = resolve(b.dir, lock);
+    execFileSync('mkdir', ['-p', resolve(held, '..')]);
+    writeFileSync(held, '');
+    setTimeout(() => rmSync(held, { force: true }), 400);
+    expect(await ledgerFor(b, 'origin').pull()).toEqual({ fetched: true, merged: 'fast-forward' });
+  });
+
   describe('a decision shared by compare-and-swap (publish)', () => {
 
     it('lets the first of two machines through; the second records nothing, pulls, and sees the first', async () => {
