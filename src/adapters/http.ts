@@ -9,11 +9,25 @@ export interface HttpPort {
   postJson(url: string, body: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpResponse>;
 }
 
+/**
+ * A URL's `user:password@` as what curl makes of it — an `Authorization: Basic` header — since fetch
+ * refuses a URL that carries credentials.
+ */
+export function withoutCredentials(url: string): { url: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { url, headers: {} };
+  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64');
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), headers: { authorization: `Basic ${basic}` } };
+}
+
 export const fetchHttp: HttpPort = {
-  async postJson(url, body, timeoutMs, signal) {
+  async postJson(target, body, timeoutMs, signal) {
+    const { url, headers } = withoutCredentials(target);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'relmgr' },
+      headers: { 'content-type': 'application/json', 'user-agent': 'relmgr', ...headers },
       body,
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       redirect: 'error',

@@ -35,7 +35,9 @@ export interface Spool {
 export async function writeSpool(ctx: Context, root: string, items: readonly SpoolItem[], config: string | null = null): Promise<{ spool: string; log: string }> {
   const name = `${timestamp(ctx.wallClock.now()).replace(/[-:]/g, '')}-${randomBytes(3).toString('hex')}`;
   const spool = join(root, SPOOL_DIR, `${name}.json`);
-  await ctx.fs.writeTextAtomic(spool, `${JSON.stringify({ schema: 'relmgr/notify-spool/v1', root, ...(config !== null ? { config } : {}), items }, null, 2)}\n`);
+  // Masked like every other output: an error may quote a URL (and the secrets in it).
+  const text = JSON.stringify({ schema: 'relmgr/notify-spool/v1', root, ...(config !== null ? { config } : {}), items }, null, 2);
+  await ctx.fs.writeTextAtomic(spool, `${ctx.secrets.redact(text)}\n`);
   return { spool, log: join(SPOOL_DIR, `${name}.log`) };
 }
 

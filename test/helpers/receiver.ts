@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface Received {
   path: string;
   body: unknown;
+  /** The Authorization header, if any. */
+  authorization?: string;
 }
 
 /** A webhook receiver on loopback: records every POST; answers with `statuses` in turn (then 200). */
@@ -29,7 +31,7 @@ export async function startReceiver(): Promise<Receiver> {
       } catch {
         // kept as text
       }
-      received.push({ path: req.url ?? '', body });
+      received.push({ path: req.url ?? '', body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
       res.statusCode = statuses.shift() ?? 200;
       res.end('ok');
     });

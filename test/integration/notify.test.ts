@@ -276,6 +276,15 @@ describe('notifications', () => {
     expect((await ok(r, ['notify', '--dry-run'])).stdout).toBe('Nothing to notify: every event since notifications were switched on was announced (earlier ones are not replayed)\n');
   });
 
+  it('a webhook URL with user:password@ is sent with basic authentication; the password is nowhere', async () => {
+    const hook = await receiver();
+    const url = hook.url.replace('http://', 'http://deploy-bot:hunter2-s3cret@');
+    const r = project(notifyConfig(hook.url).replace(/  - webhook: "[^"]*"\n    format: json\n    on: \[[^\]]*\]\n/, `  - webhook: "${url}/hooks/ci"\n    format: json\n    on: [planned]\n`));
+    const planned = await ok(r, ['plan']);
+    expect(hook.received.map((x) => [x.path, x.authorization])).toEqual([['/hooks/ci', `Basic ${Buffer.from('deploy-bot:hunter2-s3cret').toString('base64')}`]]);
+    expect(JSON.stringify(planned) + ledgerText(r)).not.toContain('hunter2');
+  });
+
   it('a release planned with --target is announced overdue once its target passes without production, once', async () => {
     const hook = await receiver();
     const r = project(notifyConfig(hook.url));
