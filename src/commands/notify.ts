@@ -50,12 +50,13 @@ export async function run(ctx: Context, options: NotifyOptions): Promise<number>
     ...(result && !result.ok ? { error: result.error } : {}),
   });
   try {
-    if (dryRun) {
-      for (const item of await notifier.preview([], true)) lines.push(line(item, 'would send'));
-    } else {
-      await notifier.catchUp();
-      await notifier.finish();
-      for (const { owed, result } of notifier.results) lines.push(line(owed, result.ok ? 'sent' : 'failed', result));
+    // A dry run's session records nothing: catching up then only says what would be sent.
+    const owed = await notifier.catchUp();
+    await notifier.finish();
+    const done = new Map(notifier.results.map(({ owed: item, result }) => [item.key, result]));
+    for (const item of owed) {
+      const result = done.get(item.key);
+      lines.push(line(item, result === undefined ? 'would send' : result.ok ? 'sent' : 'failed', result));
     }
     nothing = nothingOwed(session.state.notifiedSince, ctx.wallClock.now());
   } finally {

@@ -26,7 +26,10 @@ export const FOREGROUND_WAIT_MS = 2000;
 export interface Notifier {
   /** Events were recorded (or decided): claim and start sending what they announce. */
   after(events: readonly LedgerEvent[]): Promise<void>;
-  /** Claims and starts sending everything owed now: the last 24 hours' unannounced events, and an overdue release. */
+  /**
+   * Claims and starts sending everything owed now: the last 24 hours' unannounced events, and an
+   * overdue release. In a session that records nothing (a dry run): what would be, nothing claimed or sent.
+   */
   catchUp(): Promise<Owed[]>;
   /** What would be sent (a dry run), nothing claimed: what these events announce, or (`all`) everything owed now. */
   preview(events: readonly LedgerEvent[], all: boolean): Promise<Owed[]>;
@@ -56,6 +59,8 @@ export interface NotifierSession {
   record(...events: LedgerEvent[]): Promise<void>;
   event(type: EventType, release: string, data: Record<string, unknown>): LedgerEvent;
   warn(message: string): void;
+  /** False in a dry run: nothing is claimed, nothing is sent. */
+  readonly recorded: boolean;
 }
 
 class Nothing {}
@@ -145,6 +150,7 @@ export function createNotifier(ctx: Context, session: NotifierSession, options: 
       if (announcing.length > 0) await claim(announcing, false);
     },
     async catchUp() {
+      if (!session.recorded) return owed(session.state, await recent(), await options.project(), true);
       return claim(await recent(), true);
     },
     async preview(events, all) {
