@@ -212,12 +212,16 @@ export function createGit(cwd: string, env: Readonly<Record<string, string | und
       return stdout.trim() || undefined;
     },
     async committer() {
-      const result = await run(['var', 'GIT_COMMITTER_IDENT'], [128]);
+      // Both at once: git's identity, and the name as typed (git drops < and > from a name it writes into a
+      // commit; the ledger keeps the name as typed, when that is the one git used).
+      const [result, configured] = await Promise.all([
+        run(['var', 'GIT_COMMITTER_IDENT'], [128]),
+        runner.env.GIT_COMMITTER_NAME === undefined ? run(['config', '--get', 'user.name'], [1]) : null,
+      ]);
       const match = /^(.*?) <([^>]*)>/.exec(result.stdout.trim());
       if (result.exitCode !== 0 || !match) return undefined;
       const name = (match[1] ?? '').trim();
-      // git drops < and > from a name it writes into a commit; the ledger keeps the name as typed, when that is the one git used.
-      const typed = runner.env.GIT_COMMITTER_NAME ?? (await run(['config', '--get', 'user.name'], [1])).stdout.trim();
+      const typed = runner.env.GIT_COMMITTER_NAME ?? configured?.stdout.trim() ?? name;
       return { name: typed !== name && typed.replace(/[<>]/g, '').trim() === name ? typed.trim() : name, email: match[2] ?? '' };
     },
     async currentBranch() {
