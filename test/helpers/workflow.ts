@@ -160,7 +160,7 @@ function runJob(name: string, job: Job, contexts: Record<string, unknown>, workf
     const env = Object.fromEntries(Object.entries({ ...workflow.env, ...job.env, ...step.env }).map(([k, v]) => [k, substitute(String(v), scope)]));
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
       cwd: done.dir,
-      env: { ...options.env, ...env, ...stepEnv, GITHUB_OUTPUT: output, GITHUB_ENV: envFile, RUNNER_TEMP: temp, ...githubEnv(options.event) },
+      env: { ...options.env, ...env, ...stepEnv, GITHUB_OUTPUT: output, GITHUB_ENV: envFile, GITHUB_STEP_SUMMARY: join(work, 'summary.md'), RUNNER_TEMP: temp, ...githubEnv(options.event) },
       encoding: 'utf8',
     });
     done.ran.push(label);
