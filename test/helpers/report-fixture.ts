@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { rng } from '../../bench/report-rng.mjs';
 import { REPORT_SCHEMA, type Distribution, type Report, type ReportEnvironment, type ReportRelease } from '../../src/core/report/model.js';
 
 /*
@@ -10,18 +11,6 @@ import { REPORT_SCHEMA, type Distribution, type Report, type ReportEnvironment, 
 export const ZONE = 'Europe/Berlin';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-/** mulberry32: a tiny seeded PRNG, 0 ≤ n < 1. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest rank. */
 export function distribution(values: number[]): Distribution {
@@ -57,7 +46,7 @@ type Fate = 'ok' | 'failed' | 'rolled_back';
 
 /** A half year of releases from 1 Jun 2026 (Europe/Berlin), the same for the same seed. */
 export function realisticReport(seed = 11): Report {
-  const random = prng(seed);
+  const random = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const report = emptyReport('2026-06-01', '2026-12-01');
   const start = Date.parse(report.period.from);
